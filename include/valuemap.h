@@ -1,0 +1,160 @@
+/*
+ * valuemap.h - the one public header of libvaluemap.
+ *
+ * valuemap computes who pays and who benefits when public-sector interventions cut across
+ * departments: it appraises a model under HM Treasury Green Book rules into a value map, and
+ * (in later stages) links records, measures effects and shares pooled budgets.
+ *
+ * A function that is not declared here is not part of the API.
+ *
+ * Conventions kept by every module:
+ * - Stateful objects are opaque handles made by `vmap_X_new` and released by `vmap_X_free`,
+ *   which accepts NULL. Small values are plain structs the caller owns.
+ * - A function named for an action returns an error code (`VMAP_OK` on success); on failure
+ *   the handle it was called on keeps a precise message, read with `vmap_errmsg(handle)`.
+ *   Messages name the file, line and column, the key and the value expected, and never
+ *   contain personal data, keys or raw identifiers.
+ * - The library never prints and never exits. Warnings are kept on the handle for the caller.
+ * - Strings returned by the library belong to the handle they came from and live as long as it.
+ */
+#ifndef VALUEMAP_H
+#define VALUEMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VMAP_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------------------------------
+ * Errors. One list generates the codes, their text and the process exit status they map to
+ * (0 success, 1 a run-time failure, 2 bad usage or bad input).
+ */
+#define VMAP_ERROR_MAP(X)                                        \
+	X(OK, 0, "success")                                      \
+	X(NOMEM, 1, "out of memory")                             \
+	X(IO, 1, "input or output failed")                       \
+	X(INTERNAL, 1, "internal error")                         \
+	X(USAGE, 2, "invalid usage")                             \
+	X(INPUT, 2, "invalid input")                             \
+	X(NUMERIC, 2, "numerical problem with the input")
+
+enum vmap_error {
+#define VMAP_ERROR_ENUM(name, status, text) VMAP_##name,
+	VMAP_ERROR_MAP(VMAP_ERROR_ENUM)
+#undef VMAP_ERROR_ENUM
+};
+
+/* The fixed text of an error code ("out of memory"); never NULL. */
+const char *vmap_strerror(int code);
+
+/* The process exit status a command should end with after this error code. */
+int vmap_exit_status(int code);
+
+/* The message kept by the last failing call on `handle`, which is any handle made by a
+ * `vmap_X_new` of this header; "" when nothing failed. */
+const char *vmap_errmsg(const void *handle);
+
+/* ---------------------------------------------------------------------------------------------
+ * Model: an appraisal model read from YAML or JSON and validated (see docs/model-format.md).
+ */
+typedef struct vmap_model vmap_model;
+
+vmap_model *vmap_model_new(void);
+void vmap_model_free(vmap_model *model);
+
+/* Reads and validates the model at `path`. On error the model stays empty and
+ * vmap_errmsg(model) says what is wrong, as "file:line:col: what: why". */
+int vmap_model_load(vmap_model *model, const char *path);
+
+/* Warnings found while loading (for example a cost beyond the horizon, which is left out). */
+size_t vmap_model_warning_count(const vmap_model *model);
+const char *vmap_model_warning(const vmap_model *model, size_t index);
+
+/* The appraisal's name, and counts and ids of what the model declares, in file order. */
+const char *vmap_model_name(const vmap_model *model);
+size_t vmap_model_agency_count(const vmap_model *model);
+const char *vmap_model_agency_id(const vmap_model *model, size_t index);
+const char *vmap_model_agency_name(const vmap_model *model, size_t index);
+bool vmap_model_agency_is_government(const vmap_model *model, size_t index);
+size_t vmap_model_intervention_count(const vmap_model *model);
+const char *vmap_model_intervention_id(const vmap_model *model, size_t index);
+int vmap_model_horizon(const vmap_model *model);
+int vmap_model_base_year(const vmap_model *model);
+int vmap_model_price_base(const vmap_model *model);
+
+/* ---------------------------------------------------------------------------------------------
+ * Discounting and real prices (Green Book), usable on their own.
+ */
+enum vmap_schedule {
+	VMAP_SCHEDULE_STPR,     /* 3.5% to year 30, then 3.0, 2.5, 2.0, 1.5, 1.0% */
+	VMAP_SCHEDULE_HEALTH,   /* 1.5% to year 30, then 1.29, 1.07, 0.86, 0.64, 0.43% */
+	VMAP_SCHEDULE_CONSTANT, /* one rate every year */
+};
+
+typedef struct vmap_discount {
+	enum vmap_schedule schedule;
+	double rate; /* VMAP_SCHEDULE_CONSTANT only */
+} vmap_discount;
+
+/* The rate applied between year `year - 1` and `year` (year >= 1). */
+double vmap_discount_rate(vmap_discount discount, int year);
+
+/* D(t) = product over s = 1..t of 1 / (1 + r(s)); D(0) = 1. */
+double vmap_discount_factor(vmap_discount discount, int year);
+
+/* `amount` in prices of `from_index` expressed in prices of `to_index`, given the GDP
+ * deflator index of each year. */
+double vmap_real_price(double amount, double from_index, double to_index);
+
+/* ---------------------------------------------------------------------------------------------
+ * Appraisal: the deterministic value map of a model.
+ */
+typedef struct vmap_totals {
+	double pv_cost;
+	double pv_benefit; /* all kinds */
+	double pv_benefit_fiscal;
+	double pv_benefit_cashable;
+	double pv_benefit_economic;
+	double pv_benefit_social;
+	double npsv;       /* pv_benefit - pv_cost */
+	double net_fiscal; /* pv_benefit_fiscal - pv_cost */
+	bool has_ratios;   /* false when pv_cost is 0: bcr and fiscal_roi are then undefined */
+	double bcr;
+	double fiscal_roi;
+	int payback_year; /* year index, or -1 when never or nothing is paid */
+} vmap_totals;
+
+typedef struct vmap_appraisal vmap_appraisal;
+
+/* The appraisal keeps a reference to `model`, which must outlive it. */
+vmap_appraisal *vmap_appraisal_new(const vmap_model *model);
+void vmap_appraisal_free(vmap_appraisal *appraisal);
+
+/* Computes the value map with every uncertain number at its mean. */
+int vmap_appraisal_run(vmap_appraisal *appraisal);
+
+/* Results of vmap_appraisal_run. Indexes follow the model's declaration order. */
+vmap_totals vmap_appraisal_totals(const vmap_appraisal *appraisal);
+vmap_totals vmap_appraisal_agency(const vmap_appraisal *appraisal, size_t agency);
+vmap_totals vmap_appraisal_intervention(const vmap_appraisal *appraisal, size_t intervention);
+bool vmap_appraisal_collaboration_gap(const vmap_appraisal *appraisal, size_t intervention);
+/* Present value of what `beneficiary` receives from the spending of `payer`. */
+double vmap_appraisal_matrix(const vmap_appraisal *appraisal, size_t payer, size_t beneficiary);
+/* Present value of intervention i's fiscal benefit to agency k (B(i,k)). */
+double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t intervention,
+				     size_t agency);
+
+/* Writes summary.json, flows.csv, agencies.csv and matrix.csv into `dir` (made if missing).
+ * Every file is written to a temporary name first and renamed only when all are complete. */
+int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VALUEMAP_H */

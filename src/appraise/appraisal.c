@@ -1,0 +1,122 @@
+/*
+ * appraisal.c - the public appraisal handle: run the deterministic value map, read results,
+ * write the output files.
+ */
+#include "appraisal.h"
+
+#include "core/alloc.h"
+
+#include <stdlib.h>
+
+const char *const totals_fields[] = {"pv_cost",		   "pv_benefit",
+				     "pv_benefit_fiscal",  "pv_benefit_cashable",
+				     "pv_benefit_economic", "pv_benefit_social",
+				     "npsv",		   "net_fiscal",
+				     "bcr",		   "fiscal_roi",
+				     "payback_year",	   NULL};
+
+bool totals_field(const vmap_totals *t, size_t index, double *value)
+{
+	const double plain[] = {t->pv_cost,	       t->pv_benefit,	      t->pv_benefit_fiscal,
+				t->pv_benefit_cashable, t->pv_benefit_economic, t->pv_benefit_social,
+				t->npsv,	       t->net_fiscal};
+
+	if (index < 8) {
+		*value = plain[index];
+		return true;
+	}
+	if (index == 8 || index == 9) {
+		*value = index == 8 ? t->bcr : t->fiscal_roi;
+		return t->has_ratios;
+	}
+	*value = t->payback_year;
+	return t->payback_year >= 0;
+}
+
+vmap_appraisal *vmap_appraisal_new(const vmap_model *model)
+{
+	vmap_appraisal *a = alloc_array(1, sizeof *a);
+
+	if (a)
+		a->model = model;
+	return a;
+}
+
+void vmap_appraisal_free(vmap_appraisal *a)
+{
+	if (!a)
+		return;
+	discount_plan_release(&a->plan);
+	valuation_release(&a->value);
+	free(a);
+}
+
+int vmap_appraisal_run(vmap_appraisal *a)
+{
+	diag_clear(&a->diag);
+	if (a->model->horizon <= 0)
+		return diag_fail(&a->diag, VMAP_USAGE, "the model has not been loaded");
+	if (!a->done) {
+		if (discount_plan_init(&a->plan, a->model) != VMAP_OK ||
+		    valuation_init(&a->value, a->model) != VMAP_OK)
+			return diag_nomem(&a->diag, "appraising");
+	}
+	valuation_compute(&a->value, a->model, &a->plan, NULL);
+	a->done = true;
+	return VMAP_OK;
+}
+
+vmap_totals vmap_appraisal_totals(const vmap_appraisal *a)
+{
+	return valuation_totals(&a->value);
+}
+
+vmap_totals vmap_appraisal_agency(const vmap_appraisal *a, size_t agency)
+{
+	return valuation_agency(&a->value, agency);
+}
+
+vmap_totals vmap_appraisal_intervention(const vmap_appraisal *a, size_t intervention)
+{
+	return valuation_intervention(&a->value, intervention);
+}
+
+bool vmap_appraisal_collaboration_gap(const vmap_appraisal *a, size_t intervention)
+{
+	return valuation_collaboration_gap(&a->value, intervention);
+}
+
+double vmap_appraisal_matrix(const vmap_appraisal *a, size_t payer, size_t beneficiary)
+{
+	return valuation_matrix(&a->value, payer, beneficiary);
+}
+
+double vmap_appraisal_fiscal_benefit(const vmap_appraisal *a, size_t intervention, size_t agency)
+{
+	return valuation_fiscal(&a->value, intervention, agency);
+}
+
+int vmap_appraisal_write(vmap_appraisal *a, const char *dir)
+{
+	struct outset out;
+	int rc;
+
+	if (!a->done)
+		return diag_fail(&a->diag, VMAP_USAGE, "nothing to write: run the appraisal first");
+	diag_clear(&a->diag);
+	rc = outset_begin(&out, dir, &a->diag);
+	if (!rc) {
+		outset_protect(&out, a->model->path);
+		rc = write_summary(a, &out);
+	}
+	if (!rc)
+		rc = write_flows(a, &out);
+	if (!rc)
+		rc = write_agencies(a, &out);
+	if (!rc)
+		rc = write_matrix(a, &out);
+	if (!rc)
+		rc = outset_commit(&out);
+	outset_release(&out);
+	return rc;
+}

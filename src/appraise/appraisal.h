@@ -1,0 +1,30 @@
+/*
+ * appraisal.h - the appraisal handle (private layout) and its output writers.
+ */
+#ifndef VMAP_APPRAISE_APPRAISAL_H
+#define VMAP_APPRAISE_APPRAISAL_H
+
+#include "core/outset.h"
+#include "valuation.h"
+
+struct vmap_appraisal {
+	struct vmap_diag diag; /* first: see vmap_errmsg */
+	const struct vmap_model *model;
+	struct discount_plan plan;
+	struct valuation value;
+	bool done;
+};
+
+/* The fields of vmap_totals in the order outputs list them. */
+extern const char *const totals_fields[];
+enum { TOTALS_FIELD_COUNT = 11 };
+
+/* Field `index` of `t` as a number; false when it is null (no ratio, no payback year). */
+bool totals_field(const vmap_totals *t, size_t index, double *value);
+
+int write_summary(struct vmap_appraisal *a, struct outset *out);
+int write_flows(struct vmap_appraisal *a, struct outset *out);
+int write_agencies(struct vmap_appraisal *a, struct outset *out);
+int write_matrix(struct vmap_appraisal *a, struct outset *out);
+
+#endif

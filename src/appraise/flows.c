@@ -1,0 +1,128 @@
+/*
+ * flows.c - turns a model into flows of cost and benefit per intervention, agency and year.
+ */
+#include "flows.h"
+
+#include "core/alloc.h"
+#include "discount.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int discount_plan_init(struct discount_plan *plan, const struct vmap_model *m)
+{
+	size_t horizon = (size_t)m->horizon, own_count = 0;
+
+	memset(plan, 0, sizeof *plan);
+	plan->horizon = m->horizon;
+	for (size_t o = 0; o < m->outcome_count; o++)
+		own_count += m->outcomes[o].has_discount;
+	plan->appraisal = alloc_array(horizon, sizeof *plan->appraisal);
+	plan->own = alloc_array(own_count * horizon, sizeof *plan->own);
+	plan->by_outcome = alloc_array(m->outcome_count, sizeof *plan->by_outcome);
+	if (!plan->appraisal || !plan->own || !plan->by_outcome) {
+		discount_plan_release(plan);
+		return VMAP_NOMEM;
+	}
+	discount_table(m->discount, m->horizon, plan->appraisal);
+	own_count = 0;
+	for (size_t o = 0; o < m->outcome_count; o++) {
+		plan->by_outcome[o] = plan->appraisal;
+		if (!m->outcomes[o].has_discount)
+			continue;
+		double *table = plan->own + own_count++ * horizon;
+		discount_table(m->outcomes[o].discount, m->horizon, table);
+		plan->by_outcome[o] = table;
+	}
+	return VMAP_OK;
+}
+
+void discount_plan_release(struct discount_plan *plan)
+{
+	free(plan->appraisal);
+	free(plan->own);
+	free((void *)plan->by_outcome);
+	memset(plan, 0, sizeof *plan);
+}
+
+static double cost_optimism_bias(const struct vmap_model *m, const struct cost *c,
+				 const double *params)
+{
+	if (c->has_optimism_bias)
+		return quantity_eval(c->optimism_bias, params);
+	return c->confidence ? m->optimism_bias[c->confidence - 1] : 0;
+}
+
+static void cost_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
+		       const double *params, flow_sink sink, void *context)
+{
+	const struct intervention *iv = &m->interventions[i];
+	double participants = quantity_eval(iv->participants, params);
+
+	for (size_t n = 0; n < iv->cost_count; n++) {
+		const struct cost *c = &iv->costs[n];
+		double amount = quantity_eval(c->amount, params) * c->real_factor *
+				(1 + cost_optimism_bias(m, c, params));
+		if (c->per == PER_PARTICIPANT)
+			amount *= participants;
+		for (size_t y = 0; y < c->year_count; y++) {
+			struct flow f = {i, c->agency, c->years[y], FLOW_COST, amount,
+					 amount * plan->appraisal[c->years[y]]};
+			if (amount != 0)
+				sink(context, &f);
+		}
+	}
+}
+
+static enum flow_class benefit_class(const struct outcome *o)
+{
+	if (o->kind == KIND_ECONOMIC)
+		return FLOW_ECONOMIC;
+	if (o->kind == KIND_SOCIAL)
+		return FLOW_SOCIAL;
+	return o->cashable ? FLOW_CASHABLE : FLOW_FISCAL;
+}
+
+static void effect_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
+			 const struct effect *e, const double *params, flow_sink sink,
+			 void *context)
+{
+	const struct outcome *o = &m->outcomes[e->outcome];
+	const double *factors = plan->by_outcome[e->outcome];
+	double participants = quantity_eval(m->interventions[i].participants, params);
+	double change = quantity_eval(e->change, params);
+	double keep = 1 - quantity_eval(e->drop_off, params);
+	double net_share = (1 - quantity_eval(e->deadweight, params)) *
+			   (1 - quantity_eval(e->displacement, params)) *
+			   (1 - quantity_eval(e->attribution, params));
+	int grade = e->confidence ? e->confidence : o->confidence;
+	double ob = grade ? m->optimism_bias[grade - 1] : 0;
+	double unit_value = quantity_eval(o->value, params) * o->real_factor * (1 - ob);
+	int end = e->start + e->duration < m->horizon ? e->start + e->duration : m->horizon;
+
+	for (int t = e->start; t < end; t++) {
+		double units = participants * change * pow(keep, t - e->start);
+		double benefit = units * net_share * unit_value;
+		for (size_t s = 0; s < o->share_count; s++) {
+			double real = benefit * o->shares[s].share;
+			struct flow f = {i, o->shares[s].agency, t, benefit_class(o), real,
+					 real * factors[t]};
+			if (real != 0)
+				sink(context, &f);
+		}
+	}
+}
+
+void generate_flows(const struct vmap_model *m, const struct discount_plan *plan,
+		    const double *params, flow_sink sink, void *context)
+{
+	for (size_t i = 0; i < m->intervention_count; i++) {
+		const struct intervention *iv = &m->interventions[i];
+		if (iv->cost_count == 0)
+			continue;
+		cost_flows(m, plan, i, params, sink, context);
+		for (size_t e = 0; e < iv->effect_count; e++)
+			effect_flows(m, plan, i, &iv->effects[e], params, sink, context);
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * flows.h - the appraisal arithmetic: every cost and benefit of a model as a stream of flows.
+ *
+ * generate_flows() is the one place where DESIGN.md's formulas live (real prices, optimism
+ * bias, participants, effects with drop-off, deadweight, displacement and attribution,
+ * beneficiary shares, discounting). Everything else (totals, the matrix, the output files,
+ * Monte Carlo) only adds flows up, so every result agrees with every other.
+ */
+#ifndef VMAP_APPRAISE_FLOWS_H
+#define VMAP_APPRAISE_FLOWS_H
+
+#include "model/model.h"
+
+enum flow_class {
+	FLOW_COST,
+	FLOW_FISCAL,   /* fiscal, not cashable */
+	FLOW_CASHABLE, /* fiscal and cashable */
+	FLOW_ECONOMIC,
+	FLOW_SOCIAL,
+	FLOW_CLASSES
+};
+
+struct flow {
+	size_t intervention, agency;
+	int year;
+	enum flow_class class;
+	double real; /* undiscounted, in real prices of the price base */
+	double pv;   /* real * D(year) under the discount that applies to it */
+};
+
+typedef void (*flow_sink)(void *context, const struct flow *flow);
+
+/* Discount tables for a model: one for costs and outcomes without their own discount, one
+ * per outcome that has one. Made once, reused for every evaluation. */
+struct discount_plan {
+	int horizon;
+	double *appraisal;         /* [horizon] */
+	const double **by_outcome; /* [outcome_count] -> a table of `horizon` factors */
+	double *own;               /* storage of the outcomes' own tables */
+};
+
+int discount_plan_init(struct discount_plan *plan, const struct vmap_model *model);
+void discount_plan_release(struct discount_plan *plan);
+
+/* Calls `sink` for every non-zero flow of the model, with each uncertain number taken from
+ * `param_values` (NULL: the means). Interventions without costs produce no flows. */
+void generate_flows(const struct vmap_model *model, const struct discount_plan *plan,
+		    const double *param_values, flow_sink sink, void *context);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * valuation.h - present values of a model's flows, and the results derived from them.
+ *
+ * A valuation adds flows into present values per intervention, agency and class, and keeps
+ * the discounted cost and fiscal benefit of each year per intervention and per agency, which
+ * is all that totals, payback years, the matrix and the collaboration gap need. It is reused
+ * across Monte Carlo draws: valuation_reset() clears it without reallocating.
+ */
+#ifndef VMAP_APPRAISE_VALUATION_H
+#define VMAP_APPRAISE_VALUATION_H
+
+#include "flows.h"
+
+struct valuation {
+	size_t interventions, agencies;
+	int horizon;
+	double *pv;            /* [i][k][FLOW_CLASSES] */
+	double *by_year_i;     /* [i][t][2]: discounted cost, discounted fiscal benefit */
+	double *by_year_k;     /* [k][t][2] */
+};
+
+int valuation_init(struct valuation *v, const struct vmap_model *model);
+void valuation_release(struct valuation *v);
+void valuation_reset(struct valuation *v);
+
+/* A flow_sink: adds one flow (context is the valuation). */
+void valuation_add(void *valuation, const struct flow *flow);
+
+/* Evaluates the model with the given parameter values (NULL: means) into `v`. */
+void valuation_compute(struct valuation *v, const struct vmap_model *model,
+		       const struct discount_plan *plan, const double *param_values);
+
+/* Totals over everything, one agency, or one intervention. */
+vmap_totals valuation_totals(const struct valuation *v);
+vmap_totals valuation_agency(const struct valuation *v, size_t agency);
+vmap_totals valuation_intervention(const struct valuation *v, size_t intervention);
+
+/* What agency `beneficiary` receives (all kinds) from the spending of `payer`: each
+ * intervention's benefit shared over its payers by their part of its pv_cost. */
+double valuation_matrix(const struct valuation *v, size_t payer, size_t beneficiary);
+
+/* Present value of intervention i's fiscal benefit (cashable or not) to agency k. */
+double valuation_fiscal(const struct valuation *v, size_t intervention, size_t agency);
+
+/* Summed fiscal benefit covers the cost while no single agency's does. */
+bool valuation_collaboration_gap(const struct valuation *v, size_t intervention);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * cli.h - the valuemap command line: the verb table and helpers shared by the verbs.
+ *
+ * The CLI uses only the public header. Each verb lives in its own cmd_<verb>.c and is listed
+ * once in commands.c. A verb returns the process exit status.
+ */
+#ifndef VMAP_CLI_H
+#define VMAP_CLI_H
+
+#include "valuemap.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct command {
+	const char *name;
+	const char *summary; /* one line for `valuemap --help` */
+	const char *usage;   /* the full text for `valuemap help VERB` */
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct command commands[];
+const struct command *find_command(const char *name);
+
+/* "valuemap: <message>" on stderr; returns 2 (bad usage). */
+int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reports a library failure on `handle` and returns the exit status for `code`. */
+int cli_fail(int code, const void *handle);
+
+/* Formats an amount of pounds for people: "£1,234,567", "-£12,300", "£0". */
+void format_money(char *out, size_t size, double pounds);
+
+/* Parses a whole number option value in [min, max]; false with a message when it is not. */
+int parse_long_option(const char *verb, const char *option, const char *text, long min,
+		      long max, long *out);
+
+int cmd_appraise(int argc, char **argv);
+
+#endif

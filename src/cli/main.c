@@ -1,0 +1,60 @@
+/*
+ * main.c - `valuemap VERB ...`: global help and version, then the verb.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static void print_help(FILE *to)
+{
+	fprintf(to, "valuemap %s: who pays and who benefits when public spending cuts across "
+		    "departments\n\nusage: valuemap VERB [ARGS...]\n\nverbs:\n",
+		VMAP_VERSION);
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(to, "  %-10s %s\n", c->name, c->summary);
+	fprintf(to, "  %-10s %s\n", "help", "help VERB shows a verb's options");
+	fprintf(to, "\nvaluemap --version prints the version. Exit status: 0 success, 1 a run-time "
+		    "failure, 2 bad usage or input.\n");
+}
+
+static int help(const char *verb)
+{
+	const struct command *c = verb ? find_command(verb) : NULL;
+
+	if (!verb) {
+		print_help(stdout);
+		return 0;
+	}
+	if (!c)
+		return cli_usage_error(NULL, "unknown verb '%s'", verb);
+	fputs(c->usage, stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		print_help(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return help(NULL);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("valuemap %s\n", VMAP_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "help") == 0)
+		return help(argc > 2 ? argv[2] : NULL);
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "valuemap: unknown verb '%s'\n\n", argv[1]);
+		print_help(stderr);
+		return 2;
+	}
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return help(c->name);
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,66 @@
+/*
+ * util.c - small helpers shared by the verbs: errors, money formatting, option values.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+	va_list args;
+
+	fprintf(stderr, "valuemap%s%s: ", verb ? " " : "", verb ? verb : "");
+	va_start(args, fmt);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fprintf(stderr, "\n(see 'valuemap help %s')\n", verb ? verb : "");
+	return 2;
+}
+
+int cli_fail(int code, const void *handle)
+{
+	const char *message = vmap_errmsg(handle);
+
+	fprintf(stderr, "valuemap: %s\n", *message ? message : vmap_strerror(code));
+	return vmap_exit_status(code);
+}
+
+void format_money(char *out, size_t size, double pounds)
+{
+	char digits[64], grouped[96];
+	double rounded = round(fabs(pounds));
+	size_t length, g = 0;
+
+	if (!isfinite(pounds)) {
+		snprintf(out, size, "n/a");
+		return;
+	}
+	snprintf(digits, sizeof digits, "%.0f", rounded);
+	length = strlen(digits);
+	for (size_t i = 0; i < length; i++) {
+		if (i > 0 && (length - i) % 3 == 0)
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = '\0';
+	snprintf(out, size, "%s\xc2\xa3%s", pounds < 0 && rounded > 0 ? "-" : "", grouped);
+}
+
+int parse_long_option(const char *verb, const char *option, const char *text, long min,
+		      long max, long *out)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (end == text || *end || errno || value < min || value > max)
+		return cli_usage_error(verb, "%s: expected a whole number from %ld to %ld, not '%s'",
+				       option, min, max, text);
+	*out = value;
+	return 0;
+}

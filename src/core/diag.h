@@ -1,0 +1,32 @@
+/*
+ * diag.h - the error state every public handle carries.
+ *
+ * Each public handle struct has a `struct vmap_diag` as its first member, so vmap_errmsg()
+ * can read the message of any handle. diag_fail() formats the message and returns the code,
+ * so a caller writes `return diag_fail(&h->diag, VMAP_INPUT, "...")`.
+ */
+#ifndef VMAP_CORE_DIAG_H
+#define VMAP_CORE_DIAG_H
+
+#include "valuemap.h"
+
+#define DIAG_MESSAGE_MAX 1024
+
+struct vmap_diag {
+	int code;
+	char message[DIAG_MESSAGE_MAX];
+};
+
+void diag_clear(struct vmap_diag *diag);
+
+/* Sets the code and message (printf-style, truncated to fit) and returns `code`. */
+int diag_fail(struct vmap_diag *diag, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Out of memory, with what was being made. */
+int diag_nomem(struct vmap_diag *diag, const char *what);
+
+/* Copies another diag's code and message (to pass an error up from a helper object). */
+int diag_copy(struct vmap_diag *to, const struct vmap_diag *from);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * outset.c - atomic output files: temporary file, fsync, rename, then sync the folder.
+ */
+#include "outset.h"
+
+#include "alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int make_dirs(const char *path)
+{
+	char *copy = alloc_strdup(path);
+	int err = 0;
+
+	if (!copy)
+		return ENOMEM;
+	for (char *p = copy + 1;; p++) {
+		char saved = *p;
+		if (saved != '/' && saved != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+			err = errno;
+			break;
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+	if (!err) {
+		struct stat st;
+		if (stat(path, &st) != 0)
+			err = errno;
+		else if (!S_ISDIR(st.st_mode))
+			err = ENOTDIR;
+	}
+	free(copy);
+	return err;
+}
+
+int outset_begin(struct outset *set, const char *dir, struct vmap_diag *diag)
+{
+	int err;
+
+	memset(set, 0, sizeof *set);
+	set->diag = diag;
+	set->dir = alloc_strdup(dir);
+	if (!set->dir)
+		return diag_nomem(diag, "starting the outputs");
+	err = make_dirs(dir);
+	if (err)
+		return diag_fail(diag, VMAP_IO, "%s: cannot make the output folder: %s", dir,
+				 strerror(err));
+	return VMAP_OK;
+}
+
+void outset_protect(struct outset *set, const char *input_path)
+{
+	struct stat st;
+
+	if (set->protected_count >= sizeof set->protected_dev / sizeof set->protected_dev[0])
+		return;
+	if (stat(input_path, &st) != 0)
+		return;
+	set->protected_dev[set->protected_count] = st.st_dev;
+	set->protected_ino[set->protected_count] = st.st_ino;
+	set->protected_count++;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t length = strlen(dir) + strlen(name) + 2;
+	char *path = alloc_array(length, 1);
+
+	if (path)
+		snprintf(path, length, "%s/%s", dir, name);
+	return path;
+}
+
+static int write_all(int fd, const char *data, size_t length)
+{
+	while (length > 0) {
+		ssize_t n = write(fd, data, length);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		data += n;
+		length -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_temp(struct outset *set, struct outset_file *file, const char *data,
+		      size_t length)
+{
+	int fd = mkstemp(file->temp_path);
+	int err;
+
+	if (fd < 0)
+		return diag_fail(set->diag, VMAP_IO, "%s: cannot create a file: %s", set->dir,
+				 strerror(errno));
+	err = write_all(fd, data, length);
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (!err)
+		(void)fchmod(fd, 0644);
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err) {
+		unlink(file->temp_path);
+		return diag_fail(set->diag, VMAP_IO, "%s: cannot write: %s", file->final_path,
+				 strerror(err));
+	}
+	return VMAP_OK;
+}
+
+int outset_write(struct outset *set, const char *name, const char *data, size_t length)
+{
+	struct outset_file *file;
+	char temp_name[256];
+	void *files = set->files;
+
+	if (grow_array(&files, &set->capacity, set->count + 1, sizeof *set->files) != 0)
+		return diag_nomem(set->diag, "writing outputs");
+	set->files = files;
+	file = &set->files[set->count];
+	snprintf(temp_name, sizeof temp_name, ".%s.XXXXXX", name);
+	file->final_path = join_path(set->dir, name);
+	file->temp_path = join_path(set->dir, temp_name);
+	if (!file->final_path || !file->temp_path) {
+		free(file->final_path);
+		free(file->temp_path);
+		return diag_nomem(set->diag, "writing outputs");
+	}
+	set->count++;
+	return write_temp(set, file, data, length);
+}
+
+int outset_write_buf(struct outset *set, const char *name, const struct strbuf *sb)
+{
+	if (sb->failed)
+		return diag_nomem(set->diag, "formatting outputs");
+	return outset_write(set, name, sb->data ? sb->data : "", sb->length);
+}
+
+static bool is_protected(const struct outset *set, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return false;
+	for (size_t i = 0; i < set->protected_count; i++)
+		if (set->protected_dev[i] == st.st_dev && set->protected_ino[i] == st.st_ino)
+			return true;
+	return false;
+}
+
+int outset_commit(struct outset *set)
+{
+	int fd;
+
+	for (size_t i = 0; i < set->count; i++)
+		if (is_protected(set, set->files[i].final_path))
+			return diag_fail(set->diag, VMAP_USAGE,
+					 "%s: refusing to overwrite an input file",
+					 set->files[i].final_path);
+	for (size_t i = 0; i < set->count; i++) {
+		struct outset_file *file = &set->files[i];
+		if (rename(file->temp_path, file->final_path) != 0)
+			return diag_fail(set->diag, VMAP_IO, "%s: cannot rename into place: %s",
+					 file->final_path, strerror(errno));
+		free(file->temp_path);
+		file->temp_path = NULL;
+	}
+	fd = open(set->dir, O_RDONLY);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	return VMAP_OK;
+}
+
+void outset_release(struct outset *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		if (set->files[i].temp_path)
+			unlink(set->files[i].temp_path);
+		free(set->files[i].temp_path);
+		free(set->files[i].final_path);
+	}
+	free(set->files);
+	free(set->dir);
+	memset(set, 0, sizeof *set);
+}

@@ -1,0 +1,54 @@
+/*
+ * outset.h - a set of output files written atomically together.
+ *
+ * Each file is written in full to a temporary name in the output folder and fsynced; only
+ * outset_commit() renames them into place, so a failure leaves no half-written output and
+ * the previous outputs untouched. Inputs registered with outset_protect() are never
+ * overwritten: a commit that would replace one fails instead.
+ */
+#ifndef VMAP_CORE_OUTSET_H
+#define VMAP_CORE_OUTSET_H
+
+#include "diag.h"
+#include "strbuf.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct outset_file {
+	char *final_path;
+	char *temp_path;
+};
+
+struct outset {
+	char *dir;
+	struct outset_file *files;
+	size_t count, capacity;
+	dev_t protected_dev[8];
+	ino_t protected_ino[8];
+	size_t protected_count;
+	struct vmap_diag *diag;
+};
+
+/* Makes `dir` (and its parents) when missing. Errors go to `diag`. */
+int outset_begin(struct outset *set, const char *dir, struct vmap_diag *diag);
+
+/* Refuses, at commit, to replace the file at `input_path`. */
+void outset_protect(struct outset *set, const char *input_path);
+
+/* Writes `length` bytes as `name` inside the folder, under a temporary name for now. */
+int outset_write(struct outset *set, const char *name, const char *data, size_t length);
+
+/* outset_write of a strbuf; reports out of memory if the buffer failed to grow. */
+int outset_write_buf(struct outset *set, const char *name, const struct strbuf *sb);
+
+/* Renames every file into place and syncs the folder. */
+int outset_commit(struct outset *set);
+
+/* Removes temporary files not committed and frees the set. */
+void outset_release(struct outset *set);
+
+/* Makes a folder and its parents, like `mkdir -p`. Returns 0 or an errno value. */
+int make_dirs(const char *path);
+
+#endif

@@ -1,0 +1,321 @@
+/*
+ * yaml.c - libfyaml glue: load with diagnostics kept (never printed), positions, typed reads.
+ */
+#include "yaml.h"
+
+#include "suggest.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void discard_diag_output(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+	(void)diag;
+	(void)user;
+	(void)buf;
+	(void)len;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+static int report_parse_error(struct yaml_doc *y, struct fy_diag *fydiag)
+{
+	void *iter = NULL;
+	struct fy_diag_error *err = fy_diag_errors_iterate(fydiag, &iter);
+
+	if (!err)
+		return diag_fail(y->diag, VMAP_INPUT, "%s: not valid YAML or JSON", y->path);
+	return diag_fail(y->diag, VMAP_INPUT, "%s:%d:%d: not valid YAML or JSON: %s", y->path,
+			 err->line + 1, err->column + 1, err->msg ? err->msg : "syntax error");
+}
+
+int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
+{
+	struct fy_diag_cfg diag_cfg;
+	struct fy_parse_cfg cfg;
+	struct fy_diag *fydiag;
+	FILE *probe;
+	int rc = VMAP_OK;
+
+	memset(y, 0, sizeof *y);
+	y->path = path;
+	y->diag = diag;
+	probe = fopen(path, "rb");
+	if (!probe)
+		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
+				 path, strerror(errno));
+	fclose(probe);
+
+	fy_diag_cfg_default(&diag_cfg);
+	diag_cfg.fp = NULL;
+	diag_cfg.output_fn = discard_diag_output;
+	diag_cfg.colorize = false;
+	fydiag = fy_diag_create(&diag_cfg);
+	if (!fydiag)
+		return diag_nomem(diag, "reading YAML");
+	memset(&cfg, 0, sizeof cfg);
+	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_RESOLVE_DOCUMENT |
+		    (ends_with(path, ".json") ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
+	cfg.diag = fydiag;
+	y->doc = fy_document_build_from_file(&cfg, path);
+	if (!y->doc)
+		rc = report_parse_error(y, fydiag);
+	else if (!fy_document_root(y->doc))
+		rc = diag_fail(diag, VMAP_INPUT, "%s: the document is empty", path);
+	fy_diag_unref(fydiag);
+	return rc;
+}
+
+void yaml_release(struct yaml_doc *y)
+{
+	if (y->doc)
+		fy_document_destroy(y->doc);
+	y->doc = NULL;
+}
+
+struct fy_node *yaml_root(const struct yaml_doc *y)
+{
+	return y->doc ? fy_document_root(y->doc) : NULL;
+}
+
+struct yaml_mark yaml_node_mark(struct fy_node *node)
+{
+	struct yaml_mark mark = {0, 0};
+	void *iter = NULL;
+
+	while (node && !yaml_is_scalar(node)) {
+		if (yaml_is_mapping(node)) {
+			struct fy_node_pair *pair = fy_node_mapping_iterate(node, &iter);
+			node = pair ? fy_node_pair_key(pair) : NULL;
+		} else {
+			node = fy_node_sequence_iterate(node, &iter);
+		}
+		iter = NULL;
+	}
+	if (node) {
+		struct fy_token *token = fy_node_get_scalar_token(node);
+		const struct fy_mark *m = token ? fy_token_start_mark(token) : NULL;
+		if (m) {
+			mark.line = m->line + 1;
+			mark.column = m->column + 1;
+		}
+	}
+	return mark;
+}
+
+int yaml_fail(const struct yaml_doc *y, struct fy_node *at, const char *fmt, ...)
+{
+	struct yaml_mark mark = yaml_node_mark(at);
+	char message[DIAG_MESSAGE_MAX];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(message, sizeof message, fmt, args);
+	va_end(args);
+	if (mark.line > 0)
+		return diag_fail(y->diag, VMAP_INPUT, "%s:%d:%d: %s", y->path, mark.line,
+				 mark.column, message);
+	return diag_fail(y->diag, VMAP_INPUT, "%s: %s", y->path, message);
+}
+
+bool yaml_is_mapping(struct fy_node *node)
+{
+	return node && fy_node_get_type(node) == FYNT_MAPPING;
+}
+
+bool yaml_is_sequence(struct fy_node *node)
+{
+	return node && fy_node_get_type(node) == FYNT_SEQUENCE;
+}
+
+bool yaml_is_scalar(struct fy_node *node)
+{
+	return node && fy_node_get_type(node) == FYNT_SCALAR;
+}
+
+bool yaml_is_null(struct fy_node *node)
+{
+	const char *text;
+
+	if (!node)
+		return true;
+	if (!yaml_is_scalar(node) || fy_node_get_style(node) != FYNS_PLAIN)
+		return false;
+	text = fy_node_get_scalar0(node);
+	return !text || !*text || strcmp(text, "~") == 0 || strcmp(text, "null") == 0 ||
+	       strcmp(text, "Null") == 0 || strcmp(text, "NULL") == 0;
+}
+
+const char *yaml_text(struct fy_node *node)
+{
+	return yaml_is_scalar(node) ? fy_node_get_scalar0(node) : NULL;
+}
+
+struct fy_node *yaml_lookup(struct fy_node *mapping, const char *key, struct fy_node **key_node)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+
+	if (!yaml_is_mapping(mapping))
+		return NULL;
+	while ((pair = fy_node_mapping_iterate(mapping, &iter))) {
+		const char *text = yaml_text(fy_node_pair_key(pair));
+		if (text && strcmp(text, key) == 0) {
+			if (key_node)
+				*key_node = fy_node_pair_key(pair);
+			return fy_node_pair_value(pair);
+		}
+	}
+	return NULL;
+}
+
+static void list_keys(struct strbuf *sb, const char *const *allowed)
+{
+	for (size_t i = 0; allowed[i]; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", allowed[i]);
+}
+
+int yaml_check_keys(const struct yaml_doc *y, struct fy_node *mapping, const char *context,
+		    const char *const *allowed)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+	size_t count = 0;
+
+	while (allowed[count])
+		count++;
+	while ((pair = fy_node_mapping_iterate(mapping, &iter))) {
+		struct fy_node *key = fy_node_pair_key(pair);
+		const char *text = yaml_text(key);
+		bool known = false;
+		char hint[160];
+		struct strbuf expected;
+		int rc;
+
+		if (!text)
+			return yaml_fail(y, key, "%s: keys must be plain names", context);
+		for (size_t i = 0; i < count && !known; i++)
+			known = strcmp(text, allowed[i]) == 0;
+		if (known)
+			continue;
+		suggest_hint(hint, sizeof hint, text, allowed, count);
+		strbuf_init(&expected);
+		list_keys(&expected, allowed);
+		rc = yaml_fail(y, key, "%s: unknown key '%s'%s; expected one of: %s", context, text,
+			       hint, expected.failed ? "..." : expected.data);
+		strbuf_release(&expected);
+		return rc;
+	}
+	return VMAP_OK;
+}
+
+static int expect_plain_scalar(const struct yaml_doc *y, struct fy_node *node, const char *what,
+			       const char *expected)
+{
+	if (!node || yaml_is_null(node))
+		return yaml_fail(y, node, "%s: missing value; expected %s", what, expected);
+	if (!yaml_is_scalar(node))
+		return yaml_fail(y, node, "%s: expected %s, not a %s", what, expected,
+				 yaml_is_mapping(node) ? "mapping" : "list");
+	if (fy_node_get_style(node) != FYNS_PLAIN)
+		return yaml_fail(y, node, "%s: expected %s, not the quoted text \"%s\"", what,
+				 expected, yaml_text(node));
+	return VMAP_OK;
+}
+
+int yaml_read_double(const struct yaml_doc *y, struct fy_node *node, const char *what,
+		     double *out)
+{
+	const char *text;
+	char *end;
+	double value;
+	int rc = expect_plain_scalar(y, node, what, "a number");
+
+	if (rc)
+		return rc;
+	text = yaml_text(node);
+	errno = 0;
+	value = strtod(text, &end);
+	if (end == text || *end != '\0' || strpbrk(text, "xXnN") || errno == ERANGE ||
+	    !isfinite(value))
+		return yaml_fail(y, node, "%s: '%s' is not a number", what, text);
+	*out = value;
+	return VMAP_OK;
+}
+
+int yaml_read_int(const struct yaml_doc *y, struct fy_node *node, const char *what, long min,
+		  long max, long *out)
+{
+	const char *text;
+	char *end;
+	long value;
+	int rc = expect_plain_scalar(y, node, what, "a whole number");
+
+	if (rc)
+		return rc;
+	text = yaml_text(node);
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || errno == ERANGE)
+		return yaml_fail(y, node, "%s: '%s' is not a whole number", what, text);
+	if (value < min || value > max)
+		return yaml_fail(y, node, "%s: %ld is out of range; expected %ld to %ld", what, value,
+				 min, max);
+	*out = value;
+	return VMAP_OK;
+}
+
+int yaml_read_bool(const struct yaml_doc *y, struct fy_node *node, const char *what, bool *out)
+{
+	const char *text;
+	int rc = expect_plain_scalar(y, node, what, "true or false");
+
+	if (rc)
+		return rc;
+	text = yaml_text(node);
+	if (strcmp(text, "true") == 0 || strcmp(text, "True") == 0) {
+		*out = true;
+		return VMAP_OK;
+	}
+	if (strcmp(text, "false") == 0 || strcmp(text, "False") == 0) {
+		*out = false;
+		return VMAP_OK;
+	}
+	return yaml_fail(y, node, "%s: '%s' is not true or false", what, text);
+}
+
+int yaml_read_string(const struct yaml_doc *y, struct fy_node *node, const char *what,
+		     const char **out)
+{
+	if (!node || yaml_is_null(node))
+		return yaml_fail(y, node, "%s: missing value; expected text", what);
+	if (!yaml_is_scalar(node))
+		return yaml_fail(y, node, "%s: expected text, not a %s", what,
+				 yaml_is_mapping(node) ? "mapping" : "list");
+	*out = yaml_text(node);
+	return *out ? VMAP_OK : diag_nomem(y->diag, "reading text");
+}
+
+int yaml_expect_mapping(const struct yaml_doc *y, struct fy_node *node, const char *what)
+{
+	if (yaml_is_mapping(node))
+		return VMAP_OK;
+	return yaml_fail(y, node, "%s: expected a mapping of keys to values", what);
+}
+
+int yaml_expect_sequence(const struct yaml_doc *y, struct fy_node *node, const char *what)
+{
+	if (yaml_is_sequence(node))
+		return VMAP_OK;
+	return yaml_fail(y, node, "%s: expected a list", what);
+}

@@ -1,0 +1,68 @@
+/*
+ * yaml.h - reading YAML and JSON documents through libfyaml, with positions for messages.
+ *
+ * A yaml_doc owns the parsed document; nodes borrowed from it live as long as it. Every
+ * getter reports a failure on the doc's diag as "file:line:col: message" and returns
+ * VMAP_INPUT, so callers can `return` the result directly. Lines and columns are 1-based.
+ */
+#ifndef VMAP_CORE_YAML_H
+#define VMAP_CORE_YAML_H
+
+#include "diag.h"
+
+#include <libfyaml.h>
+#include <stdbool.h>
+
+struct yaml_doc {
+	struct fy_document *doc;
+	const char *path; /* borrowed, for messages */
+	struct vmap_diag *diag;
+};
+
+struct yaml_mark {
+	int line, column; /* 1-based; 0 when unknown */
+};
+
+/* Parses `path` (YAML, or JSON when it ends in .json). Anchors and aliases are resolved. */
+int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag);
+void yaml_release(struct yaml_doc *y);
+struct fy_node *yaml_root(const struct yaml_doc *y);
+
+struct yaml_mark yaml_node_mark(struct fy_node *node);
+
+/* Sets "file:line:col: <message>" on the doc's diag, at `at` (may be NULL), and returns
+ * VMAP_INPUT. */
+int yaml_fail(const struct yaml_doc *y, struct fy_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+bool yaml_is_mapping(struct fy_node *node);
+bool yaml_is_sequence(struct fy_node *node);
+bool yaml_is_scalar(struct fy_node *node);
+/* True for a missing value, `~` or `null`. */
+bool yaml_is_null(struct fy_node *node);
+
+/* The text of a scalar (NUL-terminated, owned by the document), or NULL for a collection. */
+const char *yaml_text(struct fy_node *node);
+
+/* The value of `key` in `mapping`, or NULL when absent; `key_node` (optional) gets the key. */
+struct fy_node *yaml_lookup(struct fy_node *mapping, const char *key, struct fy_node **key_node);
+
+/* Fails on the first key of `mapping` that is not in `allowed` (NULL-terminated), naming it,
+ * the nearest allowed key, and `context` (e.g. "outcome 'into_work'"). */
+int yaml_check_keys(const struct yaml_doc *y, struct fy_node *mapping, const char *context,
+		    const char *const *allowed);
+
+/* Typed reads of a scalar node; `what` names the value in messages ("horizon"). */
+int yaml_read_double(const struct yaml_doc *y, struct fy_node *node, const char *what,
+		     double *out);
+int yaml_read_int(const struct yaml_doc *y, struct fy_node *node, const char *what, long min,
+		  long max, long *out);
+int yaml_read_bool(const struct yaml_doc *y, struct fy_node *node, const char *what, bool *out);
+int yaml_read_string(const struct yaml_doc *y, struct fy_node *node, const char *what,
+		     const char **out);
+
+/* Requires `node` to be a mapping (or a sequence); `what` names it in the message. */
+int yaml_expect_mapping(const struct yaml_doc *y, struct fy_node *node, const char *what);
+int yaml_expect_sequence(const struct yaml_doc *y, struct fy_node *node, const char *what);
+
+#endif

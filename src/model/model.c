@@ -1,0 +1,153 @@
+/*
+ * model.c - the model handle: lifetime, warnings, deflator lookup and public accessors.
+ */
+#include "model.h"
+
+#include "core/alloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+vmap_model *vmap_model_new(void)
+{
+	return alloc_array(1, sizeof(vmap_model));
+}
+
+void model_clear(struct vmap_model *m)
+{
+	for (size_t i = 0; i < m->agency_count; i++) {
+		free(m->agencies[i].id);
+		free(m->agencies[i].name);
+	}
+	for (size_t i = 0; i < m->outcome_count; i++) {
+		free(m->outcomes[i].id);
+		free(m->outcomes[i].name);
+		free(m->outcomes[i].shares);
+	}
+	for (size_t i = 0; i < m->intervention_count; i++) {
+		struct intervention *iv = &m->interventions[i];
+		for (size_t c = 0; c < iv->cost_count; c++)
+			free(iv->costs[c].years);
+		free(iv->costs);
+		free(iv->effects);
+		free(iv->id);
+		free(iv->name);
+	}
+	for (size_t i = 0; i < m->param_count; i++)
+		free(m->params[i].label);
+	for (size_t i = 0; i < m->warning_count; i++)
+		free(m->warnings[i]);
+	free(m->agencies);
+	free(m->outcomes);
+	free(m->interventions);
+	free(m->params);
+	free(m->warnings);
+	free(m->deflator_years);
+	free(m->deflator_index);
+	free(m->name);
+	free(m->path);
+	struct vmap_diag kept = m->diag;
+	memset(m, 0, sizeof *m);
+	m->diag = kept;
+}
+
+void vmap_model_free(vmap_model *model)
+{
+	if (!model)
+		return;
+	model_clear(model);
+	free(model);
+}
+
+int model_warn(struct vmap_model *m, const char *fmt, ...)
+{
+	char text[DIAG_MESSAGE_MAX];
+	size_t capacity = m->warning_count;
+	void *warnings = m->warnings;
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(text, sizeof text, fmt, args);
+	va_end(args);
+	if (grow_array(&warnings, &capacity, m->warning_count + 1, sizeof *m->warnings) != 0)
+		return diag_nomem(&m->diag, "keeping warnings");
+	m->warnings = warnings;
+	m->warnings[m->warning_count] = alloc_strdup(text);
+	if (!m->warnings[m->warning_count])
+		return diag_nomem(&m->diag, "keeping warnings");
+	m->warning_count++;
+	return VMAP_OK;
+}
+
+bool model_deflator(const struct vmap_model *m, int year, double *index)
+{
+	for (size_t i = 0; i < m->deflator_count; i++) {
+		if (m->deflator_years[i] == year) {
+			*index = m->deflator_index[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t vmap_model_warning_count(const vmap_model *m)
+{
+	return m->warning_count;
+}
+
+const char *vmap_model_warning(const vmap_model *m, size_t index)
+{
+	return index < m->warning_count ? m->warnings[index] : NULL;
+}
+
+const char *vmap_model_name(const vmap_model *m)
+{
+	return m->name ? m->name : "";
+}
+
+size_t vmap_model_agency_count(const vmap_model *m)
+{
+	return m->agency_count;
+}
+
+const char *vmap_model_agency_id(const vmap_model *m, size_t index)
+{
+	return index < m->agency_count ? m->agencies[index].id : NULL;
+}
+
+const char *vmap_model_agency_name(const vmap_model *m, size_t index)
+{
+	return index < m->agency_count ? m->agencies[index].name : NULL;
+}
+
+bool vmap_model_agency_is_government(const vmap_model *m, size_t index)
+{
+	return index < m->agency_count && m->agencies[index].government;
+}
+
+size_t vmap_model_intervention_count(const vmap_model *m)
+{
+	return m->intervention_count;
+}
+
+const char *vmap_model_intervention_id(const vmap_model *m, size_t index)
+{
+	return index < m->intervention_count ? m->interventions[index].id : NULL;
+}
+
+int vmap_model_horizon(const vmap_model *m)
+{
+	return m->horizon;
+}
+
+int vmap_model_base_year(const vmap_model *m)
+{
+	return m->base_year;
+}
+
+int vmap_model_price_base(const vmap_model *m)
+{
+	return m->price_base;
+}

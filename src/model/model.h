@@ -1,0 +1,150 @@
+/*
+ * model.h - the in-memory appraisal model (private to the library).
+ *
+ * A model owns every string and array below; vmap_model_free releases them all. Indexes
+ * between parts (a cost's agency, an effect's outcome) are positions in the model's arrays,
+ * checked when the model is read, so later stages never look ids up again.
+ *
+ * Every number that may be uncertain is a `struct quantity`: its value when fixed, or the
+ * index of a parameter in `params` whose distribution it follows. The appraisal evaluates a
+ * model against one value per parameter (the means for the deterministic value map, sampled
+ * values for Monte Carlo), so uncertainty never changes the appraisal's arithmetic.
+ */
+#ifndef VMAP_MODEL_MODEL_H
+#define VMAP_MODEL_MODEL_H
+
+#include "core/diag.h"
+#include "valuemap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { GRADE_COUNT = 6 };
+
+enum dist_kind {
+	DIST_NORMAL,
+	DIST_LOGNORMAL,
+	DIST_TRIANGULAR,
+	DIST_PERT,
+	DIST_UNIFORM,
+	DIST_BETA,
+	DIST_GAMMA,
+};
+
+/* A distribution as the model states it. mean and sd are always filled in (derived where
+ * the model gives other parameters); min/mode/max only for bounded kinds; alpha/beta for beta. */
+struct distribution {
+	enum dist_kind kind;
+	double mean, sd;
+	double min, mode, max;
+	double alpha, beta;
+};
+
+struct param {
+	char *label; /* where the number is used, e.g. "intervention 'ips' effect 1 change" */
+	struct distribution dist;
+	int line, column;
+};
+
+struct quantity {
+	double value; /* the fixed value, or the distribution's mean */
+	int param;    /* index into vmap_model.params, or -1 when fixed */
+};
+
+struct agency {
+	char *id, *name;
+	bool government;
+};
+
+enum outcome_kind { KIND_FISCAL, KIND_ECONOMIC, KIND_SOCIAL };
+
+struct share {
+	size_t agency;
+	double share;
+};
+
+struct outcome {
+	char *id, *name;
+	struct quantity value; /* in prices of price_year */
+	int price_year;
+	double real_factor; /* deflator[price_base] / deflator[price_year] */
+	enum outcome_kind kind;
+	bool cashable;
+	int confidence; /* optimism-bias grade 1..6, 0 for none */
+	struct share *shares;
+	size_t share_count;
+	bool has_discount;
+	vmap_discount discount;
+};
+
+enum cost_per { PER_PARTICIPANT, PER_TOTAL };
+
+struct cost {
+	size_t agency;
+	struct quantity amount; /* in prices of price_year */
+	enum cost_per per;
+	int *years; /* year indexes inside the horizon, in the order given */
+	size_t year_count;
+	int price_year;
+	double real_factor;
+	int confidence;               /* 0 for none */
+	bool has_optimism_bias;       /* a direct uplift instead of a grade */
+	struct quantity optimism_bias;
+};
+
+struct effect {
+	size_t outcome;
+	struct quantity change;
+	int start, duration;
+	struct quantity drop_off, deadweight, displacement, attribution;
+	int confidence; /* 0: the outcome's grade */
+};
+
+struct intervention {
+	char *id, *name;
+	struct quantity participants;
+	struct cost *costs;
+	size_t cost_count;
+	struct effect *effects;
+	size_t effect_count;
+};
+
+struct vmap_model {
+	struct vmap_diag diag; /* first: see vmap_errmsg */
+	char *path;
+	char *name;
+	int base_year, price_base, horizon;
+	vmap_discount discount;
+	double optimism_bias[GRADE_COUNT];
+	int *deflator_years;
+	double *deflator_index;
+	size_t deflator_count;
+	struct agency *agencies;
+	size_t agency_count;
+	struct outcome *outcomes;
+	size_t outcome_count;
+	struct intervention *interventions;
+	size_t intervention_count;
+	struct param *params;
+	size_t param_count;
+	char **warnings;
+	size_t warning_count;
+};
+
+/* The value of `q` given one value per parameter (NULL: every parameter at its mean). */
+static inline double quantity_eval(struct quantity q, const double *param_values)
+{
+	return q.param < 0 || !param_values ? q.value : param_values[q.param];
+}
+
+/* Adds a formatted warning to the model; returns VMAP_OK or VMAP_NOMEM. */
+int model_warn(struct vmap_model *model, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Releases everything the model holds and leaves it empty (its diag is kept). */
+void model_clear(struct vmap_model *model);
+
+/* The deflator index of `year`, or false when the model has none for it. */
+bool model_deflator(const struct vmap_model *model, int year, double *index);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * reader.h - shared pieces of the model reader (private to src/model/).
+ *
+ * The reader fills a vmap_model from a YAML document. Each function returns VMAP_OK or an
+ * error code with the message already set on the model's diag (via the yaml_doc).
+ */
+#ifndef VMAP_MODEL_READER_H
+#define VMAP_MODEL_READER_H
+
+#include "core/yaml.h"
+#include "model.h"
+
+struct reader {
+	struct yaml_doc y;
+	struct vmap_model *model;
+};
+
+/* Reads a number or a distribution ({dist: ...}) into `out`. `label` names it in messages and
+ * in draws (e.g. "interventions.ips.effects[0].change"); `what` is the key. The value, or the
+ * distribution's mean and support, must lie in [min, max]. */
+int read_quantity(struct reader *r, struct fy_node *node, const char *context, const char *what,
+		  const char *label, double min, double max, struct quantity *out);
+
+/* An optional quantity: `fallback` when the key is absent. */
+int read_optional_quantity(struct reader *r, struct fy_node *mapping, const char *context,
+			   const char *key, const char *label, double min, double max,
+			   double fallback, struct quantity *out);
+
+/* A discount: stpr, health or a constant rate in [0, 1). */
+int read_discount(struct reader *r, struct fy_node *node, const char *context,
+		  vmap_discount *out);
+
+/* An optimism-bias grade 1..6 (0 when the key is absent). */
+int read_grade(struct reader *r, struct fy_node *mapping, const char *context, int *grade);
+
+/* A price year (price_base when absent) and its deflator ratio to price_base. */
+int read_price_year(struct reader *r, struct fy_node *mapping, const char *context,
+		    int *price_year, double *real_factor);
+
+/* Finds `node`'s text among the `count` ids; the message names `kind` ("agency") and
+ * suggests the nearest id. */
+int find_id(struct reader *r, struct fy_node *node, const char *context, const char *kind,
+	    char *const *ids, size_t count, size_t *index);
+
+/* Ids are 1 to 64 letters, digits, '_', '-' or '.'. */
+int read_id(struct reader *r, struct fy_node *mapping, const char *context, char **out);
+
+/* An optional text; `fallback` (copied) when absent. */
+int read_name(struct reader *r, struct fy_node *mapping, const char *context,
+	      const char *fallback, char **out);
+
+int read_agencies(struct reader *r, struct fy_node *node);
+int read_outcomes(struct reader *r, struct fy_node *node);
+int read_interventions(struct reader *r, struct fy_node *node);
+
+#endif

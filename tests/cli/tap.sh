@@ -1,0 +1,40 @@
+# tap.sh - a tiny TAP producer for CLI tests, sourced by each tests/cli/test_*.sh.
+# Usage in a test:  . "$(dirname "$0")/tap.sh"; run 2 "$VALUEMAP" appraise bad.yaml --out "$TMP/o"
+#                   expect_stderr "bad.yaml:3:5: unknown key"; finish
+# $1 of every test script is the valuemap binary; $2 the source tree's root.
+set -u
+VALUEMAP=$1
+ROOT=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+tap_count=0
+tap_failed=0
+STATUS=0
+
+ok() { # ok CONDITION-EXIT-CODE DESCRIPTION
+  tap_count=$((tap_count + 1))
+  if [ "$1" -eq 0 ]; then echo "ok $tap_count - $2"
+  else echo "not ok $tap_count - $2"; tap_failed=$((tap_failed + 1)); fi
+}
+
+# run EXPECTED-STATUS COMMAND...: runs it, keeps stdout/stderr in $TMP/out and $TMP/err.
+run() {
+  local expected=$1; shift
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  STATUS=$?
+  [ "$STATUS" -eq "$expected" ]
+  ok $? "exit $expected: ${*##*/}"
+  if [ "$STATUS" -ne "$expected" ]; then
+    echo "# got exit $STATUS; stderr:"; sed 's/^/#   /' "$TMP/err" | head -20
+  fi
+}
+
+expect_stderr() { grep -qF -- "$1" "$TMP/err"; ok $? "stderr has: $1"; }
+expect_stdout() { grep -qF -- "$1" "$TMP/out"; ok $? "stdout has: $1"; }
+expect_file() { [ -s "$1" ]; ok $? "file exists: ${1##*/}"; }
+expect_no_file() { [ ! -e "$1" ]; ok $? "no file: ${1##*/}"; }
+
+finish() {
+  echo "1..$tap_count"
+  [ "$tap_failed" -eq 0 ]
+}

@@ -14,12 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void discard_diag_output(struct fy_diag *diag, void *user, const char *buf, size_t len)
+/* Keeps the first diagnostic libfyaml formats (it never reaches a terminal). */
+static void keep_first_diag(struct fy_diag *diag, void *user, const char *buf, size_t len)
 {
+	char *kept = user;
+
 	(void)diag;
-	(void)user;
-	(void)buf;
-	(void)len;
+	if (kept[0] || len == 0)
+		return;
+	if (len >= DIAG_MESSAGE_MAX)
+		len = DIAG_MESSAGE_MAX - 1;
+	memcpy(kept, buf, len);
+	kept[len] = '\0';
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -28,15 +34,22 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-static int report_parse_error(struct yaml_doc *y, struct fy_diag *fydiag)
+/* libfyaml formats "file:line:col: error: what"; we say "file:line:col: not valid YAML or
+ * JSON: what". A message without the file's position (an empty document) gets a plain one. */
+static int report_parse_error(struct yaml_doc *y, const char *kept)
 {
-	void *iter = NULL;
-	struct fy_diag_error *err = fy_diag_errors_iterate(fydiag, &iter);
+	size_t path_length = strlen(y->path);
+	const char *what = strstr(kept, ": error: ");
+	size_t position_length, what_length;
 
-	if (!err)
-		return diag_fail(y->diag, VMAP_INPUT, "%s: not valid YAML or JSON", y->path);
-	return diag_fail(y->diag, VMAP_INPUT, "%s:%d:%d: not valid YAML or JSON: %s", y->path,
-			 err->line + 1, err->column + 1, err->msg ? err->msg : "syntax error");
+	if (!what || strncmp(kept, y->path, path_length) != 0)
+		return diag_fail(y->diag, VMAP_INPUT, "%s: the document is empty or not YAML",
+				 y->path);
+	position_length = (size_t)(what - kept);
+	what += strlen(": error: ");
+	what_length = strcspn(what, "\n");
+	return diag_fail(y->diag, VMAP_INPUT, "%.*s: not valid YAML or JSON: %.*s",
+			 (int)position_length, kept, (int)what_length, what);
 }
 
 int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
@@ -44,6 +57,7 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	struct fy_diag_cfg diag_cfg;
 	struct fy_parse_cfg cfg;
 	struct fy_diag *fydiag;
+	char kept[DIAG_MESSAGE_MAX] = "";
 	FILE *probe;
 	int rc = VMAP_OK;
 
@@ -58,18 +72,23 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 
 	fy_diag_cfg_default(&diag_cfg);
 	diag_cfg.fp = NULL;
-	diag_cfg.output_fn = discard_diag_output;
+	diag_cfg.output_fn = keep_first_diag;
+	diag_cfg.user = kept;
 	diag_cfg.colorize = false;
+	diag_cfg.show_source = false;
+	diag_cfg.show_type = false;
+	diag_cfg.show_module = false;
+	diag_cfg.show_position = true;
 	fydiag = fy_diag_create(&diag_cfg);
 	if (!fydiag)
 		return diag_nomem(diag, "reading YAML");
 	memset(&cfg, 0, sizeof cfg);
-	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_RESOLVE_DOCUMENT |
+	cfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT |
 		    (ends_with(path, ".json") ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
 	cfg.diag = fydiag;
 	y->doc = fy_document_build_from_file(&cfg, path);
 	if (!y->doc)
-		rc = report_parse_error(y, fydiag);
+		rc = report_parse_error(y, kept);
 	else if (!fy_document_root(y->doc))
 		rc = diag_fail(diag, VMAP_INPUT, "%s: the document is empty", path);
 	fy_diag_unref(fydiag);
@@ -253,17 +272,13 @@ int yaml_read_double(const struct yaml_doc *y, struct fy_node *node, const char 
 	return VMAP_OK;
 }
 
-int yaml_read_int(const struct yaml_doc *y, struct fy_node *node, const char *what, long min,
-		  long max, long *out)
+static int parse_int(const struct yaml_doc *y, struct fy_node *node, const char *what, long min,
+		     long max, long *out)
 {
-	const char *text;
+	const char *text = yaml_text(node);
 	char *end;
 	long value;
-	int rc = expect_plain_scalar(y, node, what, "a whole number");
 
-	if (rc)
-		return rc;
-	text = yaml_text(node);
 	errno = 0;
 	value = strtol(text, &end, 10);
 	if (end == text || *end != '\0' || errno == ERANGE)
@@ -273,6 +288,22 @@ int yaml_read_int(const struct yaml_doc *y, struct fy_node *node, const char *wh
 				 min, max);
 	*out = value;
 	return VMAP_OK;
+}
+
+int yaml_read_int(const struct yaml_doc *y, struct fy_node *node, const char *what, long min,
+		  long max, long *out)
+{
+	int rc = expect_plain_scalar(y, node, what, "a whole number");
+
+	return rc ? rc : parse_int(y, node, what, min, max, out);
+}
+
+int yaml_read_int_key(const struct yaml_doc *y, struct fy_node *key, const char *what, long min,
+		      long max, long *out)
+{
+	if (!yaml_is_scalar(key))
+		return yaml_fail(y, key, "%s: expected a whole number", what);
+	return parse_int(y, key, what, min, max, out);
 }
 
 int yaml_read_bool(const struct yaml_doc *y, struct fy_node *node, const char *what, bool *out)

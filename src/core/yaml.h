@@ -57,6 +57,9 @@ int yaml_read_double(const struct yaml_doc *y, struct fy_node *node, const char 
 		     double *out);
 int yaml_read_int(const struct yaml_doc *y, struct fy_node *node, const char *what, long min,
 		  long max, long *out);
+/* A mapping key holding a whole number; quoted keys are accepted, as JSON needs them. */
+int yaml_read_int_key(const struct yaml_doc *y, struct fy_node *key, const char *what, long min,
+		      long max, long *out);
 int yaml_read_bool(const struct yaml_doc *y, struct fy_node *node, const char *what, bool *out);
 int yaml_read_string(const struct yaml_doc *y, struct fy_node *node, const char *what,
 		     const char **out);

@@ -81,7 +81,8 @@ static int read_deflator(struct reader *r, struct fy_node *node)
 	while ((pair = fy_node_mapping_iterate(node, &iter))) {
 		long year;
 		double index;
-		rc = yaml_read_int(&r->y, fy_node_pair_key(pair), "deflator: year", 1800, 2500, &year);
+		rc = yaml_read_int_key(&r->y, fy_node_pair_key(pair), "deflator: year", 1800, 2500,
+				       &year);
 		if (!rc)
 			rc = yaml_read_double(&r->y, fy_node_pair_value(pair), "deflator: index", &index);
 		if (!rc && !(index > 0))

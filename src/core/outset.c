@@ -54,6 +54,8 @@ int outset_begin(struct outset *set, const char *dir, struct vmap_diag *diag)
 	if (!set->dir)
 		return diag_nomem(diag, "starting the outputs");
 	err = make_dirs(dir);
+	if (err == ENOMEM)
+		return diag_nomem(diag, "making the output folder");
 	if (err)
 		return diag_fail(diag, VMAP_IO, "%s: cannot make the output folder: %s", dir,
 				 strerror(err));

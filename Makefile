@@ -5,7 +5,7 @@ BUILD := build
 VALUEMAP := $(BUILD)/valuemap
 DEMO_MODEL := examples/mental-health-employment/model.yaml
 
-.PHONY: all deps build demo check bench clean
+.PHONY: all deps build demo check bench clean fuzz
 
 all: build
 
@@ -30,4 +30,12 @@ bench: build
 	bench/run
 
 clean:
-	rm -rf build build-sanitize out
+	rm -rf build build-sanitize build-fuzz out
+
+# Coverage-guided fuzzing of the parsers with libFuzzer (clang), a minute each.
+fuzz: deps
+	[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C build-fuzz
+	for h in build-fuzz/fuzz/fuzz_*; do [ -x "$$h" ] || continue; n=$${h##*/fuzz_}; \
+		mkdir -p out/fuzz/$$n; $$h -max_total_time=60 out/fuzz/$$n fuzz/corpus/$$n || exit 1; done

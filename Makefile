@@ -33,7 +33,8 @@ clean:
 	rm -rf build build-sanitize build-fuzz out
 
 # Coverage-guided fuzzing of the parsers with libFuzzer (clang), a minute each.
-fuzz: deps
+fuzz:
+	@scripts/install-deps fuzz
 	[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	ninja -C build-fuzz

@@ -54,9 +54,12 @@ static double cost_optimism_bias(const struct vmap_model *m, const struct cost *
 	return c->confidence ? m->optimism_bias[c->confidence - 1] : 0;
 }
 
-static void cost_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
+/* Emits the intervention's costs; false when it costs nothing inside the horizon. */
+static bool cost_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
 		       const double *params, flow_sink sink, void *context)
 {
+	bool any = false;
+
 	const struct intervention *iv = &m->interventions[i];
 	double participants = quantity_eval(iv->participants, params);
 
@@ -69,10 +72,13 @@ static void cost_flows(const struct vmap_model *m, const struct discount_plan *p
 		for (size_t y = 0; y < c->year_count; y++) {
 			struct flow f = {i, c->agency, c->years[y], FLOW_COST, amount,
 					 amount * plan->appraisal[c->years[y]]};
-			if (amount != 0)
+			if (amount != 0) {
 				sink(context, &f);
+				any = true;
+			}
 		}
 	}
+	return any;
 }
 
 static enum flow_class benefit_class(const struct outcome *o)
@@ -119,9 +125,8 @@ void generate_flows(const struct vmap_model *m, const struct discount_plan *plan
 {
 	for (size_t i = 0; i < m->intervention_count; i++) {
 		const struct intervention *iv = &m->interventions[i];
-		if (iv->cost_count == 0)
+		if (!cost_flows(m, plan, i, params, sink, context))
 			continue;
-		cost_flows(m, plan, i, params, sink, context);
 		for (size_t e = 0; e < iv->effect_count; e++)
 			effect_flows(m, plan, i, &iv->effects[e], params, sink, context);
 	}

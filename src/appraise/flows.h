@@ -43,7 +43,8 @@ int discount_plan_init(struct discount_plan *plan, const struct vmap_model *mode
 void discount_plan_release(struct discount_plan *plan);
 
 /* Calls `sink` for every non-zero flow of the model, with each uncertain number taken from
- * `param_values` (NULL: the means). Interventions without costs produce no flows. */
+ * `param_values` (NULL: the means). An intervention that costs nothing inside the
+ * horizon adds nothing: its effects produce no flows either. */
 void generate_flows(const struct vmap_model *model, const struct discount_plan *plan,
 		    const double *param_values, flow_sink sink, void *context);
 

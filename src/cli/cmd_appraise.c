@@ -38,14 +38,19 @@ static int parse(int argc, char **argv, struct appraise_options *o)
 	return 0;
 }
 
-static void print_row(const char *label, double pays, double receives, double net)
+/* One agency (or the total): what it pays, what it receives of every kind, its net, and
+ * its own fiscal lens (fiscal benefit less cost). Money strings carry a 2-byte "£". */
+static void print_row(const char *label, const vmap_totals *t)
 {
-	char a[48], b[48], c[48];
+	const double values[] = {t->pv_cost, t->pv_benefit, t->npsv, t->net_fiscal};
+	char text[48];
 
-	format_money(a, sizeof a, pays);
-	format_money(b, sizeof b, receives);
-	format_money(c, sizeof c, net);
-	printf("  %-24s %17s %17s %17s\n", label, a, b, c);
+	printf("  %-16s", label);
+	for (size_t i = 0; i < 4; i++) {
+		format_money(text, sizeof text, values[i]);
+		printf(" %16s", text);
+	}
+	printf("\n");
 }
 
 static void print_summary(const vmap_model *m, const vmap_appraisal *a)
@@ -57,12 +62,13 @@ static void print_summary(const vmap_model *m, const vmap_appraisal *a)
 	printf("%s\n", vmap_model_name(m));
 	printf("%d years from %d, in %d prices; present values\n\n", vmap_model_horizon(m),
 	       vmap_model_base_year(m), vmap_model_price_base(m));
-	printf("  %-24s %16s %16s %16s\n", "agency", "pays", "receives", "net");
+	printf("  %-16s %15s %15s %15s %15s\n", "agency", "pays", "receives", "net",
+	       "net fiscal");
 	for (size_t k = 0; k < vmap_model_agency_count(m); k++) {
 		vmap_totals at = vmap_appraisal_agency(a, k);
-		print_row(vmap_model_agency_id(m, k), at.pv_cost, at.pv_benefit, at.npsv);
+		print_row(vmap_model_agency_id(m, k), &at);
 	}
-	print_row("total", t.pv_cost, t.pv_benefit, t.npsv);
+	print_row("total", &t);
 	format_money(npsv, sizeof npsv, t.npsv);
 	printf("\nnet present social value %s", npsv);
 	if (t.has_ratios)

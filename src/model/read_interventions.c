@@ -261,6 +261,14 @@ static int read_list(struct reader *r, struct fy_node *item, const char *key, co
 	return rc;
 }
 
+static bool costs_inside_horizon(const struct intervention *iv)
+{
+	for (size_t c = 0; c < iv->cost_count; c++)
+		if (iv->costs[c].year_count > 0)
+			return true;
+	return false;
+}
+
 static int read_intervention(struct reader *r, struct fy_node *item, size_t index)
 {
 	struct intervention *iv = &r->model->interventions[index];
@@ -296,9 +304,10 @@ static int read_intervention(struct reader *r, struct fy_node *item, size_t inde
 			       &iv->effect_count);
 		iv->effects = list;
 	}
-	if (!rc && iv->cost_count == 0)
+	if (!rc && !costs_inside_horizon(iv))
 		rc = model_warn(r->model,
-				"%s: intervention '%s' has no cost: it adds nothing to the value map",
+				"%s: intervention '%s' has no cost inside the horizon: it adds nothing "
+				"to the value map",
 				r->y.path, iv->id);
 	return rc;
 }

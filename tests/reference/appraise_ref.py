@@ -6,7 +6,8 @@ reductions, beneficiary shares), sharing no code with the C implementation. It r
 JSON models the C code reads and returns the numbers summary.json holds.
 
 Readings of points the contract leaves open, as docs/methodology.md states them:
-payback needs a positive cumulative cost; an intervention with no costs adds nothing; outcome
+payback needs a positive cumulative cost; an intervention that pays nothing inside the
+horizon adds nothing; outcome
 kind defaults to fiscal; the matrix shares all kinds of benefit by payers' shares of pv_cost.
 """
 
@@ -89,9 +90,9 @@ def appraise(model):
     for iv in model["interventions"]:
         i = iv["id"]
         ids.append(i)
-        costs = iv.get("costs") or []
+        costs = [c for c in iv.get("costs") or [] if any(y < horizon for y in c.get("years", [0]))]
         if not costs:
-            continue
+            continue  # nothing paid inside the horizon: the intervention adds nothing
         participants = mean_of(iv["participants"])
         for c in costs:
             if "optimism_bias" in c:

@@ -37,8 +37,11 @@ static int read_agency(struct reader *r, struct fy_node *item, size_t index)
 	rc = read_name(r, item, context, a->id, &a->name);
 	a->government = true;
 	gov = yaml_lookup(item, "government", NULL);
-	if (!rc && gov)
-		rc = yaml_read_bool(&r->y, gov, "government", &a->government);
+	if (!rc && gov) {
+		char what[200];
+		snprintf(what, sizeof what, "%s: government", context);
+		rc = yaml_read_bool(&r->y, gov, what, &a->government);
+	}
 	return rc;
 }
 

@@ -73,8 +73,12 @@ static int add_cost_year(struct reader *r, struct cost *c, struct fy_node *node,
 			 const char *context)
 {
 	int horizon = r->model->horizon;
+	char what[240];
 	long year;
-	int rc = yaml_read_int(&r->y, node, "years", 0, 100000, &year);
+	int rc;
+
+	snprintf(what, sizeof what, "%s: years", context);
+	rc = yaml_read_int(&r->y, node, what, 0, 100000, &year);
 
 	if (rc)
 		return rc;
@@ -96,6 +100,7 @@ static int read_cost_years(struct reader *r, struct fy_node *item, struct cost *
 			   const char *context)
 {
 	struct fy_node *node = yaml_lookup(item, "years", NULL);
+	char what[240];
 	size_t count;
 	int rc;
 
@@ -106,7 +111,8 @@ static int read_cost_years(struct reader *r, struct fy_node *item, struct cost *
 		c->year_count = 1;
 		return VMAP_OK;
 	}
-	rc = yaml_expect_sequence(&r->y, node, "years");
+	snprintf(what, sizeof what, "%s: years", context);
+	rc = yaml_expect_sequence(&r->y, node, what);
 	if (rc)
 		return rc;
 	count = (size_t)fy_node_sequence_item_count(node);
@@ -168,14 +174,18 @@ static int read_effect_timing(struct reader *r, struct fy_node *item, struct eff
 {
 	struct fy_node *start = yaml_lookup(item, "start", NULL);
 	struct fy_node *duration = yaml_lookup(item, "duration", NULL);
+	char what_start[240], what_duration[240];
 	long value;
 	int rc = VMAP_OK;
 
+	snprintf(what_start, sizeof what_start, "%s: start", context);
+	snprintf(what_duration, sizeof what_duration, "%s: duration", context);
 	e->start = 0;
 	e->duration = 1;
-	if (start && !(rc = yaml_read_int(&r->y, start, "start", 0, 100000, &value)))
+	if (start && !(rc = yaml_read_int(&r->y, start, what_start, 0, 100000, &value)))
 		e->start = (int)value;
-	if (!rc && duration && !(rc = yaml_read_int(&r->y, duration, "duration", 1, 100000, &value)))
+	if (!rc && duration &&
+	    !(rc = yaml_read_int(&r->y, duration, what_duration, 1, 100000, &value)))
 		e->duration = (int)value;
 	if (rc || e->start + e->duration <= r->model->horizon)
 		return rc;

@@ -89,6 +89,19 @@ static void print_summary(const vmap_model *m, const vmap_appraisal *a)
 		printf("\n");
 }
 
+/* The first few warnings on stderr; all of them are in summary.json. */
+static void print_warnings(const vmap_model *model)
+{
+	enum { SHOWN = 10 };
+	size_t count = vmap_model_warning_count(model);
+
+	for (size_t w = 0; w < count && w < SHOWN; w++)
+		fprintf(stderr, "valuemap: warning: %s\n", vmap_model_warning(model, w));
+	if (count > SHOWN)
+		fprintf(stderr, "valuemap: ... and %zu more warnings (all listed in summary.json)\n",
+			count - SHOWN);
+}
+
 int cmd_appraise(int argc, char **argv)
 {
 	struct appraise_options o = {0};
@@ -106,8 +119,7 @@ int cmd_appraise(int argc, char **argv)
 		status = cli_fail(rc, model);
 		goto cleanup;
 	}
-	for (size_t w = 0; w < vmap_model_warning_count(model); w++)
-		fprintf(stderr, "valuemap: warning: %s\n", vmap_model_warning(model, w));
+	print_warnings(model);
 	appraisal = vmap_appraisal_new(model);
 	if (!appraisal) {
 		status = cli_fail(VMAP_NOMEM, NULL);

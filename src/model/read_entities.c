@@ -17,10 +17,9 @@ static const char *const outcome_keys[] = {"id",	  "name",	   "value",
 					   "discount",	  NULL};
 static const char *const kind_names[] = {"fiscal", "economic", "social", NULL};
 
-static int read_agency(struct reader *r, struct fy_node *item, size_t index)
+static int read_agency(struct reader *r, struct fy_node *item, size_t index, void *target)
 {
-	struct vmap_model *m = r->model;
-	struct agency *a = &m->agencies[index];
+	struct agency *a = target;
 	struct fy_node *gov;
 	char context[160];
 	int rc;
@@ -45,33 +44,6 @@ static int read_agency(struct reader *r, struct fy_node *item, size_t index)
 	return rc;
 }
 
-int read_agencies(struct reader *r, struct fy_node *node)
-{
-	struct vmap_model *m = r->model;
-	size_t count;
-	int rc = yaml_expect_sequence(&r->y, node, "agencies");
-
-	if (rc)
-		return rc;
-	count = (size_t)fy_node_sequence_item_count(node);
-	if (count == 0)
-		return yaml_fail(&r->y, node, "agencies: at least one agency is needed");
-	m->agencies = alloc_array(count, sizeof *m->agencies);
-	if (!m->agencies)
-		return diag_nomem(&m->diag, "reading agencies");
-	for (size_t i = 0; i < count; i++) {
-		struct fy_node *item = fy_node_sequence_get_by_index(node, (int)i);
-		rc = read_agency(r, item, i);
-		m->agency_count = i + 1;
-		if (rc)
-			return rc;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(m->agencies[j].id, m->agencies[i].id) == 0)
-				return yaml_fail(&r->y, yaml_lookup(item, "id", NULL),
-						 "agency '%s' is declared twice", m->agencies[i].id);
-	}
-	return VMAP_OK;
-}
 
 static char **agency_ids(struct vmap_model *m)
 {
@@ -187,10 +159,9 @@ static int read_kind(struct reader *r, struct fy_node *item, struct outcome *o,
 	return rc;
 }
 
-static int read_outcome(struct reader *r, struct fy_node *item, size_t index)
+static int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target)
 {
-	struct vmap_model *m = r->model;
-	struct outcome *o = &m->outcomes[index];
+	struct outcome *o = target;
 	struct fy_node *node;
 	char context[160], label[160];
 	int rc;
@@ -227,28 +198,28 @@ static int read_outcome(struct reader *r, struct fy_node *item, size_t index)
 	return rc;
 }
 
+
+int read_agencies(struct reader *r, struct fy_node *node)
+{
+	static const struct section agencies = {"agencies", "agency", sizeof(struct agency),
+						read_agency};
+	void *items = NULL;
+	int rc;
+
+	if (yaml_is_sequence(node) && fy_node_sequence_item_count(node) == 0)
+		return yaml_fail(&r->y, node, "agencies: at least one agency is needed");
+	rc = read_section(r, node, &agencies, &items, &r->model->agency_count);
+	r->model->agencies = items;
+	return rc;
+}
+
 int read_outcomes(struct reader *r, struct fy_node *node)
 {
-	struct vmap_model *m = r->model;
-	size_t count;
-	int rc = yaml_expect_sequence(&r->y, node, "outcomes");
+	static const struct section outcomes = {"outcomes", "outcome", sizeof(struct outcome),
+						read_outcome};
+	void *items = NULL;
+	int rc = read_section(r, node, &outcomes, &items, &r->model->outcome_count);
 
-	if (rc)
-		return rc;
-	count = (size_t)fy_node_sequence_item_count(node);
-	m->outcomes = alloc_array(count, sizeof *m->outcomes);
-	if (!m->outcomes)
-		return diag_nomem(&m->diag, "reading outcomes");
-	for (size_t i = 0; i < count; i++) {
-		struct fy_node *item = fy_node_sequence_get_by_index(node, (int)i);
-		rc = read_outcome(r, item, i);
-		m->outcome_count = i + 1;
-		if (rc)
-			return rc;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(m->outcomes[j].id, m->outcomes[i].id) == 0)
-				return yaml_fail(&r->y, yaml_lookup(item, "id", NULL),
-						 "outcome '%s' is declared twice", m->outcomes[i].id);
-	}
-	return VMAP_OK;
+	r->model->outcomes = items;
+	return rc;
 }

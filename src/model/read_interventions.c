@@ -279,9 +279,9 @@ static bool costs_inside_horizon(const struct intervention *iv)
 	return false;
 }
 
-static int read_intervention(struct reader *r, struct fy_node *item, size_t index)
+static int read_intervention(struct reader *r, struct fy_node *item, size_t index, void *target)
 {
-	struct intervention *iv = &r->model->interventions[index];
+	struct intervention *iv = target;
 	struct fy_node *participants;
 	char context[160], label[160];
 	void *list = NULL;
@@ -322,29 +322,15 @@ static int read_intervention(struct reader *r, struct fy_node *item, size_t inde
 	return rc;
 }
 
+
 int read_interventions(struct reader *r, struct fy_node *node)
 {
-	struct vmap_model *m = r->model;
-	size_t count;
-	int rc = yaml_expect_sequence(&r->y, node, "interventions");
+	static const struct section interventions = {"interventions", "intervention",
+						     sizeof(struct intervention),
+						     read_intervention};
+	void *items = NULL;
+	int rc = read_section(r, node, &interventions, &items, &r->model->intervention_count);
 
-	if (rc)
-		return rc;
-	count = (size_t)fy_node_sequence_item_count(node);
-	m->interventions = alloc_array(count, sizeof *m->interventions);
-	if (!m->interventions)
-		return diag_nomem(&m->diag, "reading interventions");
-	for (size_t i = 0; i < count; i++) {
-		struct fy_node *item = fy_node_sequence_get_by_index(node, (int)i);
-		rc = read_intervention(r, item, i);
-		m->intervention_count = i + 1;
-		if (rc)
-			return rc;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(m->interventions[j].id, m->interventions[i].id) == 0)
-				return yaml_fail(&r->y, yaml_lookup(item, "id", NULL),
-						 "intervention '%s' is declared twice",
-						 m->interventions[i].id);
-	}
-	return VMAP_OK;
+	r->model->interventions = items;
+	return rc;
 }

@@ -49,6 +49,20 @@ int read_id(struct reader *r, struct fy_node *mapping, const char *context, char
 int read_name(struct reader *r, struct fy_node *mapping, const char *context,
 	      const char *fallback, char **out);
 
+/* A list section of the model (agencies, outcomes, interventions). Every item struct begins
+ * with its `char *id`, which must be unique in the section. */
+struct section {
+	const char *name; /* "agencies" */
+	const char *kind; /* "agency" */
+	size_t item_size;
+	int (*read_item)(struct reader *r, struct fy_node *node, size_t index, void *item);
+};
+
+/* Allocates `*items` for the list at `node` and reads each item with s->read_item, counting
+ * in `*count` as it goes (so a failed read frees exactly what was read). */
+int read_section(struct reader *r, struct fy_node *node, const struct section *s, void **items,
+		 size_t *count);
+
 int read_agencies(struct reader *r, struct fy_node *node);
 int read_outcomes(struct reader *r, struct fy_node *node);
 int read_interventions(struct reader *r, struct fy_node *node);

@@ -169,3 +169,35 @@ int read_name(struct reader *r, struct fy_node *mapping, const char *context,
 	*out = alloc_strdup(text);
 	return *out ? VMAP_OK : diag_nomem(&r->model->diag, "reading names");
 }
+
+static const char *item_id(void *items, size_t size, size_t index)
+{
+	return *(char **)((char *)items + index * size);
+}
+
+int read_section(struct reader *r, struct fy_node *node, const struct section *s, void **items,
+		 size_t *count)
+{
+	size_t n;
+	int rc = yaml_expect_sequence(&r->y, node, s->name);
+
+	if (rc)
+		return rc;
+	n = (size_t)fy_node_sequence_item_count(node);
+	*items = alloc_array(n, s->item_size);
+	if (!*items)
+		return diag_nomem(&r->model->diag, "reading the model");
+	for (size_t i = 0; i < n; i++) {
+		struct fy_node *item = fy_node_sequence_get_by_index(node, (int)i);
+		rc = s->read_item(r, item, i, (char *)*items + i * s->item_size);
+		*count = i + 1;
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(item_id(*items, s->item_size, j), item_id(*items, s->item_size, i)) == 0)
+				return yaml_fail(&r->y, yaml_lookup(item, "id", NULL),
+						 "%s '%s' is declared twice", s->kind,
+						 item_id(*items, s->item_size, i));
+	}
+	return VMAP_OK;
+}

@@ -21,4 +21,23 @@ for f in summary.json flows.csv agencies.csv matrix.csv; do expect_file "$TMP/de
 expect_stdout "net present social value"
 [ -z "$(ls -A "$TMP/demo" | grep '^\.')" ]
 ok $? "no temporary files left behind"
+# A folder that cannot be made: exit 1, a message naming it, nothing written.
+touch "$TMP/afile"
+run 1 "$VALUEMAP" appraise "$EXAMPLE" --out "$TMP/afile/out"
+expect_stderr "afile/out: cannot make the output folder"
+
+# An input is never overwritten, even when it sits where an output would go.
+mkdir -p "$TMP/self"
+cp "$TMP/demo/summary.json" "$TMP/self/keep.json"
+printf '{"appraisal": {"name": "t", "base_year": 2024, "horizon": 1}, "agencies": [{"id": "a"}], "interventions": []}\n' \
+  > "$TMP/self/summary.json"
+before=$(md5sum < "$TMP/self/summary.json")
+run 2 "$VALUEMAP" appraise "$TMP/self/summary.json" --out "$TMP/self"
+expect_stderr "refusing to overwrite an input file"
+[ "$(md5sum < "$TMP/self/summary.json")" = "$before" ]; ok $? "the input is unchanged"
+[ ! -e "$TMP/self/flows.csv" ]; ok $? "no output replaced the others half-way"
+
+# Re-running replaces outputs whole; earlier outputs stay until the new ones are complete.
+run 0 "$VALUEMAP" appraise "$EXAMPLE" --out "$TMP/demo" --quiet
+[ ! -s "$TMP/out" ]; ok $? "--quiet prints nothing"
 finish

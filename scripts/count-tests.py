@@ -15,6 +15,8 @@ for path in sys.argv[1:]:
         failed += 1
         continue
     for line in lines:
+        if not line.strip():
+            continue
         run = json.loads(line)
         out = run.get("stdout", "") or ""
         oks = len(re.findall(r"^ok \d+", out, re.M))

@@ -287,7 +287,7 @@ static void share_credits(vmap_pool *pool, const double *phi, const double *se,
 	share_scrb(pool, benefit_total, side, scratch);
 }
 
-static int play(vmap_pool *pool)
+int pool_play(vmap_pool *pool)
 {
 	size_t n = pool->players;
 	struct pool_game g = game_of(pool);
@@ -321,7 +321,7 @@ int vmap_pool_run(vmap_pool *pool)
 	read_appraisal(pool);
 	rc = solve_funding(pool);
 	if (!rc)
-		rc = play(pool);
+		rc = pool_play(pool);
 	pool->done = !rc;
 	return rc;
 }

@@ -36,6 +36,10 @@ struct vmap_pool {
 	bool done;
 };
 
+/* Plays the savings game on the pool's matrices and funded sets (which the caller has filled):
+ * the surplus, each agency's Shapley value and the credits under every method. */
+int pool_play(vmap_pool *pool);
+
 int write_pool_json(struct vmap_pool *pool, struct outset *out);
 int write_portfolio_csv(struct vmap_pool *pool, struct outset *out);
 int write_credits_csv(struct vmap_pool *pool, struct outset *out);

@@ -1,0 +1,132 @@
+/*
+ * test_pool_credits.c - fair shares and credits of a whole pool: efficiency (Shapley shares
+ * sum to the surplus) and balance (contributions under every method sum to the cost of what
+ * the pool funds) on random games, exact and sampled, and a small game worked by hand.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "pool/pool.h"
+#include "pool_fixture.h"
+
+/* A pool over the matrices of `r` (copied), with its funded sets solved without budgets. */
+static vmap_pool *pool_of(const struct random_game *r)
+{
+	vmap_pool *pool = calloc(1, sizeof *pool);
+	size_t n = r->players, m = r->items;
+	struct pool_game g = {n, m, NULL, NULL, NULL};
+	struct funding_limits none = {NULL, INFINITY};
+
+	pool->players = n;
+	pool->items = m;
+	pool->benefit = malloc(m * n * sizeof(double));
+	pool->paid = malloc(m * n * sizeof(double));
+	pool->cost = malloc(m * sizeof(double));
+	memcpy(pool->benefit, r->benefit, m * n * sizeof(double));
+	memcpy(pool->paid, r->paid, m * n * sizeof(double));
+	memcpy(pool->cost, r->cost, m * sizeof(double));
+	pool->funding.pooled = calloc(m, sizeof(bool));
+	pool->funding.siloed = calloc(m, sizeof(bool));
+	pool->funding.siloed_by = calloc(m, sizeof(long));
+	pool->shares = calloc(n, sizeof *pool->shares);
+	g.benefit = pool->benefit;
+	g.cost = pool->cost;
+	assert_int_equal(funding_solve(&g, &none, &pool->funding, &pool->diag), 0);
+	return pool;
+}
+
+static void check_sums(const vmap_pool *pool)
+{
+	double shapley = 0, contribution = 0, proportional = 0, scrb = 0;
+	double cost = pool->funding.pooled_cost;
+
+	for (size_t p = 0; p < pool->players; p++) {
+		const vmap_pool_share *s = &pool->shares[p];
+		shapley += s->shapley;
+		contribution += s->contribution;
+		proportional += s->proportional_contribution;
+		scrb += s->scrb;
+		assert_true(close_to(s->balance, s->contribution - s->spend, 1e-12));
+	}
+	assert_true(close_to(shapley, pool->surplus, 1e-9));
+	assert_true(close_to(pool->surplus, pool->funding.pooled_net, 1e-9));
+	assert_true(close_to(contribution, cost, 1e-9));
+	assert_true(close_to(proportional, cost, 1e-9));
+	assert_true(close_to(scrb, cost, 1e-9));
+}
+
+static void random_games_are_efficient_and_balanced(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 25; seed++) {
+		struct random_game r = random_game_new(2 + seed % 11, 40, seed);
+		vmap_pool *pool = pool_of(&r);
+		assert_int_equal(pool_play(pool), 0);
+		assert_true(pool->exact);
+		check_sums(pool);
+		vmap_pool_free(pool);
+		random_game_free(&r);
+	}
+}
+
+/* Beyond 20 agencies the estimate keeps both properties, with standard errors. */
+static void sampled_games_are_efficient_and_balanced(void **state)
+{
+	struct random_game r = random_game_new(23, 30, 5);
+	vmap_pool *pool = pool_of(&r);
+	bool some_error = false;
+	(void)state;
+	assert_int_equal(pool_play(pool), 0);
+	assert_false(pool->exact);
+	check_sums(pool);
+	for (size_t p = 0; p < pool->players; p++)
+		some_error = some_error || pool->shares[p].shapley_se > 0;
+	assert_true(some_error);
+	vmap_pool_free(pool);
+	random_game_free(&r);
+}
+
+/*
+ * tests/data/pool/three.yaml by hand (agencies a, b, c; a pays x, b pays y, c pays z):
+ * v(b) = 30 (y), v(ab) = v(abc) = 40 (x adds 10 only with a and b): Shapley (5, 35, 0).
+ * Funded x and y (cost 150): fiscal benefit a 60, b 50 + 80 = 130, c 0.
+ * Contributions 60 - 5 = 55, 130 - 35 = 95, 0; spend 100, 50, 0; balance -45, 45, 0.
+ * Proportional: 150 * 60/190 = 47.3684, 150 * 130/190 = 102.6316.
+ * SCRB (cost game c(S) = fiscal benefit of S - v(S)): c(a) = 60, c(b) = 100, c(abc) = 150,
+ * c(bc) = 100, c(ac) = 60, c(ab) = 150; separable 50, 90, 0; remaining 10, 10, 0;
+ * the 10 left shared equally: 55, 95, 0.
+ */
+static void three_departments_by_hand(void **state)
+{
+	const double benefit[] = {60, 50, 0, 0, 80, 0, 30, 0, 30}, cost[] = {100, 50, 100};
+	const double paid[] = {100, 0, 0, 0, 50, 0, 0, 0, 100};
+	struct random_game r = {3, 3, (double *)benefit, (double *)cost, (double *)paid};
+	vmap_pool *pool = pool_of(&r);
+	const double shapley[3] = {5, 35, 0}, balance[3] = {-45, 45, 0}, scrb[3] = {55, 95, 0};
+	const double proportional[3] = {47.3684, 102.6316, 0};
+	(void)state;
+	assert_int_equal(pool_play(pool), 0);
+	assert_true(close_to(pool->surplus, 40, 1e-12));
+	for (size_t p = 0; p < 3; p++) {
+		assert_true(fabs(pool->shares[p].shapley - shapley[p]) < 1e-9);
+		assert_true(fabs(pool->shares[p].balance - balance[p]) < 1e-9);
+		assert_true(fabs(pool->shares[p].scrb - scrb[p]) < 1e-9);
+		assert_true(fabs(pool->shares[p].proportional_contribution - proportional[p]) <
+			    1e-4);
+	}
+	vmap_pool_free(pool);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(random_games_are_efficient_and_balanced),
+		cmocka_unit_test(sampled_games_are_efficient_and_balanced),
+		cmocka_unit_test(three_departments_by_hand),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

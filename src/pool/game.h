@@ -38,6 +38,20 @@ int game_table(const struct pool_game *g, double *v);
  * phi_k = sum over S without k of |S|! (n-|S|-1)! / n! * (v(S + k) - v(S)). */
 void shapley_exact(const double *v, size_t n, double *phi);
 
+/* The Shapley value by additivity: the game is the sum of one game per item, in which only
+ * the players with a non-zero benefit from the item take part (the others are null players
+ * and get nothing). Items with at most POOL_EXACT_MAX such players are solved exactly over
+ * their own coalitions; the rest together are estimated as shapley_sampled does, and `se`
+ * holds the standard errors (0 when every item was exact). `*sampled_items` counts the items
+ * estimated. Returns 0, or -1 when memory runs out. */
+int shapley_by_item(const struct pool_game *g, size_t permutations, uint64_t seed,
+		    double *phi, double *se, size_t *sampled_items);
+
+/* Rough operation counts of the two exact methods, to choose the cheaper: the whole coalition
+ * table (items + players) * 2^players, or sum over items of (gainers + 1) * 2^gainers. */
+double table_work(const struct pool_game *g);
+double by_item_work(const struct pool_game *g);
+
 /* The Shapley value estimated as the mean marginal contribution over `permutations` random
  * orders of the players drawn from `seed`; `se` gets each estimate's standard error. The
  * estimates sum exactly to v(all), as every order's marginal contributions do.

@@ -205,15 +205,16 @@ static int play_exact(vmap_pool *pool, const struct pool_game *g, double *phi,
 	return VMAP_OK;
 }
 
-static int play_sampled(vmap_pool *pool, const struct pool_game *g, double *phi, double *se,
+static int play_by_item(vmap_pool *pool, const struct pool_game *g, double *phi, double *se,
 			struct side_values *side)
 {
 	size_t n = pool->players;
 	bool *member = alloc_array(n, sizeof *member);
 
-	if (!member || shapley_sampled(g, POOL_PERMUTATIONS, POOL_SEED, phi, se) != 0) {
+	if (!member || shapley_by_item(g, POOL_PERMUTATIONS, POOL_SEED, phi, se,
+				       &pool->sampled_items) != 0) {
 		free(member);
-		return diag_nomem(&pool->diag, "sampling orders of agencies");
+		return diag_nomem(&pool->diag, "the Shapley value");
 	}
 	for (size_t p = 0; p < n; p++)
 		member[p] = true;
@@ -299,9 +300,12 @@ int pool_play(vmap_pool *pool)
 		return diag_nomem(&pool->diag, "the shares");
 	side.alone = work + 2 * n;
 	side.without = work + 3 * n;
-	pool->exact = n <= POOL_EXACT_MAX;
-	rc = pool->exact ? play_exact(pool, &g, work, &side)
-			 : play_sampled(pool, &g, work, work + n, &side);
+	pool->sampled_items = 0;
+	if (n <= POOL_EXACT_MAX && table_work(&g) <= by_item_work(&g))
+		rc = play_exact(pool, &g, work, &side);
+	else
+		rc = play_by_item(pool, &g, work, work + n, &side);
+	pool->exact = pool->sampled_items == 0;
 	if (!rc)
 		share_credits(pool, work, work + n, &side, work + 4 * n);
 	free(work);

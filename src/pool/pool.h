@@ -12,8 +12,8 @@
 #include "funding.h"
 #include "game.h"
 
-/* Orders drawn when there are too many agencies for the exact Shapley value, and the fixed
- * seed that makes the estimate the same on every run. */
+/* Orders drawn when an intervention is felt by too many agencies for its exact Shapley value,
+ * and the fixed seed that makes the estimate the same on every run. */
 enum { POOL_PERMUTATIONS = 10000 };
 #define POOL_SEED UINT64_C(0x76616c75656d6170)
 
@@ -32,7 +32,8 @@ struct vmap_pool {
 	struct funding funding;
 	vmap_pool_share *shares; /* [players] */
 	double surplus;
-	bool exact;
+	bool exact;           /* no intervention's share had to be estimated */
+	size_t sampled_items; /* interventions felt by too many agencies to solve exactly */
 	bool done;
 };
 

@@ -111,6 +111,7 @@ int write_pool_json(struct vmap_pool *pool, struct outset *out)
 	shapley = json_add_object(&j, j.root, "shapley");
 	json_add_string(&j, shapley, "method", pool->exact ? "exact" : "sampled");
 	json_add_number(&j, shapley, "permutations", pool->exact ? 0 : POOL_PERMUTATIONS);
+	json_add_number(&j, shapley, "sampled_interventions", (double)pool->sampled_items);
 	list = json_add_array(&j, j.root, "agencies");
 	for (size_t p = 0; p < pool->players; p++)
 		json_agency(&j, list, pool, p);

@@ -67,21 +67,27 @@ static void random_games_are_efficient_and_balanced(void **state)
 		vmap_pool *pool = pool_of(&r);
 		assert_int_equal(pool_play(pool), 0);
 		assert_true(pool->exact);
+		assert_int_equal(pool->sampled_items, 0);
 		check_sums(pool);
 		vmap_pool_free(pool);
 		random_game_free(&r);
 	}
 }
 
-/* Beyond 20 agencies the estimate keeps both properties, with standard errors. */
+/* An intervention felt by more than 20 agencies is estimated: both properties still hold,
+ * and the shares carry standard errors. */
 static void sampled_games_are_efficient_and_balanced(void **state)
 {
 	struct random_game r = random_game_new(23, 30, 5);
-	vmap_pool *pool = pool_of(&r);
+	vmap_pool *pool;
 	bool some_error = false;
 	(void)state;
+	for (size_t k = 0; k < 23; k++)
+		r.benefit[k] = 5 + (double)k;
+	pool = pool_of(&r);
 	assert_int_equal(pool_play(pool), 0);
 	assert_false(pool->exact);
+	assert_int_equal(pool->sampled_items, 1);
 	check_sums(pool);
 	for (size_t p = 0; p < pool->players; p++)
 		some_error = some_error || pool->shares[p].shapley_se > 0;

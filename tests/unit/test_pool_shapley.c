@@ -170,6 +170,47 @@ static void standard_error_shrinks_with_more_orders(void **state)
 	random_game_free(&r);
 }
 
+/* Additivity: the sum of each intervention's own small game equals the whole table. */
+static void by_item_equals_the_whole_table(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		struct random_game r = random_game_new(12, 30, 200 + seed);
+		struct pool_game g = game_of(&r);
+		double *v = calloc(4096, sizeof *v), whole[12], phi[12], se[12];
+		size_t sampled;
+		assert_int_equal(game_table(&g, v), 0);
+		shapley_exact(v, 12, whole);
+		assert_int_equal(shapley_by_item(&g, 100, 1, phi, se, &sampled), 0);
+		assert_int_equal(sampled, 0);
+		for (size_t k = 0; k < 12; k++)
+			assert_true(close_to(phi[k], whole[k], 1e-10) && se[k] == 0);
+		free(v);
+		random_game_free(&r);
+	}
+}
+
+/* With 30 agencies, sparse interventions are exact and match every order of the players on
+ * the agencies that feel them: a game whose items each touch players 0-5 only. */
+static void by_item_is_exact_for_many_sparse_agencies(void **state)
+{
+	struct random_game small = random_game_new(6, 20, 77);
+	double *wide = calloc(20 * 30, sizeof *wide), phi[30], se[30], expected[6];
+	struct pool_game g = {30, 20, wide, small.cost, NULL};
+	size_t sampled;
+	(void)state;
+	for (size_t i = 0; i < 20; i++)
+		for (size_t k = 0; k < 6; k++)
+			wide[i * 30 + k * 5] = small.benefit[i * 6 + k];
+	assert_int_equal(shapley_by_item(&g, 100, 1, phi, se, &sampled), 0);
+	assert_int_equal(sampled, 0);
+	brute_shapley(&small, expected);
+	for (size_t k = 0; k < 30; k++)
+		assert_true(close_to(phi[k], k % 5 ? 0 : expected[k / 5], 1e-10));
+	free(wide);
+	random_game_free(&small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +222,8 @@ int main(void)
 		cmocka_unit_test(uncounted_items_are_left_out),
 		cmocka_unit_test(sampled_estimate_is_efficient_and_close),
 		cmocka_unit_test(standard_error_shrinks_with_more_orders),
+		cmocka_unit_test(by_item_equals_the_whole_table),
+		cmocka_unit_test(by_item_is_exact_for_many_sparse_agencies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

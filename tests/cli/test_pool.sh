@@ -59,6 +59,23 @@ json_is "$TMP/c/pool.json" "[i['funded_pooled'] for i in d['interventions']] == 
 [ ! -s "$TMP/out" ]
 ok $? "--quiet prints nothing"
 
+# Synthetic models (bench/gen-pool-model.py): efficiency and balance through the whole verb,
+# exact with 12 agencies, estimated with 22 agencies that every intervention touches.
+for shape in "12 40 3 sparse exact" "22 30 5 dense sampled"; do
+  set -- $shape
+  python3 "$ROOT/bench/gen-pool-model.py" "$1" "$2" "$3" "$4" >"$TMP/gen.yaml"
+  run 0 "$VALUEMAP" pool "$TMP/gen.yaml" --out "$TMP/gen" --quiet
+  J=$TMP/gen/pool.json
+  json_is "$J" "d['shapley']['method'] == '$5'" "$1 agencies, $4: $5 Shapley"
+  json_is "$J" "$(near "sum(a['shapley'] for a in d['agencies']) / d['surplus']" 1)" \
+    "$1 agencies: shares sum to the surplus"
+  for m in contribution proportional_contribution scrb; do
+    json_is "$J" "$(near "sum(a['$m'] for a in d['agencies']) / d['funded_cost']" 1)" \
+      "$1 agencies: ${m}s sum to the funded cost"
+  done
+done
+json_is "$J" "all(a['shapley_se'] > 0 for a in d['agencies'])" "estimates carry standard errors"
+
 run 2 "$VALUEMAP" pool "$EXAMPLE" --out "$TMP/e" --budget dwpp=100
 expect_stderr "unknown agency 'dwpp' (did you mean 'dwp'?)"
 run 2 "$VALUEMAP" pool "$THREE" --out "$TMP/e" --budget people=1

@@ -40,12 +40,9 @@ vmap_pool *vmap_pool_new(const vmap_appraisal *appraisal)
 	return pool;
 }
 
-void vmap_pool_free(vmap_pool *pool)
+/* Frees what vmap_pool_run allocates, leaving NULLs, so a failed run can be retried. */
+static void release_results(vmap_pool *pool)
 {
-	if (!pool)
-		return;
-	free(pool->agency);
-	free(pool->budget);
 	free(pool->benefit);
 	free(pool->paid);
 	free(pool->cost);
@@ -53,6 +50,19 @@ void vmap_pool_free(vmap_pool *pool)
 	free(pool->funding.siloed);
 	free(pool->funding.siloed_by);
 	free(pool->shares);
+	pool->benefit = pool->paid = pool->cost = NULL;
+	pool->funding.pooled = pool->funding.siloed = NULL;
+	pool->funding.siloed_by = NULL;
+	pool->shares = NULL;
+}
+
+void vmap_pool_free(vmap_pool *pool)
+{
+	if (!pool)
+		return;
+	free(pool->agency);
+	free(pool->budget);
+	release_results(pool);
 	free(pool);
 }
 
@@ -134,8 +144,10 @@ static int allocate_results(vmap_pool *pool)
 	pool->funding.siloed_by = alloc_array(items + 1, sizeof *pool->funding.siloed_by);
 	pool->shares = alloc_array(n + 1, sizeof *pool->shares);
 	if (!pool->benefit || !pool->paid || !pool->cost || !pool->funding.pooled ||
-	    !pool->funding.siloed || !pool->funding.siloed_by || !pool->shares)
+	    !pool->funding.siloed || !pool->funding.siloed_by || !pool->shares) {
+		release_results(pool);
 		return diag_nomem(&pool->diag, "the pool");
+	}
 	return VMAP_OK;
 }
 

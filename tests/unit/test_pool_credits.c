@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
 #include "pool/pool.h"
 #include "pool_fixture.h"
 
@@ -127,12 +128,39 @@ static void three_departments_by_hand(void **state)
 	vmap_pool_free(pool);
 }
 
+/* When any allocation fails, the pool reports running out of memory and leaks nothing (the
+ * sanitizer build checks the leaks); given memory, the same pool then succeeds. */
+static void every_allocation_failure_is_reported(void **state)
+{
+	(void)state;
+	for (long n = 1;; n++) {
+		struct random_game r = random_game_new(23, 12, 9);
+		vmap_pool *pool;
+		int rc;
+		for (size_t k = 0; k < 23; k++)
+			r.benefit[k] = 1 + (double)k; /* one intervention is estimated */
+		pool = pool_of(&r);
+		alloc_fail_after(n);
+		rc = pool_play(pool);
+		alloc_fail_after(0);
+		assert_true(rc == VMAP_OK || rc == VMAP_NOMEM);
+		if (rc == VMAP_NOMEM)
+			assert_int_equal(pool_play(pool), VMAP_OK);
+		check_sums(pool);
+		vmap_pool_free(pool);
+		random_game_free(&r);
+		if (rc == VMAP_OK)
+			break;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(random_games_are_efficient_and_balanced),
 		cmocka_unit_test(sampled_games_are_efficient_and_balanced),
 		cmocka_unit_test(three_departments_by_hand),
+		cmocka_unit_test(every_allocation_failure_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
 #include "pool/funding.h"
 #include "pool_fixture.h"
 
@@ -197,6 +198,29 @@ static void ample_budgets_change_nothing(void **state)
 	random_game_free(&r);
 }
 
+/* A failed allocation while building a programme is reported, never a crash or a leak. */
+static void allocation_failures_are_reported(void **state)
+{
+	struct random_game r = random_game_new(3, 10, 4);
+	struct pool_game g = {3, 10, r.benefit, r.cost, NULL};
+	double budget[3] = {200, 200, 200};
+	struct funding_limits limits = {budget, 400};
+	(void)state;
+	for (long n = 1;; n++) {
+		struct vmap_diag diag = {0};
+		struct sets s;
+		int rc;
+		sets_init(&s);
+		alloc_fail_after(n);
+		rc = funding_solve(&g, &limits, &s.f, &diag);
+		alloc_fail_after(0);
+		assert_true(rc == VMAP_OK || rc == VMAP_NOMEM);
+		if (rc == VMAP_OK)
+			break;
+	}
+	random_game_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +229,7 @@ int main(void)
 		cmocka_unit_test(pooled_budget_matches_brute_force),
 		cmocka_unit_test(siloed_budgets_match_brute_force),
 		cmocka_unit_test(ample_budgets_change_nothing),
+		cmocka_unit_test(allocation_failures_are_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

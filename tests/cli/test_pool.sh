@@ -76,6 +76,22 @@ for shape in "12 40 3 sparse exact" "22 30 5 dense sampled"; do
 done
 json_is "$J" "all(a['shapley_se'] > 0 for a in d['agencies'])" "estimates carry standard errors"
 
+# Against an independent reference (pool_reference.py) computed from appraise's flows.csv:
+# harm elsewhere, non-government payers and health discounting; sparse and dense models.
+reference() { # reference NAME MODEL AGENCY...
+  local name=$1 model=$2; shift 2
+  "$VALUEMAP" appraise "$model" --out "$TMP/$name" --quiet &&
+    "$VALUEMAP" pool "$model" --out "$TMP/$name" --quiet &&
+    python3 "$(dirname "$0")/pool_reference.py" "$TMP/$name/flows.csv" "$TMP/$name/pool.json" "$@"
+  ok $? "$name: shares, credits, funded sets and portfolio match the reference"
+}
+reference harm "$ROOT/tests/data/pool/harm.yaml" a b c
+reference three "$THREE" a b c
+python3 "$ROOT/bench/gen-pool-model.py" 8 30 4 sparse >"$TMP/sparse.yaml"
+reference sparse "$TMP/sparse.yaml" ag01 ag02 ag03 ag04 ag05 ag06 ag07 ag08
+python3 "$ROOT/bench/gen-pool-model.py" 6 20 8 dense >"$TMP/dense.yaml"
+reference dense "$TMP/dense.yaml" ag01 ag02 ag03 ag04 ag05 ag06
+
 run 2 "$VALUEMAP" pool "$EXAMPLE" --out "$TMP/e" --budget dwpp=100
 expect_stderr "unknown agency 'dwpp' (did you mean 'dwp'?)"
 run 2 "$VALUEMAP" pool "$THREE" --out "$TMP/e" --budget people=1

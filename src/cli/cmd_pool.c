@@ -127,6 +127,21 @@ static void print_shares(const vmap_model *m, const vmap_pool *pool)
 	}
 }
 
+static void print_gap(const vmap_model *m, const vmap_pool *pool)
+{
+	size_t gaps = 0;
+
+	for (size_t i = 0; i < vmap_model_intervention_count(m); i++) {
+		if (!vmap_pool_funded_pooled(pool, i) || vmap_pool_funded_siloed(pool, i))
+			continue;
+		if (gaps++ == 0)
+			printf("funded only by pooling (the collaboration gap):");
+		printf(" %s", vmap_model_intervention_id(m, i));
+	}
+	if (gaps)
+		printf("\n");
+}
+
 static void print_summary(const vmap_model *m, const vmap_pool *pool)
 {
 	vmap_pool_portfolio pf = vmap_pool_get_portfolio(pool);
@@ -148,6 +163,7 @@ static void print_summary(const vmap_model *m, const vmap_pool *pool)
 	printf("\nbalance: positive owes the pool, negative is owed; shares %s\n",
 	       vmap_pool_shapley_is_exact(pool) ? "exact"
 					       : "estimated from sampled orders (see pool.json)");
+	print_gap(m, pool);
 }
 
 static int run_pool(const struct pool_options *o, const vmap_model *model,

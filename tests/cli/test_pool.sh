@@ -21,6 +21,7 @@ expect_stderr "missing --out DIR"
 run 0 "$VALUEMAP" pool "$THREE" --out "$TMP/p"
 for f in pool.json portfolio.csv credits.csv; do expect_file "$TMP/p/$f"; done
 expect_stdout "Pooling unlocks £10 of net fiscal value"
+expect_stdout "funded only by pooling (the collaboration gap): x"
 J=$TMP/p/pool.json
 json_is "$J" "$(near "d['surplus']" 40)" "surplus is v(all) = 40"
 json_is "$J" "[round(a['shapley'], 9) for a in d['agencies']] == [5, 35, 0]" "shapley (5, 35, 0)"

@@ -12,6 +12,7 @@
 #include "core/suggest.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,13 +75,29 @@ static int check_amount(vmap_pool *pool, const char *what, double amount)
 			 "%s: expected an amount of at least 0, not %g", what, amount);
 }
 
+/* " (expected one of: a, b, c)", the government agencies' ids, cut short to fit. */
+static void list_ids(char *out, size_t size, const char *const *ids, size_t count)
+{
+	size_t used;
+
+	if (count == 0) {
+		snprintf(out, size, " (the model has no government agency)");
+		return;
+	}
+	used = (size_t)snprintf(out, size, " (expected one of: ");
+	for (size_t j = 0; j < count && used < size; j++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s", j ? ", " : "", ids[j]);
+	if (used < size)
+		snprintf(out + used, size - used, ")");
+}
+
 /* The player whose agency id is `id`, or an error that names the nearest one. */
 static int find_player(vmap_pool *pool, const char *id, size_t *player)
 {
 	const struct vmap_model *m = pool->model;
-	const char *ids[256];
+	const char *ids[256] = {NULL};
 	size_t count = 0;
-	char hint[160];
+	char hint[400];
 
 	for (size_t p = 0; p < pool->players; p++)
 		if (strcmp(m->agencies[pool->agency[p]].id, id) == 0) {
@@ -95,6 +112,8 @@ static int find_player(vmap_pool *pool, const char *id, size_t *player)
 	for (size_t p = 0; p < pool->players && count < 256; p++)
 		ids[count++] = m->agencies[pool->agency[p]].id;
 	suggest_hint(hint, sizeof hint, id, ids, count);
+	if (!*hint)
+		list_ids(hint, sizeof hint, ids, count);
 	return diag_fail(&pool->diag, VMAP_USAGE, "unknown agency '%s'%s", id, hint);
 }
 

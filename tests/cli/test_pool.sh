@@ -95,6 +95,8 @@ reference dense "$TMP/dense.yaml" ag01 ag02 ag03 ag04 ag05 ag06
 
 run 2 "$VALUEMAP" pool "$EXAMPLE" --out "$TMP/e" --budget dwpp=100
 expect_stderr "unknown agency 'dwpp' (did you mean 'dwp'?)"
+run 2 "$VALUEMAP" pool "$THREE" --out "$TMP/e" --budget d=1
+expect_stderr "unknown agency 'd' (expected one of: a, b, c)"
 run 2 "$VALUEMAP" pool "$THREE" --out "$TMP/e" --budget people=1
 expect_stderr "'people' is not a government agency"
 run 2 "$VALUEMAP" pool "$THREE" --out "$TMP/e" --budget a=lots

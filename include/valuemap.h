@@ -158,8 +158,9 @@ int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
  *
  * The players are the model's government agencies, in declaration order. With B(i,k) and C(i)
  * from a deterministic appraisal, a coalition S is worth v(S) = sum over interventions of
- * max(0, sum over k in S of B(i,k) - C(i)); the pool shares v(all) by the Shapley value (exact
- * up to 20 agencies, else estimated from sampled orders with a standard error).
+ * max(0, sum over k in S of B(i,k) - C(i)); the pool shares v(all) by the Shapley value, exact
+ * unless an intervention touches more than 20 agencies, whose part is then estimated from
+ * sampled orders with a standard error.
  */
 typedef struct vmap_pool vmap_pool;
 

@@ -16,8 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The largest number of players for which the exact Shapley value is computed; beyond it the
- * value is estimated from sampled permutations. */
+/* The largest number of players whose game is solved exactly over all its coalitions: the
+ * whole game, or one intervention's game (shapley_by_item); beyond it the value is estimated
+ * from sampled orders of the players. */
 enum { POOL_EXACT_MAX = 20 };
 
 struct pool_game {

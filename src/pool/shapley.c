@@ -16,7 +16,7 @@
 
 void shapley_exact(const double *v, size_t n, double *phi)
 {
-	double weight[64];
+	double weight[POOL_EXACT_MAX];
 	size_t size = (size_t)1 << n;
 
 	assert(n <= POOL_EXACT_MAX);

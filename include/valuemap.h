@@ -153,6 +153,65 @@ double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t int
  * Every file is written to a temporary name first and renamed only when all are complete. */
 int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
 
+/* ---------------------------------------------------------------------------------------------
+ * Pooled budgets: fair shares, credits and the portfolio a pool funds (docs/pooled-budgets.md).
+ *
+ * The players are the model's government agencies, in declaration order. With B(i,k) and C(i)
+ * from a deterministic appraisal, a coalition S is worth v(S) = sum over interventions of
+ * max(0, sum over k in S of B(i,k) - C(i)); the pool shares v(all) by the Shapley value, exact
+ * unless an intervention touches more than 20 agencies, whose part is then estimated from
+ * sampled orders with a standard error.
+ */
+typedef struct vmap_pool vmap_pool;
+
+/* One agency's part. Contributions (under each method) sum to the cost of what the pool
+ * funds; a balance is contribution - spend: positive, the agency owes the pool. */
+typedef struct vmap_pool_share {
+	double fiscal_benefit;            /* from the interventions the pool funds */
+	double shapley;                   /* its share of the surplus */
+	double shapley_se;                /* standard error of an estimated share; 0 when exact */
+	double contribution;              /* fiscal_benefit - shapley */
+	double proportional_contribution; /* funded cost in proportion to fiscal_benefit */
+	double scrb;                      /* separable costs, remaining benefits */
+	double spend;                     /* what it pays towards the funded interventions */
+	double balance;                   /* contribution - spend */
+} vmap_pool_share;
+
+typedef struct vmap_pool_portfolio {
+	double siloed_net, pooled_net; /* summed fiscal benefit less cost of each funded set */
+	double unlocked;               /* pooled_net - siloed_net */
+	double siloed_cost, pooled_cost;
+	bool budgeted;       /* the sets are the best portfolios within budgets */
+	double pooled_budget; /* the pool's budget when budgeted (infinite when unlimited) */
+} vmap_pool_portfolio;
+
+/* The pool keeps a reference to `appraisal` (which must have run) and its model; both must
+ * outlive it. NULL when memory runs out. */
+vmap_pool *vmap_pool_new(const vmap_appraisal *appraisal);
+void vmap_pool_free(vmap_pool *pool);
+
+/* Gives agency `agency_id` a budget (>= 0). Once any agency has one, agencies given none
+ * have none to spend, and the pool's budget is the sum unless set by the next function.
+ * Fails with VMAP_USAGE naming an unknown or non-government agency. */
+int vmap_pool_set_budget(vmap_pool *pool, const char *agency_id, double amount);
+int vmap_pool_set_pooled_budget(vmap_pool *pool, double amount);
+
+/* Plays the game: shares, credits and the funded sets. */
+int vmap_pool_run(vmap_pool *pool);
+
+size_t vmap_pool_agency_count(const vmap_pool *pool);
+/* The model's index of the pool's agency `index` (for vmap_model_agency_id). */
+size_t vmap_pool_agency(const vmap_pool *pool, size_t index);
+vmap_pool_share vmap_pool_agency_share(const vmap_pool *pool, size_t index);
+double vmap_pool_surplus(const vmap_pool *pool);
+bool vmap_pool_shapley_is_exact(const vmap_pool *pool);
+bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention);
+bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention);
+vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool);
+
+/* Writes pool.json, portfolio.csv and credits.csv into `dir` (made if missing), atomically. */
+int vmap_pool_write(vmap_pool *pool, const char *dir);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,6 +35,11 @@ void format_money(char *out, size_t size, double pounds);
 int parse_long_option(const char *verb, const char *option, const char *text, long min,
 		      long max, long *out);
 
+/* Makes and loads the model at `path` into `*model` (which the caller frees, even on failure),
+ * printing its warnings on stderr; returns 0 or the exit status after reporting the error. */
+int cli_load_model(const char *path, vmap_model **model);
+
 int cmd_appraise(int argc, char **argv);
+int cmd_pool(int argc, char **argv);
 
 #endif

@@ -20,6 +20,23 @@ const struct command commands[] = {
 	 "  --out DIR     the output folder (made if missing; files are replaced atomically)\n"
 	 "  --quiet       print nothing on success\n",
 	 cmd_appraise},
+	{"pool", "fair shares of a pooled budget, credits, and what pooling unlocks",
+	 "usage: valuemap pool MODEL.yaml --out DIR [--budget AGENCY=AMOUNT ...] [--pooled AMOUNT]\n"
+	 "\n"
+	 "Plays the savings game of MODEL.yaml's government agencies (see\n"
+	 "docs/pooled-budgets.md) and writes into DIR:\n"
+	 "  pool.json      surplus, each agency's Shapley share, contributions (Shapley,\n"
+	 "                 proportional, SCRB), spend and balance, funded sets, portfolio\n"
+	 "  portfolio.csv  each intervention: cost, fiscal benefit, funded pooled or siloed\n"
+	 "  credits.csv    each sharing method and agency: contribution, spend, balance\n"
+	 "\n"
+	 "options:\n"
+	 "  --out DIR                the output folder (made if missing; files replaced atomically)\n"
+	 "  --budget AGENCY=AMOUNT   an agency's budget (repeatable); agencies not given one have\n"
+	 "                           none, and the pool's budget is their sum\n"
+	 "  --pooled AMOUNT          the pool's budget (instead of the sum)\n"
+	 "  --quiet                  print nothing on success\n",
+	 cmd_pool},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -64,3 +64,18 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
 	*out = value;
 	return 0;
 }
+
+int cli_load_model(const char *path, vmap_model **model)
+{
+	int rc;
+
+	*model = vmap_model_new();
+	if (!*model)
+		return cli_fail(VMAP_NOMEM, NULL);
+	rc = vmap_model_load(*model, path);
+	if (rc)
+		return cli_fail(rc, *model);
+	for (size_t w = 0; w < vmap_model_warning_count(*model); w++)
+		fprintf(stderr, "valuemap: warning: %s\n", vmap_model_warning(*model, w));
+	return 0;
+}

@@ -89,19 +89,6 @@ static void print_summary(const vmap_model *m, const vmap_appraisal *a)
 		printf("\n");
 }
 
-/* The first few warnings on stderr; all of them are in summary.json. */
-static void print_warnings(const vmap_model *model)
-{
-	enum { SHOWN = 10 };
-	size_t count = vmap_model_warning_count(model);
-
-	for (size_t w = 0; w < count && w < SHOWN; w++)
-		fprintf(stderr, "valuemap: warning: %s\n", vmap_model_warning(model, w));
-	if (count > SHOWN)
-		fprintf(stderr, "valuemap: ... and %zu more warnings (all listed in summary.json)\n",
-			count - SHOWN);
-}
-
 int cmd_appraise(int argc, char **argv)
 {
 	struct appraise_options o = {0};
@@ -111,15 +98,9 @@ int cmd_appraise(int argc, char **argv)
 
 	if (status)
 		return status;
-	model = vmap_model_new();
-	if (!model)
-		return cli_fail(VMAP_NOMEM, NULL);
-	rc = vmap_model_load(model, o.model_path);
-	if (rc) {
-		status = cli_fail(rc, model);
+	status = cli_load_model(o.model_path, &model);
+	if (status)
 		goto cleanup;
-	}
-	print_warnings(model);
 	appraisal = vmap_appraisal_new(model);
 	if (!appraisal) {
 		status = cli_fail(VMAP_NOMEM, NULL);

@@ -65,6 +65,19 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
 	return 0;
 }
 
+/* The first few warnings on stderr; all of them are in summary.json. */
+static void print_warnings(const vmap_model *model)
+{
+	enum { SHOWN = 10 };
+	size_t count = vmap_model_warning_count(model);
+
+	for (size_t w = 0; w < count && w < SHOWN; w++)
+		fprintf(stderr, "valuemap: warning: %s\n", vmap_model_warning(model, w));
+	if (count > SHOWN)
+		fprintf(stderr, "valuemap: ... and %zu more warnings (all listed in summary.json)\n",
+			count - SHOWN);
+}
+
 int cli_load_model(const char *path, vmap_model **model)
 {
 	int rc;
@@ -75,7 +88,6 @@ int cli_load_model(const char *path, vmap_model **model)
 	rc = vmap_model_load(*model, path);
 	if (rc)
 		return cli_fail(rc, *model);
-	for (size_t w = 0; w < vmap_model_warning_count(*model); w++)
-		fprintf(stderr, "valuemap: warning: %s\n", vmap_model_warning(*model, w));
+	print_warnings(*model);
 	return 0;
 }

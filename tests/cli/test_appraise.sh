@@ -21,6 +21,13 @@ for f in summary.json flows.csv agencies.csv matrix.csv; do expect_file "$TMP/de
 expect_stdout "net present social value"
 [ -z "$(ls -A "$TMP/demo" | grep '^\.')" ]
 ok $? "no temporary files left behind"
+# Every bundled example appraises cleanly: exit 0 and no warnings.
+for example in "$ROOT"/examples/*/model.yaml; do
+  name=$(basename "$(dirname "$example")")
+  run 0 "$VALUEMAP" appraise "$example" --out "$TMP/ex-$name" --quiet
+  [ ! -s "$TMP/err" ]; ok $? "example $name: no warnings"
+done
+
 # A folder that cannot be made: exit 1, a message naming it, nothing written.
 touch "$TMP/afile"
 run 1 "$VALUEMAP" appraise "$EXAMPLE" --out "$TMP/afile/out"

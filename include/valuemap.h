@@ -153,6 +153,48 @@ double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t int
  * Every file is written to a temporary name first and renamed only when all are complete. */
 int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
 
+/* ---------------------------------------------------------------------------------------------
+ * Record linkage: find the records that belong to one person within one dataset (dedupe) or
+ * across several (link), from dataset specs (see DESIGN.md "Dataset spec" and
+ * docs/linkage.md). Zero configuration: canonical fields pick their own cleaning, comparisons
+ * and blocking rules; the Fellegi-Sunter model is trained on the data by EM.
+ */
+typedef struct vmap_linker vmap_linker;
+
+typedef struct vmap_link_stats {
+	size_t datasets;
+	size_t records;
+	uint64_t comparisons;   /* candidate pairs scored */
+	size_t matched_pairs;   /* pairs at or above the cluster threshold */
+	size_t clusters;        /* including single records */
+	double seconds_total;   /* vmap_linker_run, reading excluded */
+	double seconds_compare; /* scoring the candidate pairs */
+	int threads;
+} vmap_link_stats;
+
+vmap_linker *vmap_linker_new(void);
+void vmap_linker_free(vmap_linker *linker);
+
+/* Reads the dataset spec at `spec_path` and the CSV it names, standardising every record.
+ * Errors name the spec or CSV file and line. */
+int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
+
+/* Threads used to compare pairs (default: the processors online). */
+void vmap_linker_set_threads(vmap_linker *linker, int threads);
+
+/* Blocks, trains the model, scores candidate pairs and clusters the records. */
+int vmap_linker_run(vmap_linker *linker);
+
+/* Writes clusters.csv, pairs.csv, linkmodel.json and linkage-summary.json into `dir`
+ * (made if missing), atomically. */
+int vmap_linker_write(vmap_linker *linker, const char *dir);
+
+vmap_link_stats vmap_linker_stats(const vmap_linker *linker);
+
+/* Warnings of the run (unreadable values, skipped blocks); never quote the data. */
+size_t vmap_linker_warning_count(const vmap_linker *linker);
+const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,5 +36,6 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
 		      long max, long *out);
 
 int cmd_appraise(int argc, char **argv);
+int cmd_link(int argc, char **argv);
 
 #endif

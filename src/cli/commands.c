@@ -20,6 +20,22 @@ const struct command commands[] = {
 	 "  --out DIR     the output folder (made if missing; files are replaced atomically)\n"
 	 "  --quiet       print nothing on success\n",
 	 cmd_appraise},
+	{"link", "find the records that belong to one person, in one dataset or across several",
+	 "usage: valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR [--threads N]\n"
+	 "\n"
+	 "Deduplicates the dataset of one spec, or links the datasets of several (and finds\n"
+	 "duplicates inside each), with no other configuration (see docs/linkage.md).\n"
+	 "Writes into DIR:\n"
+	 "  clusters.csv          dataset,record_id,cluster_id for every record\n"
+	 "  pairs.csv             scored pairs with each comparison's level and weight\n"
+	 "  linkmodel.json        the trained Fellegi-Sunter model\n"
+	 "  linkage-summary.json  counts per blocking rule, m and u, weights, cluster sizes\n"
+	 "\n"
+	 "options:\n"
+	 "  --out DIR      the output folder (made if missing; files are replaced atomically)\n"
+	 "  --threads N    threads for comparing pairs (default: all processors)\n"
+	 "  --quiet        print nothing on success\n",
+	 cmd_link},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,200 @@
+/*
+ * compare_fields.c - each canonical field's default comparison and its levels, best first;
+ * the last level is always "else". A missing value on either side gives LEVEL_MISSING, which
+ * the model treats as neutral (it adds no weight).
+ *
+ * Thresholds follow Splink's defaults for names (Jaro-Winkler 0.92 and 0.80 after an exact
+ * level) and the usual date and postcode hierarchies.
+ */
+#include "link.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const first_name_levels[] = {
+	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "nickname", "swapped with last name",
+	"else"};
+static const char *const last_name_levels[] = {
+	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "swapped with first name", "else"};
+static const char *const middle_name_levels[] = {"exact", "same initial", "else"};
+static const char *const dob_levels[] = {
+	"exact", "day and month swapped", "one character off", "within a year", "else"};
+static const char *const postcode_levels[] = {"exact", "sector", "district", "one character off",
+					      "else"};
+static const char *const text_levels[] = {"exact", "jaro_winkler>=0.90", "jaro_winkler>=0.75",
+					  "else"};
+static const char *const exact_levels[] = {"exact", "else"};
+static const char *const code_levels[] = {"exact", "one character off", "else"};
+static const char *const email_levels[] = {"exact", "same user name", "else"};
+
+#define LEVELS(list) (int)(sizeof list / sizeof list[0]), list
+
+static void set_kind(struct comparison *c, enum compare_kind kind, int count,
+		     const char *const *names)
+{
+	c->kind = kind;
+	c->level_count = count;
+	c->level_names = names;
+}
+
+bool comparison_default(enum field field, struct comparison *c)
+{
+	memset(c, 0, sizeof *c);
+	c->field = field;
+	switch (field) {
+	case FIELD_FIRST_NAME:
+		set_kind(c, COMPARE_FIRST_NAME, LEVELS(first_name_levels));
+		c->tf = true;
+		break;
+	case FIELD_LAST_NAME:
+		set_kind(c, COMPARE_LAST_NAME, LEVELS(last_name_levels));
+		c->tf = true;
+		break;
+	case FIELD_MIDDLE_NAME:
+		set_kind(c, COMPARE_MIDDLE_NAME, LEVELS(middle_name_levels));
+		break;
+	case FIELD_DOB:
+		set_kind(c, COMPARE_DOB, LEVELS(dob_levels));
+		break;
+	case FIELD_POSTCODE:
+		set_kind(c, COMPARE_POSTCODE, LEVELS(postcode_levels));
+		break;
+	case FIELD_ADDRESS:
+	case FIELD_TOWN:
+		set_kind(c, COMPARE_TEXT, LEVELS(text_levels));
+		break;
+	case FIELD_SEX:
+		set_kind(c, COMPARE_EXACT, LEVELS(exact_levels));
+		break;
+	case FIELD_PHONE:
+	case FIELD_ID_NUMBER:
+		set_kind(c, COMPARE_CODE, LEVELS(code_levels));
+		break;
+	case FIELD_EMAIL:
+		set_kind(c, COMPARE_EMAIL, LEVELS(email_levels));
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static bool same(const struct record *a, const struct record *b, enum field fa, enum field fb)
+{
+	return a->value[fa] && b->value[fb] && a->length[fa] == b->length[fb] &&
+	       memcmp(a->value[fa], b->value[fb], a->length[fa]) == 0;
+}
+
+static double jw(const struct record *a, const struct record *b, enum field f)
+{
+	return jaro_winkler(a->value[f], a->length[f], b->value[f], b->length[f]);
+}
+
+static int first_name_level(const struct record *a, const struct record *b)
+{
+	double s = jw(a, b, FIELD_FIRST_NAME);
+
+	if (s >= 0.92)
+		return 1;
+	if (s >= 0.80)
+		return 2;
+	if (a->nickname >= 0 && a->nickname == b->nickname)
+		return 3;
+	if (same(a, b, FIELD_FIRST_NAME, FIELD_LAST_NAME) &&
+	    same(a, b, FIELD_LAST_NAME, FIELD_FIRST_NAME))
+		return 4;
+	return 5;
+}
+
+static int last_name_level(const struct record *a, const struct record *b)
+{
+	double s = jw(a, b, FIELD_LAST_NAME);
+
+	if (s >= 0.92)
+		return 1;
+	if (s >= 0.80)
+		return 2;
+	if (same(a, b, FIELD_FIRST_NAME, FIELD_LAST_NAME) &&
+	    same(a, b, FIELD_LAST_NAME, FIELD_FIRST_NAME))
+		return 3;
+	return 4;
+}
+
+static int dob_level(const struct record *a, const struct record *b)
+{
+	int ya = a->dob / 10000, ma = a->dob / 100 % 100, da = a->dob % 100;
+	int yb = b->dob / 10000, mb = b->dob / 100 % 100, db = b->dob % 100;
+
+	if (ya == yb && ma == db && da == mb)
+		return 1;
+	if (damerau_distance(a->value[FIELD_DOB], 8, b->value[FIELD_DOB], 8, 1) <= 1)
+		return 2;
+	if (abs(a->dob_days - b->dob_days) <= 365)
+		return 3;
+	return 4;
+}
+
+/* UK postcodes: "SW1A 1AA": district "SW1A", sector "SW1A 1". */
+static int postcode_level(const struct record *a, const struct record *b)
+{
+	const char *pa = a->value[FIELD_POSTCODE], *pb = b->value[FIELD_POSTCODE];
+
+	if (a->postcode_uk && b->postcode_uk) {
+		size_t da = strcspn(pa, " "), db = strcspn(pb, " ");
+		if (da == db && memcmp(pa, pb, da) == 0)
+			return pa[da + 1] == pb[db + 1] ? 1 : 2;
+	}
+	if (damerau_distance(pa, a->length[FIELD_POSTCODE], pb, b->length[FIELD_POSTCODE], 1) <= 1)
+		return 3;
+	return 4;
+}
+
+static int email_level(const struct record *a, const struct record *b)
+{
+	const char *ea = a->value[FIELD_EMAIL], *eb = b->value[FIELD_EMAIL];
+	size_t ua = strcspn(ea, "@"), ub = strcspn(eb, "@");
+
+	return ua == ub && memcmp(ea, eb, ua) == 0 ? 1 : 2;
+}
+
+static int graded_level(const struct comparison *c, const struct record *a,
+			const struct record *b)
+{
+	enum field f = c->field;
+	double s;
+
+	switch (c->kind) {
+	case COMPARE_FIRST_NAME:
+		return first_name_level(a, b);
+	case COMPARE_LAST_NAME:
+		return last_name_level(a, b);
+	case COMPARE_MIDDLE_NAME:
+		return a->value[f][0] == b->value[f][0] ? 1 : 2;
+	case COMPARE_DOB:
+		return dob_level(a, b);
+	case COMPARE_POSTCODE:
+		return postcode_level(a, b);
+	case COMPARE_TEXT:
+		s = jw(a, b, f);
+		return s >= 0.90 ? 1 : s >= 0.75 ? 2 : 3;
+	case COMPARE_CODE:
+		return damerau_distance(a->value[f], a->length[f], b->value[f], b->length[f], 1) <= 1
+			       ? 1
+			       : 2;
+	case COMPARE_EMAIL:
+		return email_level(a, b);
+	default:
+		return c->level_count - 1;
+	}
+}
+
+int compare_level(const struct comparison *c, const struct record *a, const struct record *b)
+{
+	enum field f = c->field;
+
+	if (!a->value[f] || !b->value[f])
+		return LEVEL_MISSING;
+	if (same(a, b, f, f))
+		return 0;
+	return graded_level(c, a, b);
+}

@@ -1,0 +1,48 @@
+/*
+ * linker.h - the vmap_linker handle: datasets, settings, the model and the results of a run.
+ * Shared by linker.c (the run) and write_link.c (the outputs).
+ */
+#ifndef VMAP_LINK_LINKER_H
+#define VMAP_LINK_LINKER_H
+
+#include "link.h"
+
+#define RULE_MAX 16
+#define WARNING_MAX 64
+
+struct link_settings {
+	enum link_mode mode;
+	bool mode_set;
+	bool one_to_one;
+	double threshold;       /* match probability that joins two records in a cluster */
+	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
+	size_t max_block;       /* records; larger blocks are skipped and reported */
+	int threads;
+};
+
+struct vmap_linker {
+	struct vmap_diag diag; /* first: vmap_errmsg reads it */
+	struct dataset_spec *specs;
+	size_t spec_count;
+	struct record_set set;
+	struct link_settings settings;
+	struct fs_model model;
+	struct training training;
+	struct block_rule rules[RULE_MAX];
+	size_t rule_count;
+	struct scored_pair *pairs; /* at or above the pairs threshold, best first */
+	size_t pair_count;
+	uint32_t *cluster;
+	size_t cluster_count;
+	uint64_t compared;
+	uint64_t histogram[HIST_BINS];
+	double seconds_compare, seconds_total;
+	char *warnings[WARNING_MAX];
+	size_t warning_count;
+	bool ran;
+};
+
+void linker_warn(struct vmap_linker *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+double weight_of_probability(double p);
+
+#endif

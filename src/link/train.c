@@ -1,0 +1,212 @@
+/*
+ * train.c - estimating the model as Splink does.
+ *
+ * u: the share of each level among pairs of records drawn at random (nearly all of which are
+ * non-matches), from a fixed seed so runs repeat. m: for each blocking rule, EM on the rule's
+ * pairs with u fixed, leaving out the comparisons of the fields the rule blocks on (those
+ * agree by construction there); each comparison's m is the mean over the rules that left it
+ * in. The prior: the matches EM finds under an exact rule, divided by that rule's recall (the
+ * product of m of "exact" over its fields), over all possible pairs.
+ */
+#include "link.h"
+
+#include <math.h>
+#include <string.h>
+
+#define U_SAMPLE 1000000u
+
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+double possible_pairs(const struct record_set *set, enum link_mode mode)
+{
+	double n = (double)set->count, within = 0;
+
+	if (mode != MODE_LINK_ONLY)
+		return n * (n - 1) / 2;
+	/* across datasets only: all pairs less those inside each dataset */
+	for (size_t d = 0; d < set->dataset_count; d++) {
+		double k = 0;
+		for (size_t i = 0; i < set->count; i++)
+			k += set->records[i].dataset == d;
+		within += k * (k - 1) / 2;
+	}
+	return n * (n - 1) / 2 - within;
+}
+
+static void sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
+		     uint64_t *sampled)
+{
+	double counts[COMPARISON_MAX][LEVEL_MAX] = {{0}};
+	uint64_t state = 0x5eed5eedULL, got = 0;
+
+	for (uint64_t tries = 0; got < U_SAMPLE && tries < 4ull * U_SAMPLE && set->count > 1;
+	     tries++) {
+		uint32_t i = (uint32_t)(splitmix64(&state) % set->count);
+		uint32_t j = (uint32_t)(splitmix64(&state) % set->count);
+		gamma_t g;
+		if (i == j || !pair_allowed(mode, &set->records[i], &set->records[j]))
+			continue;
+		g = fs_gamma(model, &set->records[i], &set->records[j]);
+		got++;
+		for (size_t c = 0; c < model->comparison_count; c++)
+			if (gamma_level(g, c) != LEVEL_MISSING)
+				counts[c][gamma_level(g, c)] += 1;
+	}
+	for (size_t c = 0; c < model->comparison_count; c++) {
+		int L = model->cmp[c].level_count;
+		double total = 0;
+		for (int l = 0; l < L; l++)
+			total += counts[c][l];
+		for (int l = 0; l < L && total > 0; l++)
+			model->cmp[c].u[l] = (counts[c][l] + 0.5 / L) / (total + 0.5);
+	}
+	*sampled = got;
+}
+
+static bool rule_uses(const struct block_rule *rule, enum field f)
+{
+	for (size_t p = 0; p < rule->part_count; p++) {
+		enum field g = rule->parts[p].field;
+		if (g == f || ((g == FIELD_FIRST_NAME || g == FIELD_LAST_NAME) &&
+			       (f == FIELD_FIRST_NAME || f == FIELD_LAST_NAME)))
+			return true;
+	}
+	return false;
+}
+
+static uint32_t active_mask(const struct fs_model *model, const struct block_rule *rule)
+{
+	uint32_t mask = 0;
+
+	for (size_t c = 0; c < model->comparison_count; c++)
+		if (!rule_uses(rule, model->cmp[c].field))
+			mask |= 1u << c;
+	return mask;
+}
+
+static int collect_patterns(const struct fs_model *model, const struct record_set *set,
+			    enum link_mode mode, const struct block_rule *rules, size_t r,
+			    int threads, struct pair_run *run, struct vmap_diag *diag)
+{
+	memset(run, 0, sizeof *run);
+	run->set = set;
+	run->model = model;
+	run->mode = mode;
+	run->rules = rules;
+	run->rule = r;
+	run->task = TASK_PATTERNS;
+	run->threads = threads;
+	return pairs_run(run, diag);
+}
+
+struct m_sums {
+	double sum[COMPARISON_MAX][LEVEL_MAX];
+	int count[COMPARISON_MAX];
+};
+
+static int train_rule(struct fs_model *model, const struct record_set *set, enum link_mode mode,
+		      const struct block_rule *rules, size_t r, int threads, struct m_sums *sums,
+		      struct rule_training *report, struct vmap_diag *diag)
+{
+	double m[COMPARISON_MAX][LEVEL_MAX];
+	uint32_t active = active_mask(model, &rules[r]);
+	struct pair_run run;
+	int rc = collect_patterns(model, set, mode, rules, r, threads, &run, diag);
+
+	report->pairs = run.compared;
+	report->lambda = 0.3;
+	if (rc || run.compared < 10 || !active) {
+		pairs_release(&run);
+		return rc;
+	}
+	fs_em(model, &run.patterns, active, &report->lambda, m, &report->iterations);
+	report->matches = report->lambda * (double)run.compared;
+	report->used = true;
+	for (size_t c = 0; c < model->comparison_count; c++) {
+		if (!(active & (1u << c)))
+			continue;
+		for (int l = 0; l < model->cmp[c].level_count; l++)
+			sums->sum[c][l] += m[c][l];
+		sums->count[c]++;
+	}
+	pairs_release(&run);
+	return VMAP_OK;
+}
+
+static void set_m(struct fs_model *model, const struct m_sums *sums)
+{
+	for (size_t c = 0; c < model->comparison_count; c++) {
+		if (!sums->count[c])
+			continue;
+		for (int l = 0; l < model->cmp[c].level_count; l++)
+			model->cmp[c].m[l] = sums->sum[c][l] / sums->count[c];
+		model->trained[c] = true;
+	}
+}
+
+/* The share of true matches an exact rule finds: m of "exact" over its fields. */
+static double rule_recall(const struct fs_model *model, const struct block_rule *rule)
+{
+	double recall = 1;
+
+	for (size_t p = 0; p < rule->part_count; p++) {
+		bool found = false;
+		if (rule->parts[p].transform != KEY_EXACT)
+			return 0;
+		for (size_t c = 0; c < model->comparison_count; c++) {
+			if (model->cmp[c].field == rule->parts[p].field && model->trained[c]) {
+				recall *= model->cmp[c].m[0];
+				found = true;
+			}
+		}
+		if (!found)
+			return 0;
+	}
+	return recall;
+}
+
+static void set_prior(struct fs_model *model, const struct block_rule *rules, size_t count,
+		      struct training *report)
+{
+	double best = 0;
+
+	for (size_t r = 0; r < count; r++) {
+		double recall = rule_recall(model, &rules[r]);
+		if (report->rules[r].used && recall > 0.05 && report->rules[r].matches / recall > best)
+			best = report->rules[r].matches / recall;
+	}
+	for (size_t r = 0; best == 0 && r < count; r++)
+		if (report->rules[r].matches > best)
+			best = report->rules[r].matches;
+	report->estimated_matches = best;
+	if (report->possible_pairs > 0 && best > 0)
+		model->prior = fmin(best / (double)report->possible_pairs, 0.5);
+}
+
+int fs_train(struct fs_model *model, const struct record_set *set, enum link_mode mode,
+	     const struct block_rule *rules, size_t rule_count, int threads,
+	     struct training *report, struct vmap_diag *diag)
+{
+	struct m_sums sums;
+	int rc = VMAP_OK;
+
+	memset(&sums, 0, sizeof sums);
+	memset(report, 0, sizeof *report);
+	fs_defaults(model);
+	report->possible_pairs = (uint64_t)possible_pairs(set, mode);
+	sample_u(model, set, mode, &report->u_sample_pairs);
+	for (size_t r = 0; r < rule_count && r < 16 && !rc; r++)
+		rc = train_rule(model, set, mode, rules, r, threads, &sums, &report->rules[r], diag);
+	if (rc)
+		return rc;
+	set_m(model, &sums);
+	set_prior(model, rules, rule_count, report);
+	fs_finish(model);
+	return VMAP_OK;
+}

@@ -102,6 +102,10 @@ bool std_phone(const char *raw, struct std_buffer *out)
 		if (isdigit((unsigned char)*raw))
 			out->text[out->length++] = *raw;
 	out->text[out->length] = '\0';
+	if (out->length == 13 && memcmp(out->text, "440", 3) == 0) { /* +44 (0)20 ... */
+		memmove(out->text, out->text + 2, 12);
+		out->length = 11;
+	}
 	if (out->length == 12 && memcmp(out->text, "44", 2) == 0) {
 		memmove(out->text + 1, out->text + 2, 11);
 		out->text[0] = '0';

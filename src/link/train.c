@@ -2,7 +2,7 @@
  * train.c - estimating the model as Splink does.
  *
  * u: the share of each level among pairs of records drawn at random (nearly all of which are
- * non-matches), from a fixed seed so runs repeat. m: for each blocking rule, EM on the rule's
+ * non-matches), from a fixed seed so runs repeat; all pairs when there are at most a million. m: for each blocking rule, EM on the rule's
  * pairs with u fixed, leaving out the comparisons of the fields the rule blocks on (those
  * agree by construction there); each comparison's m is the mean over the rules that left it
  * in. The prior: the matches EM finds under an exact rule, divided by that rule's recall (the
@@ -39,34 +39,64 @@ double possible_pairs(const struct record_set *set, enum link_mode mode)
 	return n * (n - 1) / 2 - within;
 }
 
-static void sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-		     uint64_t *sampled)
-{
-	double counts[COMPARISON_MAX][LEVEL_MAX] = {{0}};
-	uint64_t state = 0x5eed5eedULL, got = 0;
+struct level_counts {
+	double n[COMPARISON_MAX][LEVEL_MAX];
+	uint64_t pairs;
+};
 
-	for (uint64_t tries = 0; got < U_SAMPLE && tries < 4ull * U_SAMPLE && set->count > 1;
-	     tries++) {
+static void count_pair(const struct fs_model *model, const struct record_set *set, uint32_t i,
+		       uint32_t j, struct level_counts *counts)
+{
+	gamma_t g = fs_gamma(model, &set->records[i], &set->records[j]);
+
+	counts->pairs++;
+	for (size_t c = 0; c < model->comparison_count; c++)
+		if (gamma_level(g, c) != LEVEL_MISSING)
+			counts->n[c][gamma_level(g, c)] += 1;
+}
+
+/* Every allowed pair, when there are few enough. */
+static void count_all_pairs(const struct fs_model *model, const struct record_set *set,
+			    enum link_mode mode, struct level_counts *counts)
+{
+	for (uint32_t i = 0; i < set->count; i++)
+		for (uint32_t j = i + 1; j < set->count; j++)
+			if (pair_allowed(mode, &set->records[i], &set->records[j]))
+				count_pair(model, set, i, j, counts);
+}
+
+static void count_random_pairs(const struct fs_model *model, const struct record_set *set,
+			       enum link_mode mode, struct level_counts *counts)
+{
+	uint64_t state = 0x5eed5eedULL;
+
+	for (uint64_t tries = 0; counts->pairs < U_SAMPLE && tries < 4ull * U_SAMPLE; tries++) {
 		uint32_t i = (uint32_t)(splitmix64(&state) % set->count);
 		uint32_t j = (uint32_t)(splitmix64(&state) % set->count);
-		gamma_t g;
-		if (i == j || !pair_allowed(mode, &set->records[i], &set->records[j]))
-			continue;
-		g = fs_gamma(model, &set->records[i], &set->records[j]);
-		got++;
-		for (size_t c = 0; c < model->comparison_count; c++)
-			if (gamma_level(g, c) != LEVEL_MISSING)
-				counts[c][gamma_level(g, c)] += 1;
+		if (i != j && pair_allowed(mode, &set->records[i], &set->records[j]))
+			count_pair(model, set, i, j, counts);
 	}
+}
+
+static void sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
+		     double possible, uint64_t *sampled)
+{
+	struct level_counts counts;
+
+	memset(&counts, 0, sizeof counts);
+	if (possible <= U_SAMPLE)
+		count_all_pairs(model, set, mode, &counts);
+	else
+		count_random_pairs(model, set, mode, &counts);
 	for (size_t c = 0; c < model->comparison_count; c++) {
 		int L = model->cmp[c].level_count;
 		double total = 0;
 		for (int l = 0; l < L; l++)
-			total += counts[c][l];
+			total += counts.n[c][l];
 		for (int l = 0; l < L && total > 0; l++)
-			model->cmp[c].u[l] = (counts[c][l] + 0.5 / L) / (total + 0.5);
+			model->cmp[c].u[l] = (counts.n[c][l] + 0.5 / L) / (total + 0.5);
 	}
-	*sampled = got;
+	*sampled = counts.pairs;
 }
 
 static bool rule_uses(const struct block_rule *rule, enum field f)
@@ -200,7 +230,7 @@ int fs_train(struct fs_model *model, const struct record_set *set, enum link_mod
 	memset(report, 0, sizeof *report);
 	fs_defaults(model);
 	report->possible_pairs = (uint64_t)possible_pairs(set, mode);
-	sample_u(model, set, mode, &report->u_sample_pairs);
+	sample_u(model, set, mode, (double)report->possible_pairs, &report->u_sample_pairs);
 	for (size_t r = 0; r < rule_count && r < 16 && !rc; r++)
 		rc = train_rule(model, set, mode, rules, r, threads, &sums, &report->rules[r], diag);
 	if (rc)

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# CLI tests of `valuemap link`: two departments' layouts linked with zero configuration, bad
+# specs and malformed CSV refused with file:line messages (exit 2), and FEBRL dataset1
+# deduplicated with pairwise F1 computed here from rec_id, independently of the code.
+. "$(dirname "$0")/tap.sh"
+DATA=$ROOT/tests/data/link
+FEBRL=$ROOT/../shared/data/linkage/febrl
+
+run 0 "$VALUEMAP" help link
+expect_stdout "--out DIR"
+run 2 "$VALUEMAP" link --out "$TMP/o"
+expect_stderr "missing the dataset spec"
+run 2 "$VALUEMAP" link "$DATA/health.yaml"
+expect_stderr "missing --out DIR"
+
+run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --out "$TMP/hw"
+for f in clusters.csv pairs.csv linkmodel.json linkage-summary.json; do expect_file "$TMP/hw/$f"; done
+expect_stderr "dataset 'work': field 'dob': 1 values could not be read"
+head -1 "$TMP/hw/clusters.csv" | grep -qx "dataset,record_id,cluster_id"
+ok $? "clusters.csv header"
+[ "$(wc -l < "$TMP/hw/clusters.csv")" -eq 25 ]
+ok $? "clusters.csv has every record"
+head -1 "$TMP/hw/pairs.csv" | grep -q "^dataset_l,record_id_l,dataset_r,record_id_r,match_weight,match_probability,first_name_level,first_name_weight"
+ok $? "pairs.csv header with levels and weights"
+same_cluster() { # same_cluster ID_A ID_B: both records in one cluster
+  local a b
+  a=$(grep -E "^[a-z]+,$1," "$TMP/hw/clusters.csv" | cut -d, -f3)
+  b=$(grep -E "^[a-z]+,$2," "$TMP/hw/clusters.csv" | cut -d, -f3)
+  [ -n "$a" ] && [ "$a" = "$b" ]
+}
+same_cluster H001 W-1; ok $? "codings and layouts: SMITH, John meets John Smith"
+same_cluster H003 W-3; ok $? "accents: José García meets GARCIA, Jose"
+same_cluster H004 W-4; ok $? "nicknames: Margaret meets Peggy"
+same_cluster H002 W-2; ok $? "apostrophes: O'Brien meets O BRIEN"
+! same_cluster H011 W-11; ok $? "different people stay apart"
+! grep -q "Smith\|SMITH\|smith" "$TMP/err"; ok $? "messages hold no personal data"
+
+run 2 "$VALUEMAP" link "$DATA/bad_key.yaml" --out "$TMP/x"
+expect_stderr "bad_key.yaml:4:3: dataset: unknown key 'recordid' (did you mean 'record_id'?)"
+run 2 "$VALUEMAP" link "$DATA/bad_field.yaml" --out "$TMP/x"
+expect_stderr "bad_field.yaml:6:3: fields: unknown canonical field 'firstname' (did you mean 'first_name'?)"
+run 2 "$VALUEMAP" link "$DATA/bad_column.yaml" --out "$TMP/x"
+expect_stderr "bad_column.yaml:6:3: field 'first_name': column 'fore_name' is not in"
+expect_stderr "(did you mean 'forename'?)"
+run 2 "$VALUEMAP" link "$DATA/bad_format.yaml" --out "$TMP/x"
+expect_stderr "bad_format.yaml:6:42: field 'postcode': 'format' applies only to dob"
+run 2 "$VALUEMAP" link "$DATA/bad_delimiter.yaml" --out "$TMP/x"
+expect_stderr "bad_delimiter.yaml:5:15: dataset.delimiter: expected one character"
+run 2 "$VALUEMAP" link "$DATA/bad_yaml.yaml" --out "$TMP/x"
+expect_stderr "bad_yaml.yaml"
+run 2 "$VALUEMAP" link "$DATA/ragged.yaml" --out "$TMP/x"
+expect_stderr "ragged.csv:3: row has 3 fields, the header has 2"
+run 2 "$VALUEMAP" link "$DATA/unclosed.yaml" --out "$TMP/x"
+expect_stderr "unclosed.csv:3: field 2: quoted field never closed"
+run 2 "$VALUEMAP" link "$DATA/invalid_utf8.yaml" --out "$TMP/x"
+expect_stderr "invalid_utf8.csv:3: field 2: not valid UTF-8"
+run 2 "$VALUEMAP" link "$DATA/stray_quote.yaml" --out "$TMP/x"
+expect_stderr "stray_quote.csv:3: field 2: a quote inside an unquoted field"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/health.yaml" --out "$TMP/x"
+expect_stderr "dataset id 'health' is already used"
+run 2 "$VALUEMAP" link "$TMP/none.yaml" --out "$TMP/x"
+expect_stderr "none.yaml: cannot read"
+expect_no_file "$TMP/x"
+
+# FEBRL dataset1: 1,000 records, 500 duplicate pairs; truth from rec_id (rec-N-org/-dup-k).
+if [ -r "$FEBRL/dataset1.csv" ]; then
+  cat > "$TMP/febrl1.yaml" <<SPEC
+dataset: {id: febrl1, path: $FEBRL/dataset1.csv, record_id: rec_id}
+fields:
+  first_name: given_name
+  last_name: surname
+  dob: date_of_birth
+  postcode: postcode
+  address: {columns: [street_number, address_1]}
+  town: suburb
+  id_number: soc_sec_id
+SPEC
+  run 0 "$VALUEMAP" link "$TMP/febrl1.yaml" --out "$TMP/f1" --threads 2
+  f1=$(/usr/bin/python3 - "$TMP/f1/clusters.csv" <<'PY'
+import csv, sys, collections
+clusters, people = collections.defaultdict(list), collections.defaultdict(list)
+for row in csv.DictReader(open(sys.argv[1])):
+    clusters[row["cluster_id"]].append(row["record_id"])
+    people[row["record_id"].split("-")[1]].append(row["record_id"])
+def pairs(groups):
+    return {frozenset((g[i], g[j])) for g in groups for i in range(len(g)) for j in range(i + 1, len(g))}
+found, truth = pairs(clusters.values()), pairs(people.values())
+tp = len(found & truth)
+p, r = tp / max(len(found), 1), tp / len(truth)
+print(f"{2 * p * r / max(p + r, 1e-9):.4f}")
+PY
+)
+  echo "# FEBRL dataset1 zero-config pairwise F1 $f1"
+  /usr/bin/python3 -c "import sys; sys.exit(0 if float('$f1') >= 0.97 else 1)"
+  ok $? "FEBRL dataset1 zero-config F1 >= 0.97 (got $f1)"
+fi
+finish

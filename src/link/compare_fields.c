@@ -127,7 +127,7 @@ static int dob_level(const struct record *a, const struct record *b)
 
 	if (ya == yb && ma == db && da == mb)
 		return 1;
-	if (damerau_distance(a->value[FIELD_DOB], 8, b->value[FIELD_DOB], 8, 1) <= 1)
+	if (within_one_edit(a->value[FIELD_DOB], 8, b->value[FIELD_DOB], 8))
 		return 2;
 	if (abs(a->dob_days - b->dob_days) <= 365)
 		return 3;
@@ -144,7 +144,7 @@ static int postcode_level(const struct record *a, const struct record *b)
 		if (da == db && memcmp(pa, pb, da) == 0)
 			return pa[da + 1] == pb[db + 1] ? 1 : 2;
 	}
-	if (damerau_distance(pa, a->length[FIELD_POSTCODE], pb, b->length[FIELD_POSTCODE], 1) <= 1)
+	if (within_one_edit(pa, a->length[FIELD_POSTCODE], pb, b->length[FIELD_POSTCODE]))
 		return 3;
 	return 4;
 }
@@ -178,9 +178,7 @@ static int graded_level(const struct comparison *c, const struct record *a,
 		s = jw(a, b, f);
 		return s >= 0.90 ? 1 : s >= 0.75 ? 2 : 3;
 	case COMPARE_CODE:
-		return damerau_distance(a->value[f], a->length[f], b->value[f], b->length[f], 1) <= 1
-			       ? 1
-			       : 2;
+		return within_one_edit(a->value[f], a->length[f], b->value[f], b->length[f]) ? 1 : 2;
 	case COMPARE_EMAIL:
 		return email_level(a, b);
 	default:

@@ -90,3 +90,27 @@ int damerau_distance(const char *a, size_t la, const char *b, size_t lb, int cap
 	d = edit_distance(a, b, (size_t)cap);
 	return d > (size_t)cap ? cap + 1 : (int)d;
 }
+
+/* One substitution, one insertion or deletion, or one swap of neighbours, in O(n). */
+bool within_one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t i = 0;
+
+	if (la < lb) {
+		const char *t = a;
+		size_t lt = la;
+		a = b, la = lb, b = t, lb = lt;
+	}
+	if (la - lb > 1)
+		return false;
+	while (i < lb && a[i] == b[i])
+		i++;
+	if (i == lb)
+		return true; /* equal, or one extra character at the end */
+	if (la != lb)
+		return memcmp(a + i + 1, b + i, lb - i) == 0;
+	if (memcmp(a + i + 1, b + i + 1, la - i - 1) == 0)
+		return true; /* one substitution */
+	return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	       memcmp(a + i + 2, b + i + 2, la - i - 2) == 0;
+}

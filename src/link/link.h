@@ -132,6 +132,8 @@ bool date_is_valid(int year, int month, int day);
 double jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 /* Optimal string alignment distance, giving up (returning cap + 1) beyond `cap`. */
 int damerau_distance(const char *a, size_t la, const char *b, size_t lb, int cap);
+/* damerau_distance(...) <= 1, much faster. */
+bool within_one_edit(const char *a, size_t la, const char *b, size_t lb);
 /* The nickname group of a standardised first name, or -1 (nicknames.c). */
 int nickname_group(const char *name, size_t length);
 
@@ -267,6 +269,7 @@ struct pair_run {
 	const struct block_rule *rules;
 	size_t rule;       /* the rule whose blocks are walked */
 	bool skip_earlier; /* leave out pairs that an earlier rule generates */
+	size_t block_stride; /* walk every block_stride-th block only (a sample); 0 or 1: all */
 	enum pair_task task;
 	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
 	int threads;
@@ -279,6 +282,9 @@ struct pair_run {
 };
 
 int pairs_run(struct pair_run *run, struct vmap_diag *diag);
+/* The pairs the mode allows inside the rule's blocks. */
+uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
+			 enum link_mode mode);
 void pairs_release(struct pair_run *run);
 
 #endif

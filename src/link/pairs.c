@@ -97,12 +97,15 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	size_t blocks = w->run->rules[w->run->rule].block_count;
 
+	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1;
+
 	for (;;) {
 		size_t first = atomic_fetch_add(w->next_block, BLOCK_CHUNK);
 		if (first >= blocks || w->failed)
 			break;
 		for (size_t b = first; b < first + BLOCK_CHUNK && b < blocks; b++)
-			walk_block(w, b);
+			if (b % stride == 0)
+				walk_block(w, b);
 	}
 	return NULL;
 }
@@ -159,6 +162,38 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 		release_worker(&workers[t]);
 	}
 	return failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK;
+}
+
+static uint64_t block_pairs(const struct block_rule *rule, const struct record_set *set,
+			    enum link_mode mode, size_t block, uint64_t *per_dataset)
+{
+	size_t start = rule->block_starts[block], end = rule->block_starts[block + 1];
+	uint64_t n = end - start, within = 0;
+
+	if (mode != MODE_LINK_ONLY)
+		return n * (n - 1) / 2;
+	for (size_t i = start; i < end; i++)
+		per_dataset[set->records[rule->order[i]].dataset]++;
+	for (size_t i = start; i < end; i++) {
+		uint64_t *k = &per_dataset[set->records[rule->order[i]].dataset];
+		within += *k * (*k - 1) / 2;
+		*k = 0;
+	}
+	return n * (n - 1) / 2 - within;
+}
+
+uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
+			 enum link_mode mode)
+{
+	uint64_t *per_dataset = calloc(set->dataset_count + 1, sizeof *per_dataset);
+	uint64_t total = 0;
+
+	if (!per_dataset)
+		return 0;
+	for (size_t b = 0; b < rule->block_count; b++)
+		total += block_pairs(rule, set, mode, b, per_dataset);
+	free(per_dataset);
+	return total;
 }
 
 void pairs_release(struct pair_run *run)

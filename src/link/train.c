@@ -5,7 +5,7 @@
  * non-matches), from a fixed seed so runs repeat; all pairs when there are at most a million. m: for each blocking rule, EM on the rule's
  * pairs with u fixed, leaving out the comparisons of the fields the rule blocks on (those
  * agree by construction there); each comparison's m is the mean over the rules that left it
- * in. The prior: the matches EM finds under an exact rule, divided by that rule's recall (the
+ * in; a rule with more than TRAIN_PAIRS pairs is trained on a sample of its blocks. The prior: the matches EM finds under an exact rule, divided by that rule's recall (the
  * product of m of "exact" over its fields), over all possible pairs.
  */
 #include "link.h"
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define U_SAMPLE 1000000u
+#define TRAIN_PAIRS 3000000u /* EM per rule sees about this many pairs at most */
 
 static uint64_t splitmix64(uint64_t *state)
 {
@@ -132,6 +133,7 @@ static int collect_patterns(const struct fs_model *model, const struct record_se
 	run->rule = r;
 	run->task = TASK_PATTERNS;
 	run->threads = threads;
+	run->block_stride = (size_t)(rule_pair_count(&rules[r], set, mode) / TRAIN_PAIRS) + 1;
 	return pairs_run(run, diag);
 }
 
@@ -149,14 +151,14 @@ static int train_rule(struct fs_model *model, const struct record_set *set, enum
 	struct pair_run run;
 	int rc = collect_patterns(model, set, mode, rules, r, threads, &run, diag);
 
-	report->pairs = run.compared;
+	report->pairs = rule_pair_count(&rules[r], set, mode);
 	report->lambda = 0.3;
 	if (rc || run.compared < 10 || !active) {
 		pairs_release(&run);
 		return rc;
 	}
 	fs_em(model, &run.patterns, active, &report->lambda, m, &report->iterations);
-	report->matches = report->lambda * (double)run.compared;
+	report->matches = report->lambda * (double)report->pairs;
 	report->used = true;
 	for (size_t c = 0; c < model->comparison_count; c++) {
 		if (!(active & (1u << c)))

@@ -48,6 +48,26 @@ static void damerau_counts_transpositions_as_one(void **state)
 	assert_int_equal(osa("kitten", "sitting", 1), 2); /* capped: cap + 1 */
 }
 
+/* within_one_edit agrees with the distance on every pair of short strings over {a, b}. */
+static void one_edit_agrees_with_the_distance(void **state)
+{
+	char words[64][5];
+	size_t n = 0;
+
+	(void)state;
+	for (int length = 0; length <= 4; length++)
+		for (int bits = 0; bits < (1 << length); bits++, n++) {
+			for (int k = 0; k < length; k++)
+				words[n][k] = (bits >> k) & 1 ? 'b' : 'a';
+			words[n][length] = '\0';
+		}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			assert_int_equal(within_one_edit(words[i], strlen(words[i]), words[j],
+							 strlen(words[j])),
+					 osa(words[i], words[j], 1) <= 1);
+}
+
 static void set(struct record *r, enum field f, const char *value)
 {
 	r->value[f] = value;
@@ -146,6 +166,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(jaro_winkler_matches_published_values),
 		cmocka_unit_test(damerau_counts_transpositions_as_one),
+		cmocka_unit_test(one_edit_agrees_with_the_distance),
 		cmocka_unit_test(name_levels),
 		cmocka_unit_test(date_levels),
 		cmocka_unit_test(postcode_levels),

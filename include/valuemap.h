@@ -179,6 +179,11 @@ void vmap_linker_free(vmap_linker *linker);
  * Errors name the spec or CSV file and line. */
 int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
 
+/* Reads a link config (YAML: mode, threshold, pairs_threshold, one_to_one, blocking,
+ * compare, term_frequency, probability_two_random_records_match, max_block_size, threads;
+ * see docs/linkage.md). Call before vmap_linker_run. */
+int vmap_linker_configure(vmap_linker *linker, const char *config_path);
+
 /* Threads used to compare pairs (default: the processors online). */
 void vmap_linker_set_threads(vmap_linker *linker, int threads);
 

@@ -14,6 +14,7 @@ struct link_options {
 	const char *specs[SPECS_MAX];
 	size_t spec_count;
 	const char *out_dir;
+	const char *config;
 	long threads;
 	bool quiet;
 };
@@ -30,6 +31,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 		return cli_usage_error("link", "%s needs a value", arg);
 	if (strcmp(arg, "--out") == 0) {
 		o->out_dir = argv[*i];
+		return 0;
+	}
+	if (strcmp(arg, "--config") == 0) {
+		o->config = argv[*i];
 		return 0;
 	}
 	if (strcmp(arg, "--threads") == 0)
@@ -75,7 +80,7 @@ static void print_summary(const vmap_linker *l, const char *dir)
 
 static int run_linker(vmap_linker *l, const struct link_options *o)
 {
-	int rc = VMAP_OK;
+	int rc = o->config ? vmap_linker_configure(l, o->config) : VMAP_OK;
 
 	if (o->threads)
 		vmap_linker_set_threads(l, (int)o->threads);

@@ -54,10 +54,10 @@ bool pair_allowed(enum link_mode mode, const struct record *a, const struct reco
 static const char *transform_suffix(enum key_transform t)
 {
 	return t == KEY_INITIAL ? "[initial]" : t == KEY_YEAR ? "[year]"
-					      : t == KEY_PREFIX3 ? "[first 3]" : "";
+					      : t == KEY_PREFIX3 ? "[first3]" : "";
 }
 
-static void name_rule(struct block_rule *rule)
+void blocking_name_rule(struct block_rule *rule)
 {
 	size_t n = 0;
 
@@ -82,7 +82,7 @@ static bool add_rule(const struct record_set *set, struct block_rule *rules, siz
 	memset(rule, 0, sizeof *rule);
 	rule->part_count = part_count;
 	memcpy(rule->parts, parts, part_count * sizeof *parts);
-	name_rule(rule);
+	blocking_name_rule(rule);
 	return true;
 }
 

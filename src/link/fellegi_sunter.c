@@ -74,6 +74,30 @@ double fs_weight(const struct fs_model *model, gamma_t g)
 	return w;
 }
 
+double fs_comparison_weight(const struct fs_model *model, size_t c, gamma_t g,
+			    const struct record *a)
+{
+	int l = gamma_level(g, c);
+
+	if (l == LEVEL_MISSING)
+		return 0;
+	if (l == 0 && model->use_tf && model->cmp[c].tf)
+		return tf_exact_weight(model, c, a);
+	return model->weight[c][l];
+}
+
+double fs_pair_weight(const struct fs_model *model, gamma_t g, const struct record *a)
+{
+	double w;
+
+	if (!model->use_tf)
+		return fs_weight(model, g);
+	w = model->prior_weight;
+	for (size_t c = 0; c < model->comparison_count; c++)
+		w += fs_comparison_weight(model, c, g, a);
+	return w;
+}
+
 double fs_probability(double weight)
 {
 	if (weight > 60)

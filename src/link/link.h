@@ -84,6 +84,7 @@ struct record {
 	int16_t nickname;     /* nickname group of the first name, or -1 */
 	uint8_t postcode_uk;  /* 1 when the postcode is a well-formed UK postcode */
 	uint8_t pad;
+	float tf[2];          /* share of records with this first name [0] and last name [1] */
 	uint32_t dataset;
 	const char *record_id;
 };
@@ -210,6 +211,8 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag);
 void blocking_release(struct block_rule *rule);
+/* Sets rule->name from its parts: "last_name+dob[year]". */
+void blocking_name_rule(struct block_rule *rule);
 uint64_t block_key(const struct block_rule *rule, const struct record *r);
 /* True when the pair may be compared in this mode. */
 bool pair_allowed(enum link_mode mode, const struct record *a, const struct record *b);
@@ -223,8 +226,14 @@ struct fs_model {
 	double weight[COMPARISON_MAX][LEVEL_MAX]; /* log2(m/u), from fs_finish */
 	double prior_weight;                      /* log2(prior / (1 - prior)) */
 	bool trained[COMPARISON_MAX];             /* m estimated by EM (else defaults) */
+	bool use_tf;                              /* term-frequency adjustments on */
 	int em_iterations;
 };
+
+/* Term frequencies (tf.c): the share of records holding each first and last name, kept on
+ * every record, and the weight an exact agreement gets once adjusted for it. */
+int tf_compute(struct record_set *set, struct vmap_diag *diag);
+double tf_exact_weight(const struct fs_model *model, size_t c, const struct record *a);
 
 /* Starting m (a falling share from the exact level down) and flat u. */
 void fs_defaults(struct fs_model *model);
@@ -232,6 +241,11 @@ void fs_defaults(struct fs_model *model);
 void fs_finish(struct fs_model *model);
 gamma_t fs_gamma(const struct fs_model *model, const struct record *a, const struct record *b);
 double fs_weight(const struct fs_model *model, gamma_t g);
+/* fs_weight with the term-frequency adjustments of the pair. */
+double fs_pair_weight(const struct fs_model *model, gamma_t g, const struct record *a);
+/* The weight comparison `c` adds to the pair (0 when missing). */
+double fs_comparison_weight(const struct fs_model *model, size_t c, gamma_t g,
+			    const struct record *a);
 double fs_probability(double weight);
 
 /* A count of each distinct comparison vector (open addressing). */

@@ -25,6 +25,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
 	l->settings.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+	l->settings.term_frequency = true;
 	return l;
 }
 
@@ -84,6 +85,12 @@ void vmap_linker_set_threads(vmap_linker *l, int threads)
 	l->settings.threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 }
 
+int vmap_linker_configure(vmap_linker *l, const char *config_path)
+{
+	diag_clear(&l->diag);
+	return config_load(&l->settings, config_path, &l->diag);
+}
+
 static int check_unique_id(vmap_linker *l, const struct dataset_spec *spec)
 {
 	for (size_t s = 0; s + 1 < l->spec_count; s++)
@@ -138,15 +145,37 @@ static void choose_comparisons(vmap_linker *l)
 	struct fs_model *m = &l->model;
 
 	memset(m, 0, sizeof *m);
-	for (int f = 0; f < FIELD_COUNT && m->comparison_count < COMPARISON_MAX; f++)
-		if (l->set.has_field[f] && comparison_default((enum field)f,
-							     &m->cmp[m->comparison_count]))
+	for (int f = 0; f < FIELD_COUNT && m->comparison_count < COMPARISON_MAX; f++) {
+		if (!l->set.has_field[f] || (l->settings.fields_set && !l->settings.compare[f]))
+			continue;
+		if (comparison_default((enum field)f, &m->cmp[m->comparison_count]))
 			m->comparison_count++;
+	}
+	m->use_tf = l->settings.term_frequency;
+}
+
+static int check_rules(vmap_linker *l)
+{
+	for (size_t r = 0; r < l->rule_count; r++)
+		for (size_t p = 0; p < l->rules[r].part_count; p++)
+			if (!l->set.has_field[l->rules[r].parts[p].field])
+				return diag_fail(&l->diag, VMAP_USAGE,
+						 "blocking rule '%s': no dataset maps the field '%s'",
+						 l->rules[r].name,
+						 field_names[l->rules[r].parts[p].field]);
+	return VMAP_OK;
 }
 
 static int prepare_blocking(vmap_linker *l)
 {
-	l->rule_count = blocking_default_rules(&l->set, l->rules, RULE_MAX);
+	if (l->settings.rule_count) {
+		l->rule_count = l->settings.rule_count;
+		memcpy(l->rules, l->settings.rules, l->rule_count * sizeof *l->rules);
+		if (check_rules(l))
+			return l->diag.code;
+	} else {
+		l->rule_count = blocking_default_rules(&l->set, l->rules, RULE_MAX);
+	}
 	if (l->rule_count == 0)
 		return diag_fail(&l->diag, VMAP_INPUT,
 				 "no blocking rule fits these fields: map at least a name, dob, "
@@ -290,9 +319,15 @@ int vmap_linker_run(vmap_linker *l)
 	warn_unreadable(l);
 	choose_comparisons(l);
 	rc = prepare_blocking(l);
+	if (!rc && l->model.use_tf)
+		rc = tf_compute(&l->set, &l->diag);
 	if (!rc)
 		rc = fs_train(&l->model, &l->set, l->settings.mode, l->rules, l->rule_count,
 			      l->settings.threads, &l->training, &l->diag);
+	if (!rc && l->settings.prior > 0) {
+		l->model.prior = l->settings.prior;
+		fs_finish(&l->model);
+	}
 	if (!rc)
 		rc = score_all(l);
 	if (!rc)

@@ -18,7 +18,18 @@ struct link_settings {
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
 	size_t max_block;       /* records; larger blocks are skipped and reported */
 	int threads;
+	bool term_frequency;    /* adjust exact name agreements for how common the name is */
+	double prior;           /* fixed probability two random records match; 0 = estimate */
+	bool fields_set;        /* compare only the fields in `compare` */
+	bool compare[FIELD_COUNT];
+	struct block_rule rules[RULE_MAX]; /* parts only; rule_count 0 = the defaults */
+	size_t rule_count;
 };
+
+/* Reads a --config file into `settings` (config.c). */
+int config_load(struct link_settings *settings, const char *path, struct vmap_diag *diag);
+/* Parses "first_name+dob[year]" into `rule`; false when it is not a rule. */
+bool parse_rule(const char *text, struct block_rule *rule, char *why, size_t why_size);
 
 struct vmap_linker {
 	struct vmap_diag diag; /* first: vmap_errmsg reads it */

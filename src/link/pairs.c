@@ -53,7 +53,7 @@ static void keep(struct worker *w, uint32_t i, uint32_t j, double weight, gamma_
 
 static void score(struct worker *w, uint32_t i, uint32_t j, gamma_t g)
 {
-	double weight = fs_weight(w->run->model, g);
+	double weight = fs_pair_weight(w->run->model, g, &w->run->set->records[i]);
 	long bin = lround(weight) - HIST_MIN;
 
 	bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;

@@ -72,7 +72,7 @@ static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct s
 		strbuf_adds(sb, ",");
 		strbuf_add_csv_field(sb, l->model.cmp[c].level_names[level]);
 		strbuf_adds(sb, ",");
-		add_number(sb, l->model.weight[c][level]);
+		add_number(sb, fs_comparison_weight(&l->model, c, p->gamma, a));
 	}
 	strbuf_adds(sb, "\n");
 }
@@ -114,7 +114,7 @@ static void add_comparisons(struct json_out *j, cJSON *parent, const struct fs_m
 
 static void add_rule_parts(struct json_out *j, cJSON *item, const struct block_rule *rule)
 {
-	static const char *const transforms[] = {"exact", "initial", "year", "first 3"};
+	static const char *const transforms[] = {"exact", "initial", "year", "first3"};
 	cJSON *parts = json_add_array(j, item, "parts");
 
 	for (size_t p = 0; p < rule->part_count; p++) {

@@ -62,6 +62,23 @@ run 2 "$VALUEMAP" link "$TMP/none.yaml" --out "$TMP/x"
 expect_stderr "none.yaml: cannot read"
 expect_no_file "$TMP/x"
 
+# --config: mode, one-to-one, rules and compared fields; mistakes named with file:line:col.
+run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --config "$DATA/config_good.yaml" --out "$TMP/cfg"
+grep -Eq '"mode":[[:space:]]*"link_only"' "$TMP/cfg/linkage-summary.json"; ok $? "config sets the mode"
+grep -Fq 'last_name+first_name[initial]' "$TMP/cfg/linkage-summary.json"; ok $? "config sets the blocking rules"
+! grep -Eq '"field":[[:space:]]*"sex"' "$TMP/cfg/linkmodel.json"; ok $? "config chooses the compared fields"
+cut -d, -f1,2 "$TMP/cfg/pairs.csv" | sort | uniq -d | grep -q . ; [ $? -ne 0 ]; ok $? "one-to-one: no record in two pairs"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" --config "$DATA/config_bad_mode.yaml" --out "$TMP/x"
+expect_stderr "config_bad_mode.yaml:1:7: mode: 'linkonly' is not a mode (did you mean 'link_only'?)"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" --config "$DATA/config_bad_key.yaml" --out "$TMP/x"
+expect_stderr "config_bad_key.yaml:1:1: link config: unknown key 'threshhold' (did you mean 'threshold'?)"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" --config "$DATA/config_bad_rule.yaml" --out "$TMP/x"
+expect_stderr "config_bad_rule.yaml:1:13: blocking: 'dob[initial]+surname': 'surname' is not a canonical field"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" --config "$DATA/config_unmapped.yaml" --out "$TMP/x"
+expect_stderr "blocking rule 'email': no dataset maps the field 'email'"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" --config "$DATA/config_bad_threshold.yaml" --out "$TMP/x"
+expect_stderr "config_bad_threshold.yaml:1:12: threshold: expected a probability between 0 and 1"
+
 # FEBRL dataset1: 1,000 records, 500 duplicate pairs; truth from rec_id (rec-N-org/-dup-k).
 if [ -r "$FEBRL/dataset1.csv" ]; then
   cat > "$TMP/febrl1.yaml" <<SPEC

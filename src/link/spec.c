@@ -133,6 +133,7 @@ static int add_column(struct yaml_doc *y, struct fy_node *node, const char *what
 	if (grow_array(&columns, &capacity, f->column_count + 1, sizeof(char *)))
 		return diag_nomem(y->diag, "reading a dataset spec");
 	f->columns = columns;
+	f->columns[f->column_count] = NULL; /* released on failure */
 	return read_owned_string(y, node, what, &f->columns[f->column_count++]);
 }
 

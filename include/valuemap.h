@@ -184,6 +184,10 @@ int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
  * see docs/linkage.md). Call before vmap_linker_run. */
 int vmap_linker_configure(vmap_linker *linker, const char *config_path);
 
+/* Reuses the model of an earlier run (its linkmodel.json) instead of training: comparisons,
+ * m, u, prior, threshold, mode and blocking rules, except what a config set first. */
+int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
+
 /* Threads used to compare pairs (default: the processors online). */
 void vmap_linker_set_threads(vmap_linker *linker, int threads);
 

@@ -15,6 +15,7 @@ struct link_options {
 	size_t spec_count;
 	const char *out_dir;
 	const char *config;
+	const char *model;
 	long threads;
 	bool quiet;
 };
@@ -35,6 +36,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 	}
 	if (strcmp(arg, "--config") == 0) {
 		o->config = argv[*i];
+		return 0;
+	}
+	if (strcmp(arg, "--model") == 0) {
+		o->model = argv[*i];
 		return 0;
 	}
 	if (strcmp(arg, "--threads") == 0)
@@ -82,6 +87,8 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 {
 	int rc = o->config ? vmap_linker_configure(l, o->config) : VMAP_OK;
 
+	if (!rc && o->model)
+		rc = vmap_linker_load_model(l, o->model);
 	if (o->threads)
 		vmap_linker_set_threads(l, (int)o->threads);
 	for (size_t s = 0; s < o->spec_count && !rc; s++)

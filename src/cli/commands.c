@@ -22,7 +22,7 @@ const struct command commands[] = {
 	 cmd_appraise},
 	{"link", "find the records that belong to one person, in one dataset or across several",
 	 "usage: valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR [--config LINK.yaml]\n"
-	 "                     [--threads N]\n"
+	 "                     [--model linkmodel.json] [--threads N]\n"
 	 "\n"
 	 "Deduplicates the dataset of one spec, or links the datasets of several (and finds\n"
 	 "duplicates inside each), with no other configuration (see docs/linkage.md).\n"
@@ -35,6 +35,7 @@ const struct command commands[] = {
 	 "options:\n"
 	 "  --out DIR      the output folder (made if missing; files are replaced atomically)\n"
 	 "  --config FILE  tune mode, thresholds, blocking, compared fields, one-to-one\n"
+	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
 	 "  --threads N    threads for comparing pairs (default: all processors)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},

@@ -202,6 +202,7 @@ static int read_config(struct yaml_doc *y, struct link_settings *s)
 		rc = read_mode(y, n, s);
 	if (!rc && (n = yaml_lookup(root, "threshold", NULL)))
 		rc = read_probability(y, n, "threshold", &s->threshold);
+	s->threshold_set = s->threshold_set || (!rc && n);
 	if (!rc && (n = yaml_lookup(root, "pairs_threshold", NULL)))
 		rc = read_probability(y, n, "pairs_threshold", &s->pairs_threshold);
 	if (!rc && (n = yaml_lookup(root, "probability_two_random_records_match", NULL)))

@@ -91,6 +91,26 @@ int vmap_linker_configure(vmap_linker *l, const char *config_path)
 	return config_load(&l->settings, config_path, &l->diag);
 }
 
+int vmap_linker_load_model(vmap_linker *l, const char *model_path)
+{
+	int rc;
+
+	diag_clear(&l->diag);
+	rc = model_load(&l->model, &l->settings, model_path, &l->diag);
+	l->model_loaded = rc == VMAP_OK;
+	return rc;
+}
+
+static int check_model_fields(vmap_linker *l)
+{
+	for (size_t c = 0; c < l->model.comparison_count; c++)
+		if (!l->set.has_field[l->model.cmp[c].field])
+			return diag_fail(&l->diag, VMAP_INPUT,
+					 "the model compares '%s', which no dataset maps",
+					 field_names[l->model.cmp[c].field]);
+	return VMAP_OK;
+}
+
 static int check_unique_id(vmap_linker *l, const struct dataset_spec *spec)
 {
 	for (size_t s = 0; s + 1 < l->spec_count; s++)
@@ -317,13 +337,19 @@ int vmap_linker_run(vmap_linker *l)
 		return rc;
 	l->ran = true;
 	warn_unreadable(l);
-	choose_comparisons(l);
-	rc = prepare_blocking(l);
+	if (l->model_loaded)
+		rc = check_model_fields(l);
+	else
+		choose_comparisons(l);
+	if (!rc)
+		rc = prepare_blocking(l);
 	if (!rc && l->model.use_tf)
 		rc = tf_compute(&l->set, &l->diag);
-	if (!rc)
+	if (!rc && !l->model_loaded)
 		rc = fs_train(&l->model, &l->set, l->settings.mode, l->rules, l->rule_count,
 			      l->settings.threads, &l->training, &l->diag);
+	if (!rc && l->model_loaded)
+		l->training.possible_pairs = (uint64_t)possible_pairs(&l->set, l->settings.mode);
 	if (!rc && l->settings.prior > 0) {
 		l->model.prior = l->settings.prior;
 		fs_finish(&l->model);

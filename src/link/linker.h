@@ -15,6 +15,7 @@ struct link_settings {
 	bool mode_set;
 	bool one_to_one;
 	double threshold;       /* match probability that joins two records in a cluster */
+	bool threshold_set;
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
 	size_t max_block;       /* records; larger blocks are skipped and reported */
 	int threads;
@@ -28,6 +29,9 @@ struct link_settings {
 
 /* Reads a --config file into `settings` (config.c). */
 int config_load(struct link_settings *settings, const char *path, struct vmap_diag *diag);
+/* Reads a linkmodel.json (model_load.c); rules and mode go to `settings` unless set. */
+int model_load(struct fs_model *model, struct link_settings *settings, const char *path,
+	       struct vmap_diag *diag);
 /* Parses "first_name+dob[year]" into `rule`; false when it is not a rule. */
 bool parse_rule(const char *text, struct block_rule *rule, char *why, size_t why_size);
 
@@ -51,6 +55,7 @@ struct vmap_linker {
 	char *warnings[WARNING_MAX];
 	size_t warning_count;
 	bool ran;
+	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 };
 
 void linker_warn(struct vmap_linker *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

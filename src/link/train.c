@@ -10,7 +10,12 @@
  */
 #include "link.h"
 
+#include "core/alloc.h"
+
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define U_SAMPLE 1000000u
@@ -66,29 +71,78 @@ static void count_all_pairs(const struct fs_model *model, const struct record_se
 				count_pair(model, set, i, j, counts);
 }
 
-static void count_random_pairs(const struct fs_model *model, const struct record_set *set,
-			       enum link_mode mode, struct level_counts *counts)
-{
-	uint64_t state = 0x5eed5eedULL;
+#define U_STREAMS 16 /* fixed, so the sample does not depend on the thread count */
 
-	for (uint64_t tries = 0; counts->pairs < U_SAMPLE && tries < 4ull * U_SAMPLE; tries++) {
-		uint32_t i = (uint32_t)(splitmix64(&state) % set->count);
-		uint32_t j = (uint32_t)(splitmix64(&state) % set->count);
-		if (i != j && pair_allowed(mode, &set->records[i], &set->records[j]))
-			count_pair(model, set, i, j, counts);
+struct u_job {
+	const struct fs_model *model;
+	const struct record_set *set;
+	enum link_mode mode;
+	struct level_counts counts[U_STREAMS];
+	atomic_int next;
+};
+
+static void sample_stream(struct u_job *job, int stream)
+{
+	uint64_t state = 0x5eed5eedULL + (uint64_t)stream * 0x9e3779b97f4a7c15ULL;
+	struct level_counts *counts = &job->counts[stream];
+	uint64_t want = U_SAMPLE / U_STREAMS, n = job->set->count;
+
+	for (uint64_t tries = 0; counts->pairs < want && tries < 4 * want; tries++) {
+		uint32_t i = (uint32_t)(splitmix64(&state) % n);
+		uint32_t j = (uint32_t)(splitmix64(&state) % n);
+		if (i != j && pair_allowed(job->mode, &job->set->records[i], &job->set->records[j]))
+			count_pair(job->model, job->set, i, j, counts);
 	}
 }
 
-static void sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-		     double possible, uint64_t *sampled)
+static void *sample_streams(void *arg)
+{
+	struct u_job *job = arg;
+	int stream;
+
+	while ((stream = atomic_fetch_add(&job->next, 1)) < U_STREAMS)
+		sample_stream(job, stream);
+	return NULL;
+}
+
+static int count_random_pairs(const struct fs_model *model, const struct record_set *set,
+			      enum link_mode mode, int threads, struct level_counts *counts)
+{
+	struct u_job *j = alloc_array(1, sizeof *j);
+	pthread_t ids[64];
+	int started = 0;
+
+	if (!j)
+		return -1;
+	j->model = model;
+	j->set = set;
+	j->mode = mode;
+	for (int t = 1; t < threads && t < 64; t++)
+		if (pthread_create(&ids[started], NULL, sample_streams, j) == 0)
+			started++;
+	sample_streams(j);
+	for (int t = 0; t < started; t++)
+		pthread_join(ids[t], NULL);
+	for (int s = 0; s < U_STREAMS; s++) {
+		counts->pairs += j->counts[s].pairs;
+		for (size_t c = 0; c < COMPARISON_MAX; c++)
+			for (int l = 0; l < LEVEL_MAX; l++)
+				counts->n[c][l] += j->counts[s].n[c][l];
+	}
+	free(j);
+	return 0;
+}
+
+static int sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
+		    double possible, int threads, uint64_t *sampled)
 {
 	struct level_counts counts;
 
 	memset(&counts, 0, sizeof counts);
 	if (possible <= U_SAMPLE)
 		count_all_pairs(model, set, mode, &counts);
-	else
-		count_random_pairs(model, set, mode, &counts);
+	else if (count_random_pairs(model, set, mode, threads, &counts))
+		return -1;
 	for (size_t c = 0; c < model->comparison_count; c++) {
 		int L = model->cmp[c].level_count;
 		double total = 0;
@@ -98,6 +152,7 @@ static void sample_u(struct fs_model *model, const struct record_set *set, enum 
 			model->cmp[c].u[l] = (counts.n[c][l] + 0.5 / L) / (total + 0.5);
 	}
 	*sampled = counts.pairs;
+	return 0;
 }
 
 static bool rule_uses(const struct block_rule *rule, enum field f)
@@ -232,7 +287,9 @@ int fs_train(struct fs_model *model, const struct record_set *set, enum link_mod
 	memset(report, 0, sizeof *report);
 	fs_defaults(model);
 	report->possible_pairs = (uint64_t)possible_pairs(set, mode);
-	sample_u(model, set, mode, (double)report->possible_pairs, &report->u_sample_pairs);
+	if (sample_u(model, set, mode, (double)report->possible_pairs, threads,
+		     &report->u_sample_pairs))
+		return diag_nomem(diag, "sampling pairs");
 	for (size_t r = 0; r < rule_count && r < 16 && !rc; r++)
 		rc = train_rule(model, set, mode, rules, r, threads, &sums, &report->rules[r], diag);
 	if (rc)

@@ -67,6 +67,12 @@ run 2 "$VALUEMAP" link "$TMP/none.yaml" --out "$TMP/x"
 expect_stderr "none.yaml: cannot read"
 expect_no_file "$TMP/x"
 
+# --model: the saved model scores again without training, to the same clusters.
+run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --model "$TMP/hw/linkmodel.json" --out "$TMP/again"
+cmp -s "$TMP/hw/clusters.csv" "$TMP/again/clusters.csv"; ok $? "--model reproduces the clusters"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" --model "$DATA/health.yaml" --out "$TMP/x"
+expect_stderr "health.yaml:1:1: link model: unknown key 'dataset'"
+
 # --config: mode, one-to-one, rules and compared fields; mistakes named with file:line:col.
 run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --config "$DATA/config_good.yaml" --out "$TMP/cfg"
 grep -Eq '"mode":[[:space:]]*"link_only"' "$TMP/cfg/linkage-summary.json"; ok $? "config sets the mode"

@@ -10,6 +10,7 @@
  *   blocking: ["first_name+last_name", "dob", "postcode+last_name[initial]"]
  *   compare: [first_name, last_name, dob, postcode]
  *   term_frequency: false
+ *   split_chains: true         # re-cluster clusters whose records are mostly unlike
  *   probability_two_random_records_match: 0.0001
  *   max_block_size: 5000
  *   threads: 2
@@ -25,7 +26,7 @@
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
 	"term_frequency", "probability_two_random_records_match", "max_block_size", "threads",
-	NULL,
+	"split_chains", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
 static const char *const transform_names[] = {"exact", "initial", "year", "first3", NULL};
@@ -186,6 +187,8 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 	}
 	if (!rc && (n = yaml_lookup(root, "one_to_one", NULL)))
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);
+	if (!rc && (n = yaml_lookup(root, "split_chains", NULL)))
+		rc = yaml_read_bool(y, n, "split_chains", &s->split_chains);
 	if (!rc && (n = yaml_lookup(root, "term_frequency", NULL)))
 		rc = yaml_read_bool(y, n, "term_frequency", &s->term_frequency);
 	return rc;

@@ -26,6 +26,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.max_block = 2000;
 	l->settings.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
 	l->settings.term_frequency = true;
+	l->settings.split_chains = true;
 	return l;
 }
 
@@ -358,6 +359,8 @@ int vmap_linker_run(vmap_linker *l)
 		rc = score_all(l);
 	if (!rc)
 		rc = make_clusters(l);
+	if (!rc)
+		rc = check_chains(l);
 	l->seconds_total = seconds_now() - start;
 	return rc;
 }

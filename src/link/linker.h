@@ -19,6 +19,7 @@ struct link_settings {
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
 	size_t max_block;       /* records; larger blocks are skipped and reported */
 	int threads;
+	bool split_chains;      /* split clusters that chain unrelated records */
 	bool term_frequency;    /* adjust exact name agreements for how common the name is */
 	double prior;           /* fixed probability two random records match; 0 = estimate */
 	bool fields_set;        /* compare only the fields in `compare` */
@@ -56,8 +57,11 @@ struct vmap_linker {
 	size_t warning_count;
 	bool ran;
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
+	size_t chains_found, chains_split, chains_unchecked; /* chains.c */
 };
 
+/* Counts (and with split_chains, splits) clusters that chain unrelated records. */
+int check_chains(vmap_linker *l);
 void linker_warn(struct vmap_linker *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 double weight_of_probability(double p);
 

@@ -24,7 +24,7 @@ def surnames(rng, n):
     heads = ["smi", "john", "wil", "bro", "tay", "dav", "eva", "tho", "rob", "wal", "wri",
              "gre", "hal", "har", "cla", "jac", "lew", "mor", "kha", "pat", "sin", "ahm",
              "kno", "bar", "cor", "dun", "fle", "gar", "hol", "kin", "lan", "mas", "nor"]
-    return list({rng.choice(heads) + rng.choice(syll) + rng.choice(["", "s", "e"])
+    return sorted({rng.choice(heads) + rng.choice(syll) + rng.choice(["", "s", "e"])
                  for _ in range(n)})
 
 

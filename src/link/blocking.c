@@ -111,6 +111,13 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 	add_rule(set, rules, &n, max, email, 1);
 	add_rule(set, rules, &n, max, phone, 1);
 	add_rule(set, rules, &n, max, initials_town, 3);
+	/* none fits (few fields mapped): block on each mapped field alone */
+	bool none = n == 0;
+	for (int f = 0; none && f < FIELD_COUNT; f++) {
+		struct block_part single = {(enum field)f, KEY_EXACT};
+		if (f != FIELD_FULL_NAME && f != FIELD_SEX)
+			add_rule(set, rules, &n, max, &single, 1);
+	}
 	return n;
 }
 

@@ -315,6 +315,7 @@ struct rule_training {
 struct training {
 	uint64_t u_sample_pairs;
 	uint64_t possible_pairs;
+	size_t records;
 	double estimated_matches;
 	struct rule_training rules[16];
 };

@@ -278,7 +278,8 @@ static int score_all(vmap_linker *l)
 			return rc;
 	}
 	l->seconds_compare = seconds_now() - start;
-	qsort(l->pairs, l->pair_count, sizeof *l->pairs, by_weight);
+	if (l->pair_count)
+		qsort(l->pairs, l->pair_count, sizeof *l->pairs, by_weight);
 	return VMAP_OK;
 }
 

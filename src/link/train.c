@@ -271,6 +271,8 @@ static void set_prior(struct fs_model *model, const struct block_rule *rules, si
 	for (size_t r = 0; best == 0 && r < count; r++)
 		if (report->rules[r].matches > best)
 			best = report->rules[r].matches;
+	if (best == 0) /* EM never ran (tiny input): assume about half the records have a match */
+		best = (double)report->records / 2;
 	report->estimated_matches = best;
 	if (report->possible_pairs > 0 && best > 0)
 		model->prior = fmin(best / (double)report->possible_pairs, 0.5);
@@ -287,6 +289,7 @@ int fs_train(struct fs_model *model, const struct record_set *set, enum link_mod
 	memset(report, 0, sizeof *report);
 	fs_defaults(model);
 	report->possible_pairs = (uint64_t)possible_pairs(set, mode);
+	report->records = set->count;
 	if (sample_u(model, set, mode, (double)report->possible_pairs, threads,
 		     &report->u_sample_pairs))
 		return diag_nomem(diag, "sampling pairs");

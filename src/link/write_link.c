@@ -313,13 +313,12 @@ int vmap_linker_write(vmap_linker *l, const char *dir)
 	if (!l->ran || !l->cluster)
 		return diag_fail(&l->diag, VMAP_USAGE, "run the linker before writing its outputs");
 	rc = outset_begin(&set, dir, &l->diag);
-	if (rc)
-		return rc;
-	for (size_t s = 0; s < l->spec_count; s++) {
+	for (size_t s = 0; !rc && s < l->spec_count; s++) {
 		outset_protect(&set, l->specs[s].spec_path);
 		outset_protect(&set, l->specs[s].data_path);
 	}
-	rc = write_csv(l, &set, "clusters.csv", write_clusters);
+	if (!rc)
+		rc = write_csv(l, &set, "clusters.csv", write_clusters);
 	if (!rc)
 		rc = write_csv(l, &set, "pairs.csv", write_pairs);
 	if (!rc)

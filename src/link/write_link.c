@@ -13,6 +13,7 @@
 #include "core/outset.h"
 #include "core/strbuf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +41,37 @@ static void pairs_header(const vmap_linker *l, struct strbuf *sb)
 	strbuf_adds(sb, "\n");
 }
 
+/* `value` with `decimals` places (printf's %.Nf is a fifth of the run on big outputs). */
+static void add_fixed(struct strbuf *sb, double value, int decimals)
+{
+	char text[48];
+	unsigned long long scale = 1, n, whole, part;
+	size_t at = sizeof text;
+
+	for (int d = 0; d < decimals; d++)
+		scale *= 10;
+	if (!isfinite(value) || fabs(value) * (double)scale >= 1e18) {
+		snprintf(text, sizeof text, "%.*f", decimals, value);
+		strbuf_adds(sb, text);
+		return;
+	}
+	n = (unsigned long long)llround(fabs(value) * (double)scale);
+	whole = n / scale;
+	part = n % scale;
+	for (int d = 0; d < decimals; d++, part /= 10)
+		text[--at] = (char)('0' + part % 10);
+	text[--at] = '.';
+	do
+		text[--at] = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	if (value < 0 && n > 0)
+		text[--at] = '-';
+	strbuf_add(sb, text + at, sizeof text - at);
+}
+
 static void add_number(struct strbuf *sb, double value)
 {
-	char text[32];
-
-	snprintf(text, sizeof text, "%.4f", value);
-	strbuf_adds(sb, text);
+	add_fixed(sb, value, 4);
 }
 
 static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct strbuf *sb)
@@ -62,7 +88,7 @@ static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct s
 	strbuf_adds(sb, ",");
 	add_number(sb, p->weight);
 	strbuf_adds(sb, ",");
-	strbuf_addf(sb, "%.6f", fs_probability(p->weight));
+	add_fixed(sb, fs_probability(p->weight), 6);
 	for (size_t c = 0; c < l->model.comparison_count; c++) {
 		int level = gamma_level(p->gamma, c);
 		if (level == LEVEL_MISSING) {

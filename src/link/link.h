@@ -99,6 +99,7 @@ struct record_set {
 	struct arena arena;
 	/* per dataset, per field */
 	struct field_counts (*counts)[FIELD_COUNT];
+	size_t *repeated_ids; /* per dataset: records whose id an earlier record already has */
 	size_t dataset_count;
 	bool has_field[FIELD_COUNT]; /* some dataset maps it (full_name counts for its parts) */
 };

@@ -303,8 +303,13 @@ static int make_clusters(vmap_linker *l)
 	return VMAP_OK;
 }
 
-static void warn_unreadable(vmap_linker *l)
+static void warn_about_inputs(vmap_linker *l)
 {
+	for (size_t d = 0; d < l->set.dataset_count; d++)
+		if (l->set.repeated_ids[d])
+			linker_warn(l, "dataset '%s': %zu records repeat the record id of an earlier "
+				       "one; clusters.csv cannot tell them apart",
+				    l->specs[d].id, l->set.repeated_ids[d]);
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		for (int f = 0; f < FIELD_COUNT; f++)
 			if (l->set.counts[d][f].unreadable)
@@ -338,7 +343,7 @@ int vmap_linker_run(vmap_linker *l)
 	if (rc)
 		return rc;
 	l->ran = true;
-	warn_unreadable(l);
+	warn_about_inputs(l);
 	if (l->model_loaded)
 		rc = check_model_fields(l);
 	else

@@ -4,7 +4,8 @@
  * Columns are found by header name (a missing one is an error naming the spec line and the
  * nearest header). Each canonical field is cleaned by its own standardiser; a value that
  * cannot be read becomes missing and is counted as unreadable, per dataset and field.
- * Record ids must be present; repeats are allowed (they are the department's business).
+ * Record ids must be present; repeats are allowed but counted, as clusters.csv cannot tell
+ * such records apart.
  */
 #include "link.h"
 
@@ -60,6 +61,7 @@ void records_release(struct record_set *set)
 	arena_release(&set->arena);
 	free(set->records);
 	free(set->counts);
+	free(set->repeated_ids);
 	memset(set, 0, sizeof *set);
 }
 
@@ -293,7 +295,7 @@ static int add_record(struct reading *rd, const struct csv_reader *csv)
 
 static int grow_counts(struct record_set *set, uint32_t dataset, struct vmap_diag *diag)
 {
-	void *counts;
+	void *counts, *repeats;
 
 	if (dataset < set->dataset_count)
 		return VMAP_OK;
@@ -301,10 +303,37 @@ static int grow_counts(struct record_set *set, uint32_t dataset, struct vmap_dia
 	if (!counts)
 		return diag_nomem(diag, "reading a dataset");
 	set->counts = counts;
+	repeats = realloc_array(set->repeated_ids, dataset + 1, sizeof *set->repeated_ids);
+	if (!repeats)
+		return diag_nomem(diag, "reading a dataset");
+	set->repeated_ids = repeats;
+	set->repeated_ids[dataset] = 0;
 	memset(&set->counts[set->dataset_count], 0,
 	       (dataset + 1 - set->dataset_count) * sizeof *set->counts);
 	set->dataset_count = dataset + 1;
 	return VMAP_OK;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many records of the dataset (records from `first` on) repeat an earlier record id. */
+static size_t repeated_ids(const struct record_set *set, size_t first)
+{
+	size_t n = set->count - first, repeats = 0;
+	const char **ids = alloc_array(n ? n : 1, sizeof *ids);
+
+	if (!ids)
+		return 0; /* a check only: out of memory skips it */
+	for (size_t i = 0; i < n; i++)
+		ids[i] = set->records[first + i].record_id;
+	qsort(ids, n, sizeof *ids, by_string);
+	for (size_t i = 1; i < n; i++)
+		repeats += strcmp(ids[i - 1], ids[i]) == 0;
+	free(ids);
+	return repeats;
 }
 
 static void note_fields(struct record_set *set, const struct dataset_spec *spec)
@@ -321,6 +350,7 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 		 struct vmap_diag *diag)
 {
 	struct reading rd = {set, spec, dataset, diag};
+	size_t first = set->count;
 	struct csv_reader csv;
 	bool has_row;
 	int rc = grow_counts(set, dataset, diag);
@@ -338,8 +368,10 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 	csv.expected_fields = csv.field_count;
 	while (!rc && !(rc = csv_read_row(&csv, &has_row)) && has_row)
 		rc = add_record(&rd, &csv);
-	if (!rc)
+	if (!rc) {
 		note_fields(set, spec);
+		set->repeated_ids[dataset] = repeated_ids(set, first);
+	}
 	csv_close(&csv);
 	return rc;
 }

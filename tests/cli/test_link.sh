@@ -67,6 +67,11 @@ run 2 "$VALUEMAP" link "$TMP/none.yaml" --out "$TMP/x"
 expect_stderr "none.yaml: cannot read"
 expect_no_file "$TMP/x"
 
+# few fields, few records, repeated ids: still runs, and says so
+run 0 "$VALUEMAP" link "$DATA/repeated_ids.yaml" --out "$TMP/rep"
+expect_stderr "dataset 'r': 2 records repeat the record id of an earlier one"
+[ "$(wc -l < "$TMP/rep/clusters.csv")" -eq 5 ]; ok $? "every record in clusters.csv"
+
 # --model: the saved model scores again without training, to the same clusters.
 run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --model "$TMP/hw/linkmodel.json" --out "$TMP/again"
 cmp -s "$TMP/hw/clusters.csv" "$TMP/again/clusters.csv"; ok $? "--model reproduces the clusters"

@@ -191,6 +191,11 @@ int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
 /* Threads used to compare pairs (default: the processors online). */
 void vmap_linker_set_threads(vmap_linker *linker, int threads);
 
+/* Called at each step of a run with what it is doing ("scoring pairs: rule 2 of 5"), for a
+ * progress line; `user` is passed back. The library itself never prints. */
+typedef void (*vmap_progress_fn)(const char *step, void *user);
+void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *user);
+
 /* Blocks, trains the model, scores candidate pairs and clusters the records. */
 int vmap_linker_run(vmap_linker *linker);
 

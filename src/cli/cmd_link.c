@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SPECS_MAX 32
 
@@ -83,6 +84,14 @@ static void print_summary(const vmap_linker *l, const char *dir)
 	printf("outputs in %s: clusters.csv pairs.csv linkmodel.json linkage-summary.json\n", dir);
 }
 
+/* One line on stderr, rewritten in place; only when stderr is a terminal. */
+static void show_progress(const char *step, void *user)
+{
+	(void)user;
+	fprintf(stderr, "\r\033[Kvaluemap link: %s", step);
+	fflush(stderr);
+}
+
 static int run_linker(vmap_linker *l, const struct link_options *o)
 {
 	int rc = o->config ? vmap_linker_configure(l, o->config) : VMAP_OK;
@@ -91,10 +100,14 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 		rc = vmap_linker_load_model(l, o->model);
 	if (o->threads)
 		vmap_linker_set_threads(l, (int)o->threads);
+	if (!o->quiet && isatty(STDERR_FILENO))
+		vmap_linker_set_progress(l, show_progress, NULL);
 	for (size_t s = 0; s < o->spec_count && !rc; s++)
 		rc = vmap_linker_add_dataset(l, o->specs[s]);
 	if (!rc)
 		rc = vmap_linker_run(l);
+	if (!o->quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
 	for (size_t w = 0; w < vmap_linker_warning_count(l); w++)
 		fprintf(stderr, "valuemap: warning: %s\n", vmap_linker_warning(l, w));
 	if (!rc)

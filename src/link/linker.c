@@ -71,6 +71,25 @@ void linker_warn(struct vmap_linker *l, const char *fmt, ...)
 		l->warning_count++;
 }
 
+void vmap_linker_set_progress(vmap_linker *l, vmap_progress_fn progress, void *user)
+{
+	l->progress = progress;
+	l->progress_user = user;
+}
+
+void linker_progress(struct vmap_linker *l, const char *fmt, ...)
+{
+	char text[160];
+	va_list args;
+
+	if (!l->progress)
+		return;
+	va_start(args, fmt);
+	vsnprintf(text, sizeof text, fmt, args);
+	va_end(args);
+	l->progress(text, l->progress_user);
+}
+
 size_t vmap_linker_warning_count(const vmap_linker *l)
 {
 	return l->warning_count;
@@ -134,6 +153,7 @@ int vmap_linker_add_dataset(vmap_linker *l, const char *spec_path)
 		return diag_nomem(&l->diag, "adding a dataset");
 	l->specs = specs;
 	spec = &l->specs[l->spec_count];
+	linker_progress(l, "reading %s", spec_path);
 	rc = spec_load(spec, spec_path, &l->diag);
 	if (rc)
 		return rc;
@@ -273,7 +293,10 @@ static int score_all(vmap_linker *l)
 	double start = seconds_now();
 
 	for (size_t r = 0; r < l->rule_count; r++) {
-		int rc = score_rule(l, r);
+		int rc;
+		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
+				l->rules[r].name);
+		rc = score_rule(l, r);
 		if (rc)
 			return rc;
 	}
@@ -348,10 +371,13 @@ int vmap_linker_run(vmap_linker *l)
 		rc = check_model_fields(l);
 	else
 		choose_comparisons(l);
+	linker_progress(l, "blocking %zu records", l->set.count);
 	if (!rc)
 		rc = prepare_blocking(l);
 	if (!rc && l->model.use_tf)
 		rc = tf_compute(&l->set, &l->diag);
+	if (!rc && !l->model_loaded)
+		linker_progress(l, "training the model (u from random pairs, m by EM)");
 	if (!rc && !l->model_loaded)
 		rc = fs_train(&l->model, &l->set, l->settings.mode, l->rules, l->rule_count,
 			      l->settings.threads, &l->training, &l->diag);
@@ -363,6 +389,8 @@ int vmap_linker_run(vmap_linker *l)
 	}
 	if (!rc)
 		rc = score_all(l);
+	if (!rc)
+		linker_progress(l, "clustering");
 	if (!rc)
 		rc = make_clusters(l);
 	if (!rc)

@@ -58,8 +58,13 @@ struct vmap_linker {
 	bool ran;
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */
+	vmap_progress_fn progress;
+	void *progress_user;
 };
 
+/* Reports a step to the progress callback, if any (printf-style). */
+void linker_progress(struct vmap_linker *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Counts (and with split_chains, splits) clusters that chain unrelated records. */
 int check_chains(vmap_linker *l);
 void linker_warn(struct vmap_linker *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -319,21 +319,23 @@ static int by_string(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* How many records of the dataset (records from `first` on) repeat an earlier record id. */
-static size_t repeated_ids(const struct record_set *set, size_t first)
+/* Counts the records of the dataset (records from `first` on) that repeat an earlier id. */
+static int count_repeated_ids(struct record_set *set, uint32_t dataset, size_t first,
+			      struct vmap_diag *diag)
 {
 	size_t n = set->count - first, repeats = 0;
 	const char **ids = alloc_array(n ? n : 1, sizeof *ids);
 
 	if (!ids)
-		return 0; /* a check only: out of memory skips it */
+		return diag_nomem(diag, "checking record ids");
 	for (size_t i = 0; i < n; i++)
 		ids[i] = set->records[first + i].record_id;
 	qsort(ids, n, sizeof *ids, by_string);
 	for (size_t i = 1; i < n; i++)
 		repeats += strcmp(ids[i - 1], ids[i]) == 0;
 	free(ids);
-	return repeats;
+	set->repeated_ids[dataset] = repeats;
+	return VMAP_OK;
 }
 
 static void note_fields(struct record_set *set, const struct dataset_spec *spec)
@@ -368,10 +370,10 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 	csv.expected_fields = csv.field_count;
 	while (!rc && !(rc = csv_read_row(&csv, &has_row)) && has_row)
 		rc = add_record(&rd, &csv);
-	if (!rc) {
+	if (!rc)
+		rc = count_repeated_ids(set, dataset, first, diag);
+	if (!rc)
 		note_fields(set, spec);
-		set->repeated_ids[dataset] = repeated_ids(set, first);
-	}
 	csv_close(&csv);
 	return rc;
 }

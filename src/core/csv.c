@@ -13,31 +13,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int read_whole_file(struct csv_reader *r, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
-	char chunk[65536];
-	size_t n;
+#define CSV_CHUNK (1u << 20)
 
-	if (!f)
-		return diag_fail(r->diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO,
-				 "%s: cannot read: %s", path, strerror(errno));
-	strbuf_init(&sb);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	if (ferror(f) || sb.failed) {
-		bool nomem = sb.failed;
-		fclose(f);
-		strbuf_release(&sb);
-		if (nomem)
-			return diag_nomem(r->diag, "reading a CSV file");
-		return diag_fail(r->diag, VMAP_IO, "%s: cannot read", path);
+/* The end of the last complete row in [from, end): just after a line break that is outside
+ * quotes, counting from `from`, which starts a row. 0 when there is none. */
+static size_t last_row_end(const char *data, size_t from, size_t end)
+{
+	size_t last = 0;
+	bool quoted = false;
+
+	for (size_t i = from; i < end; i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (data[i] == '\n' && !quoted)
+			last = i + 1;
 	}
-	fclose(f);
-	r->owned = sb.data;
-	r->data = sb.data ? sb.data : "";
-	r->size = sb.length;
+	return last;
+}
+
+/* Reads one more chunk of the file after the unread bytes, moved to the front. */
+static int read_chunk(struct csv_reader *r)
+{
+	size_t keep = r->filled - r->pos, n;
+	void *buffer = r->owned;
+
+	if (grow_array(&buffer, &r->capacity, keep + CSV_CHUNK, 1))
+		return diag_nomem(r->diag, "reading a CSV file");
+	r->owned = buffer;
+	memmove(r->owned, r->owned + r->pos, keep);
+	r->filled = keep;
+	r->pos = 0;
+	n = fread(r->owned + keep, 1, CSV_CHUNK, r->file);
+	if (ferror(r->file))
+		return diag_fail(r->diag, VMAP_IO, "%s: cannot read", r->path);
+	r->filled += n;
+	r->at_eof = n == 0 || feof(r->file);
+	r->data = r->owned;
+	return VMAP_OK;
+}
+
+/* Makes sure [pos, size) holds at least one complete row, or all that is left. */
+static int refill(struct csv_reader *r)
+{
+	while (r->file && !r->at_eof) {
+		size_t end;
+		int rc = read_chunk(r);
+		if (rc)
+			return rc;
+		end = r->at_eof ? r->filled : last_row_end(r->data, 0, r->filled);
+		if (end > 0) {
+			r->size = end;
+			return VMAP_OK;
+		}
+	}
+	r->size = r->filled;
 	return VMAP_OK;
 }
 
@@ -56,6 +85,8 @@ void csv_open_memory(struct csv_reader *r, const char *name, const char *data, s
 	r->size = size;
 	r->delimiter = delimiter;
 	r->trim = trim;
+	r->filled = size;
+	r->at_eof = true;
 	r->next_line = 1;
 	r->diag = diag;
 	strbuf_init(&r->row);
@@ -68,7 +99,12 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 	int rc;
 
 	csv_open_memory(r, path, "", 0, delimiter, trim, diag);
-	rc = read_whole_file(r, path);
+	r->file = fopen(path, "rb");
+	if (!r->file)
+		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
+				 path, strerror(errno));
+	r->at_eof = false;
+	rc = refill(r);
 	if (rc == VMAP_OK)
 		skip_bom(r);
 	return rc;
@@ -76,6 +112,8 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 
 void csv_close(struct csv_reader *r)
 {
+	if (r->file)
+		fclose(r->file);
 	free(r->owned);
 	free(r->starts);
 	strbuf_release(&r->row);
@@ -282,6 +320,8 @@ int csv_read_row(struct csv_reader *r, bool *has_row)
 	*has_row = false;
 	r->field_count = 0;
 	r->row.length = 0;
+	if (r->pos >= r->size && (rc = refill(r)))
+		return rc;
 	if (!skip_blank_lines(r))
 		return VMAP_OK;
 	r->line = r->next_line;

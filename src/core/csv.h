@@ -1,8 +1,8 @@
 /*
  * csv.h - an RFC 4180 CSV reader with precise errors, shared by every stage that reads CSV.
  *
- * The reader holds the whole input in memory (read once from a file, or borrowed from the
- * caller) and hands out one row at a time. It accepts LF and CRLF line ends, a missing final
+ * The reader streams a file in 1 MB chunks (memory: a chunk plus the longest row), or reads
+ * bytes borrowed from the caller, and hands out one row at a time. It accepts LF and CRLF line ends, a missing final
  * newline, a UTF-8 byte-order mark, quoted fields with embedded delimiters, quotes ("") and
  * line breaks, and any one-byte delimiter. With `trim`, spaces and tabs around each field are
  * removed, so FEBRL's ", " separator reads as ','. Blank lines are skipped.
@@ -22,12 +22,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct csv_reader {
 	const char *path; /* borrowed, for messages */
 	const char *data;
-	size_t size, pos;
-	char *owned; /* the file's bytes when the reader read them */
+	size_t size, pos; /* [pos, size): complete rows not yet read */
+	char *owned;      /* the buffer of a streamed file */
+	size_t filled, capacity;
+	FILE *file;
+	bool at_eof;
 	char delimiter;
 	bool trim;
 	size_t expected_fields; /* 0: any count */

@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/csv.h"
 
@@ -112,6 +114,41 @@ static void counts_lines_inside_quotes(void **state)
 	csv_close(&r);
 }
 
+/* A file of several 1 MB chunks: rows (with quoted line breaks) cross chunk boundaries, and
+ * line numbers stay right to the end. */
+static void streams_large_files(void **state)
+{
+	char path[] = "/tmp/vmap-test-csv-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct csv_reader r;
+	struct vmap_diag diag;
+	bool has_row;
+	size_t rows = 0;
+	int rc;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "id,text,pad\r\n");
+	for (int i = 0; i < 40000; i++)
+		fprintf(f, "%d,\"two\nlines, \"\"quoted\"\"\",%040d\r\n", i, i);
+	fprintf(f, "last,row\n");
+	fclose(f);
+	diag_clear(&diag);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	r.expected_fields = 3;
+	while ((rc = csv_read_row(&r, &has_row)) == VMAP_OK && has_row) {
+		if (rows > 0)
+			assert_string_equal(csv_field(&r, 1), "two\nlines, \"quoted\"");
+		rows++;
+	}
+	assert_int_equal(rows, 40001);
+	assert_int_equal(rc, VMAP_INPUT);
+	assert_non_null(strstr(diag.message, ":80002: row has 2 fields, the header has 3"));
+	csv_close(&r);
+	unlink(path);
+}
+
 static void validates_utf8(void **state)
 {
 	(void)state;
@@ -129,6 +166,7 @@ int main(void)
 		cmocka_unit_test(trims_febrl_separators),
 		cmocka_unit_test(names_the_line_of_each_mistake),
 		cmocka_unit_test(counts_lines_inside_quotes),
+		cmocka_unit_test(streams_large_files),
 		cmocka_unit_test(validates_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

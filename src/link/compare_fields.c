@@ -18,7 +18,8 @@ static const char *const last_name_levels[] = {
 	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "swapped with first name", "else"};
 static const char *const middle_name_levels[] = {"exact", "same initial", "else"};
 static const char *const dob_levels[] = {
-	"exact", "day and month swapped", "one character off", "within a year", "else"};
+	"exact", "day and month swapped", "one character off", "one component off",
+	"within a year", "else"};
 static const char *const postcode_levels[] = {"exact", "sector", "district", "one character off",
 					      "else"};
 static const char *const text_levels[] = {"exact", "jaro_winkler>=0.90", "jaro_winkler>=0.75",
@@ -129,9 +130,11 @@ static int dob_level(const struct record *a, const struct record *b)
 		return 1;
 	if (within_one_edit(a->value[FIELD_DOB], 8, b->value[FIELD_DOB], 8))
 		return 2;
-	if (abs(a->dob_days - b->dob_days) <= 365)
+	if ((ya == yb) + (ma == mb) + (da == db) == 2)
 		return 3;
-	return 4;
+	if (abs(a->dob_days - b->dob_days) <= 365)
+		return 4;
+	return 5;
 }
 
 /* UK postcodes: "SW1A 1AA": district "SW1A", sector "SW1A 1". */

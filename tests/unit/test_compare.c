@@ -141,9 +141,13 @@ static void date_levels(void **state)
 	assert_int_equal(level(FIELD_DOB, person(0, 0, "19810305", 0),
 			       person(0, 0, "19810306", 0)), 2); /* one character */
 	assert_int_equal(level(FIELD_DOB, person(0, 0, "19810305", 0),
-			       person(0, 0, "19800617", 0)), 3); /* within a year */
+			       person(0, 0, "19811105", 0)), 3); /* one component: the month */
 	assert_int_equal(level(FIELD_DOB, person(0, 0, "19810305", 0),
-			       person(0, 0, "19700101", 0)), 4);
+			       person(0, 0, "19750305", 0)), 3); /* one component: the year */
+	assert_int_equal(level(FIELD_DOB, person(0, 0, "19810305", 0),
+			       person(0, 0, "19800617", 0)), 4); /* within a year */
+	assert_int_equal(level(FIELD_DOB, person(0, 0, "19810305", 0),
+			       person(0, 0, "19700101", 0)), 5);
 }
 
 static void postcode_levels(void **state)

@@ -101,6 +101,8 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 	static const struct block_part initials_town[] = {{FIELD_FIRST_NAME, KEY_INITIAL},
 							  {FIELD_LAST_NAME, KEY_PREFIX3},
 							  {FIELD_TOWN, KEY_EXACT}};
+	static const struct block_part surname_town[] = {{FIELD_LAST_NAME, KEY_EXACT},
+							 {FIELD_TOWN, KEY_EXACT}};
 	size_t n = 0;
 
 	add_rule(set, rules, &n, max, names, 2);
@@ -111,6 +113,7 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 	add_rule(set, rules, &n, max, email, 1);
 	add_rule(set, rules, &n, max, phone, 1);
 	add_rule(set, rules, &n, max, initials_town, 3);
+	add_rule(set, rules, &n, max, surname_town, 2);
 	/* none fits (few fields mapped): block on each mapped field alone */
 	bool none = n == 0;
 	for (int f = 0; none && f < FIELD_COUNT; f++) {

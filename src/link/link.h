@@ -100,6 +100,7 @@ struct record_set {
 	/* per dataset, per field */
 	struct field_counts (*counts)[FIELD_COUNT];
 	size_t *repeated_ids; /* per dataset: records whose id an earlier record already has */
+	bool *dob_month_first; /* per dataset: dob found to be month/day/year (dob_order.c) */
 	size_t dataset_count;
 	bool has_field[FIELD_COUNT]; /* some dataset maps it (full_name counts for its parts) */
 };
@@ -108,6 +109,10 @@ struct record_set {
 int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
 		 struct vmap_diag *diag);
 void records_release(struct record_set *set);
+
+/* When the spec gives dob no format, looks at the first rows: a column written month first
+ * gets a format such as "%m/%d/%Y", and `*month_first` is set. */
+int dob_detect_order(struct dataset_spec *spec, bool *month_first, struct vmap_diag *diag);
 
 /* ----- standardisation (each returns false when a non-empty value cannot be read) ----- */
 struct std_buffer {

@@ -329,6 +329,12 @@ static int make_clusters(vmap_linker *l)
 static void warn_about_inputs(vmap_linker *l)
 {
 	for (size_t d = 0; d < l->set.dataset_count; d++)
+		if (l->set.dob_month_first[d])
+			linker_warn(l, "dataset '%s': field 'dob': read as month/day/year (some "
+				       "second numbers exceed 12, no first one does); give a format "
+				       "in the spec to say otherwise",
+				    l->specs[d].id);
+	for (size_t d = 0; d < l->set.dataset_count; d++)
 		if (l->set.repeated_ids[d])
 			linker_warn(l, "dataset '%s': %zu records repeat the record id of an earlier "
 				       "one; clusters.csv cannot tell them apart",

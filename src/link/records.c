@@ -62,6 +62,7 @@ void records_release(struct record_set *set)
 	free(set->records);
 	free(set->counts);
 	free(set->repeated_ids);
+	free(set->dob_month_first);
 	memset(set, 0, sizeof *set);
 }
 
@@ -308,6 +309,11 @@ static int grow_counts(struct record_set *set, uint32_t dataset, struct vmap_dia
 		return diag_nomem(diag, "reading a dataset");
 	set->repeated_ids = repeats;
 	set->repeated_ids[dataset] = 0;
+	repeats = realloc_array(set->dob_month_first, dataset + 1, sizeof *set->dob_month_first);
+	if (!repeats)
+		return diag_nomem(diag, "reading a dataset");
+	set->dob_month_first = repeats;
+	set->dob_month_first[dataset] = false;
 	memset(&set->counts[set->dataset_count], 0,
 	       (dataset + 1 - set->dataset_count) * sizeof *set->counts);
 	set->dataset_count = dataset + 1;
@@ -367,6 +373,8 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 			       spec->data_path);
 	if (!rc)
 		rc = resolve_columns(spec, &csv, diag);
+	if (!rc)
+		rc = dob_detect_order(spec, &set->dob_month_first[dataset], diag);
 	csv.expected_fields = csv.field_count;
 	while (!rc && !(rc = csv_read_row(&csv, &has_row)) && has_row)
 		rc = add_record(&rd, &csv);

@@ -72,6 +72,12 @@ run 0 "$VALUEMAP" link "$DATA/repeated_ids.yaml" --out "$TMP/rep"
 expect_stderr "dataset 'r': 2 records repeat the record id of an earlier one"
 [ "$(wc -l < "$TMP/rep/clusters.csv")" -eq 5 ]; ok $? "every record in clusters.csv"
 
+# month/day/year dates without a format are recognised as such, never misread silently
+run 0 "$VALUEMAP" link "$DATA/us_dates.yaml" --out "$TMP/us"
+expect_stderr "dataset 'us': field 'dob': read as month/day/year"
+grep -A3 '"dob"' "$TMP/us/linkage-summary.json" | grep -Eq '"unreadable":[[:space:]]*0'
+ok $? "every month-first date read"
+
 # --model: the saved model scores again without training, to the same clusters.
 run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --model "$TMP/hw/linkmodel.json" --out "$TMP/again"
 cmp -s "$TMP/hw/clusters.csv" "$TMP/again/clusters.csv"; ok $? "--model reproduces the clusters"

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct arena_block {
 	struct arena_block *next;
@@ -118,7 +119,22 @@ static int resolve_columns(struct dataset_spec *spec, const struct csv_reader *c
 	return VMAP_OK;
 }
 
-/* The raw value of a field: its columns joined with one space (empty ones skipped). */
+/* Words extracts use for "no value": they must not make two records agree. */
+static bool is_missing_marker(const char *value)
+{
+	static const char *const markers[] = {
+		"null", "n/a", "na", "n.a.", "none", "unknown", "not known", "not stated",
+		"not given", "nk", "-", "--", "?", ".", "x", "xx", "xxx", "tbc", "missing", NULL,
+	};
+
+	for (size_t i = 0; markers[i]; i++)
+		if (strcasecmp(value, markers[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The raw value of a field: its columns joined with one space (empty ones and missing-value
+ * markers skipped). */
 static void raw_value(const struct csv_reader *csv, const struct field_spec *fs, char *out,
 		      size_t size)
 {
@@ -128,7 +144,7 @@ static void raw_value(const struct csv_reader *csv, const struct field_spec *fs,
 	for (size_t c = 0; c < fs->column_count; c++) {
 		const char *v = csv_field(csv, fs->column_index[c]);
 		size_t length = strlen(v);
-		if (!length)
+		if (!length || is_missing_marker(v))
 			continue;
 		if (n && n + 1 < size)
 			out[n++] = ' ';

@@ -72,6 +72,12 @@ run 0 "$VALUEMAP" link "$DATA/repeated_ids.yaml" --out "$TMP/rep"
 expect_stderr "dataset 'r': 2 records repeat the record id of an earlier one"
 [ "$(wc -l < "$TMP/rep/clusters.csv")" -eq 5 ]; ok $? "every record in clusters.csv"
 
+# NULL, N/A and the like are missing values, not names two records can share
+run 0 "$VALUEMAP" link "$DATA/null_markers.yaml" --out "$TMP/nul"
+grep -A2 '"first_name"' "$TMP/nul/linkage-summary.json" | grep -Eq '"missing":[[:space:]]*2'
+ok $? "NULL counted as missing"
+! grep -q "^n,1,n,2," "$TMP/nul/pairs.csv"; ok $? "two NULL first names do not agree"
+
 # month/day/year dates without a format are recognised as such, never misread silently
 run 0 "$VALUEMAP" link "$DATA/us_dates.yaml" --out "$TMP/us"
 expect_stderr "dataset 'us': field 'dob': read as month/day/year"

@@ -134,6 +134,8 @@ bool std_email(const char *raw, struct std_buffer *out);
 bool std_identifier(const char *raw, struct std_buffer *out);
 int32_t days_from_civil(int32_t yyyymmdd);
 bool date_is_valid(int year, int month, int day);
+/* A date systems use for "no date", such as 1900-01-01. */
+bool date_is_placeholder(int32_t yyyymmdd);
 
 /* ----- string similarity ----- */
 double jaro_winkler(const char *a, size_t la, const char *b, size_t lb);

@@ -170,6 +170,10 @@ static bool std_field(enum field f, const char *raw, const struct field_spec *fs
 		return std_name(raw, out);
 	case FIELD_DOB:
 		ok = std_date(raw, fs->format, &r->dob);
+		if (ok && date_is_placeholder(r->dob)) {
+			r->dob = DOB_MISSING;
+			return true; /* a system's "no date": missing */
+		}
 		if (ok) {
 			r->dob_days = days_from_civil(r->dob);
 			out->length = (size_t)snprintf(out->text, sizeof out->text, "%08d",
@@ -230,7 +234,8 @@ static int read_field(struct reading *rd, const struct csv_reader *csv, struct r
 		counts->missing++;
 		return VMAP_OK;
 	}
-	if (!std_field(f, value, fs, &b, r) || (b.length == 0 && f != FIELD_SEX)) {
+	if (!std_field(f, value, fs, &b, r) ||
+	    (b.length == 0 && f != FIELD_SEX && f != FIELD_DOB)) {
 		counts->unreadable++;
 		if (f == FIELD_DOB)
 			r->dob = DOB_MISSING;

@@ -2,7 +2,8 @@
  * standardise_dates.c - dates of birth: a strptime-style format from the spec (%d %m %Y %y
  * %b), or the usual layouts recognised (YYYYMMDD, YYYY-MM-DD, DD/MM/YYYY, 3 Mar 1980, ...).
  * A date that does not exist (31 February, month 13) is unreadable, never adjusted.
- * Two-digit years up to 25 are read as 20xx, later ones as 19xx.
+ * Two-digit years up to 25 are read as 20xx, later ones as 19xx. The dates systems put for
+ * "no date" (1900-01-01, 1899-12-30/31, 1800-01-01, 1753-01-01, 1000-01-01) are missing.
  */
 #include "link.h"
 
@@ -115,6 +116,17 @@ bool std_date(const char *raw, const char *format, int32_t *yyyymmdd)
 		return parse_with(raw, format, yyyymmdd);
 	for (size_t i = 0; recognised[i]; i++)
 		if (parse_with(raw, recognised[i], yyyymmdd))
+			return true;
+	return false;
+}
+
+bool date_is_placeholder(int32_t yyyymmdd)
+{
+	static const int32_t placeholders[] = {19000101, 18991231, 18991230, 18000101, 17530101,
+					       10000101, 0};
+
+	for (size_t i = 0; placeholders[i]; i++)
+		if (yyyymmdd == placeholders[i])
 			return true;
 	return false;
 }

@@ -92,6 +92,9 @@ static void impossible_dates_are_refused(void **state)
 	expect_no_date("1981-03-05", "%d/%m/%Y"); /* not the declared format */
 	expect_no_date("yesterday", NULL);
 	assert_int_equal(days_from_civil(20000301) - days_from_civil(20000228), 2);
+	assert_true(date_is_placeholder(19000101));
+	assert_true(date_is_placeholder(18991230));
+	assert_false(date_is_placeholder(19000102));
 }
 
 static void sex_codes_map_to_m_and_f(void **state)

@@ -1,7 +1,7 @@
 /*
  * standardise_names.c - names: the text cleaning, then titles and suffixes removed, and full
  * names split into first, middle and last in either order ("SURNAME, Forename",
- * "SMITH John", "Forename Middle Surname").
+ * "SMITH John", "Forename Middle Surname"); a name of one word is taken as the surname.
  */
 #include "link.h"
 
@@ -92,8 +92,8 @@ static void split_words(const struct std_buffer *name, bool last_first, struct s
 	const char *s = name->text;
 	const char *sp1 = strchr(s, ' '), *sp2 = strrchr(s, ' ');
 
-	if (!sp1) {
-		set_words(last_first ? last : first, s, name->length);
+	if (!sp1) { /* one word: extracts that lose a part lose the forename far more often */
+		set_words(last, s, name->length);
 		return;
 	}
 	if (last_first) {

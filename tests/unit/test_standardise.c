@@ -51,7 +51,8 @@ static void full_names_split_in_either_order(void **state)
 	expect_split("John Paul Smith", "john", "paul", "smith");
 	expect_split("SMITH John", "john", "", "smith");
 	expect_split("Mrs Jane Doe", "jane", "", "doe");
-	expect_split("Madonna", "madonna", "", "");
+	expect_split("Madonna", "", "", "madonna"); /* one word: the surname */
+	expect_split("NORWORTHS", "", "", "norworths");
 }
 
 static void expect_date(const char *raw, const char *format, int32_t expected)

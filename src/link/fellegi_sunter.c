@@ -218,15 +218,58 @@ static double em_step(const struct fs_model *model, const struct pattern_table *
 	return change;
 }
 
+struct pattern {
+	gamma_t key;
+	uint64_t count;
+};
+
+static int by_pattern(const void *a, const void *b)
+{
+	gamma_t x = ((const struct pattern *)a)->key, y = ((const struct pattern *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+/* The patterns in key order, so that EM's sums do not depend on which thread counted what
+ * (the hash table's layout does). False when memory runs out: the table's order is used. */
+static bool sorted_view(const struct pattern_table *t, struct pattern_table *view)
+{
+	struct pattern *list = alloc_array(t->used ? t->used : 1, sizeof *list);
+	size_t n = 0;
+
+	memset(view, 0, sizeof *view);
+	view->keys = alloc_array(t->used ? t->used : 1, sizeof *view->keys);
+	view->counts = alloc_array(t->used ? t->used : 1, sizeof *view->counts);
+	if (!list || !view->keys || !view->counts) {
+		free(list);
+		patterns_release(view);
+		return false;
+	}
+	for (size_t i = 0; i < t->capacity; i++)
+		if (t->counts[i])
+			list[n++] = (struct pattern){t->keys[i], t->counts[i]};
+	qsort(list, n, sizeof *list, by_pattern);
+	for (size_t i = 0; i < n; i++) {
+		view->keys[i] = list[i].key;
+		view->counts[i] = list[i].count;
+	}
+	view->capacity = view->used = n;
+	free(list);
+	return true;
+}
+
 void fs_em(struct fs_model *model, const struct pattern_table *patterns, uint32_t active,
 	   double *lambda, double m_out[COMPARISON_MAX][LEVEL_MAX], int *iterations)
 {
+	struct pattern_table view;
+	bool sorted = sorted_view(patterns, &view);
 	int it;
 
 	for (size_t c = 0; c < model->comparison_count; c++)
 		memcpy(m_out[c], model->cmp[c].m, sizeof model->cmp[c].m);
 	for (it = 0; it < 200; it++)
-		if (em_step(model, patterns, active, lambda, m_out) < 1e-7)
+		if (em_step(model, sorted ? &view : patterns, active, lambda, m_out) < 1e-7)
 			break;
 	*iterations = it + 1;
+	if (sorted)
+		patterns_release(&view);
 }

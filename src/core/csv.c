@@ -90,6 +90,7 @@ void csv_open_memory(struct csv_reader *r, const char *name, const char *data, s
 	r->next_line = 1;
 	r->diag = diag;
 	strbuf_init(&r->row);
+	strbuf_init(&r->header);
 	skip_bom(r);
 }
 
@@ -116,7 +117,9 @@ void csv_close(struct csv_reader *r)
 		fclose(r->file);
 	free(r->owned);
 	free(r->starts);
+	free(r->header_starts);
 	strbuf_release(&r->row);
+	strbuf_release(&r->header);
 	memset(r, 0, sizeof *r);
 }
 
@@ -178,8 +181,31 @@ static bool at_row_end(const struct csv_reader *r, size_t pos)
 
 static int fail_at(struct csv_reader *r, size_t line, size_t field, const char *what)
 {
+	if (field < r->header_count)
+		return diag_fail(r->diag, VMAP_INPUT, "%s:%zu: field %zu (column '%s'): %s",
+				 r->path, line, field + 1, r->header.data + r->header_starts[field],
+				 what);
 	return diag_fail(r->diag, VMAP_INPUT, "%s:%zu: field %zu: %s", r->path, line, field + 1,
 			 what);
+}
+
+int csv_keep_header(struct csv_reader *r)
+{
+	size_t *starts = alloc_array(r->field_count ? r->field_count : 1, sizeof *starts);
+
+	strbuf_release(&r->header);
+	free(r->header_starts);
+	r->header_starts = starts;
+	r->header_count = 0;
+	if (!starts)
+		return diag_nomem(r->diag, "reading a CSV header");
+	strbuf_add(&r->header, r->row.data ? r->row.data : "", r->row.length);
+	if (r->header.failed)
+		return diag_nomem(r->diag, "reading a CSV header");
+	memcpy(starts, r->starts, r->field_count * sizeof *starts);
+	r->header_count = r->field_count;
+	r->expected_fields = r->field_count;
+	return VMAP_OK;
 }
 
 /* Appends one field's bytes to the row and records where it starts. */
@@ -226,9 +252,7 @@ static int read_quoted_bytes(struct csv_reader *r, size_t *pos, struct strbuf *v
 	for ((*pos)++;; (*pos)++) {
 		char c;
 		if (*pos >= r->size)
-			return diag_fail(r->diag, VMAP_INPUT,
-					 "%s:%zu: field %zu: quoted field never closed", r->path,
-					 started, r->field_count + 1);
+			return fail_at(r, started, r->field_count, "quoted field never closed");
 		c = r->data[*pos];
 		if (c == '"') {
 			if (*pos + 1 < r->size && r->data[*pos + 1] == '"') {

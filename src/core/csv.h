@@ -40,6 +40,9 @@ struct csv_reader {
 	struct strbuf row;      /* the current row's fields, each NUL-terminated */
 	size_t *starts;
 	size_t field_count, field_capacity;
+	struct strbuf header; /* csv_keep_header: column names, for messages */
+	size_t *header_starts;
+	size_t header_count;
 	struct vmap_diag *diag;
 };
 
@@ -55,6 +58,10 @@ void csv_open_memory(struct csv_reader *r, const char *name, const char *data, s
 int csv_read_row(struct csv_reader *r, bool *has_row);
 
 const char *csv_field(const struct csv_reader *r, size_t index);
+
+/* Keeps the current row as the header: later rows must have as many fields, and messages
+ * name the column ("field 4 (column 'dob')"). */
+int csv_keep_header(struct csv_reader *r);
 
 void csv_close(struct csv_reader *r);
 

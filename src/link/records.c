@@ -396,7 +396,8 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 		rc = resolve_columns(spec, &csv, diag);
 	if (!rc)
 		rc = dob_detect_order(spec, &set->dob_month_first[dataset], diag);
-	csv.expected_fields = csv.field_count;
+	if (!rc)
+		rc = csv_keep_header(&csv);
 	while (!rc && !(rc = csv_read_row(&csv, &has_row)) && has_row)
 		rc = add_record(&rd, &csv);
 	if (!rc)

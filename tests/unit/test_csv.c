@@ -149,6 +149,24 @@ static void streams_large_files(void **state)
 	unlink(path);
 }
 
+static void names_the_column_after_a_header(void **state)
+{
+	struct csv_reader r;
+	struct vmap_diag diag;
+	const char *text = "id,dob\n1,\"2\n";
+	bool has_row;
+
+	(void)state;
+	diag_clear(&diag);
+	csv_open_memory(&r, "t.csv", text, strlen(text), ',', false, &diag);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_OK);
+	assert_int_equal(csv_keep_header(&r), VMAP_OK);
+	assert_int_equal(r.expected_fields, 2);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_INPUT);
+	assert_string_equal(diag.message, "t.csv:2: field 2 (column 'dob'): quoted field never closed");
+	csv_close(&r);
+}
+
 static void validates_utf8(void **state)
 {
 	(void)state;
@@ -167,6 +185,7 @@ int main(void)
 		cmocka_unit_test(names_the_line_of_each_mistake),
 		cmocka_unit_test(counts_lines_inside_quotes),
 		cmocka_unit_test(streams_large_files),
+		cmocka_unit_test(names_the_column_after_a_header),
 		cmocka_unit_test(validates_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,8 +99,10 @@ static int first_name_level(const struct record *a, const struct record *b)
 		return 1;
 	if (s >= 0.80)
 		return 2;
-	if (a->nickname >= 0 && a->nickname == b->nickname)
-		return 3;
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++)
+			if (a->nickname[i] >= 0 && a->nickname[i] == b->nickname[j])
+				return 3;
 	if (same(a, b, FIELD_FIRST_NAME, FIELD_LAST_NAME) &&
 	    same(a, b, FIELD_LAST_NAME, FIELD_FIRST_NAME))
 		return 4;

@@ -81,7 +81,7 @@ struct record {
 	uint16_t length[FIELD_COUNT];
 	int32_t dob;          /* yyyymmdd, or DOB_MISSING */
 	int32_t dob_days;     /* days since 0000-03-01 (for "within a year") */
-	int16_t nickname;     /* nickname group of the first name, or -1 */
+	int16_t nickname[2];  /* nickname groups of the first name, or -1 */
 	uint8_t postcode_uk;  /* 1 when the postcode is a well-formed UK postcode */
 	uint8_t pad;
 	float tf[2];          /* share of records with this first name [0] and last name [1] */
@@ -143,8 +143,9 @@ double jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 int damerau_distance(const char *a, size_t la, const char *b, size_t lb, int cap);
 /* damerau_distance(...) <= 1, much faster. */
 bool within_one_edit(const char *a, size_t la, const char *b, size_t lb);
-/* The nickname group of a standardised first name, or -1 (nicknames.c). */
-int nickname_group(const char *name, size_t length);
+/* The nickname groups of a standardised first name (at most two: "alex" is in alexander's
+ * and alexandra's), -1 for none (nicknames.c). */
+void nickname_groups(const char *name, size_t length, int16_t groups[2]);
 
 /* ----- comparisons ----- */
 #define LEVEL_MAX 8

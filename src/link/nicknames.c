@@ -1,7 +1,7 @@
 /*
  * nicknames.c - common English given-name variants, so that "bill" meets "william" and
- * "peggy" meets "margaret". Each line is one group; a name may sit in one group only (the
- * first wins). The sorted index is built once, on first use, thread-safely.
+ * "peggy" meets "margaret". Each line is one group; a name may sit in two groups ("alex",
+ * "sam", "pat"), beyond which further groups are ignored. The sorted index is built once, on first use, thread-safely.
  */
 #include "link.h"
 
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const groups[] = {
+static const char *const name_groups[] = {
 	"william bill billy will willy liam wills",
 	"robert bob bobby rob robbie bert",
 	"richard rick ricky dick rich richie",
@@ -131,9 +131,9 @@ static size_t count_words(void)
 {
 	size_t n = 0;
 
-	for (size_t g = 0; groups[g]; g++)
-		for (const char *p = groups[g]; *p; p++)
-			n += (p == groups[g] || p[-1] == ' ') && *p != ' ';
+	for (size_t g = 0; name_groups[g]; g++)
+		for (const char *p = name_groups[g]; *p; p++)
+			n += (p == name_groups[g] || p[-1] == ' ') && *p != ' ';
 	return n;
 }
 
@@ -144,8 +144,8 @@ static void build_index(void)
 	entries = calloc(n, sizeof *entries);
 	if (!entries)
 		return;
-	for (size_t g = 0; groups[g]; g++) {
-		const char *p = groups[g];
+	for (size_t g = 0; name_groups[g]; g++) {
+		const char *p = name_groups[g];
 		while (*p) {
 			size_t length = strcspn(p, " ");
 			struct entry *e = &entries[entry_count++];
@@ -154,24 +154,28 @@ static void build_index(void)
 			p += length + (p[length] == ' ');
 		}
 	}
-	/* a repeated name then finds its first group first */
+	/* a repeated name's groups then sit side by side, in file order */
 	qsort(entries, entry_count, sizeof *entries, by_name_then_group);
 }
 
-int nickname_group(const char *name, size_t length)
+void nickname_groups(const char *name, size_t length, int16_t groups[2])
 {
 	struct entry key;
-	const struct entry *found;
+	const struct entry *found, *end;
 
+	groups[0] = groups[1] = -1;
 	pthread_once(&once, build_index);
 	if (!entries || length >= sizeof key.name)
-		return -1;
+		return;
 	memset(key.name, 0, sizeof key.name);
 	memcpy(key.name, name, length);
 	found = bsearch(&key, entries, entry_count, sizeof *entries, by_name);
 	if (!found)
-		return -1;
+		return;
 	while (found > entries && strcmp(found[-1].name, key.name) == 0)
 		found--;
-	return found->group;
+	end = entries + entry_count;
+	groups[0] = (int16_t)found->group;
+	if (found + 1 < end && strcmp(found[1].name, key.name) == 0)
+		groups[1] = (int16_t)found[1].group;
 }

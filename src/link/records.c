@@ -284,7 +284,7 @@ static int read_record(struct reading *rd, const struct csv_reader *csv, struct 
 
 	memset(r, 0, sizeof *r);
 	r->dataset = rd->dataset;
-	r->nickname = -1;
+	r->nickname[0] = r->nickname[1] = -1;
 	if (!*id)
 		return diag_fail(rd->diag, VMAP_INPUT, "%s:%zu: the record id (column '%s') is empty",
 				 csv->path, csv->line, rd->spec->record_id);
@@ -297,8 +297,8 @@ static int read_record(struct reading *rd, const struct csv_reader *csv, struct 
 		rc = f == FIELD_FULL_NAME ? read_full_name(rd, csv, r) : read_field(rd, csv, r, f);
 	}
 	if (!rc && r->value[FIELD_FIRST_NAME])
-		r->nickname = (int16_t)nickname_group(r->value[FIELD_FIRST_NAME],
-						      r->length[FIELD_FIRST_NAME]);
+		nickname_groups(r->value[FIELD_FIRST_NAME], r->length[FIELD_FIRST_NAME],
+				r->nickname);
 	return rc;
 }
 

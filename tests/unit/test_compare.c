@@ -84,10 +84,10 @@ static struct record person(const char *first, const char *last, const char *dob
 	static int next;
 
 	memset(&r, 0, sizeof r);
-	r.nickname = -1;
+	r.nickname[0] = r.nickname[1] = -1;
 	if (first) {
 		set(&r, FIELD_FIRST_NAME, first);
-		r.nickname = (int16_t)nickname_group(first, strlen(first));
+		nickname_groups(first, strlen(first), r.nickname);
 	}
 	if (last)
 		set(&r, FIELD_LAST_NAME, last);
@@ -123,6 +123,11 @@ static void name_levels(void **state)
 			       person("marhta", 0, 0, 0)), 1);
 	assert_int_equal(level(FIELD_FIRST_NAME, person("william", 0, 0, 0),
 			       person("bill", 0, 0, 0)), 3);
+	/* alex is in alexander's group and in alexandra's */
+	assert_int_equal(level(FIELD_FIRST_NAME, person("sandra", 0, 0, 0),
+			       person("alex", 0, 0, 0)), 3);
+	assert_int_equal(level(FIELD_FIRST_NAME, person("sandy", 0, 0, 0),
+			       person("alex", 0, 0, 0)), 3);
 	assert_int_equal(level(FIELD_FIRST_NAME, person("smith", "john", 0, 0),
 			       person("john", "smith", 0, 0)), 4);
 	assert_int_equal(level(FIELD_LAST_NAME, person("smith", "john", 0, 0),

@@ -136,6 +136,8 @@ static int read_compare(struct yaml_doc *y, struct fy_node *list, struct link_se
 		}
 		s->compare[f] = true;
 	}
+	if (!rc && fy_node_sequence_item_count(list) == 0)
+		rc = yaml_fail(y, list, "compare: give at least one field");
 	return rc;
 }
 

@@ -167,6 +167,8 @@ typedef struct vmap_link_stats {
 	uint64_t comparisons;   /* candidate pairs scored */
 	size_t matched_pairs;   /* pairs at or above the cluster threshold */
 	size_t clusters;        /* including single records */
+	size_t chained_clusters; /* clusters whose records were mostly unlike (before splitting) */
+	size_t chains_split;    /* of those, the ones split */
 	double seconds_total;   /* vmap_linker_run, reading excluded */
 	double seconds_compare; /* scoring the candidate pairs */
 	int threads;

@@ -79,6 +79,9 @@ static void print_summary(const vmap_linker *l, const char *dir)
 	       s.datasets, s.datasets == 1 ? "" : "s", (unsigned long long)s.comparisons);
 	printf("%zu matching pairs; %zu clusters (singletons included)\n", s.matched_pairs,
 	       s.clusters);
+	if (s.chained_clusters)
+		printf("%zu clusters chained unrelated records; %zu of them split\n",
+		       s.chained_clusters, s.chains_split);
 	printf("%.2f s (comparing %.2f s on %d threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
 	printf("outputs in %s: clusters.csv pairs.csv linkmodel.json linkage-summary.json\n", dir);

@@ -419,6 +419,8 @@ vmap_link_stats vmap_linker_stats(const vmap_linker *l)
 	s.comparisons = l->compared;
 	s.matched_pairs = above;
 	s.clusters = l->cluster_count;
+	s.chained_clusters = l->chains_found;
+	s.chains_split = l->chains_split;
 	s.seconds_total = l->seconds_total;
 	s.seconds_compare = l->seconds_compare;
 	s.threads = l->settings.threads;

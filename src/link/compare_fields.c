@@ -4,26 +4,26 @@
  * the model treats as neutral (it adds no weight).
  *
  * Thresholds follow Splink's defaults for names (Jaro-Winkler 0.92 and 0.80 after an exact
- * level) and the usual date and postcode hierarchies.
+ * level; a config may change them) and the usual date and postcode hierarchies.
  */
 #include "link.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* "jaro_winkler" levels are named with their thresholds by comparison_level_name. */
 static const char *const first_name_levels[] = {
-	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "nickname", "swapped with last name",
-	"else"};
+	"exact", "jaro_winkler", "jaro_winkler", "nickname", "swapped with last name", "else"};
 static const char *const last_name_levels[] = {
-	"exact", "jaro_winkler>=0.92", "jaro_winkler>=0.80", "swapped with first name", "else"};
+	"exact", "jaro_winkler", "jaro_winkler", "swapped with first name", "else"};
 static const char *const middle_name_levels[] = {"exact", "same initial", "else"};
 static const char *const dob_levels[] = {
 	"exact", "day and month swapped", "one character off", "one component off",
 	"within a year", "else"};
 static const char *const postcode_levels[] = {"exact", "sector", "district", "one character off",
 					      "else"};
-static const char *const text_levels[] = {"exact", "jaro_winkler>=0.90", "jaro_winkler>=0.75",
-					  "else"};
+static const char *const text_levels[] = {"exact", "jaro_winkler", "jaro_winkler", "else"};
 static const char *const exact_levels[] = {"exact", "else"};
 static const char *const code_levels[] = {"exact", "one character off", "else"};
 static const char *const email_levels[] = {"exact", "same user name", "else"};
@@ -46,10 +46,14 @@ bool comparison_default(enum field field, struct comparison *c)
 	case FIELD_FIRST_NAME:
 		set_kind(c, COMPARE_FIRST_NAME, LEVELS(first_name_levels));
 		c->tf = true;
+		c->jw[0] = 0.92;
+		c->jw[1] = 0.80;
 		break;
 	case FIELD_LAST_NAME:
 		set_kind(c, COMPARE_LAST_NAME, LEVELS(last_name_levels));
 		c->tf = true;
+		c->jw[0] = 0.92;
+		c->jw[1] = 0.80;
 		break;
 	case FIELD_MIDDLE_NAME:
 		set_kind(c, COMPARE_MIDDLE_NAME, LEVELS(middle_name_levels));
@@ -63,6 +67,8 @@ bool comparison_default(enum field field, struct comparison *c)
 	case FIELD_ADDRESS:
 	case FIELD_TOWN:
 		set_kind(c, COMPARE_TEXT, LEVELS(text_levels));
+		c->jw[0] = 0.90;
+		c->jw[1] = 0.75;
 		break;
 	case FIELD_SEX:
 		set_kind(c, COMPARE_EXACT, LEVELS(exact_levels));
@@ -91,13 +97,14 @@ static double jw(const struct record *a, const struct record *b, enum field f)
 	return jaro_winkler(a->value[f], a->length[f], b->value[f], b->length[f]);
 }
 
-static int first_name_level(const struct record *a, const struct record *b)
+static int first_name_level(const struct comparison *c, const struct record *a,
+			    const struct record *b)
 {
 	double s = jw(a, b, FIELD_FIRST_NAME);
 
-	if (s >= 0.92)
+	if (s >= c->jw[0])
 		return 1;
-	if (s >= 0.80)
+	if (s >= c->jw[1])
 		return 2;
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 2; j++)
@@ -109,13 +116,14 @@ static int first_name_level(const struct record *a, const struct record *b)
 	return 5;
 }
 
-static int last_name_level(const struct record *a, const struct record *b)
+static int last_name_level(const struct comparison *c, const struct record *a,
+			   const struct record *b)
 {
 	double s = jw(a, b, FIELD_LAST_NAME);
 
-	if (s >= 0.92)
+	if (s >= c->jw[0])
 		return 1;
-	if (s >= 0.80)
+	if (s >= c->jw[1])
 		return 2;
 	if (same(a, b, FIELD_FIRST_NAME, FIELD_LAST_NAME) &&
 	    same(a, b, FIELD_LAST_NAME, FIELD_FIRST_NAME))
@@ -170,9 +178,9 @@ static int graded_level(const struct comparison *c, const struct record *a,
 
 	switch (c->kind) {
 	case COMPARE_FIRST_NAME:
-		return first_name_level(a, b);
+		return first_name_level(c, a, b);
 	case COMPARE_LAST_NAME:
-		return last_name_level(a, b);
+		return last_name_level(c, a, b);
 	case COMPARE_MIDDLE_NAME:
 		return a->value[f][0] == b->value[f][0] ? 1 : 2;
 	case COMPARE_DOB:
@@ -181,7 +189,7 @@ static int graded_level(const struct comparison *c, const struct record *a,
 		return postcode_level(a, b);
 	case COMPARE_TEXT:
 		s = jw(a, b, f);
-		return s >= 0.90 ? 1 : s >= 0.75 ? 2 : 3;
+		return s >= c->jw[0] ? 1 : s >= c->jw[1] ? 2 : 3;
 	case COMPARE_CODE:
 		return within_one_edit(a->value[f], a->length[f], b->value[f], b->length[f]) ? 1 : 2;
 	case COMPARE_EMAIL:
@@ -189,6 +197,20 @@ static int graded_level(const struct comparison *c, const struct record *a,
 	default:
 		return c->level_count - 1;
 	}
+}
+
+bool comparison_has_jw(const struct comparison *c)
+{
+	return c->kind == COMPARE_FIRST_NAME || c->kind == COMPARE_LAST_NAME ||
+	       c->kind == COMPARE_TEXT;
+}
+
+void comparison_level_name(const struct comparison *c, int level, char *out, size_t size)
+{
+	if (comparison_has_jw(c) && (level == 1 || level == 2))
+		snprintf(out, size, "jaro_winkler>=%.2f", c->jw[level - 1]);
+	else
+		snprintf(out, size, "%s", c->level_names[level]);
 }
 
 int compare_level(const struct comparison *c, const struct record *a, const struct record *b)

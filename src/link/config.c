@@ -11,6 +11,7 @@
  *   compare: [first_name, last_name, dob, postcode]
  *   term_frequency: false
  *   split_chains: true         # re-cluster clusters whose records are mostly unlike
+ *   jaro_winkler: {first_name: [0.94, 0.85]}   # thresholds of the two similarity levels
  *   probability_two_random_records_match: 0.0001
  *   max_block_size: 5000
  *   threads: 2
@@ -26,7 +27,7 @@
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
 	"term_frequency", "probability_two_random_records_match", "max_block_size", "threads",
-	"split_chains", NULL,
+	"split_chains", "jaro_winkler", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
 static const char *const transform_names[] = {"exact", "initial", "year", "first3", NULL};
@@ -141,6 +142,42 @@ static int read_compare(struct yaml_doc *y, struct fy_node *list, struct link_se
 	return rc;
 }
 
+int read_jw_thresholds(struct yaml_doc *y, struct fy_node *node, const char *what,
+		       double jw[2])
+{
+	struct fy_node *item;
+	void *iter = NULL;
+	int rc = yaml_expect_sequence(y, node, what), n = 0;
+
+	while (!rc && (item = fy_node_sequence_iterate(node, &iter)) && n < 2)
+		rc = yaml_read_double(y, item, what, &jw[n++]);
+	if (!rc && (fy_node_sequence_item_count(node) != 2 || jw[0] > 1 || jw[0] <= jw[1] ||
+		    jw[1] <= 0))
+		rc = yaml_fail(y, node, "%s: expected [high, low] with 1 >= high > low > 0", what);
+	return rc;
+}
+
+static int read_jaro_winkler(struct yaml_doc *y, struct fy_node *map, struct link_settings *s)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+	int rc = yaml_expect_mapping(y, map, "jaro_winkler");
+
+	while (!rc && (pair = fy_node_mapping_iterate(map, &iter))) {
+		struct fy_node *key = fy_node_pair_key(pair);
+		const char *name = yaml_text(key);
+		int f = name ? field_named(name, strlen(name)) : -1;
+		struct comparison c;
+		if (f < 0 || !comparison_default((enum field)f, &c) || !comparison_has_jw(&c))
+			return yaml_fail(y, key, "jaro_winkler: '%s' has no Jaro-Winkler levels; "
+						 "expected first_name, last_name, address or town",
+					 name ? name : "");
+		rc = read_jw_thresholds(y, fy_node_pair_value(pair), "jaro_winkler", s->jw[f]);
+		s->jw_set[f] = true;
+	}
+	return rc;
+}
+
 static int read_mode(struct yaml_doc *y, struct fy_node *node, struct link_settings *s)
 {
 	const char *text;
@@ -216,6 +253,8 @@ static int read_config(struct yaml_doc *y, struct link_settings *s)
 		rc = read_rules(y, n, s);
 	if (!rc && (n = yaml_lookup(root, "compare", NULL)))
 		rc = read_compare(y, n, s);
+	if (!rc && (n = yaml_lookup(root, "jaro_winkler", NULL)))
+		rc = read_jaro_winkler(y, n, s);
 	return rc ? rc : read_limits(y, root, s);
 }
 

@@ -168,6 +168,7 @@ struct comparison {
 	enum compare_kind kind;
 	int level_count; /* the last level is "else" */
 	const char *const *level_names;
+	double jw[2]; /* Jaro-Winkler thresholds of levels 1 and 2 (names, address, town) */
 	double m[LEVEL_MAX], u[LEVEL_MAX];
 	bool tf; /* term-frequency adjustment on the exact level */
 };
@@ -175,6 +176,10 @@ struct comparison {
 /* The default comparison of a field, or false when the field has none (full_name). */
 bool comparison_default(enum field field, struct comparison *c);
 int compare_level(const struct comparison *c, const struct record *a, const struct record *b);
+/* True when the comparison has Jaro-Winkler levels (their thresholds can be tuned). */
+bool comparison_has_jw(const struct comparison *c);
+/* The name of a level, with the comparison's own thresholds: "jaro_winkler>=0.92". */
+void comparison_level_name(const struct comparison *c, int level, char *out, size_t size);
 
 /* A pair's levels, 4 bits per comparison (LEVEL_MISSING when either side is missing). */
 typedef uint64_t gamma_t;

@@ -189,8 +189,11 @@ static void choose_comparisons(vmap_linker *l)
 	for (int f = 0; f < FIELD_COUNT && m->comparison_count < COMPARISON_MAX; f++) {
 		if (!l->set.has_field[f] || (l->settings.fields_set && !l->settings.compare[f]))
 			continue;
-		if (comparison_default((enum field)f, &m->cmp[m->comparison_count]))
-			m->comparison_count++;
+		if (!comparison_default((enum field)f, &m->cmp[m->comparison_count]))
+			continue;
+		if (l->settings.jw_set[f])
+			memcpy(m->cmp[m->comparison_count].jw, l->settings.jw[f], sizeof l->settings.jw[f]);
+		m->comparison_count++;
 	}
 	m->use_tf = l->settings.term_frequency;
 }

@@ -24,12 +24,19 @@ struct link_settings {
 	double prior;           /* fixed probability two random records match; 0 = estimate */
 	bool fields_set;        /* compare only the fields in `compare` */
 	bool compare[FIELD_COUNT];
+	double jw[FIELD_COUNT][2]; /* Jaro-Winkler thresholds set by the config */
+	bool jw_set[FIELD_COUNT];
 	struct block_rule rules[RULE_MAX]; /* parts only; rule_count 0 = the defaults */
 	size_t rule_count;
 };
 
 /* Reads a --config file into `settings` (config.c). */
 int config_load(struct link_settings *settings, const char *path, struct vmap_diag *diag);
+struct yaml_doc;
+struct fy_node;
+/* Reads [high, low] Jaro-Winkler thresholds (1 >= high > low > 0) into `jw` (config.c). */
+int read_jw_thresholds(struct yaml_doc *y, struct fy_node *node, const char *what,
+		       double jw[2]);
 /* Reads a linkmodel.json (model_load.c); rules and mode go to `settings` unless set. */
 int model_load(struct fs_model *model, struct link_settings *settings, const char *path,
 	       struct vmap_diag *diag);

@@ -15,7 +15,8 @@ static const char *const model_keys[] = {
 	"linkmodel_version", "mode", "probability_two_random_records_match", "prior_weight",
 	"threshold", "comparisons", "blocking_rules", NULL,
 };
-static const char *const comparison_keys[] = {"field", "m_trained", "levels", NULL};
+static const char *const comparison_keys[] = {"field", "m_trained", "jaro_winkler", "levels",
+					     NULL};
 static const char *const level_keys[] = {"level", "m", "u", "weight", NULL};
 static const char *const rule_keys[] = {"name", "parts", NULL};
 
@@ -56,6 +57,9 @@ static int read_comparison(struct yaml_doc *y, struct fy_node *node, struct fs_m
 		f = strcmp(field_names[i], name) == 0 ? i : -1;
 	if (!rc && (f < 0 || !comparison_default((enum field)f, c)))
 		return yaml_fail(y, node, "comparison: '%s' is not a field that can be compared", name);
+	if (!rc && comparison_has_jw(c) && yaml_lookup(node, "jaro_winkler", NULL))
+		rc = read_jw_thresholds(y, yaml_lookup(node, "jaro_winkler", NULL), "jaro_winkler",
+					c->jw);
 	levels = rc ? NULL : yaml_lookup(node, "levels", NULL);
 	if (!rc)
 		rc = yaml_expect_sequence(y, levels, "levels");

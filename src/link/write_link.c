@@ -77,6 +77,7 @@ static void add_number(struct strbuf *sb, double value)
 static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct strbuf *sb)
 {
 	const struct record *a = &l->set.records[p->left], *b = &l->set.records[p->right];
+	char name[48];
 
 	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
 	strbuf_adds(sb, ",");
@@ -95,8 +96,9 @@ static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct s
 			strbuf_adds(sb, ",missing,0");
 			continue;
 		}
+		comparison_level_name(&l->model.cmp[c], level, name, sizeof name);
 		strbuf_adds(sb, ",");
-		strbuf_add_csv_field(sb, l->model.cmp[c].level_names[level]);
+		strbuf_add_csv_field(sb, name);
 		strbuf_adds(sb, ",");
 		add_number(sb, fs_comparison_weight(&l->model, c, p->gamma, a));
 	}
@@ -127,10 +129,17 @@ static void add_comparisons(struct json_out *j, cJSON *parent, const struct fs_m
 		cJSON *item = json_add_object(j, list, NULL), *levels;
 		json_add_string(j, item, "field", field_names[m->cmp[c].field]);
 		json_add_bool(j, item, "m_trained", m->trained[c]);
+		if (comparison_has_jw(&m->cmp[c])) {
+			cJSON *jw = json_add_array(j, item, "jaro_winkler");
+			json_add_number(j, jw, NULL, m->cmp[c].jw[0]);
+			json_add_number(j, jw, NULL, m->cmp[c].jw[1]);
+		}
 		levels = json_add_array(j, item, "levels");
 		for (int lv = 0; lv < m->cmp[c].level_count; lv++) {
 			cJSON *level = json_add_object(j, levels, NULL);
-			json_add_string(j, level, "level", m->cmp[c].level_names[lv]);
+			char name[48];
+			comparison_level_name(&m->cmp[c], lv, name, sizeof name);
+			json_add_string(j, level, "level", name);
 			json_add_number(j, level, "m", m->cmp[c].m[lv]);
 			json_add_number(j, level, "u", m->cmp[c].u[lv]);
 			json_add_number(j, level, "weight", m->weight[c][lv]);

@@ -28,6 +28,14 @@ static const char *mapped(const char *raw, const struct field_spec *spec)
 	return raw;
 }
 
+static bool in_list(const char *value, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcasecmp(value, list[i]) == 0)
+			return true;
+	return false;
+}
+
 bool std_sex(const char *raw, const struct field_spec *spec, struct std_buffer *out)
 {
 	static const char *const male[] = {"m", "male", "man", "boy", "1", NULL};
@@ -38,16 +46,13 @@ bool std_sex(const char *raw, const struct field_spec *spec, struct std_buffer *
 
 	out->length = 0;
 	out->text[0] = '\0';
-	for (size_t i = 0; male[i]; i++)
-		if (strcasecmp(value, male[i]) == 0)
-			return set(out, "m"), true;
-	for (size_t i = 0; female[i]; i++)
-		if (strcasecmp(value, female[i]) == 0)
-			return set(out, "f"), true;
-	for (size_t i = 0; unknown[i]; i++)
-		if (strcasecmp(value, unknown[i]) == 0)
-			return true; /* known to be unknown: missing, not unreadable */
-	return false;
+	if (in_list(value, male))
+		set(out, "m");
+	else if (in_list(value, female))
+		set(out, "f");
+	else if (!in_list(value, unknown))
+		return false;
+	return true; /* "unknown" leaves the value empty: missing, not unreadable */
 }
 
 /* Keeps letters (upper-cased) and digits only. */

@@ -365,6 +365,25 @@ static int check_ready(vmap_linker *l)
 	return VMAP_OK;
 }
 
+/* The model: trained here, or loaded (--model) and checked against the fields mapped. */
+static int get_model(vmap_linker *l)
+{
+	int rc = VMAP_OK;
+
+	if (l->model_loaded) {
+		l->training.possible_pairs = (uint64_t)possible_pairs(&l->set, l->settings.mode);
+	} else {
+		linker_progress(l, "training the model (u from random pairs, m by EM)");
+		rc = fs_train(&l->model, &l->set, l->settings.mode, l->rules, l->rule_count,
+			      l->settings.threads, &l->training, &l->diag);
+	}
+	if (!rc && l->settings.prior > 0) {
+		l->model.prior = l->settings.prior;
+		fs_finish(&l->model);
+	}
+	return rc;
+}
+
 int vmap_linker_run(vmap_linker *l)
 {
 	double start = seconds_now();
@@ -385,17 +404,8 @@ int vmap_linker_run(vmap_linker *l)
 		rc = prepare_blocking(l);
 	if (!rc && l->model.use_tf)
 		rc = tf_compute(&l->set, &l->diag);
-	if (!rc && !l->model_loaded)
-		linker_progress(l, "training the model (u from random pairs, m by EM)");
-	if (!rc && !l->model_loaded)
-		rc = fs_train(&l->model, &l->set, l->settings.mode, l->rules, l->rule_count,
-			      l->settings.threads, &l->training, &l->diag);
-	if (!rc && l->model_loaded)
-		l->training.possible_pairs = (uint64_t)possible_pairs(&l->set, l->settings.mode);
-	if (!rc && l->settings.prior > 0) {
-		l->model.prior = l->settings.prior;
-		fs_finish(&l->model);
-	}
+	if (!rc)
+		rc = get_model(l);
 	if (!rc)
 		rc = score_all(l);
 	if (!rc)

@@ -212,6 +212,64 @@ vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool);
 /* Writes pool.json, portfolio.csv and credits.csv into `dir` (made if missing), atomically. */
 int vmap_pool_write(vmap_pool *pool, const char *dir);
 
+/* ---------------------------------------------------------------------------------------------
+ * Record linkage: find the records that belong to one person within one dataset (dedupe) or
+ * across several (link), from dataset specs (see DESIGN.md "Dataset spec" and
+ * docs/linkage.md). Zero configuration: canonical fields pick their own cleaning, comparisons
+ * and blocking rules; the Fellegi-Sunter model is trained on the data by EM.
+ */
+typedef struct vmap_linker vmap_linker;
+
+typedef struct vmap_link_stats {
+	size_t datasets;
+	size_t records;
+	uint64_t comparisons;   /* candidate pairs scored */
+	size_t matched_pairs;   /* pairs at or above the cluster threshold */
+	size_t clusters;        /* including single records */
+	size_t chained_clusters; /* clusters whose records were mostly unlike (before splitting) */
+	size_t chains_split;    /* of those, the ones split */
+	double seconds_total;   /* vmap_linker_run, reading excluded */
+	double seconds_compare; /* scoring the candidate pairs */
+	int threads;
+} vmap_link_stats;
+
+vmap_linker *vmap_linker_new(void);
+void vmap_linker_free(vmap_linker *linker);
+
+/* Reads the dataset spec at `spec_path` and the CSV it names, standardising every record.
+ * Errors name the spec or CSV file and line. */
+int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
+
+/* Reads a link config (YAML: mode, threshold, pairs_threshold, one_to_one, blocking,
+ * compare, term_frequency, probability_two_random_records_match, max_block_size, threads;
+ * see docs/linkage.md). Call before vmap_linker_run. */
+int vmap_linker_configure(vmap_linker *linker, const char *config_path);
+
+/* Reuses the model of an earlier run (its linkmodel.json) instead of training: comparisons,
+ * m, u, prior, threshold, mode and blocking rules, except what a config set first. */
+int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
+
+/* Threads used to compare pairs (default: the processors online). */
+void vmap_linker_set_threads(vmap_linker *linker, int threads);
+
+/* Called at each step of a run with what it is doing ("scoring pairs: rule 2 of 5"), for a
+ * progress line; `user` is passed back. The library itself never prints. */
+typedef void (*vmap_progress_fn)(const char *step, void *user);
+void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *user);
+
+/* Blocks, trains the model, scores candidate pairs and clusters the records. */
+int vmap_linker_run(vmap_linker *linker);
+
+/* Writes clusters.csv, pairs.csv, linkmodel.json and linkage-summary.json into `dir`
+ * (made if missing), atomically. */
+int vmap_linker_write(vmap_linker *linker, const char *dir);
+
+vmap_link_stats vmap_linker_stats(const vmap_linker *linker);
+
+/* Warnings of the run (unreadable values, skipped blocks); never quote the data. */
+size_t vmap_linker_warning_count(const vmap_linker *linker);
+const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
  */
 #include "yaml.h"
 
+#include "csv.h"
 #include "suggest.h"
 #include "strbuf.h"
 
@@ -52,6 +53,25 @@ static int report_parse_error(struct yaml_doc *y, const char *kept)
 			 (int)position_length, kept, (int)what_length, what);
 }
 
+/* libfyaml 0.8 can loop for ever on some invalid UTF-8 (found by fuzz/fuzz_spec), so the
+ * bytes are checked first, line by line. */
+static int check_utf8(FILE *f, const char *path, struct vmap_diag *diag)
+{
+	char *line = NULL;
+	size_t capacity = 0;
+	ssize_t length;
+	long number = 0;
+	int rc = VMAP_OK;
+
+	while (rc == VMAP_OK && (length = getline(&line, &capacity, f)) >= 0) {
+		number++;
+		if (!utf8_is_valid(line, (size_t)length))
+			rc = diag_fail(diag, VMAP_INPUT, "%s:%ld: not valid UTF-8", path, number);
+	}
+	free(line);
+	return rc;
+}
+
 int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 {
 	struct fy_diag_cfg diag_cfg;
@@ -68,7 +88,10 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	if (!probe)
 		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
 				 path, strerror(errno));
+	rc = check_utf8(probe, path, diag);
 	fclose(probe);
+	if (rc)
+		return rc;
 
 	fy_diag_cfg_default(&diag_cfg);
 	diag_cfg.fp = NULL;

@@ -1,0 +1,141 @@
+/*
+ * cmd_link.c - `valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR`: dedupe one dataset or
+ * link several, and a short account on stdout.
+ */
+#include "cli.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SPECS_MAX 32
+
+struct link_options {
+	const char *specs[SPECS_MAX];
+	size_t spec_count;
+	const char *out_dir;
+	const char *config;
+	const char *model;
+	long threads;
+	bool quiet;
+};
+
+static int parse_option(int argc, char **argv, int *i, struct link_options *o)
+{
+	const char *arg = argv[*i];
+
+	if (strcmp(arg, "--quiet") == 0) {
+		o->quiet = true;
+		return 0;
+	}
+	if (++*i >= argc)
+		return cli_usage_error("link", "%s needs a value", arg);
+	if (strcmp(arg, "--out") == 0) {
+		o->out_dir = argv[*i];
+		return 0;
+	}
+	if (strcmp(arg, "--config") == 0) {
+		o->config = argv[*i];
+		return 0;
+	}
+	if (strcmp(arg, "--model") == 0) {
+		o->model = argv[*i];
+		return 0;
+	}
+	if (strcmp(arg, "--threads") == 0)
+		return parse_long_option("link", "--threads", argv[*i], 1, 64, &o->threads);
+	return cli_usage_error("link", "unknown option '%s'", arg);
+}
+
+static int parse(int argc, char **argv, struct link_options *o)
+{
+	for (int i = 1; i < argc; i++) {
+		int rc;
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if ((rc = parse_option(argc, argv, &i, o)))
+				return rc;
+		} else if (o->spec_count < SPECS_MAX) {
+			o->specs[o->spec_count++] = argv[i];
+		} else {
+			return cli_usage_error("link", "at most %d dataset specs", SPECS_MAX);
+		}
+	}
+	if (!o->spec_count)
+		return cli_usage_error("link", "missing the dataset spec (SPEC.yaml)");
+	if (!o->out_dir)
+		return cli_usage_error("link", "missing --out DIR");
+	return 0;
+}
+
+static void print_summary(const vmap_linker *l, const char *dir)
+{
+	vmap_link_stats s = vmap_linker_stats(l);
+	double per_core = s.seconds_compare > 0 && s.threads > 0
+				  ? (double)s.comparisons / s.seconds_compare / s.threads
+				  : 0;
+
+	printf("%zu records in %zu dataset%s; %llu candidate pairs compared\n", s.records,
+	       s.datasets, s.datasets == 1 ? "" : "s", (unsigned long long)s.comparisons);
+	printf("%zu matching pairs; %zu clusters (singletons included)\n", s.matched_pairs,
+	       s.clusters);
+	if (s.chained_clusters)
+		printf("%zu clusters chained unrelated records; %zu of them split\n",
+		       s.chained_clusters, s.chains_split);
+	printf("%.2f s (comparing %.2f s on %d threads, %.0f comparisons/s per thread)\n",
+	       s.seconds_total, s.seconds_compare, s.threads, per_core);
+	printf("outputs in %s: clusters.csv pairs.csv linkmodel.json linkage-summary.json\n", dir);
+}
+
+/* One line on stderr, rewritten in place; only when stderr is a terminal. */
+static void show_progress(const char *step, void *user)
+{
+	(void)user;
+	fprintf(stderr, "\r\033[Kvaluemap link: %s", step);
+	fflush(stderr);
+}
+
+static int run_linker(vmap_linker *l, const struct link_options *o)
+{
+	int rc = o->config ? vmap_linker_configure(l, o->config) : VMAP_OK;
+
+	if (!rc && o->model)
+		rc = vmap_linker_load_model(l, o->model);
+	if (o->threads)
+		vmap_linker_set_threads(l, (int)o->threads);
+	if (!o->quiet && isatty(STDERR_FILENO))
+		vmap_linker_set_progress(l, show_progress, NULL);
+	for (size_t s = 0; s < o->spec_count && !rc; s++)
+		rc = vmap_linker_add_dataset(l, o->specs[s]);
+	if (!rc)
+		rc = vmap_linker_run(l);
+	if (!o->quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	for (size_t w = 0; w < vmap_linker_warning_count(l); w++)
+		fprintf(stderr, "valuemap: warning: %s\n", vmap_linker_warning(l, w));
+	if (!rc)
+		rc = vmap_linker_write(l, o->out_dir);
+	return rc;
+}
+
+int cmd_link(int argc, char **argv)
+{
+	struct link_options o;
+	vmap_linker *l;
+	int rc, status;
+
+	memset(&o, 0, sizeof o);
+	status = parse(argc, argv, &o);
+	if (status)
+		return status;
+	l = vmap_linker_new();
+	if (!l)
+		return cli_fail(VMAP_NOMEM, NULL);
+	rc = run_linker(l, &o);
+	if (rc)
+		status = cli_fail(rc, l);
+	else if (!o.quiet)
+		print_summary(l, o.out_dir);
+	vmap_linker_free(l);
+	return status;
+}

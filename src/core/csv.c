@@ -1,0 +1,360 @@
+/*
+ * csv.c - the RFC 4180 reader: one row at a time out of an in-memory copy of the input.
+ *
+ * Invariant: `pos` is always at the start of a row (or at the end of the input) between
+ * calls, and `next_line` is the line number of `pos`.
+ */
+#include "csv.h"
+
+#include "alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CSV_CHUNK (1u << 20)
+
+/* The end of the last complete row in [from, end): just after a line break that is outside
+ * quotes, counting from `from`, which starts a row. 0 when there is none. */
+static size_t last_row_end(const char *data, size_t from, size_t end)
+{
+	size_t last = 0;
+	bool quoted = false;
+
+	for (size_t i = from; i < end; i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (data[i] == '\n' && !quoted)
+			last = i + 1;
+	}
+	return last;
+}
+
+/* Reads one more chunk of the file after the unread bytes, moved to the front. */
+static int read_chunk(struct csv_reader *r)
+{
+	size_t keep = r->filled - r->pos, n;
+	void *buffer = r->owned;
+
+	if (grow_array(&buffer, &r->capacity, keep + CSV_CHUNK, 1))
+		return diag_nomem(r->diag, "reading a CSV file");
+	r->owned = buffer;
+	memmove(r->owned, r->owned + r->pos, keep);
+	r->filled = keep;
+	r->pos = 0;
+	n = fread(r->owned + keep, 1, CSV_CHUNK, r->file);
+	if (ferror(r->file))
+		return diag_fail(r->diag, VMAP_IO, "%s: cannot read", r->path);
+	r->filled += n;
+	r->at_eof = n == 0 || feof(r->file);
+	r->data = r->owned;
+	return VMAP_OK;
+}
+
+/* Makes sure [pos, size) holds at least one complete row, or all that is left. */
+static int refill(struct csv_reader *r)
+{
+	while (r->file && !r->at_eof) {
+		size_t end;
+		int rc = read_chunk(r);
+		if (rc)
+			return rc;
+		end = r->at_eof ? r->filled : last_row_end(r->data, 0, r->filled);
+		if (end > 0) {
+			r->size = end;
+			return VMAP_OK;
+		}
+	}
+	r->size = r->filled;
+	return VMAP_OK;
+}
+
+static void skip_bom(struct csv_reader *r)
+{
+	if (r->size >= 3 && memcmp(r->data, "\xef\xbb\xbf", 3) == 0)
+		r->pos = 3;
+}
+
+void csv_open_memory(struct csv_reader *r, const char *name, const char *data, size_t size,
+		     char delimiter, bool trim, struct vmap_diag *diag)
+{
+	memset(r, 0, sizeof *r);
+	r->path = name;
+	r->data = data;
+	r->size = size;
+	r->delimiter = delimiter;
+	r->trim = trim;
+	r->filled = size;
+	r->at_eof = true;
+	r->next_line = 1;
+	r->diag = diag;
+	strbuf_init(&r->row);
+	strbuf_init(&r->header);
+	skip_bom(r);
+}
+
+int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool trim,
+		  struct vmap_diag *diag)
+{
+	int rc;
+
+	csv_open_memory(r, path, "", 0, delimiter, trim, diag);
+	r->file = fopen(path, "rb");
+	if (!r->file)
+		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
+				 path, strerror(errno));
+	r->at_eof = false;
+	rc = refill(r);
+	if (rc == VMAP_OK)
+		skip_bom(r);
+	return rc;
+}
+
+void csv_close(struct csv_reader *r)
+{
+	if (r->file)
+		fclose(r->file);
+	free(r->owned);
+	free(r->starts);
+	free(r->header_starts);
+	strbuf_release(&r->row);
+	strbuf_release(&r->header);
+	memset(r, 0, sizeof *r);
+}
+
+const char *csv_field(const struct csv_reader *r, size_t index)
+{
+	return r->row.data + r->starts[index];
+}
+
+static size_t utf8_sequence_length(const unsigned char *s, size_t left)
+{
+	unsigned char c = s[0];
+	size_t n = c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
+
+	if (n == 0 || n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (c == 0xe0 && s[1] < 0xa0)
+		return 0; /* overlong */
+	if (c == 0xed && s[1] >= 0xa0)
+		return 0; /* surrogate */
+	if (c == 0xf0 && s[1] < 0x90)
+		return 0; /* overlong */
+	if (c == 0xf4 && s[1] >= 0x90)
+		return 0; /* beyond U+10FFFF */
+	return n;
+}
+
+bool utf8_is_valid(const char *s, size_t length)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < length) {
+		size_t n;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_sequence_length(p + i, length - i);
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+static bool is_blank(const struct csv_reader *r, char c)
+{
+	return r->trim && (c == ' ' || c == '\t') && c != r->delimiter;
+}
+
+static bool at_row_end(const struct csv_reader *r, size_t pos)
+{
+	return pos >= r->size || r->data[pos] == '\n' ||
+	       (r->data[pos] == '\r' && (pos + 1 >= r->size || r->data[pos + 1] == '\n'));
+}
+
+static int fail_at(struct csv_reader *r, size_t line, size_t field, const char *what)
+{
+	if (field < r->header_count)
+		return diag_fail(r->diag, VMAP_INPUT, "%s:%zu: field %zu (column '%s'): %s",
+				 r->path, line, field + 1, r->header.data + r->header_starts[field],
+				 what);
+	return diag_fail(r->diag, VMAP_INPUT, "%s:%zu: field %zu: %s", r->path, line, field + 1,
+			 what);
+}
+
+int csv_keep_header(struct csv_reader *r)
+{
+	size_t *starts = alloc_array(r->field_count ? r->field_count : 1, sizeof *starts);
+
+	strbuf_release(&r->header);
+	free(r->header_starts);
+	r->header_starts = starts;
+	r->header_count = 0;
+	if (!starts)
+		return diag_nomem(r->diag, "reading a CSV header");
+	strbuf_add(&r->header, r->row.data ? r->row.data : "", r->row.length);
+	if (r->header.failed)
+		return diag_nomem(r->diag, "reading a CSV header");
+	memcpy(starts, r->starts, r->field_count * sizeof *starts);
+	r->header_count = r->field_count;
+	r->expected_fields = r->field_count;
+	return VMAP_OK;
+}
+
+/* Appends one field's bytes to the row and records where it starts. */
+static int push_field(struct csv_reader *r, const char *bytes, size_t length)
+{
+	void *starts = r->starts;
+
+	if (grow_array(&starts, &r->field_capacity, r->field_count + 1, sizeof(size_t)))
+		return diag_nomem(r->diag, "reading a CSV row");
+	r->starts = starts;
+	r->starts[r->field_count++] = r->row.length;
+	strbuf_add(&r->row, bytes, length);
+	strbuf_add(&r->row, "", 1);
+	if (r->row.failed)
+		return diag_nomem(r->diag, "reading a CSV row");
+	if (memchr(bytes, '\0', length))
+		return fail_at(r, r->line, r->field_count - 1, "contains a NUL byte");
+	if (!utf8_is_valid(bytes, length))
+		return fail_at(r, r->line, r->field_count - 1, "not valid UTF-8");
+	return VMAP_OK;
+}
+
+static int read_unquoted(struct csv_reader *r, size_t *pos)
+{
+	size_t start = *pos, end;
+
+	while (!at_row_end(r, *pos) && r->data[*pos] != r->delimiter) {
+		if (r->data[*pos] == '"')
+			return fail_at(r, r->next_line, r->field_count,
+				       "a quote inside an unquoted field (quote the whole field)");
+		(*pos)++;
+	}
+	end = *pos;
+	while (end > start && is_blank(r, r->data[end - 1]))
+		end--;
+	return push_field(r, r->data + start, end - start);
+}
+
+/* Reads a quoted field into `value`, unescaping "" and counting line breaks. */
+static int read_quoted_bytes(struct csv_reader *r, size_t *pos, struct strbuf *value)
+{
+	size_t started = r->next_line;
+
+	for ((*pos)++;; (*pos)++) {
+		char c;
+		if (*pos >= r->size)
+			return fail_at(r, started, r->field_count, "quoted field never closed");
+		c = r->data[*pos];
+		if (c == '"') {
+			if (*pos + 1 < r->size && r->data[*pos + 1] == '"') {
+				(*pos)++;
+			} else {
+				(*pos)++;
+				return VMAP_OK;
+			}
+		} else if (c == '\n') {
+			r->next_line++;
+		}
+		strbuf_add(value, &c, 1);
+	}
+}
+
+static int read_quoted(struct csv_reader *r, size_t *pos)
+{
+	struct strbuf value;
+	int rc;
+
+	strbuf_init(&value);
+	rc = read_quoted_bytes(r, pos, &value);
+	while (rc == VMAP_OK && *pos < r->size && is_blank(r, r->data[*pos]))
+		(*pos)++;
+	if (rc == VMAP_OK && !at_row_end(r, *pos) && r->data[*pos] != r->delimiter)
+		rc = fail_at(r, r->next_line, r->field_count, "text after the closing quote");
+	if (rc == VMAP_OK && value.failed)
+		rc = diag_nomem(r->diag, "reading a CSV field");
+	if (rc == VMAP_OK)
+		rc = push_field(r, value.data ? value.data : "", value.length);
+	strbuf_release(&value);
+	return rc;
+}
+
+static void skip_line_end(struct csv_reader *r, size_t *pos)
+{
+	if (*pos < r->size && r->data[*pos] == '\r')
+		(*pos)++;
+	if (*pos < r->size && r->data[*pos] == '\n') {
+		(*pos)++;
+		r->next_line++;
+	}
+}
+
+static bool skip_blank_lines(struct csv_reader *r)
+{
+	for (;;) {
+		size_t p = r->pos;
+		while (p < r->size && is_blank(r, r->data[p]))
+			p++;
+		if (p >= r->size)
+			return false;
+		if (!at_row_end(r, p))
+			return true;
+		r->pos = p;
+		skip_line_end(r, &r->pos);
+	}
+}
+
+static int read_fields(struct csv_reader *r)
+{
+	size_t pos = r->pos;
+	int rc = VMAP_OK;
+
+	for (;;) {
+		while (pos < r->size && is_blank(r, r->data[pos]))
+			pos++;
+		if (pos < r->size && r->data[pos] == '"')
+			rc = read_quoted(r, &pos);
+		else
+			rc = read_unquoted(r, &pos);
+		if (rc)
+			return rc;
+		if (pos < r->size && r->data[pos] == r->delimiter) {
+			pos++;
+			continue;
+		}
+		break;
+	}
+	skip_line_end(r, &pos);
+	r->pos = pos;
+	return VMAP_OK;
+}
+
+int csv_read_row(struct csv_reader *r, bool *has_row)
+{
+	int rc;
+
+	*has_row = false;
+	r->field_count = 0;
+	r->row.length = 0;
+	if (r->pos >= r->size && (rc = refill(r)))
+		return rc;
+	if (!skip_blank_lines(r))
+		return VMAP_OK;
+	r->line = r->next_line;
+	rc = read_fields(r);
+	if (rc)
+		return rc;
+	if (r->expected_fields && r->field_count != r->expected_fields)
+		return diag_fail(r->diag, VMAP_INPUT, "%s:%zu: row has %zu fields, the header has %zu",
+				 r->path, r->line, r->field_count, r->expected_fields);
+	*has_row = true;
+	return VMAP_OK;
+}

@@ -1,0 +1,71 @@
+/*
+ * csv.h - an RFC 4180 CSV reader with precise errors, shared by every stage that reads CSV.
+ *
+ * The reader streams a file in 1 MB chunks (memory: a chunk plus the longest row), or reads
+ * bytes borrowed from the caller, and hands out one row at a time. It accepts LF and CRLF line ends, a missing final
+ * newline, a UTF-8 byte-order mark, quoted fields with embedded delimiters, quotes ("") and
+ * line breaks, and any one-byte delimiter. With `trim`, spaces and tabs around each field are
+ * removed, so FEBRL's ", " separator reads as ','. Blank lines are skipped.
+ *
+ * It refuses, with "file:line: ..." on the diag: an unterminated quoted field (naming the line
+ * it starts on), text after a closing quote, a quote inside an unquoted field, invalid UTF-8,
+ * a NUL byte, and (when `expected_fields` is set) a row whose field count differs. Messages
+ * never quote the data.
+ *
+ * Fields of the current row live until the next csv_read_row() or csv_close().
+ */
+#ifndef VMAP_CORE_CSV_H
+#define VMAP_CORE_CSV_H
+
+#include "diag.h"
+#include "strbuf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct csv_reader {
+	const char *path; /* borrowed, for messages */
+	const char *data;
+	size_t size, pos; /* [pos, size): complete rows not yet read */
+	char *owned;      /* the buffer of a streamed file */
+	size_t filled, capacity;
+	FILE *file;
+	bool at_eof;
+	char delimiter;
+	bool trim;
+	size_t expected_fields; /* 0: any count */
+	size_t line;            /* the line the current row starts on (1-based) */
+	size_t next_line;
+	struct strbuf row;      /* the current row's fields, each NUL-terminated */
+	size_t *starts;
+	size_t field_count, field_capacity;
+	struct strbuf header; /* csv_keep_header: column names, for messages */
+	size_t *header_starts;
+	size_t header_count;
+	struct vmap_diag *diag;
+};
+
+/* Reads the file at `path` into memory. Errors: VMAP_USAGE when it does not exist, VMAP_IO. */
+int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool trim,
+		  struct vmap_diag *diag);
+
+/* Reads `size` bytes at `data`, which must outlive the reader; `name` names it in messages. */
+void csv_open_memory(struct csv_reader *r, const char *name, const char *data, size_t size,
+		     char delimiter, bool trim, struct vmap_diag *diag);
+
+/* Reads the next row; `*has_row` is false at the end of the input. */
+int csv_read_row(struct csv_reader *r, bool *has_row);
+
+const char *csv_field(const struct csv_reader *r, size_t index);
+
+/* Keeps the current row as the header: later rows must have as many fields, and messages
+ * name the column ("field 4 (column 'dob')"). */
+int csv_keep_header(struct csv_reader *r);
+
+void csv_close(struct csv_reader *r);
+
+/* True when the `length` bytes at `s` are well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_is_valid(const char *s, size_t length);
+
+#endif

@@ -1,0 +1,441 @@
+/*
+ * linker.c - the public vmap_linker: add datasets, run (standardise, block, train, score,
+ * cluster), read the results. Writing is in write_link.c.
+ */
+#include "linker.h"
+
+#include "core/alloc.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+vmap_linker *vmap_linker_new(void)
+{
+	vmap_linker *l = alloc_array(1, sizeof *l);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!l)
+		return NULL;
+	l->settings.threshold = 0.95;
+	l->settings.pairs_threshold = 0.1;
+	l->settings.max_block = 2000;
+	l->settings.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+	l->settings.term_frequency = true;
+	l->settings.split_chains = true;
+	return l;
+}
+
+static void release_results(vmap_linker *l)
+{
+	for (size_t r = 0; r < l->rule_count; r++)
+		blocking_release(&l->rules[r]);
+	l->rule_count = 0;
+	free(l->pairs);
+	free(l->cluster);
+	l->pairs = NULL;
+	l->cluster = NULL;
+	l->pair_count = l->cluster_count = 0;
+}
+
+void vmap_linker_free(vmap_linker *l)
+{
+	if (!l)
+		return;
+	release_results(l);
+	for (size_t s = 0; s < l->spec_count; s++)
+		spec_release(&l->specs[s]);
+	free(l->specs);
+	records_release(&l->set);
+	for (size_t w = 0; w < l->warning_count; w++)
+		free(l->warnings[w]);
+	free(l);
+}
+
+void linker_warn(struct vmap_linker *l, const char *fmt, ...)
+{
+	char text[512];
+	va_list args;
+
+	if (l->warning_count >= WARNING_MAX)
+		return;
+	va_start(args, fmt);
+	vsnprintf(text, sizeof text, fmt, args);
+	va_end(args);
+	l->warnings[l->warning_count] = alloc_strdup(text);
+	if (l->warnings[l->warning_count])
+		l->warning_count++;
+}
+
+void vmap_linker_set_progress(vmap_linker *l, vmap_progress_fn progress, void *user)
+{
+	l->progress = progress;
+	l->progress_user = user;
+}
+
+void linker_progress(struct vmap_linker *l, const char *fmt, ...)
+{
+	char text[160];
+	va_list args;
+
+	if (!l->progress)
+		return;
+	va_start(args, fmt);
+	vsnprintf(text, sizeof text, fmt, args);
+	va_end(args);
+	l->progress(text, l->progress_user);
+}
+
+size_t vmap_linker_warning_count(const vmap_linker *l)
+{
+	return l->warning_count;
+}
+
+const char *vmap_linker_warning(const vmap_linker *l, size_t index)
+{
+	return index < l->warning_count ? l->warnings[index] : "";
+}
+
+void vmap_linker_set_threads(vmap_linker *l, int threads)
+{
+	l->settings.threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+}
+
+int vmap_linker_configure(vmap_linker *l, const char *config_path)
+{
+	diag_clear(&l->diag);
+	return config_load(&l->settings, config_path, &l->diag);
+}
+
+int vmap_linker_load_model(vmap_linker *l, const char *model_path)
+{
+	int rc;
+
+	diag_clear(&l->diag);
+	rc = model_load(&l->model, &l->settings, model_path, &l->diag);
+	l->model_loaded = rc == VMAP_OK;
+	return rc;
+}
+
+static int check_model_fields(vmap_linker *l)
+{
+	for (size_t c = 0; c < l->model.comparison_count; c++)
+		if (!l->set.has_field[l->model.cmp[c].field])
+			return diag_fail(&l->diag, VMAP_INPUT,
+					 "the model compares '%s', which no dataset maps",
+					 field_names[l->model.cmp[c].field]);
+	return VMAP_OK;
+}
+
+static int check_unique_id(vmap_linker *l, const struct dataset_spec *spec)
+{
+	for (size_t s = 0; s + 1 < l->spec_count; s++)
+		if (strcmp(l->specs[s].id, spec->id) == 0)
+			return diag_fail(&l->diag, VMAP_INPUT,
+					 "%s: dataset id '%s' is already used by %s", spec->spec_path,
+					 spec->id, l->specs[s].spec_path);
+	return VMAP_OK;
+}
+
+int vmap_linker_add_dataset(vmap_linker *l, const char *spec_path)
+{
+	void *specs;
+	struct dataset_spec *spec;
+	int rc;
+
+	diag_clear(&l->diag);
+	specs = realloc_array(l->specs, l->spec_count + 1, sizeof *l->specs);
+	if (!specs)
+		return diag_nomem(&l->diag, "adding a dataset");
+	l->specs = specs;
+	spec = &l->specs[l->spec_count];
+	linker_progress(l, "reading %s", spec_path);
+	rc = spec_load(spec, spec_path, &l->diag);
+	if (rc)
+		return rc;
+	l->spec_count++;
+	rc = check_unique_id(l, spec);
+	if (!rc)
+		rc = records_read(&l->set, spec, (uint32_t)(l->spec_count - 1), &l->diag);
+	return rc;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double weight_of_probability(double p)
+{
+	if (p <= 0)
+		return -INFINITY;
+	if (p >= 1)
+		return INFINITY;
+	return log2(p / (1 - p));
+}
+
+static void choose_comparisons(vmap_linker *l)
+{
+	struct fs_model *m = &l->model;
+
+	memset(m, 0, sizeof *m);
+	for (int f = 0; f < FIELD_COUNT && m->comparison_count < COMPARISON_MAX; f++) {
+		if (!l->set.has_field[f] || (l->settings.fields_set && !l->settings.compare[f]))
+			continue;
+		if (!comparison_default((enum field)f, &m->cmp[m->comparison_count]))
+			continue;
+		if (l->settings.jw_set[f])
+			memcpy(m->cmp[m->comparison_count].jw, l->settings.jw[f], sizeof l->settings.jw[f]);
+		m->comparison_count++;
+	}
+	m->use_tf = l->settings.term_frequency;
+}
+
+static int check_rules(vmap_linker *l)
+{
+	for (size_t r = 0; r < l->rule_count; r++)
+		for (size_t p = 0; p < l->rules[r].part_count; p++)
+			if (!l->set.has_field[l->rules[r].parts[p].field])
+				return diag_fail(&l->diag, VMAP_USAGE,
+						 "blocking rule '%s': no dataset maps the field '%s'",
+						 l->rules[r].name,
+						 field_names[l->rules[r].parts[p].field]);
+	return VMAP_OK;
+}
+
+static int prepare_blocking(vmap_linker *l)
+{
+	if (l->settings.rule_count) {
+		l->rule_count = l->settings.rule_count;
+		memcpy(l->rules, l->settings.rules, l->rule_count * sizeof *l->rules);
+		if (check_rules(l))
+			return l->diag.code;
+	} else {
+		l->rule_count = blocking_default_rules(&l->set, l->rules, RULE_MAX);
+	}
+	if (l->rule_count == 0)
+		return diag_fail(&l->diag, VMAP_INPUT,
+				 "no blocking rule fits these fields: map at least a name, dob, "
+				 "postcode or identifier");
+	for (size_t r = 0; r < l->rule_count; r++) {
+		int rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
+		if (rc)
+			return rc;
+		if (l->rules[r].blocks_skipped)
+			linker_warn(l, "blocking rule '%s': %zu blocks of more than %zu records "
+				       "skipped (%llu pairs)",
+				    l->rules[r].name, l->rules[r].blocks_skipped, l->settings.max_block,
+				    (unsigned long long)l->rules[r].pairs_skipped);
+	}
+	return VMAP_OK;
+}
+
+static int add_kept(vmap_linker *l, struct pair_run *run)
+{
+	void *pairs;
+
+	if (!run->kept_count)
+		return VMAP_OK;
+	pairs = realloc_array(l->pairs, l->pair_count + run->kept_count, sizeof *l->pairs);
+	if (!pairs)
+		return diag_nomem(&l->diag, "scoring pairs");
+	l->pairs = pairs;
+	memcpy(l->pairs + l->pair_count, run->kept, run->kept_count * sizeof *run->kept);
+	l->pair_count += run->kept_count;
+	return VMAP_OK;
+}
+
+static int score_rule(vmap_linker *l, size_t r)
+{
+	struct pair_run run;
+	int rc;
+
+	memset(&run, 0, sizeof run);
+	run.set = &l->set;
+	run.model = &l->model;
+	run.mode = l->settings.mode;
+	run.rules = l->rules;
+	run.rule = r;
+	run.skip_earlier = true;
+	run.task = TASK_SCORE;
+	run.keep_weight = weight_of_probability(l->settings.pairs_threshold);
+	if (l->settings.threshold < l->settings.pairs_threshold)
+		run.keep_weight = weight_of_probability(l->settings.threshold);
+	run.threads = l->settings.threads;
+	rc = pairs_run(&run, &l->diag);
+	if (!rc)
+		rc = add_kept(l, &run);
+	l->rules[r].pairs_generated = run.compared;
+	l->compared += run.compared;
+	for (size_t b = 0; b < HIST_BINS; b++)
+		l->histogram[b] += run.histogram[b];
+	pairs_release(&run);
+	return rc;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+	const struct scored_pair *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	if (x->left != y->left)
+		return x->left < y->left ? -1 : 1;
+	return x->right < y->right ? -1 : x->right > y->right;
+}
+
+static int score_all(vmap_linker *l)
+{
+	double start = seconds_now();
+
+	for (size_t r = 0; r < l->rule_count; r++) {
+		int rc;
+		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
+				l->rules[r].name);
+		rc = score_rule(l, r);
+		if (rc)
+			return rc;
+	}
+	l->seconds_compare = seconds_now() - start;
+	if (l->pair_count)
+		qsort(l->pairs, l->pair_count, sizeof *l->pairs, by_weight);
+	return VMAP_OK;
+}
+
+static int make_clusters(vmap_linker *l)
+{
+	size_t n = l->set.count;
+
+	l->cluster = alloc_array(n ? n : 1, sizeof *l->cluster);
+	if (!l->cluster)
+		return diag_nomem(&l->diag, "clustering");
+	if (l->settings.one_to_one) {
+		bool *used = alloc_array(n ? n : 1, sizeof *used);
+		if (!used)
+			return diag_nomem(&l->diag, "clustering");
+		one_to_one(l->pairs, l->pair_count, n, used);
+		free(used);
+	}
+	if (cluster_pairs(l->pairs, l->pair_count, weight_of_probability(l->settings.threshold), n,
+			  l->cluster, &l->cluster_count))
+		return diag_nomem(&l->diag, "clustering");
+	return VMAP_OK;
+}
+
+static void warn_about_inputs(vmap_linker *l)
+{
+	for (size_t d = 0; d < l->set.dataset_count; d++)
+		if (l->set.dob_month_first[d])
+			linker_warn(l, "dataset '%s': field 'dob': read as month/day/year (some "
+				       "second numbers exceed 12, no first one does); give a format "
+				       "in the spec to say otherwise",
+				    l->specs[d].id);
+	for (size_t d = 0; d < l->set.dataset_count; d++)
+		if (l->set.repeated_ids[d])
+			linker_warn(l, "dataset '%s': %zu records repeat the record id of an earlier "
+				       "one; clusters.csv cannot tell them apart",
+				    l->specs[d].id, l->set.repeated_ids[d]);
+	for (size_t d = 0; d < l->set.dataset_count; d++)
+		for (int f = 0; f < FIELD_COUNT; f++)
+			if (l->set.counts[d][f].unreadable)
+				linker_warn(l, "dataset '%s': field '%s': %zu values could not be read "
+					       "and are treated as missing",
+					    l->specs[d].id, field_names[f],
+					    l->set.counts[d][f].unreadable);
+}
+
+static int check_ready(vmap_linker *l)
+{
+	if (l->spec_count == 0)
+		return diag_fail(&l->diag, VMAP_USAGE, "no dataset to link");
+	if (l->ran)
+		return diag_fail(&l->diag, VMAP_USAGE, "the linker has already run");
+	if (!l->settings.mode_set)
+		l->settings.mode = l->spec_count == 1 ? MODE_DEDUPE : MODE_LINK_AND_DEDUPE;
+	if (l->settings.one_to_one && (l->spec_count != 2 || l->settings.mode != MODE_LINK_ONLY))
+		return diag_fail(&l->diag, VMAP_USAGE,
+				 "one-to-one needs exactly two datasets linked without deduplication");
+	return VMAP_OK;
+}
+
+/* The model: trained here, or loaded (--model) and checked against the fields mapped. */
+static int get_model(vmap_linker *l)
+{
+	int rc = VMAP_OK;
+
+	if (l->model_loaded) {
+		l->training.possible_pairs = (uint64_t)possible_pairs(&l->set, l->settings.mode);
+	} else {
+		linker_progress(l, "training the model (u from random pairs, m by EM)");
+		rc = fs_train(&l->model, &l->set, l->settings.mode, l->rules, l->rule_count,
+			      l->settings.threads, &l->training, &l->diag);
+	}
+	if (!rc && l->settings.prior > 0) {
+		l->model.prior = l->settings.prior;
+		fs_finish(&l->model);
+	}
+	return rc;
+}
+
+int vmap_linker_run(vmap_linker *l)
+{
+	double start = seconds_now();
+	int rc;
+
+	diag_clear(&l->diag);
+	rc = check_ready(l);
+	if (rc)
+		return rc;
+	l->ran = true;
+	warn_about_inputs(l);
+	if (l->model_loaded)
+		rc = check_model_fields(l);
+	else
+		choose_comparisons(l);
+	linker_progress(l, "blocking %zu records", l->set.count);
+	if (!rc)
+		rc = prepare_blocking(l);
+	if (!rc && l->model.use_tf)
+		rc = tf_compute(&l->set, &l->diag);
+	if (!rc)
+		rc = get_model(l);
+	if (!rc)
+		rc = score_all(l);
+	if (!rc)
+		linker_progress(l, "clustering");
+	if (!rc)
+		rc = make_clusters(l);
+	if (!rc)
+		rc = check_chains(l);
+	l->seconds_total = seconds_now() - start;
+	return rc;
+}
+
+vmap_link_stats vmap_linker_stats(const vmap_linker *l)
+{
+	vmap_link_stats s;
+	size_t above = 0;
+	double w = weight_of_probability(l->settings.threshold);
+
+	memset(&s, 0, sizeof s);
+	for (size_t p = 0; p < l->pair_count; p++)
+		above += l->pairs[p].weight >= w;
+	s.datasets = l->spec_count;
+	s.records = l->set.count;
+	s.comparisons = l->compared;
+	s.matched_pairs = above;
+	s.clusters = l->cluster_count;
+	s.chained_clusters = l->chains_found;
+	s.chains_split = l->chains_split;
+	s.seconds_total = l->seconds_total;
+	s.seconds_compare = l->seconds_compare;
+	s.threads = l->settings.threads;
+	return s;
+}

@@ -1,0 +1,205 @@
+/*
+ * pairs.c - walking the candidate pairs of one blocking rule on several threads.
+ *
+ * Threads take blocks in chunks from a shared counter, so a few huge blocks do not leave a
+ * thread idle for long. Each thread keeps its own results (pattern counts, or kept pairs and
+ * a weight histogram) and they are merged at the end, so the walk takes no lock per pair.
+ * The order of kept pairs depends on the thread schedule; callers sort them.
+ */
+#include "link.h"
+
+#include "core/alloc.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_CHUNK 64
+
+struct worker {
+	struct pair_run *run;
+	atomic_size_t *next_block;
+	struct pattern_table patterns;
+	struct scored_pair *kept;
+	size_t kept_count, kept_capacity;
+	uint64_t compared;
+	uint64_t histogram[HIST_BINS];
+	bool failed;
+};
+
+static bool covered_earlier(const struct pair_run *run, uint32_t i, uint32_t j)
+{
+	for (size_t k = 0; k < run->rule; k++) {
+		uint64_t key = run->rules[k].keys[i];
+		if (key && key == run->rules[k].keys[j])
+			return true;
+	}
+	return false;
+}
+
+static void keep(struct worker *w, uint32_t i, uint32_t j, double weight, gamma_t g)
+{
+	void *kept = w->kept;
+
+	if (grow_array(&kept, &w->kept_capacity, w->kept_count + 1, sizeof *w->kept)) {
+		w->failed = true;
+		return;
+	}
+	w->kept = kept;
+	w->kept[w->kept_count++] = (struct scored_pair){i, j, weight, g};
+}
+
+static void score(struct worker *w, uint32_t i, uint32_t j, gamma_t g)
+{
+	double weight = fs_pair_weight(w->run->model, g, &w->run->set->records[i]);
+	long bin = lround(weight) - HIST_MIN;
+
+	bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
+	w->histogram[bin]++;
+	if (weight >= w->run->keep_weight)
+		keep(w, i, j, weight, g);
+}
+
+static void visit_pair(struct worker *w, uint32_t i, uint32_t j)
+{
+	const struct pair_run *run = w->run;
+	const struct record *a = &run->set->records[i], *b = &run->set->records[j];
+	gamma_t g;
+
+	if (!pair_allowed(run->mode, a, b))
+		return;
+	if (run->skip_earlier && covered_earlier(run, i, j))
+		return;
+	g = fs_gamma(run->model, a, b);
+	w->compared++;
+	if (run->task == TASK_PATTERNS) {
+		if (patterns_add(&w->patterns, g, 1))
+			w->failed = true;
+	} else {
+		score(w, i, j, g);
+	}
+}
+
+static void walk_block(struct worker *w, size_t block)
+{
+	const struct block_rule *rule = &w->run->rules[w->run->rule];
+	size_t start = rule->block_starts[block], end = rule->block_starts[block + 1];
+
+	for (size_t a = start; a + 1 < end && !w->failed; a++)
+		for (size_t b = a + 1; b < end; b++)
+			visit_pair(w, rule->order[a], rule->order[b]);
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	size_t blocks = w->run->rules[w->run->rule].block_count;
+
+	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1;
+
+	for (;;) {
+		size_t first = atomic_fetch_add(w->next_block, BLOCK_CHUNK);
+		if (first >= blocks || w->failed)
+			break;
+		for (size_t b = first; b < first + BLOCK_CHUNK && b < blocks; b++)
+			if (b % stride == 0)
+				walk_block(w, b);
+	}
+	return NULL;
+}
+
+static int merge(struct pair_run *run, struct worker *w)
+{
+	if (w->failed || patterns_merge(&run->patterns, &w->patterns))
+		return -1;
+	if (w->kept_count) {
+		void *kept = realloc_array(run->kept, run->kept_count + w->kept_count,
+					   sizeof *run->kept);
+		if (!kept)
+			return -1;
+		run->kept = kept;
+		memcpy(run->kept + run->kept_count, w->kept, w->kept_count * sizeof *w->kept);
+		run->kept_count += w->kept_count;
+	}
+	run->compared += w->compared;
+	for (size_t b = 0; b < HIST_BINS; b++)
+		run->histogram[b] += w->histogram[b];
+	return 0;
+}
+
+static void release_worker(struct worker *w)
+{
+	patterns_release(&w->patterns);
+	free(w->kept);
+}
+
+int pairs_run(struct pair_run *run, struct vmap_diag *diag)
+{
+	int threads = run->threads < 1 ? 1 : run->threads > 64 ? 64 : run->threads;
+	struct worker workers[64];
+	pthread_t ids[64];
+	atomic_size_t next_block = 0;
+	int started = 0, failed = 0;
+
+	memset(workers, 0, sizeof workers);
+	for (int t = 0; t < threads; t++) {
+		workers[t].run = run;
+		workers[t].next_block = &next_block;
+	}
+	for (int t = 1; t < threads; t++)
+		if (pthread_create(&ids[t], NULL, work, &workers[t]) == 0)
+			started = t;
+		else
+			break;
+	work(&workers[0]);
+	for (int t = 1; t <= started; t++)
+		pthread_join(ids[t], NULL);
+	for (int t = 0; t < threads; t++) {
+		if (!failed && merge(run, &workers[t]))
+			failed = 1;
+		release_worker(&workers[t]);
+	}
+	return failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK;
+}
+
+static uint64_t block_pairs(const struct block_rule *rule, const struct record_set *set,
+			    enum link_mode mode, size_t block, uint64_t *per_dataset)
+{
+	size_t start = rule->block_starts[block], end = rule->block_starts[block + 1];
+	uint64_t n = end - start, within = 0;
+
+	if (mode != MODE_LINK_ONLY)
+		return n * (n - 1) / 2;
+	for (size_t i = start; i < end; i++)
+		per_dataset[set->records[rule->order[i]].dataset]++;
+	for (size_t i = start; i < end; i++) {
+		uint64_t *k = &per_dataset[set->records[rule->order[i]].dataset];
+		within += *k * (*k - 1) / 2;
+		*k = 0;
+	}
+	return n * (n - 1) / 2 - within;
+}
+
+uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
+			 enum link_mode mode)
+{
+	uint64_t *per_dataset = calloc(set->dataset_count + 1, sizeof *per_dataset);
+	uint64_t total = 0;
+
+	if (!per_dataset)
+		return 0;
+	for (size_t b = 0; b < rule->block_count; b++)
+		total += block_pairs(rule, set, mode, b, per_dataset);
+	free(per_dataset);
+	return total;
+}
+
+void pairs_release(struct pair_run *run)
+{
+	patterns_release(&run->patterns);
+	free(run->kept);
+	run->kept = NULL;
+	run->kept_count = 0;
+}

@@ -1,0 +1,192 @@
+/*
+ * test_csv.c - the RFC 4180 reader: the layouts it must accept and the mistakes it must name
+ * with file and line. Inputs sit beside their expected fields, in jq's test style.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/csv.h"
+
+/* Reads every row of `text`; the fields of all rows joined with '|' and rows with '/'. */
+static int read_all(const char *text, char delimiter, bool trim, char *out, size_t size,
+		    struct vmap_diag *diag)
+{
+	struct csv_reader r;
+	bool has_row;
+	int rc;
+	size_t n = 0;
+
+	out[0] = '\0';
+	csv_open_memory(&r, "t.csv", text, strlen(text), delimiter, trim, diag);
+	while (!(rc = csv_read_row(&r, &has_row)) && has_row) {
+		for (size_t i = 0; i < r.field_count; i++)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "|" : "",
+					      csv_field(&r, i));
+		n += (size_t)snprintf(out + n, size - n, "/");
+	}
+	csv_close(&r);
+	return rc;
+}
+
+static void expect_rows(const char *text, char delimiter, bool trim, const char *expected)
+{
+	struct vmap_diag diag;
+	char out[512];
+
+	diag_clear(&diag);
+	assert_int_equal(read_all(text, delimiter, trim, out, sizeof out, &diag), VMAP_OK);
+	assert_string_equal(out, expected);
+}
+
+static void expect_error(const char *text, const char *message)
+{
+	struct vmap_diag diag;
+	char out[512];
+
+	diag_clear(&diag);
+	assert_int_equal(read_all(text, ',', true, out, sizeof out, &diag), VMAP_INPUT);
+	assert_non_null(strstr(diag.message, message));
+}
+
+static void accepts_the_usual_layouts(void **state)
+{
+	(void)state;
+	expect_rows("a,b\n1,2\n", ',', false, "a|b/1|2/");
+	expect_rows("a,b\r\n1,2\r\n", ',', false, "a|b/1|2/");
+	expect_rows("a,b\r\n1,2", ',', false, "a|b/1|2/");
+	expect_rows("a,b\n1,\n", ',', false, "a|b/1|/");
+	expect_rows("a;b\n1;2\n", ';', false, "a|b/1|2/");
+	expect_rows("\xef\xbb\xbf" "a\n1\n", ',', false, "a/1/");
+	expect_rows("a\n\n1\n\n", ',', false, "a/1/");
+}
+
+static void reads_quoted_fields(void **state)
+{
+	(void)state;
+	expect_rows("\"a,b\",\"say \"\"hi\"\"\"\n", ',', false, "a,b|say \"hi\"/");
+	expect_rows("\"two\nlines\",x\n", ',', false, "two\nlines|x/");
+	expect_rows("\"\",x\n", ',', false, "|x/");
+}
+
+static void trims_febrl_separators(void **state)
+{
+	(void)state;
+	expect_rows("rec_id, given_name, surname\nrec-1-org, , smith \n", ',', true,
+		    "rec_id|given_name|surname/rec-1-org||smith/");
+	expect_rows("a , \"b c\" \n", ',', true, "a|b c/");
+}
+
+static void names_the_line_of_each_mistake(void **state)
+{
+	(void)state;
+	expect_error("a,b\n1,2\n\"open,3\n", "t.csv:3: field 1: quoted field never closed");
+	expect_error("a,b\n1,2\nx\"y,3\n", "t.csv:3: field 1: a quote inside an unquoted field");
+	expect_error("a,b\n\"1\"x,2\n", "t.csv:2: field 1: text after the closing quote");
+	expect_error("a,b\n1,\xff\n", "t.csv:2: field 2: not valid UTF-8");
+	expect_error("a,b\n1,\xc0\xaf\n", "not valid UTF-8");           /* overlong */
+	expect_error("a,b\n1,\xed\xa0\x80\n", "not valid UTF-8");       /* surrogate */
+}
+
+static void counts_lines_inside_quotes(void **state)
+{
+	struct csv_reader r;
+	struct vmap_diag diag;
+	const char *text = "a,b\n\"x\ny\",1\n2,3,4\n";
+	bool has_row;
+
+	(void)state;
+	diag_clear(&diag);
+	csv_open_memory(&r, "t.csv", text, strlen(text), ',', false, &diag);
+	r.expected_fields = 2;
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_OK);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_OK);
+	assert_int_equal(r.line, 2);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_INPUT);
+	assert_string_equal(diag.message, "t.csv:4: row has 3 fields, the header has 2");
+	csv_close(&r);
+}
+
+/* A file of several 1 MB chunks: rows (with quoted line breaks) cross chunk boundaries, and
+ * line numbers stay right to the end. */
+static void streams_large_files(void **state)
+{
+	char path[] = "/tmp/vmap-test-csv-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct csv_reader r;
+	struct vmap_diag diag;
+	bool has_row;
+	size_t rows = 0;
+	int rc;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "id,text,pad\r\n");
+	for (int i = 0; i < 40000; i++)
+		fprintf(f, "%d,\"two\nlines, \"\"quoted\"\"\",%040d\r\n", i, i);
+	fprintf(f, "last,row\n");
+	fclose(f);
+	diag_clear(&diag);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	r.expected_fields = 3;
+	while ((rc = csv_read_row(&r, &has_row)) == VMAP_OK && has_row) {
+		if (rows > 0)
+			assert_string_equal(csv_field(&r, 1), "two\nlines, \"quoted\"");
+		rows++;
+	}
+	assert_int_equal(rows, 40001);
+	assert_int_equal(rc, VMAP_INPUT);
+	assert_non_null(strstr(diag.message, ":80002: row has 2 fields, the header has 3"));
+	csv_close(&r);
+	unlink(path);
+}
+
+static void names_the_column_after_a_header(void **state)
+{
+	struct csv_reader r;
+	struct vmap_diag diag;
+	const char *text = "id,dob\n1,\"2\n";
+	bool has_row;
+
+	(void)state;
+	diag_clear(&diag);
+	csv_open_memory(&r, "t.csv", text, strlen(text), ',', false, &diag);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_OK);
+	assert_int_equal(csv_keep_header(&r), VMAP_OK);
+	assert_int_equal(r.expected_fields, 2);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_INPUT);
+	assert_string_equal(diag.message, "t.csv:2: field 2 (column 'dob'): quoted field never closed");
+	csv_close(&r);
+}
+
+static void validates_utf8(void **state)
+{
+	(void)state;
+	assert_true(utf8_is_valid("caf\xc3\xa9", 5));
+	assert_true(utf8_is_valid("\xf0\x9f\x98\x80", 4));
+	assert_false(utf8_is_valid("\xc3", 1));
+	assert_false(utf8_is_valid("\xf4\x90\x80\x80", 4));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(accepts_the_usual_layouts),
+		cmocka_unit_test(reads_quoted_fields),
+		cmocka_unit_test(trims_febrl_separators),
+		cmocka_unit_test(names_the_line_of_each_mistake),
+		cmocka_unit_test(counts_lines_inside_quotes),
+		cmocka_unit_test(streams_large_files),
+		cmocka_unit_test(names_the_column_after_a_header),
+		cmocka_unit_test(validates_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

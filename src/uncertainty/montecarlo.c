@@ -1,0 +1,129 @@
+/*
+ * montecarlo.c - sampling the inputs of each draw and evaluating the appraisal with them.
+ */
+#include "montecarlo.h"
+
+#include "core/alloc.h"
+#include "parallel.h"
+#include "sample.h"
+#include "stream.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int alloc_arrays(struct simulation *s)
+{
+	s->values = alloc_array(s->draws, s->params * sizeof *s->values);
+	s->results = alloc_array(s->draws, s->owners * MEASURES * sizeof *s->results);
+	s->valuations = alloc_array(s->threads, sizeof *s->valuations);
+	s->scratch = alloc_array(s->threads, s->scratch_size * sizeof *s->scratch);
+	s->base = alloc_array(s->owners, sizeof *s->base);
+	s->input_low = alloc_array(s->params + 1, sizeof *s->input_low);
+	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
+	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
+	if (!s->values || !s->results || !s->valuations || !s->scratch || !s->base ||
+	    !s->input_low || !s->input_high || !s->sensitivity)
+		return VMAP_NOMEM;
+	for (unsigned t = 0; t < s->threads; t++)
+		if (valuation_init(&s->valuations[t], s->model) != VMAP_OK)
+			return VMAP_NOMEM;
+	return VMAP_OK;
+}
+
+int simulation_init(struct simulation *s, const struct vmap_model *m,
+		    const struct discount_plan *plan, uint64_t draws, uint64_t seed,
+		    unsigned threads, struct vmap_diag *diag)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->model = m;
+	s->plan = plan;
+	s->draws = draws;
+	s->seed = seed;
+	s->threads = threads ? threads : 1;
+	s->params = m->param_count;
+	s->owners = 1 + m->agency_count;
+	rc = copula_init(&s->copula, m, diag);
+	if (rc)
+		return rc;
+	/* one value per input, then the copula's work space or the switching-value grid */
+	s->scratch_size = s->params + 2 * s->copula.count + GRID_POINTS * s->owners;
+	if (alloc_arrays(s) != VMAP_OK) {
+		simulation_release(s);
+		return diag_nomem(diag, "preparing the simulation");
+	}
+	return VMAP_OK;
+}
+
+void simulation_release(struct simulation *s)
+{
+	for (unsigned t = 0; s->valuations && t < s->threads; t++)
+		valuation_release(&s->valuations[t]);
+	free(s->valuations);
+	free(s->values);
+	free(s->results);
+	free(s->scratch);
+	free(s->base);
+	free(s->input_low);
+	free(s->input_high);
+	free(s->sensitivity);
+	copula_release(&s->copula);
+	memset(s, 0, sizeof *s);
+}
+
+static void sample_draw(const struct simulation *s, uint64_t draw, double *uniforms,
+			double *values)
+{
+	for (size_t p = 0; p < s->params; p++)
+		uniforms[p] = stream_uniform(s->seed, draw, (uint32_t)p);
+	if (s->copula.count)
+		copula_apply(&s->copula, uniforms, uniforms + s->params);
+	for (size_t p = 0; p < s->params; p++)
+		values[p] = sample_param(&s->model->params[p], uniforms[p]);
+}
+
+static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
+			const vmap_totals *t)
+{
+	*simulation_result(s, draw, owner, MEASURE_NPSV) = t->npsv;
+	*simulation_result(s, draw, owner, MEASURE_BCR) = t->has_ratios ? t->bcr : NAN;
+	*simulation_result(s, draw, owner, MEASURE_NET_FISCAL) = t->net_fiscal;
+}
+
+static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
+		      atomic_size_t *done)
+{
+	struct simulation *s = context;
+	struct valuation *v = &s->valuations[worker];
+	double *uniforms = s->scratch + worker * s->scratch_size;
+
+	for (size_t d = begin; d < end; d++) {
+		double *values = s->values + d * s->params;
+		sample_draw(s, d, uniforms, values);
+		valuation_compute(v, s->model, s->plan, values);
+		vmap_totals t = valuation_totals(v);
+		keep_totals(s, d, 0, &t);
+		for (size_t k = 0; k + 1 < s->owners; k++) {
+			t = valuation_agency(v, k);
+			keep_totals(s, d, k + 1, &t);
+		}
+		atomic_fetch_add_explicit(done, 1, memory_order_relaxed);
+	}
+}
+
+void simulation_run(struct simulation *s)
+{
+	struct parallel_job job = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
+				   s->progress_context};
+
+	parallel_run(&job);
+}
+
+double owner_output(const struct valuation *v, size_t owner)
+{
+	if (owner == 0)
+		return valuation_totals(v).npsv;
+	return valuation_agency(v, owner - 1).net_fiscal;
+}

@@ -1,0 +1,23 @@
+/*
+ * sample.h - values of a distribution by inverse transform: quantile(u) for u in (0, 1).
+ *
+ * Every kind of DESIGN.md is sampled through its quantile function, so one uniform gives one
+ * value, a correlated uniform (from the copula) gives a correlated value, and the P10 and P90
+ * used by the sensitivity analysis are the same functions at 0.1 and 0.9. A distribution with
+ * sd 0 gives its mean for every u.
+ */
+#ifndef VMAP_UNCERTAINTY_SAMPLE_H
+#define VMAP_UNCERTAINTY_SAMPLE_H
+
+#include "model/model.h"
+
+/* The u-quantile of `d` (0 < u < 1). */
+double sample_quantile(const struct distribution *d, double u);
+
+/* The u-quantile of the parameter, clamped to the range allowed where it is used. */
+double sample_param(const struct param *p, double u);
+
+/* The probability that a value of `d` is at most x (the CDF), for tests and diagnostics. */
+double sample_cdf(const struct distribution *d, double x);
+
+#endif

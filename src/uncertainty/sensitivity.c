@@ -28,16 +28,19 @@ struct probe {
 	size_t param, owner;
 };
 
-static double evaluate(struct probe *pr, double x)
+/* The appraisal with the probe's input at x, into the probe's valuation. */
+static void evaluate(struct probe *pr, double x)
 {
 	pr->values[pr->param] = x;
 	valuation_compute(pr->v, pr->s->model, pr->s->plan, pr->values);
-	return owner_output(pr->v, pr->owner);
 }
 
 static double probe_function(double x, void *context)
 {
-	return evaluate(context, x);
+	struct probe *pr = context;
+
+	evaluate(pr, x);
+	return owner_output(pr->v, pr->owner);
 }
 
 static void plausible_range(const struct param *p, double *low, double *high)

@@ -22,7 +22,8 @@ static int alloc_arrays(struct simulation *s)
 	s->input_low = alloc_array(s->params + 1, sizeof *s->input_low);
 	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
 	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
-	if (!s->values || !s->results || !s->valuations || !s->scratch || !s->base ||
+	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
+	if (!s->tables || !s->values || !s->results || !s->valuations || !s->scratch || !s->base ||
 	    !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++)
@@ -69,6 +70,9 @@ void simulation_release(struct simulation *s)
 	free(s->input_low);
 	free(s->input_high);
 	free(s->sensitivity);
+	for (size_t p = 0; s->tables && p < s->params; p++)
+		quantile_table_release(&s->tables[p]);
+	free(s->tables);
 	copula_release(&s->copula);
 	memset(s, 0, sizeof *s);
 }
@@ -80,8 +84,12 @@ static void sample_draw(const struct simulation *s, uint64_t draw, double *unifo
 		uniforms[p] = stream_uniform(s->seed, draw, (uint32_t)p);
 	if (s->copula.count)
 		copula_apply(&s->copula, uniforms, uniforms + s->params);
-	for (size_t p = 0; p < s->params; p++)
-		values[p] = sample_param(&s->model->params[p], uniforms[p]);
+	for (size_t p = 0; p < s->params; p++) {
+		const struct param *param = &s->model->params[p];
+		values[p] = s->tables[p].x
+				    ? clamp_param(param, quantile_table_eval(&s->tables[p], uniforms[p]))
+				    : sample_param(param, uniforms[p]);
+	}
 }
 
 static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
@@ -113,12 +121,34 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 	}
 }
 
-void simulation_run(struct simulation *s)
+static void build_tables(void *context, unsigned worker, size_t begin, size_t end,
+			 atomic_size_t *done)
 {
-	struct parallel_job job = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
-				   s->progress_context};
+	struct simulation *s = context;
 
-	parallel_run(&job);
+	(void)worker;
+	for (size_t p = begin; p < end; p++) {
+		const struct distribution *d = &s->model->params[p].dist;
+		if (quantile_table_wanted(d))
+			quantile_table_init(&s->tables[p], d); /* on failure x stays NULL */
+		atomic_fetch_add_explicit(done, 1, memory_order_relaxed);
+	}
+}
+
+int simulation_run(struct simulation *s)
+{
+	struct parallel_job tables = {build_tables, s, s->params, s->threads, NULL, NULL};
+	struct parallel_job draws = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
+				     s->progress_context};
+
+	if (s->draws >= TABLE_MIN_DRAWS) {
+		parallel_run(&tables);
+		for (size_t p = 0; p < s->params; p++)
+			if (quantile_table_wanted(&s->model->params[p].dist) && !s->tables[p].x)
+				return VMAP_NOMEM;
+	}
+	parallel_run(&draws);
+	return VMAP_OK;
 }
 
 double owner_output(const struct valuation *v, size_t owner)

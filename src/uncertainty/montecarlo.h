@@ -14,8 +14,14 @@
 
 #include "appraise/valuation.h"
 #include "copula.h"
+#include "quantile_table.h"
 
 #include <stdint.h>
+
+/* Runs of at least this many draws sample beta, PERT and gamma inputs through quantile
+ * tables (see quantile_table.h), whose building costs about as much as this many direct
+ * quantiles. */
+enum { TABLE_MIN_DRAWS = 2000 };
 
 /* Points of the grid on which switching values are looked for. */
 enum { GRID_POINTS = 5 };
@@ -39,6 +45,7 @@ struct simulation {
 	double *values; /* [draw][params]: the sampled inputs */
 	double *results; /* [draw][owners][MEASURES] (bcr NaN when there is no cost) */
 	struct copula copula;
+	struct quantile_table *tables; /* [params]; x NULL where GSL's quantile is used */
 	struct valuation *valuations; /* one per thread */
 	double *scratch;              /* per thread: `scratch_size` doubles */
 	size_t scratch_size;
@@ -56,8 +63,9 @@ int simulation_init(struct simulation *s, const struct vmap_model *model,
 		    unsigned threads, struct vmap_diag *diag);
 void simulation_release(struct simulation *s);
 
-/* Runs every draw. */
-void simulation_run(struct simulation *s);
+/* Builds the quantile tables (when there are enough draws), then runs every draw. Returns
+ * VMAP_OK or VMAP_NOMEM. */
+int simulation_run(struct simulation *s);
 
 /* One-way sensitivity and switching values of every parameter (after simulation_run). */
 void simulation_sensitivity(struct simulation *s);

@@ -70,11 +70,14 @@ double sample_quantile(const struct distribution *d, double u)
 	return d->mean;
 }
 
+double clamp_param(const struct param *p, double x)
+{
+	return x < p->lo ? p->lo : x > p->hi ? p->hi : x;
+}
+
 double sample_param(const struct param *p, double u)
 {
-	double x = sample_quantile(&p->dist, u);
-
-	return x < p->lo ? p->lo : x > p->hi ? p->hi : x;
+	return clamp_param(p, sample_quantile(&p->dist, u));
 }
 
 double sample_cdf(const struct distribution *d, double x)

@@ -17,6 +17,9 @@ double sample_quantile(const struct distribution *d, double u);
 /* The u-quantile of the parameter, clamped to the range allowed where it is used. */
 double sample_param(const struct param *p, double u);
 
+/* x clamped to the range allowed where the parameter is used. */
+double clamp_param(const struct param *p, double x);
+
 /* The probability that a value of `d` is at most x (the CDF), for tests and diagnostics. */
 double sample_cdf(const struct distribution *d, double x);
 

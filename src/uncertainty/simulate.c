@@ -80,9 +80,12 @@ int vmap_appraisal_simulate(vmap_appraisal *a, const vmap_simulation_options *o)
 	}
 	u->sim.progress = o->progress;
 	u->sim.progress_context = o->progress_context;
-	simulation_run(&u->sim);
-	simulation_sensitivity(&u->sim);
-	if (summarise(u) != VMAP_OK) {
+	rc = simulation_run(&u->sim);
+	if (!rc) {
+		simulation_sensitivity(&u->sim);
+		rc = summarise(u);
+	}
+	if (rc) {
 		uncertainty_free(u);
 		return diag_nomem(&a->diag, "summarising the simulation");
 	}

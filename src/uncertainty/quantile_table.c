@@ -1,0 +1,124 @@
+/*
+ * quantile_table.c - interpolated inverse CDFs for beta, PERT and gamma, with Newton
+ * refinement where the interpolation alone is not accurate enough.
+ */
+#include "quantile_table.h"
+
+#include "core/alloc.h"
+#include "sample.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define Z_LIMIT 5.0
+#define STEPS_PER_UNIT 32
+enum { NODES = (int)(2 * Z_LIMIT * STEPS_PER_UNIT) + 1, NEWTON_STEPS = 2 };
+
+bool quantile_table_wanted(const struct distribution *d)
+{
+	return d->sd > 0 && (d->kind == DIST_BETA || d->kind == DIST_PERT || d->kind == DIST_GAMMA);
+}
+
+/* The density at x, on the scale of the distribution itself. */
+static double density(const struct distribution *d, double x)
+{
+	double width = d->max - d->min;
+
+	switch (d->kind) {
+	case DIST_BETA:
+		return gsl_ran_beta_pdf(x, d->alpha, d->beta);
+	case DIST_PERT:
+		return gsl_ran_beta_pdf((x - d->min) / width, d->alpha, d->beta) / width;
+	default:
+		return gsl_ran_gamma_pdf(x, d->mean * d->mean / (d->sd * d->sd),
+					 d->sd * d->sd / d->mean);
+	}
+}
+
+static double hermite(const struct quantile_table *t, double z)
+{
+	const double h = 1.0 / STEPS_PER_UNIT;
+	double position = (z + Z_LIMIT) * STEPS_PER_UNIT;
+	int j = (int)position;
+	double s, h00, h10, h01, h11;
+
+	if (j > NODES - 2)
+		j = NODES - 2;
+	s = position - j;
+	h00 = (1 + 2 * s) * (1 - s) * (1 - s);
+	h10 = s * (1 - s) * (1 - s);
+	h01 = s * s * (3 - 2 * s);
+	h11 = s * s * (s - 1);
+	return h00 * t->x[j] + h10 * h * t->slope[j] + h01 * t->x[j + 1] +
+	       h11 * h * t->slope[j + 1];
+}
+
+/* Newton on CDF(x) = u from a close start, kept inside the support. */
+static double refine(const struct distribution *d, double x, double u)
+{
+	for (int n = 0; n < NEWTON_STEPS; n++) {
+		double f = density(d, x), next;
+		if (!(f > 0))
+			break;
+		next = x - (sample_cdf(d, x) - u) / f;
+		if (next <= d->min || next >= d->max || next == x)
+			break;
+		x = next;
+	}
+	return x;
+}
+
+/* Whether interpolation alone is within 1e-8 of the range at every midpoint. */
+static bool accurate(const struct quantile_table *t)
+{
+	const struct distribution *d = t->dist;
+	double scale = isfinite(d->max - d->min) ? d->max - d->min : d->mean + 10 * d->sd;
+
+	for (int j = 0; j + 1 < NODES; j++) {
+		double z = -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT;
+		double exact = sample_quantile(d, gsl_cdf_ugaussian_P(z));
+		if (!(fabs(hermite(t, z) - exact) <= 1e-8 * scale))
+			return false;
+	}
+	return true;
+}
+
+int quantile_table_init(struct quantile_table *t, const struct distribution *d)
+{
+	t->dist = d;
+	t->refine = false;
+	t->x = alloc_array(NODES, sizeof *t->x);
+	t->slope = alloc_array(NODES, sizeof *t->slope);
+	if (!t->x || !t->slope) {
+		quantile_table_release(t);
+		return VMAP_NOMEM;
+	}
+	for (int j = 0; j < NODES; j++) {
+		double z = -Z_LIMIT + (double)j / STEPS_PER_UNIT;
+		double f;
+		t->x[j] = sample_quantile(d, gsl_cdf_ugaussian_P(z));
+		f = density(d, t->x[j]);
+		t->slope[j] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
+	}
+	t->refine = !accurate(t);
+	return VMAP_OK;
+}
+
+void quantile_table_release(struct quantile_table *t)
+{
+	free(t->x);
+	free(t->slope);
+	t->x = t->slope = NULL;
+}
+
+double quantile_table_eval(const struct quantile_table *t, double u)
+{
+	double z = gsl_cdf_ugaussian_Pinv(u), x;
+
+	if (!(fabs(z) < Z_LIMIT))
+		return sample_quantile(t->dist, u);
+	x = hermite(t, z);
+	return t->refine ? refine(t->dist, x, u) : x;
+}

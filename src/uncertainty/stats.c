@@ -4,13 +4,63 @@
 #include "stats.h"
 
 #include <math.h>
-#include <stdlib.h>
+#include <stddef.h>
 
-static int compare_doubles(const void *a, const void *b)
+static void swap(double *a, double *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double t = *a;
 
-	return (x > y) - (x < y);
+	*a = *b;
+	*b = t;
+}
+
+/* Rearranges x[0..n) so that x[k] is the k-th smallest, with nothing larger before it and
+ * nothing smaller after it (Hoare's selection, median-of-three pivots): O(n) on average. */
+static void select_kth(double *x, size_t n, size_t k)
+{
+	ptrdiff_t left = 0, right = (ptrdiff_t)n - 1, target = (ptrdiff_t)k;
+
+	while (right > left) {
+		ptrdiff_t middle = left + (right - left) / 2, i = left, j = right;
+		if (x[middle] < x[left])
+			swap(&x[middle], &x[left]);
+		if (x[right] < x[left])
+			swap(&x[right], &x[left]);
+		if (x[right] < x[middle])
+			swap(&x[right], &x[middle]);
+		double pivot = x[middle];
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (pivot < x[j])
+				j--;
+			if (i <= j)
+				swap(&x[i++], &x[j--]);
+		}
+		if (target <= j)
+			right = j;
+		else if (target >= i)
+			left = i;
+		else
+			return;
+	}
+}
+
+/* The p-quantile of x[0..n) (rearranged), given that x[0..from) holds nothing larger than
+ * any of x[from..n); `from` becomes the lower order statistic's index. */
+static double select_quantile(double *x, size_t n, double p, size_t *from)
+{
+	double h = (double)(n - 1) * p, next;
+	size_t below = (size_t)floor(h);
+
+	select_kth(x + *from, n - *from, below - *from);
+	*from = below;
+	if (below + 1 >= n || h == (double)below)
+		return x[below];
+	next = x[below + 1];
+	for (size_t i = below + 2; i < n; i++)
+		next = fmin(next, x[i]);
+	return x[below] == next ? next : x[below] + (h - (double)below) * (next - x[below]);
 }
 
 double stats_mean(const double *values, size_t count, size_t stride)
@@ -22,18 +72,6 @@ double stats_mean(const double *values, size_t count, size_t stride)
 	for (size_t n = 1; n < count; n++)
 		sum += values[n * stride] - values[0];
 	return values[0] + sum / (double)count;
-}
-
-double stats_quantile(const double *sorted, size_t count, double p)
-{
-	double h = (double)(count - 1) * p;
-	size_t below = (size_t)floor(h);
-
-	if (below + 1 >= count)
-		return sorted[count - 1];
-	if (sorted[below] == sorted[below + 1])
-		return sorted[below];
-	return sorted[below] + (h - (double)below) * (sorted[below + 1] - sorted[below]);
 }
 
 vmap_stats stats_summarise(const double *values, size_t count, size_t stride, double *work)
@@ -54,9 +92,9 @@ vmap_stats stats_summarise(const double *values, size_t count, size_t stride, do
 	}
 	s.sd = s.count > 1 ? sqrt(squares / (double)(s.count - 1)) : 0;
 	s.prob_positive = (double)positive / (double)s.count;
-	qsort(work, s.count, sizeof *work, compare_doubles);
-	s.p05 = stats_quantile(work, s.count, 0.05);
-	s.p50 = stats_quantile(work, s.count, 0.50);
-	s.p95 = stats_quantile(work, s.count, 0.95);
+	size_t from = 0;
+	s.p05 = select_quantile(work, s.count, 0.05, &from);
+	s.p50 = select_quantile(work, s.count, 0.50, &from);
+	s.p95 = select_quantile(work, s.count, 0.95, &from);
 	return s;
 }

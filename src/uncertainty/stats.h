@@ -4,7 +4,7 @@
  * Percentiles use one stated definition, linear interpolation between order statistics
  * (Hyndman and Fan's type 7, the default of R and NumPy): with the n values sorted as
  * x[0] <= ... <= x[n-1], the p-quantile is x[h] + (h - floor(h)) (x[h+1] - x[h]) at
- * h = (n - 1) p. The mean is computed as x[0] + sum(x - x[0]) / n, so a sample whose values
+ * h = (n - 1) p, found by selection rather than a full sort. The mean is computed as x[0] + sum(x - x[0]) / n, so a sample whose values
  * are all equal has exactly that value as its mean, and sd 0.
  */
 #ifndef VMAP_UNCERTAINTY_STATS_H
@@ -21,8 +21,5 @@ vmap_stats stats_summarise(const double *values, size_t count, size_t stride,
 
 /* The mean of values[0], values[stride], ... as above. */
 double stats_mean(const double *values, size_t count, size_t stride);
-
-/* The p-quantile of `sorted` (ascending, count >= 1), by the definition above. */
-double stats_quantile(const double *sorted, size_t count, double p);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "uncertainty/montecarlo.h"
 #include "uncertainty/stats.h"
@@ -32,6 +33,37 @@ static void percentiles_interpolate_linearly(void **state)
 	close_to(s.p50, 5.5);
 	close_to(s.p95, 9.55);
 	close_to(s.prob_positive, 1);
+}
+
+static int compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Type 7 on a fully sorted copy, the textbook way. */
+static double sorted_quantile(const double *sorted, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+	return lo + 1 < n ? sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo])
+			  : sorted[lo];
+}
+
+static void percentiles_match_a_full_sort(void **state)
+{
+	enum { N = 10007 };
+	static double values[N], sorted[N], work[N];
+	(void)state;
+	for (size_t n = 1; n <= N; n = n * 3 + 1) {
+		for (size_t i = 0; i < n; i++) /* with ties: values on a coarse grid */
+			values[i] = sorted[i] = floor(sin((double)i * 12.9898) * 43758.5453) / 7;
+		qsort(sorted, n, sizeof *sorted, compare);
+		vmap_stats s = stats_summarise(values, n, 1, work);
+		close_to(s.p05, sorted_quantile(sorted, n, 0.05));
+		close_to(s.p50, sorted_quantile(sorted, n, 0.50));
+		close_to(s.p95, sorted_quantile(sorted, n, 0.95));
+	}
 }
 
 static void equal_values_summarise_exactly(void **state)
@@ -77,6 +109,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(percentiles_interpolate_linearly),
+		cmocka_unit_test(percentiles_match_a_full_sort),
 		cmocka_unit_test(equal_values_summarise_exactly),
 		cmocka_unit_test(undefined_values_are_left_out),
 		cmocka_unit_test(evpi_of_a_decision),

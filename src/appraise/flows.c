@@ -114,15 +114,21 @@ static void effect_flows(const struct vmap_model *m, const struct discount_plan 
 	}
 }
 
+void generate_intervention_flows(const struct vmap_model *m, const struct discount_plan *plan,
+				 size_t i, const double *params, flow_sink sink, void *context)
+{
+	const struct intervention *iv = &m->interventions[i];
+
+	if (iv->cost_count == 0)
+		return;
+	cost_flows(m, plan, i, params, sink, context);
+	for (size_t e = 0; e < iv->effect_count; e++)
+		effect_flows(m, plan, i, &iv->effects[e], params, sink, context);
+}
+
 void generate_flows(const struct vmap_model *m, const struct discount_plan *plan,
 		    const double *params, flow_sink sink, void *context)
 {
-	for (size_t i = 0; i < m->intervention_count; i++) {
-		const struct intervention *iv = &m->interventions[i];
-		if (iv->cost_count == 0)
-			continue;
-		cost_flows(m, plan, i, params, sink, context);
-		for (size_t e = 0; e < iv->effect_count; e++)
-			effect_flows(m, plan, i, &iv->effects[e], params, sink, context);
-	}
+	for (size_t i = 0; i < m->intervention_count; i++)
+		generate_intervention_flows(m, plan, i, params, sink, context);
 }

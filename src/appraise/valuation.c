@@ -10,10 +10,15 @@
 
 int valuation_init(struct valuation *v, const struct vmap_model *m)
 {
+	return valuation_init_sized(v, m, m->intervention_count);
+}
+
+int valuation_init_sized(struct valuation *v, const struct vmap_model *m, size_t interventions)
+{
 	size_t years = (size_t)m->horizon * 2;
 
 	memset(v, 0, sizeof *v);
-	v->interventions = m->intervention_count;
+	v->interventions = interventions;
 	v->agencies = m->agency_count;
 	v->horizon = m->horizon;
 	if (v->interventions && v->agencies > SIZE_MAX / FLOW_CLASSES / v->interventions)

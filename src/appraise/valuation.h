@@ -20,6 +20,11 @@ struct valuation {
 };
 
 int valuation_init(struct valuation *v, const struct vmap_model *model);
+
+/* A valuation of `interventions` interventions over the model's agencies and horizon (one,
+ * to value a single intervention's flows with their intervention index taken as 0). */
+int valuation_init_sized(struct valuation *v, const struct vmap_model *model,
+			 size_t interventions);
 void valuation_release(struct valuation *v);
 void valuation_reset(struct valuation *v);
 

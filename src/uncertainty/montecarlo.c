@@ -49,8 +49,9 @@ int simulation_init(struct simulation *s, const struct vmap_model *m,
 	rc = copula_init(&s->copula, m, diag);
 	if (rc)
 		return rc;
-	/* one value per input, then the copula's work space or the switching-value grid */
-	s->scratch_size = s->params + 2 * s->copula.count + GRID_POINTS * s->owners;
+	/* one value per input, then the copula's work space, or sensitivity's outputs and
+	 * switching-value grid */
+	s->scratch_size = s->params + 2 * s->copula.count + (1 + GRID_POINTS) * s->owners;
 	if (alloc_arrays(s) != VMAP_OK) {
 		simulation_release(s);
 		return diag_nomem(diag, "preparing the simulation");

@@ -67,8 +67,9 @@ void simulation_release(struct simulation *s);
  * VMAP_OK or VMAP_NOMEM. */
 int simulation_run(struct simulation *s);
 
-/* One-way sensitivity and switching values of every parameter (after simulation_run). */
-void simulation_sensitivity(struct simulation *s);
+/* One-way sensitivity and switching values of every parameter (after simulation_run).
+ * Returns VMAP_OK or VMAP_NOMEM. */
+int simulation_sensitivity(struct simulation *s);
 
 /* The kept result of `measure` for `owner` (0 totals, 1 + k agency k) in draw `draw`. */
 static inline double *simulation_result(const struct simulation *s, uint64_t draw, size_t owner,

@@ -81,10 +81,10 @@ int vmap_appraisal_simulate(vmap_appraisal *a, const vmap_simulation_options *o)
 	u->sim.progress = o->progress;
 	u->sim.progress_context = o->progress_context;
 	rc = simulation_run(&u->sim);
-	if (!rc) {
-		simulation_sensitivity(&u->sim);
+	if (!rc)
+		rc = simulation_sensitivity(&u->sim);
+	if (!rc)
 		rc = summarise(u);
-	}
 	if (rc) {
 		uncertainty_free(u);
 		return diag_nomem(&a->diag, "summarising the simulation");

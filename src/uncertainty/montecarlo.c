@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { SAMPLE_BLOCK = 64 }; /* draws sampled together, input by input */
+
 static int alloc_arrays(struct simulation *s)
 {
 	s->values = alloc_array(s->draws, s->params * sizeof *s->values);
@@ -78,18 +80,43 @@ void simulation_release(struct simulation *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void sample_draw(const struct simulation *s, uint64_t draw, double *uniforms,
-			double *values)
+/* Correlated parameters' uniforms for one draw, made correlated, kept in `values` for now. */
+static void correlate_draw(const struct simulation *s, uint64_t draw, double *uniforms,
+			   double *values)
 {
-	for (size_t p = 0; p < s->params; p++)
+	for (size_t j = 0; j < s->copula.count; j++) {
+		size_t p = s->copula.params[j];
 		uniforms[p] = stream_uniform(s->seed, draw, (uint32_t)p);
-	if (s->copula.count)
-		copula_apply(&s->copula, uniforms, uniforms + s->params);
+	}
+	copula_apply(&s->copula, uniforms, uniforms + s->params);
+	for (size_t j = 0; j < s->copula.count; j++)
+		values[s->copula.params[j]] = uniforms[s->copula.params[j]];
+}
+
+static bool correlated(const struct simulation *s, size_t p)
+{
+	for (size_t j = 0; j < s->copula.count; j++)
+		if (s->copula.params[j] == p)
+			return true;
+	return false;
+}
+
+/* The values of draws [begin, end): column by column, so that each input's quantile table
+ * stays in cache across the block. Each value is a pure function of (seed, draw, input). */
+static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms)
+{
+	for (size_t d = begin; s->copula.count && d < end; d++)
+		correlate_draw(s, d, uniforms, s->values + d * s->params);
 	for (size_t p = 0; p < s->params; p++) {
 		const struct param *param = &s->model->params[p];
-		values[p] = s->tables[p].x
-				    ? clamp_param(param, quantile_table_eval(&s->tables[p], uniforms[p]))
-				    : sample_param(param, uniforms[p]);
+		const struct quantile_table *table = &s->tables[p];
+		bool given = correlated(s, p);
+		for (size_t d = begin; d < end; d++) {
+			double *value = &s->values[d * s->params + p];
+			double u = given ? *value : stream_uniform(s->seed, d, (uint32_t)p);
+			*value = table->x ? clamp_param(param, quantile_table_eval(table, u))
+					  : sample_param(param, u);
+		}
 	}
 }
 
@@ -110,7 +137,8 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 
 	for (size_t d = begin; d < end; d++) {
 		double *values = s->values + d * s->params;
-		sample_draw(s, d, uniforms, values);
+		if ((d - begin) % SAMPLE_BLOCK == 0)
+			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms);
 		valuation_compute(v, s->model, s->plan, values);
 		vmap_totals t = valuation_totals(v);
 		keep_totals(s, d, 0, &t);

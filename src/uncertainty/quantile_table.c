@@ -51,8 +51,8 @@ static double hermite(const struct quantile_table *t, double z)
 	h10 = s * (1 - s) * (1 - s);
 	h01 = s * s * (3 - 2 * s);
 	h11 = s * s * (s - 1);
-	return h00 * t->x[j] + h10 * h * t->slope[j] + h01 * t->x[j + 1] +
-	       h11 * h * t->slope[j + 1];
+	const double *node = t->x + 2 * j;
+	return h00 * node[0] + h10 * h * node[1] + h01 * node[2] + h11 * h * node[3];
 }
 
 /* Newton on CDF(x) = u from a close start, kept inside the support. */
@@ -89,18 +89,14 @@ int quantile_table_init(struct quantile_table *t, const struct distribution *d)
 {
 	t->dist = d;
 	t->refine = false;
-	t->x = alloc_array(NODES, sizeof *t->x);
-	t->slope = alloc_array(NODES, sizeof *t->slope);
-	if (!t->x || !t->slope) {
-		quantile_table_release(t);
+	t->x = alloc_array(NODES, 2 * sizeof *t->x);
+	if (!t->x)
 		return VMAP_NOMEM;
-	}
 	for (int j = 0; j < NODES; j++) {
 		double z = -Z_LIMIT + (double)j / STEPS_PER_UNIT;
-		double f;
-		t->x[j] = sample_quantile(d, gsl_cdf_ugaussian_P(z));
-		f = density(d, t->x[j]);
-		t->slope[j] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
+		double x = sample_quantile(d, gsl_cdf_ugaussian_P(z)), f = density(d, x);
+		t->x[2 * j] = x;
+		t->x[2 * j + 1] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
 	}
 	t->refine = !accurate(t);
 	return VMAP_OK;
@@ -109,8 +105,7 @@ int quantile_table_init(struct quantile_table *t, const struct distribution *d)
 void quantile_table_release(struct quantile_table *t)
 {
 	free(t->x);
-	free(t->slope);
-	t->x = t->slope = NULL;
+	t->x = NULL;
 }
 
 double quantile_table_eval(const struct quantile_table *t, double u)

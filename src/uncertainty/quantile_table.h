@@ -20,7 +20,8 @@
 
 struct quantile_table {
 	const struct distribution *dist;
-	double *x, *slope; /* [nodes]; NULL when the kind needs no table */
+	double *x; /* [nodes][2]: quantile and slope, side by side for one cache line a lookup;
+		    * NULL when the kind needs no table */
 	bool refine;       /* interpolation alone is not accurate enough */
 };
 

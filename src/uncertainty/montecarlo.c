@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SAMPLE_BLOCK = 64 }; /* draws sampled together, input by input */
-
 static int alloc_arrays(struct simulation *s)
 {
 	s->values = alloc_array(s->draws, s->params * sizeof *s->values);
@@ -25,7 +23,8 @@ static int alloc_arrays(struct simulation *s)
 	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
 	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
 	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
-	if (!s->tables || !s->values || !s->results || !s->valuations || !s->scratch || !s->base ||
+	s->blocks = alloc_array(s->threads, (s->params + 1) * SAMPLE_BLOCK * sizeof *s->blocks);
+	if (!s->tables || !s->blocks || !s->values || !s->results || !s->valuations || !s->scratch || !s->base ||
 	    !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++)
@@ -76,6 +75,7 @@ void simulation_release(struct simulation *s)
 	for (size_t p = 0; s->tables && p < s->params; p++)
 		quantile_table_release(&s->tables[p]);
 	free(s->tables);
+	free(s->blocks);
 	copula_release(&s->copula);
 	memset(s, 0, sizeof *s);
 }
@@ -101,9 +101,12 @@ static bool correlated(const struct simulation *s, size_t p)
 	return false;
 }
 
-/* The values of draws [begin, end): column by column, so that each input's quantile table
- * stays in cache across the block. Each value is a pure function of (seed, draw, input). */
-static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms)
+/* The values of draws [begin, end) (at most SAMPLE_BLOCK): input by input into `block`
+ * ([input][draw], so each input's quantile table stays in cache and its values are
+ * contiguous), then copied row by row into the draws' values. Each value is a pure function
+ * of (seed, draw, input). */
+static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms,
+			 double *block)
 {
 	for (size_t d = begin; s->copula.count && d < end; d++)
 		correlate_draw(s, d, uniforms, s->values + d * s->params);
@@ -111,13 +114,17 @@ static void sample_block(const struct simulation *s, size_t begin, size_t end, d
 		const struct param *param = &s->model->params[p];
 		const struct quantile_table *table = &s->tables[p];
 		bool given = correlated(s, p);
+		double *column = block + p * SAMPLE_BLOCK;
 		for (size_t d = begin; d < end; d++) {
-			double *value = &s->values[d * s->params + p];
-			double u = given ? *value : stream_uniform(s->seed, d, (uint32_t)p);
-			*value = table->x ? clamp_param(param, quantile_table_eval(table, u))
-					  : sample_param(param, u);
+			double u = given ? s->values[d * s->params + p]
+					 : stream_uniform(s->seed, d, (uint32_t)p);
+			column[d - begin] = table->x ? clamp_param(param, quantile_table_eval(table, u))
+						     : sample_param(param, u);
 		}
 	}
+	for (size_t d = begin; d < end; d++)
+		for (size_t p = 0; p < s->params; p++)
+			s->values[d * s->params + p] = block[p * SAMPLE_BLOCK + d - begin];
 }
 
 static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
@@ -138,7 +145,8 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 	for (size_t d = begin; d < end; d++) {
 		double *values = s->values + d * s->params;
 		if ((d - begin) % SAMPLE_BLOCK == 0)
-			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms);
+			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms,
+				     s->blocks + worker * s->params * SAMPLE_BLOCK);
 		valuation_compute(v, s->model, s->plan, values);
 		vmap_totals t = valuation_totals(v);
 		keep_totals(s, d, 0, &t);

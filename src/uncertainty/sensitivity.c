@@ -7,7 +7,7 @@
  * when bounded, else its 0.1% to 99.9% quantiles, within the range allowed where it is
  * used) is cut at 5 evenly spaced points, the first interval where the output changes sign
  * is refined by Brent's method (GSL), and there is none (NaN, null in outputs) when the
- * output keeps its sign on every point.
+ * output keeps its sign on every point, or is 0 on every point.
  *
  * Most inputs belong to one intervention (its participants, costs and effects). Moving such
  * an input changes that intervention's flows only, so its outputs are the base results less
@@ -123,10 +123,15 @@ cleanup:
 	return root;
 }
 
-/* The switching value of the probe's output on the grid `x` with outputs `y`. */
+/* The switching value of the probe's output on the grid `x` with outputs `y`; none for an
+ * output that is 0 all across (the input does not move it off zero). */
 static double switching_value(struct probe *pr, const double *x, const double *y)
 {
-	for (int g = 0; g < GRID_POINTS; g++) {
+	bool moves = false;
+
+	for (int g = 0; g < GRID_POINTS; g++)
+		moves |= y[g] != 0;
+	for (int g = 0; moves && g < GRID_POINTS; g++) {
 		if (y[g] == 0)
 			return x[g];
 		if (g + 1 < GRID_POINTS && (y[g] < 0) != (y[g + 1] < 0) && y[g + 1] != 0)

@@ -158,6 +158,9 @@ static void shared_parameter_takes_one_value_per_draw(void **state)
 	assert_true(s.sd == 0 && s.mean == 0);
 	vmap_stats paid = vmap_simulation_stats(r.appraisal, 0, VMAP_MEASURE_NET_FISCAL);
 	assert_true(paid.sd > 0);
+	/* npsv is 0 whatever k is: no switching value, though it is 0 on every point */
+	const struct uncertainty *u = r.appraisal->extension.context;
+	assert_true(isnan(u->sim.sensitivity[0].switching));
 	close_model(&r);
 }
 

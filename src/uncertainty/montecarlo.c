@@ -24,8 +24,8 @@ static int alloc_arrays(struct simulation *s)
 	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
 	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
 	s->blocks = alloc_array(s->threads, (s->params + 1) * SAMPLE_BLOCK * sizeof *s->blocks);
-	if (!s->tables || !s->blocks || !s->values || !s->results || !s->valuations || !s->scratch || !s->base ||
-	    !s->input_low || !s->input_high || !s->sensitivity)
+	if (!s->tables || !s->blocks || !s->values || !s->results || !s->valuations ||
+	    !s->scratch || !s->base || !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++)
 		if (valuation_init(&s->valuations[t], s->model) != VMAP_OK)

@@ -4,8 +4,9 @@
  * Percentiles use one stated definition, linear interpolation between order statistics
  * (Hyndman and Fan's type 7, the default of R and NumPy): with the n values sorted as
  * x[0] <= ... <= x[n-1], the p-quantile is x[h] + (h - floor(h)) (x[h+1] - x[h]) at
- * h = (n - 1) p, found by selection rather than a full sort. The mean is computed as x[0] + sum(x - x[0]) / n, so a sample whose values
- * are all equal has exactly that value as its mean, and sd 0.
+ * h = (n - 1) p, found by selection rather than a full sort. The mean is computed as
+ * x[0] + sum(x - x[0]) / n, so a sample whose values are all equal has exactly that value as
+ * its mean, and sd 0.
  */
 #ifndef VMAP_UNCERTAINTY_STATS_H
 #define VMAP_UNCERTAINTY_STATS_H

@@ -1,8 +1,8 @@
 /*
  * spin.c - how many cores this machine really gives: the same fixed arithmetic on 1 and on
  * 2 threads. On two free cores both take the same time; on one (two hyperthreads of one
- * core, or a CPU quota) 2 threads take twice as long. bench/run prints the ratio beside the
- * thread speed-up so that the speed-up can be read for what it is.
+ * core, or a CPU quota) 2 threads take twice as long. bench/montecarlo.sh prints the ratio
+ * beside the thread speed-up so that the speed-up can be read for what it is.
  *
  * usage: spin THREADS   (prints "spin SECONDS")
  */

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""numpy_mc.py - the same Monte Carlo as `valuemap appraise --draws`, written the
-straightforward vectorised NumPy way, for the benchmark (bench/run) and as an independent
-cross-check of valuemap's figures.
+"""montecarlo-numpy.py - the same Monte Carlo as `valuemap appraise --draws`, written the
+straightforward vectorised NumPy way, for the benchmark (bench/montecarlo.sh) and as an
+independent cross-check of valuemap's figures.
 
-usage: numpy_mc.py MODEL.yaml OUT_DIR DRAWS SEED
+usage: montecarlo-numpy.py MODEL.yaml OUT_DIR DRAWS SEED
 
 Prints "simulate SECONDS write SECONDS" on stderr: sampling, arithmetic and summaries, then
 writing the files.

@@ -1,9 +1,9 @@
 /*
- * simulate_only.c - times vmap_appraisal_simulate alone (sampling, the appraisal of every
- * draw, summaries, one-way sensitivity and switching values), without writing files, for
- * bench/run. Uses only the public header.
+ * montecarlo-simulate.c - times vmap_appraisal_simulate alone (sampling, the appraisal of
+ * every draw, summaries, one-way sensitivity and switching values), without writing files,
+ * for bench/montecarlo.sh. Uses only the public header.
  *
- * usage: simulate_only MODEL.yaml DRAWS SEED THREADS   (prints "simulate SECONDS")
+ * usage: montecarlo-simulate MODEL.yaml DRAWS SEED THREADS   (prints "simulate SECONDS")
  */
 #include "valuemap.h"
 
@@ -39,8 +39,9 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = vmap_appraisal_simulate(appraisal, &options);
 	if (rc) {
-		fprintf(stderr, "simulate_only: %s\n", vmap_errmsg(rc == VMAP_INPUT ? (void *)model
-										      : (void *)appraisal));
+		const char *message = vmap_errmsg(model);
+		fprintf(stderr, "montecarlo-simulate: %s\n",
+			*message ? message : vmap_errmsg(appraisal));
 		return 1;
 	}
 	printf("simulate %.3f\n", seconds() - started);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""make_model.py - writes a large synthetic model for the Monte Carlo benchmark.
+"""montecarlo-model.py - writes a large synthetic model for the Monte Carlo benchmark.
 
-usage: make_model.py INTERVENTIONS OUT.yaml [SEED]
+usage: montecarlo-model.py INTERVENTIONS OUT.yaml [SEED]
 
 Every intervention has one uncertain cost (PERT), a participant count, and two effects whose
 change (normal), deadweight (beta), drop-off (uniform) and outcome values (lognormal, gamma,

@@ -184,6 +184,35 @@ static void inconsistent_correlations_fail_the_simulation(void **state)
 	close_model(&r);
 }
 
+struct progress_seen {
+	size_t calls, last_done, total;
+	bool monotone;
+};
+
+static void record_progress(void *context, size_t done, size_t total)
+{
+	struct progress_seen *seen = context;
+	seen->monotone &= done >= seen->last_done && done <= total;
+	seen->calls++;
+	seen->last_done = done;
+	seen->total = total;
+}
+
+static void progress_reaches_the_total(void **state)
+{
+	struct run r;
+	struct progress_seen seen = {0, 0, 0, true};
+	vmap_simulation_options o = {5000, 1, 2, record_progress, &seen};
+	(void)state;
+	assert_int_equal(open_model(&r, "", "1000", "100", "{dist: normal, mean: 0.2, sd: 0.05}"),
+			 0);
+	assert_int_equal(vmap_appraisal_simulate(r.appraisal, &o), 0);
+	assert_true(seen.calls >= 1 && seen.monotone);
+	assert_int_equal(seen.last_done, 5000);
+	assert_int_equal(seen.total, 5000);
+	close_model(&r);
+}
+
 static void unknown_parameter_is_named(void **state)
 {
 	struct run r;
@@ -203,6 +232,7 @@ int main(void)
 		cmocka_unit_test(thread_count_does_not_change_results),
 		cmocka_unit_test(shared_parameter_takes_one_value_per_draw),
 		cmocka_unit_test(inconsistent_correlations_fail_the_simulation),
+		cmocka_unit_test(progress_reaches_the_total),
 		cmocka_unit_test(unknown_parameter_is_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,19 +1,32 @@
 #!/usr/bin/python3
 """montecarlo-model.py - writes a large synthetic model for the Monte Carlo benchmark.
 
-usage: montecarlo-model.py INTERVENTIONS OUT.yaml [SEED]
+usage: montecarlo-model.py INTERVENTIONS OUT.yaml [SEED] [--closed-form]
 
 Every intervention has one uncertain cost (PERT), a participant count, and two effects whose
 change (normal), deadweight (beta), drop-off (uniform) and outcome values (lognormal, gamma,
 triangular) are uncertain, over 8 agencies and 24 outcomes, a 10-year horizon. A few named
 shared parameters with correlations take part too. The figures are made up.
+
+--closed-form swaps the kinds whose quantile needs a table (PERT, beta) for ones with a closed
+form (triangular, uniform) over similar ranges, to show what inverse CDFs cost.
 """
 import random
 import sys
 
+def share(rnd, closed):
+    """A deadweight: beta with sd 0.05, or a uniform of the same mean and sd."""
+    mean = rnd.uniform(0.1, 0.5)
+    if closed:
+        return "{dist: uniform, min: %.3f, max: %.3f}" % (mean - 0.087, mean + 0.087)
+    return "{dist: beta, mean: %.3f, sd: 0.05}" % mean
+
+
 def main():
-    count, path = int(sys.argv[1]), sys.argv[2]
-    rnd = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    closed = "--closed-form" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--closed-form"]
+    count, path = int(args[0]), args[1]
+    rnd = random.Random(int(args[2]) if len(args) > 2 else 1)
     agencies = ["dhsc", "dwp", "moj", "dfe", "mhclg", "hmrc", "ho", "individuals"]
     out = ["appraisal: {name: benchmark, base_year: 2024, horizon: 10, discount: stpr}",
            "parameters:",
@@ -48,14 +61,14 @@ def main():
         cost = rnd.uniform(500, 5000)
         out.append(f"  - id: i{i}")
         out.append(f"    participants: {rnd.randint(100, 5000)}")
-        out.append(f"    costs: [{{agency: {payer}, amount: {{dist: pert, min: {cost * 0.8:.2f}, "
+        kind = "triangular" if closed else "pert"
+        out.append(f"    costs: [{{agency: {payer}, amount: {{dist: {kind}, min: {cost * 0.8:.2f}, "
                    f"mode: {cost:.2f}, max: {cost * 1.6:.2f}}}, per: participant, years: [0, 1], confidence: 2}}]")
         out.append("    effects:")
         for e in range(2):
             change = rnd.uniform(0.02, 0.3)
             o = rnd.randrange(24)
-            deadweight = "{param: reoffend}" if e == 1 and i % 10 == 0 else \
-                "{dist: beta, mean: %.3f, sd: 0.05}" % rnd.uniform(0.1, 0.5)
+            deadweight = "{param: reoffend}" if e == 1 and i % 10 == 0 else share(rnd, closed)
             out.append(f"      - {{outcome: o{o}, change: {{dist: normal, mean: {change:.4f}, sd: {change / 4:.4f}}}, "
                        f"start: {rnd.randint(0, 2)}, duration: {rnd.randint(2, 6)}, "
                        f"drop_off: {{dist: uniform, min: 0.05, max: 0.3}}, deadweight: {deadweight}}}")

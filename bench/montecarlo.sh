@@ -35,6 +35,7 @@ sed -e 's/change: 0.2$/change: {dist: normal, mean: 0.2, sd: 0.05}/' \
     -e 's/value: 8632$/value: {dist: lognormal, mean: 8632, sd: 1500}/' \
     examples/mental-health-employment/model.yaml >"$WORK/example.yaml"
 "$PY" bench/montecarlo-model.py 300 "$WORK/large.yaml"
+"$PY" bench/montecarlo-model.py 300 "$WORK/closed.yaml" 1 --closed-form
 
 best() { sort -n | head -1; }
 time_cmd() { # prints wall seconds of the command
@@ -46,7 +47,7 @@ ratio() { echo "scale=1; $1 / $2" | bc -l; }
 
 printf '%-9s %7s %12s %12s %7s %12s %12s %7s %9s\n' model inputs "vm sim s" "np sim s" ratio \
   "vm total s" "np total s" ratio "1->2 thr"
-for name in example large; do
+for name in example large closed; do
   model=$WORK/$name.yaml
   inputs=$("$BUILD/valuemap" appraise "$model" --out "$WORK/o" --draws 1 --quiet &&
     head -1 "$WORK/o/draws.csv" | tr ',' '\n' | grep -vc -E '^(draw|npsv|bcr|net_fiscal.*)$')

@@ -18,7 +18,8 @@ enum { NODES = (int)(2 * Z_LIMIT * STEPS_PER_UNIT) + 1, NEWTON_STEPS = 2 };
 
 bool quantile_table_wanted(const struct distribution *d)
 {
-	return d->sd > 0 && (d->kind == DIST_BETA || d->kind == DIST_PERT || d->kind == DIST_GAMMA);
+	return d->sd > 0 && !sample_is_near_normal(d) &&
+	       (d->kind == DIST_BETA || d->kind == DIST_PERT || d->kind == DIST_GAMMA);
 }
 
 /* The density at x, on the scale of the distribution itself. */
@@ -139,5 +140,8 @@ double quantile_table_eval(const struct quantile_table *t, double u)
 	if (!(fabs(z) < Z_LIMIT))
 		return sample_quantile(t->dist, u);
 	x = hermite(t, z);
-	return t->refine ? refine(t->dist, x, u) : x;
+	if (t->refine)
+		x = refine(t->dist, x, u);
+	/* interpolation may overshoot a bound by an ulp or so */
+	return fmin(t->dist->max, fmax(t->dist->min, x));
 }

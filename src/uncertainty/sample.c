@@ -4,7 +4,11 @@
  * Lognormal: mean and sd are those of the variable itself, so sigma^2 = log(1 + sd^2/mean^2)
  * and mu = log(mean) - sigma^2/2. Gamma from mean and sd: shape mean^2/sd^2, scale sd^2/mean.
  * Beta and PERT use the alpha and beta the model reader derived (PERT on [min, max]).
- * Triangular has a closed-form quantile.
+ * Triangular has a closed-form quantile. GSL's error handler must be off (the simulation turns
+ * it off): where its inverse fails to converge, the quantile is found by bisection instead.
+ * A beta or gamma so concentrated that GSL cannot invert it (shape parameters summing to more
+ * than NEAR_NORMAL_SHAPE, where its skewness is below 0.01) is sampled as the normal with its
+ * mean and sd.
  */
 #include "sample.h"
 
@@ -43,12 +47,54 @@ static double triangular_cdf(const struct distribution *d, double x)
 	return 1 - (b - x) * (b - x) / ((b - a) * (b - c));
 }
 
+/* The u-quantile by bisection on the CDF within 50 sd of the mean (and the support), for
+ * shapes whose GSL inverse gives up (a gamma or beta so narrow that it is all but normal). */
+static double bisect_quantile(const struct distribution *d, double u)
+{
+	double low = fmax(d->min, d->mean - 50 * d->sd), high = fmin(d->max, d->mean + 50 * d->sd);
+
+	for (int n = 0; n < 200 && low < high; n++) {
+		double middle = low + (high - low) / 2;
+		if (middle <= low || middle >= high)
+			break;
+		if (sample_cdf(d, middle) < u)
+			low = middle;
+		else
+			high = middle;
+	}
+	return low + (high - low) / 2;
+}
+
+bool sample_is_near_normal(const struct distribution *d)
+{
+	if (d->kind == DIST_BETA)
+		return d->alpha + d->beta > NEAR_NORMAL_SHAPE;
+	return d->kind == DIST_GAMMA && d->sd > 0 &&
+	       d->mean * d->mean / (d->sd * d->sd) > NEAR_NORMAL_SHAPE;
+}
+
+/* GSL's quantile of the kinds it inverts by iteration, with bisection where it fails. */
+static double iterative_quantile(const struct distribution *d, double u)
+{
+	double x;
+
+	if (d->kind == DIST_GAMMA)
+		x = gsl_cdf_gamma_Pinv(u, d->mean * d->mean / (d->sd * d->sd), d->sd * d->sd / d->mean);
+	else
+		x = gsl_cdf_beta_Pinv(u, d->alpha, d->beta);
+	if (isfinite(x) && d->kind == DIST_PERT)
+		x = d->min + (d->max - d->min) * x;
+	return isfinite(x) ? x : bisect_quantile(d, u);
+}
+
 double sample_quantile(const struct distribution *d, double u)
 {
 	double mu, sigma;
 
 	if (d->sd == 0)
 		return d->mean;
+	if (sample_is_near_normal(d))
+		return fmin(d->max, fmax(d->min, d->mean + d->sd * gsl_cdf_ugaussian_Pinv(u)));
 	switch (d->kind) {
 	case DIST_NORMAL:
 		return d->mean + d->sd * gsl_cdf_ugaussian_Pinv(u);
@@ -56,12 +102,9 @@ double sample_quantile(const struct distribution *d, double u)
 		lognormal_shape(d, &mu, &sigma);
 		return gsl_cdf_lognormal_Pinv(u, mu, sigma);
 	case DIST_GAMMA:
-		return gsl_cdf_gamma_Pinv(u, d->mean * d->mean / (d->sd * d->sd),
-					  d->sd * d->sd / d->mean);
 	case DIST_BETA:
-		return gsl_cdf_beta_Pinv(u, d->alpha, d->beta);
 	case DIST_PERT:
-		return d->min + (d->max - d->min) * gsl_cdf_beta_Pinv(u, d->alpha, d->beta);
+		return iterative_quantile(d, u);
 	case DIST_UNIFORM:
 		return d->min + u * (d->max - d->min);
 	case DIST_TRIANGULAR:
@@ -86,6 +129,8 @@ double sample_cdf(const struct distribution *d, double x)
 
 	if (d->sd == 0)
 		return x < d->mean ? 0 : 1;
+	if (sample_is_near_normal(d))
+		return gsl_cdf_gaussian_P(x - d->mean, d->sd);
 	switch (d->kind) {
 	case DIST_NORMAL:
 		return gsl_cdf_gaussian_P(x - d->mean, d->sd);

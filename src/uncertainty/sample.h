@@ -11,6 +11,16 @@
 
 #include "model/model.h"
 
+#include <stdbool.h>
+
+/* Beyond this, alpha + beta of a beta or the shape of a gamma, GSL's inverse CDF fails (NaN
+ * from 1e5, no end from 1e6); skewness is then below 2 / sqrt(5e4) < 0.01, and the
+ * distribution is treated as the normal of the same mean and sd. */
+#define NEAR_NORMAL_SHAPE 5e4
+
+/* True for a beta or gamma treated as normal (above). */
+bool sample_is_near_normal(const struct distribution *d);
+
 /* The u-quantile of `d` (0 < u < 1). */
 double sample_quantile(const struct distribution *d, double u);
 

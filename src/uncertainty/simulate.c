@@ -8,6 +8,7 @@
 #include "parallel.h"
 #include "stats.h"
 
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -68,6 +69,7 @@ int vmap_appraisal_simulate(vmap_appraisal *a, const vmap_simulation_options *o)
 	if (rc)
 		return rc;
 	diag_clear(&a->diag);
+	gsl_set_error_handler_off(); /* failures are handled where they happen, never abort */
 	if ((uint64_t)threads > o->draws)
 		threads = (unsigned)o->draws;
 	u = alloc_array(1, sizeof *u);

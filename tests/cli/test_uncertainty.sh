@@ -93,6 +93,31 @@ assert all(0 <= x <= 1 for x in col)
 PY
 ok $? "a normal deadweight is clamped to [0, 1]"
 
+# shapes GSL cannot invert (it aborts, returns NaN or never returns) still give valid draws
+cat >"$TMP/extreme.yaml" <<'YAML'
+appraisal: {name: extreme, base_year: 2024, horizon: 3}
+agencies: [{id: a}, {id: b}]
+outcomes: [{id: o, value: {dist: gamma, mean: 1000, sd: 0.01}, kind: fiscal, beneficiary: b}]
+interventions:
+  - id: x
+    participants: {dist: gamma, mean: 50, sd: 200}
+    costs: [{agency: a, amount: {dist: pert, min: 0, mode: 0, max: 100}, per: participant}]
+    effects:
+      - {outcome: o, change: {dist: beta, alpha: 0.05, beta: 0.05}, duration: 3,
+         deadweight: {dist: beta, mean: 0.5, sd: 0.00001}, drop_off: {dist: pert, min: 0, mode: 1, max: 1}}
+YAML
+run 0 timeout 60 "$VALUEMAP" appraise "$TMP/extreme.yaml" --out "$TMP/extreme" --draws 3000 --quiet
+"$PY" - "$TMP/extreme/draws.csv" <<'PY'
+import csv, math, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 3000
+for r in rows:
+    assert all(math.isfinite(float(v)) for k, v in r.items() if v != ""), r
+    assert 0 <= float(r["interventions.x.effects[0].change"]) <= 1
+    assert abs(float(r["interventions.x.effects[0].deadweight"]) - 0.5) < 1e-4
+PY
+ok $? "extreme shapes give finite draws inside their supports"
+
 sed 's/rho: 0.4/rho: 0.4}\n  - {between: [dw, effect], rho: 0.1/' "$TMP/model.yaml" >"$TMP/twice.yaml"
 run 2 "$VALUEMAP" appraise "$TMP/twice.yaml" --out "$TMP/e"
 expect_stderr "correlations: 'dw' and 'effect' are correlated twice"

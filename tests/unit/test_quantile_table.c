@@ -19,6 +19,7 @@
 
 #include "uncertainty/number_text.h"
 #include "uncertainty/quantile_table.h"
+#include "uncertainty/sample.h"
 #include "uncertainty/stream.h"
 
 static void check_beta(double alpha, double beta)
@@ -68,6 +69,36 @@ static void gamma_and_pert_tables_match_gsl(void **state)
 	quantile_table_release(&p);
 }
 
+static void values_stay_in_the_support(void **state)
+{
+	/* U-shaped beta(0.05, 0.05): nearly all its mass within 1e-10 of 0 or 1 */
+	struct distribution d = {DIST_BETA, 0.5, 0.4767312946227962, 0, 0, 1, 0.05, 0.05};
+	struct quantile_table t;
+	(void)state;
+	assert_int_equal(quantile_table_init(&t, &d), VMAP_OK);
+	for (int i = 0; i < 50000; i++) {
+		double x = quantile_table_eval(&t, stream_uniform(6, (uint64_t)i, 0));
+		assert_true(x >= 0 && x <= 1);
+	}
+	quantile_table_release(&t);
+}
+
+static void concentrated_shapes_are_sampled_as_normal(void **state)
+{
+	/* beta mean 0.5, sd 1e-5: alpha = beta = 0.5 * (0.25 / 1e-10 - 1), about 1.25e9, where
+	 * GSL's inverse never returns; gamma of shape 1e10: likewise NaN. Both are then the
+	 * normal of their mean and sd, and need no table. */
+	struct distribution beta = {DIST_BETA, 0.5, 1e-5, 0, 0, 1, 1.25e9, 1.25e9};
+	struct distribution gamma = {DIST_GAMMA, 1000, 0.01, 0, 0, INFINITY, 0, 0};
+	(void)state;
+	assert_true(sample_is_near_normal(&beta) && sample_is_near_normal(&gamma));
+	assert_false(quantile_table_wanted(&beta));
+	/* the normal's 97.5% point is 1.959963984540054 sd above the mean (tables) */
+	assert_true(fabs(sample_quantile(&beta, 0.975) - (0.5 + 1.959963984540054e-5)) < 1e-12);
+	assert_true(fabs(sample_quantile(&gamma, 0.975) - (1000 + 0.01959963984540054)) < 1e-9);
+	assert_true(fabs(sample_cdf(&gamma, 1000) - 0.5) < 1e-12);
+}
+
 static void closed_forms_need_no_table(void **state)
 {
 	struct distribution normal = {DIST_NORMAL, 0, 1, -INFINITY, 0, INFINITY, 0, 0};
@@ -114,6 +145,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(beta_tables_match_gsl),
 		cmocka_unit_test(gamma_and_pert_tables_match_gsl),
+		cmocka_unit_test(values_stay_in_the_support),
+		cmocka_unit_test(concentrated_shapes_are_sampled_as_normal),
 		cmocka_unit_test(closed_forms_need_no_table),
 		cmocka_unit_test(number_text_reads_back_exactly),
 		cmocka_unit_test(number_text_looks_like_printf),

@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,14 @@ static bool leading_cholesky(const double *matrix, size_t count, size_t size, do
 	return gsl_linalg_cholesky_decomp1(&view.matrix) == GSL_SUCCESS;
 }
 
+static bool perfect(const struct vmap_model *m)
+{
+	for (size_t n = 0; n < m->correlation_count; n++)
+		if (fabs(m->correlations[n].rho) == 1)
+			return true;
+	return false;
+}
+
 /* The first parameter (in file order) whose correlations with those before it break
  * positive definiteness, named in the message with its correlations' position. */
 static int not_positive_definite(const struct copula *c, const struct vmap_model *m,
@@ -66,8 +75,10 @@ static int not_positive_definite(const struct copula *c, const struct vmap_model
 	return diag_fail(diag, VMAP_INPUT,
 			 "%s:%d:%d: correlations: the correlation matrix is not positive "
 			 "definite; the correlations of '%s' with the parameters declared before it "
-			 "cannot hold together; expected a consistent set of rho values",
-			 m->path, at->line, at->column, m->params[c->params[size - 1]].label);
+			 "cannot hold together; expected a consistent set of rho values%s",
+			 m->path, at->line, at->column, m->params[c->params[size - 1]].label,
+			 perfect(m) ? " (for a rho of 1, use one shared parameter in both places)"
+				    : "");
 }
 
 int copula_init(struct copula *c, const struct vmap_model *m, struct vmap_diag *diag)

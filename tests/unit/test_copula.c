@@ -113,6 +113,19 @@ static void inconsistent_correlations_are_refused(void **state)
 	assert_null(c.params);
 }
 
+static void perfect_correlation_suggests_sharing(void **state)
+{
+	struct vmap_model m;
+	struct param params[2];
+	struct correlation cs[] = {{0, 1, 1, 4, 3}};
+	struct copula c;
+	struct vmap_diag diag = {0};
+	(void)state;
+	make_model(&m, params, 2, cs, 1);
+	assert_int_equal(copula_init(&c, &m, &diag), VMAP_INPUT);
+	assert_non_null(strstr(diag.message, "use one shared parameter"));
+}
+
 static void no_correlations_no_copula(void **state)
 {
 	struct vmap_model m;
@@ -132,6 +145,7 @@ int main(void)
 		cmocka_unit_test(scores_have_the_stated_correlation),
 		cmocka_unit_test(uniforms_stay_uniform),
 		cmocka_unit_test(inconsistent_correlations_are_refused),
+		cmocka_unit_test(perfect_correlation_suggests_sharing),
 		cmocka_unit_test(no_correlations_no_copula),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@ struct valuation {
 	double *pv;            /* [i][k][FLOW_CLASSES] */
 	double *by_year_i;     /* [i][t][2]: discounted cost, discounted fiscal benefit */
 	double *by_year_k;     /* [k][t][2] */
+	bool by_year;          /* keep the by-year series (payback years); on by default */
 };
 
 int valuation_init(struct valuation *v, const struct vmap_model *model);

@@ -27,9 +27,11 @@ static int alloc_arrays(struct simulation *s)
 	if (!s->tables || !s->blocks || !s->values || !s->results || !s->valuations ||
 	    !s->scratch || !s->base || !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
-	for (unsigned t = 0; t < s->threads; t++)
+	for (unsigned t = 0; t < s->threads; t++) {
 		if (valuation_init(&s->valuations[t], s->model) != VMAP_OK)
 			return VMAP_NOMEM;
+		s->valuations[t].by_year = false; /* payback years are not simulated */
+	}
 	return VMAP_OK;
 }
 

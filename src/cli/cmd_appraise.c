@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>

@@ -159,13 +159,13 @@ int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
  */
 
 /* Called now and then from the calling thread during long work: `done` of `total` items. */
-typedef void (*vmap_progress_fn)(void *context, size_t done, size_t total);
+typedef void (*vmap_draws_progress_fn)(void *context, size_t done, size_t total);
 
 typedef struct vmap_simulation_options {
 	uint64_t draws;            /* at least 1 */
 	uint64_t seed;             /* any value; the same seed gives the same results */
 	unsigned threads;          /* 0: one per online core */
-	vmap_progress_fn progress; /* optional */
+	vmap_draws_progress_fn progress; /* optional */
 	void *progress_context;
 } vmap_simulation_options;
 

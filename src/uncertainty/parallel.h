@@ -20,7 +20,7 @@ struct parallel_job {
 	void *context;
 	size_t count;
 	unsigned threads; /* at least 1 */
-	vmap_progress_fn progress; /* optional, called from the calling thread only */
+	vmap_draws_progress_fn progress; /* optional, called from the calling thread only */
 	void *progress_context;
 };
 

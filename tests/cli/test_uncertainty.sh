@@ -2,7 +2,6 @@
 # CLI tests of `valuemap appraise --draws`: reproducibility across threads and seeds, the
 # outputs' shape, fixed inputs against the deterministic result, clamping, and input errors.
 . "$(dirname "$0")/tap.sh"
-EXAMPLE=$ROOT/examples/mental-health-employment/model.yaml
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
@@ -68,7 +67,23 @@ expect_no_file "$TMP/t0/sensitivity.csv"
 ok $? "the deterministic results are the same with and without draws"
 
 # every input fixed: the Monte Carlo mean is the deterministic result, exactly
-run 0 "$VALUEMAP" appraise "$EXAMPLE" --out "$TMP/fixed" --draws 50 --quiet
+cat >"$TMP/fixed.yaml" <<'YAML'
+appraisal: {name: fixed, base_year: 2024, horizon: 8}
+deflator: {2013: 73.4795, 2024: 100}
+agencies: [{id: dhsc}, {id: dwp}, {id: people, government: false}]
+outcomes:
+  - {id: work, value: 8632, price_year: 2013, kind: fiscal, cashable: true, confidence: 2,
+     beneficiaries: {dwp: 0.868860055607044, dhsc: 0.131139944392956}}
+  - {id: wellbeing, value: 1300, kind: social, beneficiary: people, discount: health}
+interventions:
+  - id: ips
+    participants: 1000
+    costs: [{agency: dhsc, amount: 2800, per: participant, years: [0, 1], confidence: 2}]
+    effects:
+      - {outcome: work, change: 0.2, start: 1, duration: 3, drop_off: 0.2, deadweight: 0.1}
+      - {outcome: wellbeing, change: 0.3, duration: 5, drop_off: 0.15, attribution: 0.05}
+YAML
+run 0 "$VALUEMAP" appraise "$TMP/fixed.yaml" --out "$TMP/fixed" --draws 50 --quiet
 "$PY" - "$TMP/fixed/summary.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

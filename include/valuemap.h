@@ -270,6 +270,50 @@ vmap_link_stats vmap_linker_stats(const vmap_linker *linker);
 size_t vmap_linker_warning_count(const vmap_linker *linker);
 const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
 
+/* ---------------------------------------------------------------------------------------------
+ * Uncertainty: Monte Carlo over the model's distributions, one-way sensitivity, switching
+ * values and the expected value of perfect information (see docs/uncertainty.md).
+ */
+
+/* Called now and then from the calling thread during long work: `done` of `total` items. */
+typedef void (*vmap_draws_progress_fn)(void *context, size_t done, size_t total);
+
+typedef struct vmap_simulation_options {
+	uint64_t draws;            /* at least 1 */
+	uint64_t seed;             /* any value; the same seed gives the same results */
+	unsigned threads;          /* 0: one per online core */
+	vmap_draws_progress_fn progress; /* optional */
+	void *progress_context;
+} vmap_simulation_options;
+
+/* Simulates the appraisal, after vmap_appraisal_run: `draws` draws of every uncertain input,
+ * then one-way sensitivity and switching values. Results are identical whatever the number
+ * of threads. Afterwards vmap_appraisal_write also writes draws.csv, sensitivity.csv and
+ * summary.json's `uncertainty`. Fails with VMAP_INPUT when the model's correlations do not
+ * make a positive definite matrix. GSL's abort-on-error handler is turned off. */
+int vmap_appraisal_simulate(vmap_appraisal *appraisal, const vmap_simulation_options *options);
+
+enum vmap_measure { VMAP_MEASURE_NPSV, VMAP_MEASURE_BCR, VMAP_MEASURE_NET_FISCAL };
+
+/* A summary of one result over the draws; percentiles interpolate linearly between order
+ * statistics (R and NumPy's default). Draws where the result is undefined (a ratio with no
+ * cost) are left out; with none left, count is 0 and the figures are NaN. */
+typedef struct vmap_stats {
+	size_t count;
+	double mean, sd, p05, p50, p95, prob_positive;
+} vmap_stats;
+
+/* The `agency` argument: an agency's index, or VMAP_TOTALS for the whole appraisal. */
+#define VMAP_TOTALS SIZE_MAX
+
+/* Results of vmap_appraisal_simulate (count 0 before it has run). */
+vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_t agency,
+				 enum vmap_measure measure);
+
+/* Expected value of perfect information for funding or not: on npsv for VMAP_TOTALS, on the
+ * agency's net_fiscal for an agency. NaN before the simulation has run. */
+double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
+
 #ifdef __cplusplus
 }
 #endif

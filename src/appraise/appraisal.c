@@ -48,7 +48,15 @@ void vmap_appraisal_free(vmap_appraisal *a)
 		return;
 	discount_plan_release(&a->plan);
 	valuation_release(&a->value);
+	appraisal_extend(a, &(struct appraisal_extension){0});
 	free(a);
+}
+
+void appraisal_extend(struct vmap_appraisal *a, const struct appraisal_extension *extension)
+{
+	if (a->extension.release)
+		a->extension.release(a->extension.context);
+	a->extension = *extension;
 }
 
 int vmap_appraisal_run(vmap_appraisal *a)
@@ -115,6 +123,8 @@ int vmap_appraisal_write(vmap_appraisal *a, const char *dir)
 		rc = write_agencies(a, &out);
 	if (!rc)
 		rc = write_matrix(a, &out);
+	if (!rc && a->extension.write_files)
+		rc = a->extension.write_files(a->extension.context, &out);
 	if (!rc)
 		rc = outset_commit(&out);
 	outset_release(&out);

@@ -4,8 +4,19 @@
 #ifndef VMAP_APPRAISE_APPRAISAL_H
 #define VMAP_APPRAISE_APPRAISAL_H
 
+#include "core/json_out.h"
 #include "core/outset.h"
 #include "valuation.h"
+
+/* Results a later stage attaches to an appraisal (the Monte Carlo simulation) and that its
+ * outputs carry: a key added to summary.json, and further files in the same atomic set. The
+ * appraisal owns the context and calls release when it is freed or replaced. */
+struct appraisal_extension {
+	void *context;
+	void (*add_summary)(void *context, struct json_out *j);
+	int (*write_files)(void *context, struct outset *out);
+	void (*release)(void *context);
+};
 
 struct vmap_appraisal {
 	struct vmap_diag diag; /* first: see vmap_errmsg */
@@ -13,7 +24,11 @@ struct vmap_appraisal {
 	struct discount_plan plan;
 	struct valuation value;
 	bool done;
+	struct appraisal_extension extension; /* all NULL when none */
 };
+
+/* Replaces the appraisal's extension, releasing any previous one. */
+void appraisal_extend(struct vmap_appraisal *a, const struct appraisal_extension *extension);
 
 /* The fields of vmap_totals in the order outputs list them. */
 extern const char *const totals_fields[];

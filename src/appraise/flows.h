@@ -48,4 +48,9 @@ void discount_plan_release(struct discount_plan *plan);
 void generate_flows(const struct vmap_model *model, const struct discount_plan *plan,
 		    const double *param_values, flow_sink sink, void *context);
 
+/* The flows of intervention `i` alone, as generate_flows makes them. */
+void generate_intervention_flows(const struct vmap_model *model, const struct discount_plan *plan,
+				 size_t i, const double *param_values, flow_sink sink,
+				 void *context);
+
 #endif

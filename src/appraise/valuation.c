@@ -10,10 +10,15 @@
 
 int valuation_init(struct valuation *v, const struct vmap_model *m)
 {
+	return valuation_init_sized(v, m, m->intervention_count);
+}
+
+int valuation_init_sized(struct valuation *v, const struct vmap_model *m, size_t interventions)
+{
 	size_t years = (size_t)m->horizon * 2;
 
 	memset(v, 0, sizeof *v);
-	v->interventions = m->intervention_count;
+	v->interventions = interventions;
 	v->agencies = m->agency_count;
 	v->horizon = m->horizon;
 	if (v->interventions && v->agencies > SIZE_MAX / FLOW_CLASSES / v->interventions)
@@ -21,6 +26,7 @@ int valuation_init(struct valuation *v, const struct vmap_model *m)
 	v->pv = alloc_array(v->interventions * v->agencies * FLOW_CLASSES, sizeof *v->pv);
 	v->by_year_i = alloc_array(v->interventions, years * sizeof *v->by_year_i);
 	v->by_year_k = alloc_array(v->agencies, years * sizeof *v->by_year_k);
+	v->by_year = true;
 	if (!v->pv || !v->by_year_i || !v->by_year_k) {
 		valuation_release(v);
 		return VMAP_NOMEM;
@@ -41,6 +47,8 @@ void valuation_reset(struct valuation *v)
 	size_t years = (size_t)v->horizon * 2;
 
 	memset(v->pv, 0, v->interventions * v->agencies * FLOW_CLASSES * sizeof *v->pv);
+	if (!v->by_year)
+		return;
 	memset(v->by_year_i, 0, v->interventions * years * sizeof *v->by_year_i);
 	memset(v->by_year_k, 0, v->agencies * years * sizeof *v->by_year_k);
 }
@@ -53,6 +61,8 @@ void valuation_add(void *context, const struct flow *f)
 	size_t slot;
 
 	v->pv[cell * FLOW_CLASSES + f->class] += f->pv;
+	if (!v->by_year)
+		return;
 	if (f->class == FLOW_COST)
 		slot = 0;
 	else if (f->class == FLOW_FISCAL || f->class == FLOW_CASHABLE)

@@ -17,9 +17,15 @@ struct valuation {
 	double *pv;            /* [i][k][FLOW_CLASSES] */
 	double *by_year_i;     /* [i][t][2]: discounted cost, discounted fiscal benefit */
 	double *by_year_k;     /* [k][t][2] */
+	bool by_year;          /* keep the by-year series (payback years); on by default */
 };
 
 int valuation_init(struct valuation *v, const struct vmap_model *model);
+
+/* A valuation of `interventions` interventions over the model's agencies and horizon (one,
+ * to value a single intervention's flows with their intervention index taken as 0). */
+int valuation_init_sized(struct valuation *v, const struct vmap_model *model,
+			 size_t interventions);
 void valuation_release(struct valuation *v);
 void valuation_reset(struct valuation *v);
 

@@ -96,6 +96,8 @@ int write_summary(struct vmap_appraisal *a, struct outset *out)
 	add_interventions(&j, a);
 	add_agencies(&j, a);
 	add_matrix(&j, a);
+	if (a->extension.add_summary)
+		a->extension.add_summary(a->extension.context, &j);
 	warnings = json_add_array(&j, j.root, "warnings");
 	for (size_t w = 0; w < m->warning_count; w++)
 		json_add_string(&j, warnings, NULL, m->warnings[w]);

@@ -1,22 +1,45 @@
 /*
- * cmd_appraise.c - `valuemap appraise MODEL --out DIR`: the value map, and a short summary
- * for people on stdout.
+ * cmd_appraise.c - `valuemap appraise MODEL --out DIR [--draws N --seed S --threads T]`: the
+ * value map, Monte Carlo when N > 0, and a short summary for people on stdout.
  */
 #include "cli.h"
 
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 struct appraise_options {
 	const char *model_path;
 	const char *out_dir;
 	bool quiet;
+	long draws, seed, threads;
 };
+
+/* --draws, --seed and --threads; returns -1 when `argv[*i]` is none of them. */
+static int parse_simulation_option(int argc, char **argv, int *i, struct appraise_options *o)
+{
+	static const char *const names[] = {"--draws", "--seed", "--threads"};
+	static const long max[] = {100000000L, 9007199254740991L, 4096};
+	long *targets[] = {&o->draws, &o->seed, &o->threads};
+
+	for (int n = 0; n < 3; n++) {
+		if (strcmp(argv[*i], names[n]) != 0)
+			continue;
+		if (++*i >= argc)
+			return cli_usage_error("appraise", "%s needs a number", names[n]);
+		return parse_long_option("appraise", names[n], argv[*i], 0, max[n], targets[n]);
+	}
+	return -1;
+}
 
 static int parse(int argc, char **argv, struct appraise_options *o)
 {
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--out") == 0) {
+		int status = parse_simulation_option(argc, argv, &i, o);
+		if (status >= 0) {
+			if (status)
+				return status;
+		} else if (strcmp(argv[i], "--out") == 0) {
 			if (++i >= argc)
 				return cli_usage_error("appraise", "--out needs a folder");
 			o->out_dir = argv[i];
@@ -89,6 +112,58 @@ static void print_summary(const vmap_model *m, const vmap_appraisal *a)
 		printf("\n");
 }
 
+static void print_stats_row(const char *label, vmap_stats s)
+{
+	char mean[48], p05[48], p95[48];
+
+	format_money(mean, sizeof mean, s.mean);
+	format_money(p05, sizeof p05, s.p05);
+	format_money(p95, sizeof p95, s.p95);
+	printf("  %-24s %17s %17s %17s %9.0f%%\n", label, mean, p05, p95, 100 * s.prob_positive);
+}
+
+static void print_uncertainty(const vmap_model *m, const vmap_appraisal *a, long draws)
+{
+	char evpi[48];
+
+	printf("\nMonte Carlo, %ld draws: net present social value, and each agency's net fiscal\n\n",
+	       draws);
+	printf("  %-24s %16s %16s %16s %10s\n", "", "mean", "p05", "p95", "P(>0)");
+	print_stats_row("npsv", vmap_simulation_stats(a, VMAP_TOTALS, VMAP_MEASURE_NPSV));
+	for (size_t k = 0; k < vmap_model_agency_count(m); k++)
+		print_stats_row(vmap_model_agency_id(m, k),
+				vmap_simulation_stats(a, k, VMAP_MEASURE_NET_FISCAL));
+	format_money(evpi, sizeof evpi, vmap_simulation_evpi(a, VMAP_TOTALS));
+	printf("\nexpected value of perfect information %s\n", evpi);
+}
+
+/* The progress line on a terminal: rewritten in place, ended when the work is done. */
+static void show_progress(void *context, size_t done, size_t total)
+{
+	int *last = context;
+	int percent = total ? (int)(100 * done / total) : 100;
+
+	if (percent == *last)
+		return;
+	*last = percent;
+	fprintf(stderr, "\rvaluemap: simulating %3d%% (%zu of %zu draws)", percent, done, total);
+	if (done == total)
+		fprintf(stderr, "\n");
+}
+
+static int simulate(vmap_appraisal *appraisal, const struct appraise_options *o)
+{
+	int last = -1;
+	vmap_simulation_options options = {(uint64_t)o->draws, (uint64_t)o->seed,
+					   (unsigned)o->threads, NULL, &last};
+
+	if (o->draws == 0)
+		return VMAP_OK;
+	if (isatty(STDERR_FILENO))
+		options.progress = show_progress;
+	return vmap_appraisal_simulate(appraisal, &options);
+}
+
 int cmd_appraise(int argc, char **argv)
 {
 	struct appraise_options o = {0};
@@ -108,6 +183,8 @@ int cmd_appraise(int argc, char **argv)
 	}
 	rc = vmap_appraisal_run(appraisal);
 	if (!rc)
+		rc = simulate(appraisal, &o);
+	if (!rc)
 		rc = vmap_appraisal_write(appraisal, o.out_dir);
 	if (rc) {
 		status = cli_fail(rc, appraisal);
@@ -115,6 +192,8 @@ int cmd_appraise(int argc, char **argv)
 	}
 	if (!o.quiet)
 		print_summary(model, appraisal);
+	if (!o.quiet && o.draws > 0)
+		print_uncertainty(model, appraisal, o.draws);
 cleanup:
 	vmap_appraisal_free(appraisal);
 	vmap_model_free(model);

@@ -43,6 +43,7 @@ void model_clear(struct vmap_model *m)
 	free(m->outcomes);
 	free(m->interventions);
 	free(m->params);
+	free(m->correlations);
 	free(m->warnings);
 	free(m->deflator_years);
 	free(m->deflator_index);

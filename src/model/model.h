@@ -40,9 +40,21 @@ struct distribution {
 	double alpha, beta;
 };
 
+/* An uncertain input. A named parameter (declared under `parameters:`) may be used by any
+ * number of quantities; its label is its name. Sampled values are clamped to [lo, hi]: the
+ * intersection of the ranges allowed where it is used (a share stays in [0, 1]). */
 struct param {
-	char *label; /* where the number is used, e.g. "intervention 'ips' effect 1 change" */
+	char *label; /* where the number is used, e.g. "interventions.ips.effects[0].change" */
 	struct distribution dist;
+	bool named;
+	double lo, hi;
+	int line, column;
+};
+
+/* A correlation between two named parameters (Gaussian copula), from `correlations:`. */
+struct correlation {
+	size_t a, b; /* indexes into params, a != b */
+	double rho;  /* in [-1, 1] */
 	int line, column;
 };
 
@@ -125,8 +137,10 @@ struct vmap_model {
 	size_t outcome_count;
 	struct intervention *interventions;
 	size_t intervention_count;
-	struct param *params;
-	size_t param_count;
+	struct param *params; /* the named parameters first, in file order */
+	size_t param_count, named_count;
+	struct correlation *correlations;
+	size_t correlation_count;
 	char **warnings;
 	size_t warning_count;
 };

@@ -12,8 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"appraisal", "deflator",	  "optimism_bias", "agencies",
-				       "outcomes",  "interventions", NULL};
+static const char *const top_keys[] = {"appraisal",	  "deflator",	  "optimism_bias",
+				       "parameters",	  "correlations", "agencies",
+				       "outcomes",	  "interventions", NULL};
 static const char *const appraisal_keys[] = {"name",    "base_year", "price_base",
 					     "horizon", "discount",  NULL};
 static const double default_optimism_bias[GRADE_COUNT] = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40};
@@ -139,6 +140,10 @@ static int read_sections(struct reader *r)
 	memcpy(r->model->optimism_bias, default_optimism_bias, sizeof default_optimism_bias);
 	if (!rc && (node = yaml_lookup(root, "optimism_bias", NULL)))
 		rc = read_optimism_bias(r, node);
+	if (!rc && (node = yaml_lookup(root, "parameters", NULL)))
+		rc = read_parameters(r, node);
+	if (!rc && (node = yaml_lookup(root, "correlations", NULL)))
+		rc = read_correlations(r, node);
 	if (!rc && !(node = yaml_lookup(root, "agencies", NULL)))
 		rc = yaml_fail(&r->y, root, "the model: missing 'agencies'");
 	if (!rc)

@@ -128,8 +128,8 @@ static int mean_sd_moments(struct reader *r, struct fy_node *map, const char *co
 	return VMAP_OK;
 }
 
-static int read_distribution(struct reader *r, struct fy_node *map, const char *context,
-			     struct distribution *d)
+int read_distribution(struct reader *r, struct fy_node *map, const char *context,
+		      struct distribution *d)
 {
 	struct fy_node *kind_node = yaml_lookup(map, "dist", NULL);
 	const char *kind_text;
@@ -172,8 +172,8 @@ static int read_distribution(struct reader *r, struct fy_node *map, const char *
 	}
 }
 
-static int add_param(struct reader *r, struct fy_node *node, const char *label,
-		     const struct distribution *d, int *index)
+int add_param(struct reader *r, struct fy_node *node, const char *label,
+	      const struct distribution *d, int *index)
 {
 	struct vmap_model *m = r->model;
 	struct param *p;
@@ -185,10 +185,13 @@ static int add_param(struct reader *r, struct fy_node *node, const char *label,
 		return diag_nomem(&m->diag, "reading distributions");
 	m->params = params;
 	p = &m->params[m->param_count];
+	memset(p, 0, sizeof *p);
 	p->label = alloc_strdup(label);
 	if (!p->label)
 		return diag_nomem(&m->diag, "reading distributions");
 	p->dist = *d;
+	p->lo = -INFINITY;
+	p->hi = INFINITY;
 	p->line = mark.line;
 	p->column = mark.column;
 	*index = (int)m->param_count++;
@@ -205,6 +208,51 @@ static void format_range(char *out, size_t size, double min, double max)
 		snprintf(out, size, "between %g and %g", min, max);
 }
 
+/* A distribution used where values must lie in [min, max]: its mean must, and so must the
+ * whole support of a bounded kind; unbounded kinds are clamped when sampled. */
+static int check_support(struct reader *r, struct fy_node *node, const char *where,
+			 const struct distribution *d, double min, double max)
+{
+	char range[80];
+	bool bounded = d->kind != DIST_NORMAL && d->kind != DIST_LOGNORMAL && d->kind != DIST_GAMMA;
+
+	if (d->mean >= min && d->mean <= max && (!bounded || (d->min >= min && d->max <= max)))
+		return VMAP_OK;
+	format_range(range, sizeof range, min, max);
+	return yaml_fail(&r->y, node, "%s: the distribution must stay %s (mean %g, from %g to %g)",
+			 where, range, d->mean, d->min, d->max);
+}
+
+static void narrow_param(struct param *p, double min, double max)
+{
+	p->lo = fmax(p->lo, min);
+	p->hi = fmin(p->hi, max);
+}
+
+/* `{param: name}`: a use of a named parameter declared under `parameters:`. */
+static int read_reference(struct reader *r, struct fy_node *node, const char *where,
+			  double min, double max, struct quantity *out)
+{
+	static const char *const keys[] = {"param", NULL};
+	struct vmap_model *m = r->model;
+	const char *name;
+	size_t index;
+	int rc = yaml_check_keys(&r->y, node, where, keys);
+
+	if (!rc)
+		rc = yaml_read_string(&r->y, yaml_lookup(node, "param", NULL), where, &name);
+	if (!rc)
+		rc = find_param(r, yaml_lookup(node, "param", NULL), where, name, &index);
+	if (!rc)
+		rc = check_support(r, node, where, &m->params[index].dist, min, max);
+	if (rc)
+		return rc;
+	narrow_param(&m->params[index], min, max);
+	out->value = m->params[index].dist.mean;
+	out->param = (int)index;
+	return VMAP_OK;
+}
+
 int read_quantity(struct reader *r, struct fy_node *node, const char *context, const char *what,
 		  const char *label, double min, double max, struct quantity *out)
 {
@@ -212,27 +260,30 @@ int read_quantity(struct reader *r, struct fy_node *node, const char *context, c
 	int rc;
 
 	snprintf(where, sizeof where, "%s: %s", context, what);
-	format_range(range, sizeof range, min, max);
 	out->param = -1;
+	if (yaml_is_mapping(node) && yaml_lookup(node, "param", NULL))
+		return read_reference(r, node, where, min, max, out);
 	if (yaml_is_mapping(node)) {
 		struct distribution d;
 		rc = read_distribution(r, node, where, &d);
+		if (!rc)
+			rc = check_support(r, node, where, &d, min, max);
+		if (!rc)
+			rc = add_param(r, node, label, &d, &out->param);
 		if (rc)
 			return rc;
-		if (d.mean < min || d.mean > max || (d.kind != DIST_NORMAL && d.kind != DIST_LOGNORMAL &&
-						     d.kind != DIST_GAMMA && (d.min < min || d.max > max)))
-			return yaml_fail(&r->y, node,
-					 "%s: the distribution must stay %s (mean %g, from %g to %g)",
-					 where, range, d.mean, d.min, d.max);
+		narrow_param(&r->model->params[out->param], min, max);
 		out->value = d.mean;
-		return add_param(r, node, label, &d, &out->param);
+		return VMAP_OK;
 	}
 	rc = yaml_read_double(&r->y, node, where, &out->value);
 	if (rc)
 		return rc;
-	if (out->value < min || out->value > max)
+	if (out->value < min || out->value > max) {
+		format_range(range, sizeof range, min, max);
 		return yaml_fail(&r->y, node, "%s: %g is out of range; expected a value %s", where,
 				 out->value, range);
+	}
 	return VMAP_OK;
 }
 

@@ -21,6 +21,22 @@ struct reader {
 int read_quantity(struct reader *r, struct fy_node *node, const char *context, const char *what,
 		  const char *label, double min, double max, struct quantity *out);
 
+/* A distribution ({dist: ...}) with its mean and sd derived. */
+int read_distribution(struct reader *r, struct fy_node *map, const char *context,
+		      struct distribution *d);
+
+/* Appends an uncertain input to the model's params; `index` gets its position. */
+int add_param(struct reader *r, struct fy_node *node, const char *label,
+	      const struct distribution *d, int *index);
+
+/* Finds the named parameter `name` (read at `node`), suggesting the nearest name. */
+int find_param(struct reader *r, struct fy_node *node, const char *context, const char *name,
+	       size_t *index);
+
+/* The top-level `parameters:` (name -> distribution) and `correlations:` sections. */
+int read_parameters(struct reader *r, struct fy_node *node);
+int read_correlations(struct reader *r, struct fy_node *node);
+
 /* An optional quantity: `fallback` when the key is absent. */
 int read_optional_quantity(struct reader *r, struct fy_node *mapping, const char *context,
 			   const char *key, const char *label, double min, double max,
@@ -41,6 +57,9 @@ int read_price_year(struct reader *r, struct fy_node *mapping, const char *conte
  * suggests the nearest id. */
 int find_id(struct reader *r, struct fy_node *node, const char *context, const char *kind,
 	    char *const *ids, size_t count, size_t *index);
+
+/* True for 1 to 64 letters, digits, '_', '-' or '.'. */
+bool valid_id(const char *text);
 
 /* Ids are 1 to 64 letters, digits, '_', '-' or '.'. */
 int read_id(struct reader *r, struct fy_node *mapping, const char *context, char **out);

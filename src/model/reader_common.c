@@ -115,7 +115,7 @@ int find_id(struct reader *r, struct fy_node *node, const char *context, const c
 	return yaml_fail(&r->y, node, "%s: unknown %s '%s'%s", context, kind, text, hint);
 }
 
-static bool valid_id(const char *text)
+bool valid_id(const char *text)
 {
 	size_t length = strlen(text);
 

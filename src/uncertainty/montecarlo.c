@@ -1,0 +1,198 @@
+/*
+ * montecarlo.c - sampling the inputs of each draw and evaluating the appraisal with them.
+ */
+#include "montecarlo.h"
+
+#include "core/alloc.h"
+#include "parallel.h"
+#include "sample.h"
+#include "stream.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int alloc_arrays(struct simulation *s)
+{
+	s->values = alloc_array(s->draws, s->params * sizeof *s->values);
+	s->results = alloc_array(s->draws, s->owners * MEASURES * sizeof *s->results);
+	s->valuations = alloc_array(s->threads, sizeof *s->valuations);
+	s->scratch = alloc_array(s->threads, s->scratch_size * sizeof *s->scratch);
+	s->base = alloc_array(s->owners, sizeof *s->base);
+	s->input_low = alloc_array(s->params + 1, sizeof *s->input_low);
+	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
+	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
+	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
+	s->blocks = alloc_array(s->threads, (s->params + 1) * SAMPLE_BLOCK * sizeof *s->blocks);
+	if (!s->tables || !s->blocks || !s->values || !s->results || !s->valuations ||
+	    !s->scratch || !s->base || !s->input_low || !s->input_high || !s->sensitivity)
+		return VMAP_NOMEM;
+	for (unsigned t = 0; t < s->threads; t++) {
+		if (valuation_init(&s->valuations[t], s->model) != VMAP_OK)
+			return VMAP_NOMEM;
+		s->valuations[t].by_year = false; /* payback years are not simulated */
+	}
+	return VMAP_OK;
+}
+
+int simulation_init(struct simulation *s, const struct vmap_model *m,
+		    const struct discount_plan *plan, uint64_t draws, uint64_t seed,
+		    unsigned threads, struct vmap_diag *diag)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->model = m;
+	s->plan = plan;
+	s->draws = draws;
+	s->seed = seed;
+	s->threads = threads ? threads : 1;
+	s->params = m->param_count;
+	s->owners = 1 + m->agency_count;
+	rc = copula_init(&s->copula, m, diag);
+	if (rc)
+		return rc;
+	/* one value per input, then the copula's work space, or sensitivity's outputs and
+	 * switching-value grid */
+	s->scratch_size = s->params + 2 * s->copula.count + (1 + GRID_POINTS) * s->owners;
+	if (alloc_arrays(s) != VMAP_OK) {
+		simulation_release(s);
+		return diag_nomem(diag, "preparing the simulation");
+	}
+	return VMAP_OK;
+}
+
+void simulation_release(struct simulation *s)
+{
+	for (unsigned t = 0; s->valuations && t < s->threads; t++)
+		valuation_release(&s->valuations[t]);
+	free(s->valuations);
+	free(s->values);
+	free(s->results);
+	free(s->scratch);
+	free(s->base);
+	free(s->input_low);
+	free(s->input_high);
+	free(s->sensitivity);
+	for (size_t p = 0; s->tables && p < s->params; p++)
+		quantile_table_release(&s->tables[p]);
+	free(s->tables);
+	free(s->blocks);
+	copula_release(&s->copula);
+	memset(s, 0, sizeof *s);
+}
+
+/* Correlated parameters' uniforms for one draw, made correlated, kept in `values` for now. */
+static void correlate_draw(const struct simulation *s, uint64_t draw, double *uniforms,
+			   double *values)
+{
+	for (size_t j = 0; j < s->copula.count; j++) {
+		size_t p = s->copula.params[j];
+		uniforms[p] = stream_uniform(s->seed, draw, (uint32_t)p);
+	}
+	copula_apply(&s->copula, uniforms, uniforms + s->params);
+	for (size_t j = 0; j < s->copula.count; j++)
+		values[s->copula.params[j]] = uniforms[s->copula.params[j]];
+}
+
+static bool correlated(const struct simulation *s, size_t p)
+{
+	for (size_t j = 0; j < s->copula.count; j++)
+		if (s->copula.params[j] == p)
+			return true;
+	return false;
+}
+
+/* The values of draws [begin, end) (at most SAMPLE_BLOCK): input by input into `block`
+ * ([input][draw], so each input's quantile table stays in cache and its values are
+ * contiguous), then copied row by row into the draws' values. Each value is a pure function
+ * of (seed, draw, input). */
+static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms,
+			 double *block)
+{
+	for (size_t d = begin; s->copula.count && d < end; d++)
+		correlate_draw(s, d, uniforms, s->values + d * s->params);
+	for (size_t p = 0; p < s->params; p++) {
+		const struct param *param = &s->model->params[p];
+		const struct quantile_table *table = &s->tables[p];
+		bool given = correlated(s, p);
+		double *column = block + p * SAMPLE_BLOCK;
+		for (size_t d = begin; d < end; d++) {
+			double u = given ? s->values[d * s->params + p]
+					 : stream_uniform(s->seed, d, (uint32_t)p);
+			column[d - begin] = table->x ? clamp_param(param, quantile_table_eval(table, u))
+						     : sample_param(param, u);
+		}
+	}
+	for (size_t d = begin; d < end; d++)
+		for (size_t p = 0; p < s->params; p++)
+			s->values[d * s->params + p] = block[p * SAMPLE_BLOCK + d - begin];
+}
+
+static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
+			const vmap_totals *t)
+{
+	*simulation_result(s, draw, owner, MEASURE_NPSV) = t->npsv;
+	*simulation_result(s, draw, owner, MEASURE_BCR) = t->has_ratios ? t->bcr : NAN;
+	*simulation_result(s, draw, owner, MEASURE_NET_FISCAL) = t->net_fiscal;
+}
+
+static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
+		      atomic_size_t *done)
+{
+	struct simulation *s = context;
+	struct valuation *v = &s->valuations[worker];
+	double *uniforms = s->scratch + worker * s->scratch_size;
+
+	for (size_t d = begin; d < end; d++) {
+		double *values = s->values + d * s->params;
+		if ((d - begin) % SAMPLE_BLOCK == 0)
+			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms,
+				     s->blocks + worker * s->params * SAMPLE_BLOCK);
+		valuation_compute(v, s->model, s->plan, values);
+		vmap_totals t = valuation_totals(v);
+		keep_totals(s, d, 0, &t);
+		for (size_t k = 0; k + 1 < s->owners; k++) {
+			t = valuation_agency(v, k);
+			keep_totals(s, d, k + 1, &t);
+		}
+		atomic_fetch_add_explicit(done, 1, memory_order_relaxed);
+	}
+}
+
+static void build_tables(void *context, unsigned worker, size_t begin, size_t end,
+			 atomic_size_t *done)
+{
+	struct simulation *s = context;
+
+	(void)worker;
+	for (size_t p = begin; p < end; p++) {
+		const struct distribution *d = &s->model->params[p].dist;
+		if (quantile_table_wanted(d))
+			quantile_table_init(&s->tables[p], d); /* on failure x stays NULL */
+		atomic_fetch_add_explicit(done, 1, memory_order_relaxed);
+	}
+}
+
+int simulation_run(struct simulation *s)
+{
+	struct parallel_job tables = {build_tables, s, s->params, s->threads, NULL, NULL};
+	struct parallel_job draws = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
+				     s->progress_context};
+
+	if (s->draws >= TABLE_MIN_DRAWS) {
+		parallel_run(&tables);
+		for (size_t p = 0; p < s->params; p++)
+			if (quantile_table_wanted(&s->model->params[p].dist) && !s->tables[p].x)
+				return VMAP_NOMEM;
+	}
+	parallel_run(&draws);
+	return VMAP_OK;
+}
+
+double owner_output(const struct valuation *v, size_t owner)
+{
+	if (owner == 0)
+		return valuation_totals(v).npsv;
+	return valuation_agency(v, owner - 1).net_fiscal;
+}

@@ -1,0 +1,108 @@
+/*
+ * number_text.c - 17 significant digits by scaling with exact powers of ten.
+ */
+#include "number_text.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DIGITS = 17, MAX_POWER = 27 }; /* 10^27 = 2^27 * 5^27 and 5^27 < 2^64: exact */
+
+static const uint64_t lowest17 = 10000000000000000ULL; /* 10^16 */
+
+static long double power_of_ten(int k)
+{
+	long double p = 1;
+
+	for (int i = 0; i < k; i++)
+		p *= 10;
+	return p;
+}
+
+/* The 17 digits of |x| as an integer in [10^16, 10^17), with `*exponent` the power of ten
+ * of the first digit; false when out of the exact range. */
+static bool scaled_digits(double x, int *exponent, uint64_t *digits)
+{
+	int e = (int)floor(log10(x));
+
+	for (int attempt = 0; attempt < 3; attempt++) {
+		int k = DIGITS - 1 - e;
+		long double scaled;
+		if (k > MAX_POWER || k < -MAX_POWER)
+			return false;
+		scaled = k >= 0 ? (long double)x * power_of_ten(k) : (long double)x / power_of_ten(-k);
+		*digits = (uint64_t)llroundl(scaled);
+		if (*digits >= 10 * lowest17)
+			e++;
+		else if (*digits < lowest17)
+			e--;
+		else
+			break;
+	}
+	*exponent = e;
+	return *digits >= lowest17 && *digits < 10 * lowest17;
+}
+
+static size_t place(char *out, const char *d, size_t n, int e)
+{
+	size_t length = 0;
+
+	if (e >= DIGITS || e < -5) {
+		out[length++] = d[0];
+		if (n > 1) {
+			out[length++] = '.';
+			memcpy(out + length, d + 1, n - 1);
+			length += n - 1;
+		}
+		return length + (size_t)snprintf(out + length, 8, "e%c%02d", e < 0 ? '-' : '+',
+						 abs(e));
+	}
+	if (e < 0) {
+		memcpy(out, "0.", 2);
+		length = 2;
+		for (int z = -1; z > e; z--)
+			out[length++] = '0';
+		memcpy(out + length, d, n);
+		return length + n;
+	}
+	for (int i = 0; i <= e; i++)
+		out[length++] = (size_t)i < n ? d[i] : '0';
+	if ((size_t)e + 1 < n) {
+		out[length++] = '.';
+		memcpy(out + length, d + e + 1, n - (size_t)e - 1);
+		length += n - (size_t)e - 1;
+	}
+	return length;
+}
+
+size_t number_text(char *out, double x)
+{
+	char d[DIGITS + 1];
+	uint64_t digits;
+	size_t n = DIGITS, sign = 0;
+	int e;
+
+	if (x == 0) {
+		out[0] = '0';
+		out[1] = '\0';
+		return 1;
+	}
+	if (x < 0) {
+		out[sign++] = '-';
+		x = -x;
+	}
+	if (LDBL_MANT_DIG < 64 || !scaled_digits(x, &e, &digits))
+		return sign + (size_t)snprintf(out + sign, NUMBER_TEXT_MAX - sign, "%.17g", x);
+	for (int i = DIGITS - 1; i >= 0; i--, digits /= 10)
+		d[i] = (char)('0' + digits % 10);
+	while (n > 1 && d[n - 1] == '0')
+		n--;
+	n = sign + place(out + sign, d, n, e);
+	out[n] = '\0';
+	return n;
+}

@@ -1,0 +1,79 @@
+/*
+ * parallel.c - runs a parallel_job on POSIX threads; the calling thread reports progress.
+ */
+#include "parallel.h"
+
+#include "core/alloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+struct worker {
+	const struct parallel_job *job;
+	unsigned index;
+	atomic_size_t *done;
+	pthread_t thread;
+	int started;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	const struct parallel_job *job = w->job;
+	size_t begin = job->count * w->index / job->threads;
+	size_t end = job->count * (w->index + 1) / job->threads;
+
+	job->run(job->context, w->index, begin, end, w->done);
+	return NULL;
+}
+
+unsigned parallel_cores(void)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return online > 0 ? (unsigned)online : 1;
+}
+
+static void report(const struct parallel_job *job, atomic_size_t *done)
+{
+	if (job->progress)
+		job->progress(job->progress_context, atomic_load(done), job->count);
+}
+
+/* Reports progress every tenth of a second until every item is done. */
+static void watch(const struct parallel_job *job, atomic_size_t *done)
+{
+	struct timespec pause = {0, 100000000};
+
+	while (job->progress && atomic_load(done) < job->count) {
+		report(job, done);
+		nanosleep(&pause, NULL);
+	}
+}
+
+void parallel_run(const struct parallel_job *job)
+{
+	struct worker *workers = alloc_array(job->threads, sizeof *workers);
+	atomic_size_t done = 0;
+
+	if (!workers) {
+		job->run(job->context, 0, 0, job->count, &done);
+		return;
+	}
+	for (unsigned w = 0; w < job->threads; w++) {
+		workers[w] = (struct worker){job, w, &done, 0, 0};
+		workers[w].started = pthread_create(&workers[w].thread, NULL, worker_main,
+						    &workers[w]) == 0;
+	}
+	watch(job, &done);
+	for (unsigned w = 0; w < job->threads; w++) {
+		if (workers[w].started)
+			pthread_join(workers[w].thread, NULL);
+		else
+			worker_main(&workers[w]);
+	}
+	report(job, &done);
+	free(workers);
+}

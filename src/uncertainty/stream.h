@@ -1,0 +1,26 @@
+/*
+ * stream.h - counter-based random numbers: Random123's Philox4x32-10 keyed by the seed.
+ *
+ * The uniform for (seed, draw, parameter) is a pure function of those three numbers, so a
+ * draw's values never depend on which thread (or, later, which MPI rank) computes it, nor on
+ * the order draws are made in. Each call yields a double strictly inside (0, 1), so quantile
+ * functions never see 0 or 1.
+ */
+#ifndef VMAP_UNCERTAINTY_STREAM_H
+#define VMAP_UNCERTAINTY_STREAM_H
+
+#include <Random123/philox.h>
+#include <stdint.h>
+
+/* The uniform in (0, 1) for one parameter of one draw: 53 random bits, offset by half a step. */
+static inline double stream_uniform(uint64_t seed, uint64_t draw, uint32_t parameter)
+{
+	philox4x32_ctr_t counter = {{(uint32_t)draw, (uint32_t)(draw >> 32), parameter, 0}};
+	philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+	philox4x32_ctr_t bits = philox4x32(counter, key);
+	uint64_t word = ((uint64_t)bits.v[0] << 32 | bits.v[1]) >> 11;
+
+	return ((double)word + 0.5) * 0x1p-53;
+}
+
+#endif

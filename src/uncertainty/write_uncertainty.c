@@ -1,0 +1,204 @@
+/*
+ * write_uncertainty.c - summary.json's `uncertainty`, draws.csv and sensitivity.csv.
+ *
+ * draws.csv: `draw`, one column per uncertain input (named by its label), then npsv, bcr and
+ * net_fiscal of the whole appraisal and `net_fiscal.<agency>` of each agency; one row per
+ * draw in draw order. sensitivity.csv: one row per input and output (npsv of the whole
+ * appraisal, net_fiscal of each agency) with the input's P10 and P90, the output there and
+ * at the means, and the switching value. Undefined numbers are empty in CSV, null in JSON.
+ * draws.csv's numbers have 17 significant digits (number_text.h), the others are shortest.
+ */
+#include "uncertainty.h"
+
+#include "core/alloc.h"
+#include "core/json_out.h"
+#include "number_text.h"
+#include "parallel.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const char *const measure_names[MEASURES] = {"npsv", "bcr", "net_fiscal"};
+
+static void add_stats(struct json_out *j, cJSON *parent, const char *key, const vmap_stats *s)
+{
+	cJSON *object = json_add_object(j, parent, key);
+	const char *const names[] = {"mean", "sd", "p05", "p50", "p95", "prob_positive"};
+	const double values[] = {s->mean, s->sd, s->p05, s->p50, s->p95, s->prob_positive};
+
+	for (size_t n = 0; n < 6; n++) {
+		if (s->count)
+			json_add_number(j, object, names[n], values[n]);
+		else
+			json_add_null(j, object, names[n]);
+	}
+}
+
+static void add_number_or_null(struct json_out *j, cJSON *parent, const char *key, double x)
+{
+	if (isfinite(x))
+		json_add_number(j, parent, key, x);
+	else
+		json_add_null(j, parent, key);
+}
+
+static void add_owner(struct json_out *j, cJSON *object, const struct uncertainty *u,
+		      size_t owner)
+{
+	for (int m = 0; m < MEASURES; m++)
+		add_stats(j, object, measure_names[m], &u->stats[owner * MEASURES + (size_t)m]);
+	add_number_or_null(j, object, "evpi", u->evpi[owner]);
+}
+
+static void add_switching(struct json_out *j, cJSON *parent, const struct uncertainty *u)
+{
+	const struct simulation *s = &u->sim;
+	cJSON *list = json_add_array(j, parent, "switching_values");
+
+	for (size_t p = 0; p < s->params; p++) {
+		cJSON *item = json_add_object(j, list, NULL);
+		json_add_string(j, item, "parameter", s->model->params[p].label);
+		add_number_or_null(j, item, "npsv", s->sensitivity[p * s->owners].switching);
+	}
+}
+
+void uncertainty_add_summary(void *context, struct json_out *j)
+{
+	const struct uncertainty *u = context;
+	const struct vmap_model *m = u->sim.model;
+	cJSON *root = json_add_object(j, j->root, "uncertainty");
+	cJSON *agencies;
+
+	json_add_number(j, root, "draws", (double)u->sim.draws);
+	json_add_number(j, root, "seed", (double)u->sim.seed);
+	add_owner(j, json_add_object(j, root, "totals"), u, 0);
+	agencies = json_add_array(j, root, "agencies");
+	for (size_t k = 0; k < m->agency_count; k++) {
+		cJSON *item = json_add_object(j, agencies, NULL);
+		json_add_string(j, item, "id", m->agencies[k].id);
+		add_owner(j, item, u, k + 1);
+	}
+	add_switching(j, root, u);
+}
+
+static void csv_number(struct strbuf *sb, double x)
+{
+	strbuf_add(sb, ",", 1);
+	if (isfinite(x))
+		strbuf_add_double(sb, x);
+}
+
+/* draws.csv's numbers: 17 significant digits, fast (see number_text.h). */
+static void draw_number(struct strbuf *sb, double x)
+{
+	char text[NUMBER_TEXT_MAX + 1];
+
+	text[0] = ',';
+	strbuf_add(sb, text, isfinite(x) ? 1 + number_text(text + 1, x) : 1);
+}
+
+static void draws_header(struct strbuf *sb, const struct vmap_model *m)
+{
+	strbuf_adds(sb, "draw");
+	for (size_t p = 0; p < m->param_count; p++) {
+		strbuf_add(sb, ",", 1);
+		strbuf_add_csv_field(sb, m->params[p].label);
+	}
+	strbuf_adds(sb, ",npsv,bcr,net_fiscal");
+	for (size_t k = 0; k < m->agency_count; k++)
+		strbuf_addf(sb, ",net_fiscal.%s", m->agencies[k].id);
+	strbuf_adds(sb, "\n");
+}
+
+struct draw_rows {
+	const struct simulation *s;
+	struct strbuf *parts; /* one per worker, each holding its contiguous rows */
+};
+
+static void format_rows(void *context, unsigned worker, size_t begin, size_t end,
+			atomic_size_t *done)
+{
+	struct draw_rows *rows = context;
+	const struct simulation *s = rows->s;
+	struct strbuf *sb = &rows->parts[worker];
+
+	for (size_t d = begin; d < end && !sb->failed; d++) {
+		strbuf_addf(sb, "%zu", d);
+		for (size_t p = 0; p < s->params; p++)
+			draw_number(sb, s->values[d * s->params + p]);
+		for (int m = 0; m < MEASURES; m++)
+			draw_number(sb, *simulation_result(s, d, 0, m));
+		for (size_t o = 1; o < s->owners; o++)
+			draw_number(sb, *simulation_result(s, d, o, MEASURE_NET_FISCAL));
+		strbuf_add(sb, "\n", 1);
+	}
+	atomic_fetch_add_explicit(done, end - begin, memory_order_relaxed);
+}
+
+/* Rows are formatted in parallel, each worker's block in draw order, then joined in order. */
+static int write_draws(const struct simulation *s, struct outset *out)
+{
+	struct draw_rows rows = {s, alloc_array(s->threads, sizeof(struct strbuf))};
+	struct parallel_job job = {format_rows, &rows, (size_t)s->draws, s->threads, NULL, NULL};
+	struct strbuf sb;
+	int rc;
+
+	if (!rows.parts)
+		return diag_nomem(out->diag, "writing draws.csv");
+	for (unsigned w = 0; w < s->threads; w++)
+		strbuf_init(&rows.parts[w]);
+	parallel_run(&job);
+	strbuf_init(&sb);
+	draws_header(&sb, s->model);
+	for (unsigned w = 0; w < s->threads; w++) {
+		sb.failed |= rows.parts[w].failed;
+		strbuf_add(&sb, rows.parts[w].data, rows.parts[w].length);
+		strbuf_release(&rows.parts[w]);
+	}
+	free(rows.parts);
+	rc = outset_write_buf(out, "draws.csv", &sb);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static void sensitivity_row(struct strbuf *sb, const struct simulation *s, size_t p, size_t o)
+{
+	const struct sensitivity *row = &s->sensitivity[p * s->owners + o];
+
+	strbuf_add_csv_field(sb, s->model->params[p].label);
+	strbuf_adds(sb, o ? ",net_fiscal," : ",npsv,");
+	if (o)
+		strbuf_add_csv_field(sb, s->model->agencies[o - 1].id);
+	csv_number(sb, s->input_low[p]);
+	csv_number(sb, s->input_high[p]);
+	csv_number(sb, s->base[o]);
+	csv_number(sb, row->at_low);
+	csv_number(sb, row->at_high);
+	csv_number(sb, fabs(row->at_high - row->at_low));
+	csv_number(sb, row->switching);
+	strbuf_add(sb, "\n", 1);
+}
+
+static int write_sensitivity(const struct simulation *s, struct outset *out)
+{
+	struct strbuf sb;
+	int rc;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "parameter,output,agency,input_p10,input_p90,base,at_p10,at_p90,swing,"
+			 "switching_value\n");
+	for (size_t p = 0; p < s->params; p++)
+		for (size_t o = 0; o < s->owners; o++)
+			sensitivity_row(&sb, s, p, o);
+	rc = outset_write_buf(out, "sensitivity.csv", &sb);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int uncertainty_write_files(void *context, struct outset *out)
+{
+	const struct uncertainty *u = context;
+	int rc = write_draws(&u->sim, out);
+
+	return rc ? rc : write_sensitivity(&u->sim, out);
+}

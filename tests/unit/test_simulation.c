@@ -1,0 +1,239 @@
+/*
+ * test_simulation.c - Monte Carlo through the public API, on small models written here.
+ *
+ * Expected figures are worked by hand. The linear model has one agency paying 100
+ * participants x 100 = 10,000 in year 0 and another receiving 100 x change x 1,000 in year 0
+ * (no discounting in year 0, no optimism bias), so npsv = 100,000 change - 10,000: with change
+ * ~ normal(0.2, 0.05) the mean is 10,000, the sd 5,000, the switching value 0.1, and the P10
+ * and P90 of change are 0.2 -/+ 0.05 x 1.2815515655446004 (the normal's 90% point, from
+ * tables).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uncertainty/uncertainty.h"
+#include "valuemap.h"
+
+static const char *const head =
+	"appraisal: {name: t, base_year: 2024, horizon: 3}\n"
+	"agencies: [{id: pays}, {id: gets}]\n"
+	"outcomes: [{id: o, value: %s, kind: fiscal, beneficiary: gets}]\n";
+static const char *const body =
+	"interventions:\n"
+	"  - id: x\n"
+	"    participants: 100\n"
+	"    costs: [{agency: pays, amount: %s, per: participant}]\n"
+	"    effects: [{outcome: o, change: %s}]\n";
+
+struct run {
+	char path[64];
+	vmap_model *model;
+	vmap_appraisal *appraisal;
+};
+
+static int open_model(struct run *r, const char *top, const char *value, const char *amount,
+		      const char *change)
+{
+	FILE *f;
+	int fd, rc;
+
+	snprintf(r->path, sizeof r->path, "/tmp/vmap-test-XXXXXX");
+	fd = mkstemp(r->path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(top, f);
+	fprintf(f, head, value);
+	fprintf(f, body, amount, change);
+	fclose(f);
+	r->model = vmap_model_new();
+	r->appraisal = vmap_appraisal_new(r->model);
+	rc = vmap_model_load(r->model, r->path);
+	if (!rc)
+		rc = vmap_appraisal_run(r->appraisal);
+	return rc;
+}
+
+static void close_model(struct run *r)
+{
+	vmap_appraisal_free(r->appraisal);
+	vmap_model_free(r->model);
+	unlink(r->path);
+}
+
+static int simulate(struct run *r, uint64_t draws, unsigned threads)
+{
+	vmap_simulation_options o = {draws, 42, threads, NULL, NULL};
+	return vmap_appraisal_simulate(r->appraisal, &o);
+}
+
+static void fixed_inputs_give_the_deterministic_result(void **state)
+{
+	struct run r;
+	(void)state;
+	/* no distributions at all, and one whose sd is 0 */
+	assert_int_equal(open_model(&r, "", "1000", "{dist: normal, mean: 100, sd: 0}", "0.3"), 0);
+	assert_int_equal(simulate(&r, 500, 2), 0);
+	vmap_totals t = vmap_appraisal_totals(r.appraisal);
+	vmap_stats s = vmap_simulation_stats(r.appraisal, VMAP_TOTALS, VMAP_MEASURE_NPSV);
+	assert_true(s.mean == t.npsv && s.sd == 0 && s.p05 == t.npsv && s.p95 == t.npsv);
+	assert_true(t.npsv == 100 * 0.3 * 1000 - 100 * 100.0);
+	vmap_stats b = vmap_simulation_stats(r.appraisal, VMAP_TOTALS, VMAP_MEASURE_BCR);
+	assert_true(b.mean == t.bcr);
+	vmap_stats g = vmap_simulation_stats(r.appraisal, 1, VMAP_MEASURE_NET_FISCAL);
+	assert_true(g.mean == vmap_appraisal_agency(r.appraisal, 1).net_fiscal);
+	assert_true(vmap_simulation_evpi(r.appraisal, VMAP_TOTALS) == 0);
+	close_model(&r);
+}
+
+static void linear_model_moments_and_switching_value(void **state)
+{
+	struct run r;
+	const struct uncertainty *u;
+	double n = 20000, z90 = 1.2815515655446004;
+	(void)state;
+	assert_int_equal(open_model(&r, "", "1000", "100", "{dist: normal, mean: 0.2, sd: 0.05}"),
+			 0);
+	assert_int_equal(simulate(&r, 20000, 0), 0);
+	vmap_stats s = vmap_simulation_stats(r.appraisal, VMAP_TOTALS, VMAP_MEASURE_NPSV);
+	assert_true(fabs(s.mean - 10000) < 5 * 5000 / sqrt(n));
+	assert_true(fabs(s.sd - 5000) < 5 * 5000 * sqrt(2 / (4 * n)));
+	/* P(npsv > 0) = P(change > 0.1) = Phi(2) = 0.9772498680518208 */
+	assert_true(fabs(s.prob_positive - 0.9772498680518208) < 5 * sqrt(0.0228 * 0.9772 / n));
+	u = r.appraisal->extension.context;
+	assert_true(fabs(u->sim.sensitivity[0].switching - 0.1) < 1e-9);
+	assert_true(fabs(u->sim.input_low[0] - (0.2 - 0.05 * z90)) < 1e-9);
+	assert_true(fabs(u->sim.sensitivity[0].at_high - (100000 * (0.2 + 0.05 * z90) - 10000)) <
+		    1e-6);
+	/* the paying agency's net_fiscal does not depend on change: no switching value */
+	assert_true(isnan(u->sim.sensitivity[1].switching));
+	close_model(&r);
+}
+
+static void stats_of(struct run *r, vmap_stats *out)
+{
+	for (size_t k = 0; k < 3; k++)
+		for (int m = 0; m < 3; m++)
+			out[k * 3 + (size_t)m] = vmap_simulation_stats(
+				r->appraisal, k == 2 ? VMAP_TOTALS : k, (enum vmap_measure)m);
+}
+
+static void thread_count_does_not_change_results(void **state)
+{
+	struct run r;
+	vmap_stats one[9], many[9];
+	(void)state;
+	assert_int_equal(open_model(&r, "", "{dist: gamma, mean: 1000, sd: 300}",
+				    "{dist: pert, min: 80, mode: 100, max: 150}",
+				    "{dist: beta, mean: 0.2, sd: 0.05}"), 0);
+	assert_int_equal(simulate(&r, 3001, 1), 0);
+	stats_of(&r, one);
+	for (unsigned threads = 2; threads <= 5; threads++) {
+		assert_int_equal(simulate(&r, 3001, threads), 0);
+		stats_of(&r, many);
+		assert_memory_equal(one, many, sizeof one);
+	}
+	close_model(&r);
+}
+
+static void shared_parameter_takes_one_value_per_draw(void **state)
+{
+	struct run r;
+	(void)state;
+	/* the cost per participant and the value of the outcome are the same uncertain k, and
+	 * change is 1: npsv = 100 k - 100 k = 0 in every draw */
+	assert_int_equal(open_model(&r, "parameters: {k: {dist: lognormal, mean: 50, sd: 20}}\n",
+				    "{param: k}", "{param: k}", "1"), 0);
+	assert_int_equal(r.model->param_count, 1);
+	assert_int_equal(simulate(&r, 1000, 2), 0);
+	vmap_stats s = vmap_simulation_stats(r.appraisal, VMAP_TOTALS, VMAP_MEASURE_NPSV);
+	assert_true(s.sd == 0 && s.mean == 0);
+	vmap_stats paid = vmap_simulation_stats(r.appraisal, 0, VMAP_MEASURE_NET_FISCAL);
+	assert_true(paid.sd > 0);
+	/* npsv is 0 whatever k is: no switching value, though it is 0 on every point */
+	const struct uncertainty *u = r.appraisal->extension.context;
+	assert_true(isnan(u->sim.sensitivity[0].switching));
+	close_model(&r);
+}
+
+static void inconsistent_correlations_fail_the_simulation(void **state)
+{
+	struct run r;
+	(void)state;
+	assert_int_equal(open_model(&r,
+				    "parameters:\n"
+				    "  a: {dist: normal, mean: 1000, sd: 10}\n"
+				    "  b: {dist: normal, mean: 100, sd: 10}\n"
+				    "  c: {dist: normal, mean: 0.2, sd: 0.01}\n"
+				    "correlations:\n"
+				    "  - {between: [a, b], rho: 0.95}\n"
+				    "  - {between: [b, c], rho: 0.95}\n"
+				    "  - {between: [a, c], rho: -0.95}\n",
+				    "{param: a}", "{param: b}", "{param: c}"), 0);
+	assert_int_equal(simulate(&r, 10, 1), VMAP_INPUT);
+	assert_non_null(strstr(vmap_errmsg(r.appraisal), "not positive definite"));
+	assert_int_equal(vmap_exit_status(VMAP_INPUT), 2);
+	close_model(&r);
+}
+
+struct progress_seen {
+	size_t calls, last_done, total;
+	bool monotone;
+};
+
+static void record_progress(void *context, size_t done, size_t total)
+{
+	struct progress_seen *seen = context;
+	seen->monotone &= done >= seen->last_done && done <= total;
+	seen->calls++;
+	seen->last_done = done;
+	seen->total = total;
+}
+
+static void progress_reaches_the_total(void **state)
+{
+	struct run r;
+	struct progress_seen seen = {0, 0, 0, true};
+	vmap_simulation_options o = {5000, 1, 2, record_progress, &seen};
+	(void)state;
+	assert_int_equal(open_model(&r, "", "1000", "100", "{dist: normal, mean: 0.2, sd: 0.05}"),
+			 0);
+	assert_int_equal(vmap_appraisal_simulate(r.appraisal, &o), 0);
+	assert_true(seen.calls >= 1 && seen.monotone);
+	assert_int_equal(seen.last_done, 5000);
+	assert_int_equal(seen.total, 5000);
+	close_model(&r);
+}
+
+static void unknown_parameter_is_named(void **state)
+{
+	struct run r;
+	(void)state;
+	assert_int_equal(open_model(&r, "parameters: {effect: {dist: normal, mean: 0.2, sd: 1}}\n",
+				    "1000", "100", "{param: efect}"), VMAP_INPUT);
+	assert_non_null(strstr(vmap_errmsg(r.model), "unknown parameter 'efect' (did you mean "
+							  "'effect'?)"));
+	close_model(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fixed_inputs_give_the_deterministic_result),
+		cmocka_unit_test(linear_model_moments_and_switching_value),
+		cmocka_unit_test(thread_count_does_not_change_results),
+		cmocka_unit_test(shared_parameter_takes_one_value_per_draw),
+		cmocka_unit_test(inconsistent_correlations_fail_the_simulation),
+		cmocka_unit_test(progress_reaches_the_total),
+		cmocka_unit_test(unknown_parameter_is_named),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -6,34 +6,17 @@
  */
 #include "link/linker.h"
 
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
 	struct link_settings settings = {0};
 	struct fs_model model;
 	struct vmap_diag diag;
-	FILE *f;
+	const char *path = fuzz_input_file(data, size);
 
-	if (!path[0]) {
-		int fd;
-		snprintf(path, sizeof path, "/tmp/vmap-fuzz-config-XXXXXX");
-		fd = mkstemp(path);
-		if (fd < 0)
-			abort();
-		close(fd);
-	}
-	f = fopen(path, "wb");
-	if (!f)
-		abort();
-	fwrite(data, 1, size, f);
-	fclose(f);
 	diag_clear(&diag);
 	config_load(&settings, path, &diag);
 	diag_clear(&diag);

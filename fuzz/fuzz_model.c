@@ -4,28 +4,14 @@
  */
 #include "valuemap.h"
 
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/vmap-fuzz-model-XXXXXX";
-	int fd = mkstemp(path);
-	vmap_model *model;
-
-	if (fd < 0)
-		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	close(fd);
-	model = vmap_model_new();
+	const char *path = fuzz_input_file(data, size);
+	vmap_model *model = vmap_model_new();
 	if (model && vmap_model_load(model, path) == VMAP_OK) {
 		vmap_appraisal *a = vmap_appraisal_new(model);
 		if (a && vmap_appraisal_run(a) == VMAP_OK)
@@ -35,6 +21,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* a rejected model must say why */
 	}
 	vmap_model_free(model);
-	unlink(path);
 	return 0;
 }

@@ -5,8 +5,8 @@
 
 #include "core/alloc.h"
 #include "discount.h"
+#include "power.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,16 +106,6 @@ static enum flow_class benefit_class(const struct outcome *o)
 	return o->cashable ? FLOW_CASHABLE : FLOW_FISCAL;
 }
 
-/* keep^years as pow() gives it; pow is exact for 0 and 1 (its error is below 0.52 ulp
- * and the result is representable), so those two, half the calls of a typical effect in
- * Monte Carlo, skip it. */
-static double keep_power(double keep, int years)
-{
-	if (years == 0)
-		return 1;
-	return years == 1 ? keep : pow(keep, years);
-}
-
 static void effect_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
 			 const struct effect *e, const double *params, const struct flow_target *to)
 {
@@ -131,9 +121,11 @@ static void effect_flows(const struct vmap_model *m, const struct discount_plan 
 	double ob = grade ? m->optimism_bias[grade - 1] : 0;
 	double unit_value = quantity_eval(o->value, params) * o->real_factor * (1 - ob);
 	int end = e->start + e->duration < m->horizon ? e->start + e->duration : m->horizon;
+	struct power_series kept; /* keep^(t - start), as pow() gives it */
 
+	power_series_start(&kept, keep);
 	for (int t = e->start; t < end; t++) {
-		double units = participants * change * keep_power(keep, t - e->start);
+		double units = participants * change * power_series_next(&kept);
 		double benefit = units * net_share * unit_value;
 		for (size_t s = 0; s < o->share_count; s++) {
 			double real = benefit * o->shares[s].share;

@@ -5,8 +5,8 @@
 
 #include "core/alloc.h"
 #include "discount.h"
+#include "power.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +46,22 @@ void discount_plan_release(struct discount_plan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
+/* Where flows go: to a sink, or (pv not NULL) straight into a pv array. */
+struct flow_target {
+	flow_sink sink;
+	void *context;
+	double *pv;
+	size_t agencies;
+};
+
+static inline void emit(const struct flow_target *to, const struct flow *f)
+{
+	if (to->pv)
+		flow_add_pv(to->pv, to->agencies, f);
+	else
+		to->sink(to->context, f);
+}
+
 static double cost_optimism_bias(const struct vmap_model *m, const struct cost *c,
 				 const double *params)
 {
@@ -56,7 +72,7 @@ static double cost_optimism_bias(const struct vmap_model *m, const struct cost *
 
 /* Emits the intervention's costs; false when it costs nothing inside the horizon. */
 static bool cost_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
-		       const double *params, flow_sink sink, void *context)
+		       const double *params, const struct flow_target *to)
 {
 	bool any = false;
 
@@ -73,7 +89,7 @@ static bool cost_flows(const struct vmap_model *m, const struct discount_plan *p
 			struct flow f = {i, c->agency, c->years[y], FLOW_COST, amount,
 					 amount * plan->appraisal[c->years[y]]};
 			if (amount != 0) {
-				sink(context, &f);
+				emit(to, &f);
 				any = true;
 			}
 		}
@@ -90,19 +106,8 @@ static enum flow_class benefit_class(const struct outcome *o)
 	return o->cashable ? FLOW_CASHABLE : FLOW_FISCAL;
 }
 
-/* keep^years as pow() gives it; pow is exact for 0 and 1 (its error is below 0.52 ulp
- * and the result is representable), so those two, half the calls of a typical effect in
- * Monte Carlo, skip it. */
-static double keep_power(double keep, int years)
-{
-	if (years == 0)
-		return 1;
-	return years == 1 ? keep : pow(keep, years);
-}
-
 static void effect_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
-			 const struct effect *e, const double *params, flow_sink sink,
-			 void *context)
+			 const struct effect *e, const double *params, const struct flow_target *to)
 {
 	const struct outcome *o = &m->outcomes[e->outcome];
 	const double *factors = plan->by_outcome[e->outcome];
@@ -116,29 +121,37 @@ static void effect_flows(const struct vmap_model *m, const struct discount_plan 
 	double ob = grade ? m->optimism_bias[grade - 1] : 0;
 	double unit_value = quantity_eval(o->value, params) * o->real_factor * (1 - ob);
 	int end = e->start + e->duration < m->horizon ? e->start + e->duration : m->horizon;
+	struct power_series kept; /* keep^(t - start), as pow() gives it */
 
+	power_series_start(&kept, keep);
 	for (int t = e->start; t < end; t++) {
-		double units = participants * change * keep_power(keep, t - e->start);
+		double units = participants * change * power_series_next(&kept);
 		double benefit = units * net_share * unit_value;
 		for (size_t s = 0; s < o->share_count; s++) {
 			double real = benefit * o->shares[s].share;
 			struct flow f = {i, o->shares[s].agency, t, benefit_class(o), real,
 					 real * factors[t]};
 			if (real != 0)
-				sink(context, &f);
+				emit(to, &f);
 		}
 	}
+}
+
+static void intervention_flows(const struct vmap_model *m, const struct discount_plan *plan,
+			       size_t i, const double *params, const struct flow_target *to)
+{
+	const struct intervention *iv = &m->interventions[i];
+
+	if (!cost_flows(m, plan, i, params, to))
+		return;
+	for (size_t e = 0; e < iv->effect_count; e++)
+		effect_flows(m, plan, i, &iv->effects[e], params, to);
 }
 
 void generate_intervention_flows(const struct vmap_model *m, const struct discount_plan *plan,
 				 size_t i, const double *params, flow_sink sink, void *context)
 {
-	const struct intervention *iv = &m->interventions[i];
-
-	if (!cost_flows(m, plan, i, params, sink, context))
-		return;
-	for (size_t e = 0; e < iv->effect_count; e++)
-		effect_flows(m, plan, i, &iv->effects[e], params, sink, context);
+	intervention_flows(m, plan, i, params, &(struct flow_target){sink, context, NULL, 0});
 }
 
 void generate_flows(const struct vmap_model *m, const struct discount_plan *plan,
@@ -146,4 +159,13 @@ void generate_flows(const struct vmap_model *m, const struct discount_plan *plan
 {
 	for (size_t i = 0; i < m->intervention_count; i++)
 		generate_intervention_flows(m, plan, i, params, sink, context);
+}
+
+void generate_flows_pv(const struct vmap_model *m, const struct discount_plan *plan,
+		       const double *params, double *pv, size_t agencies)
+{
+	struct flow_target to = {NULL, NULL, pv, agencies};
+
+	for (size_t i = 0; i < m->intervention_count; i++)
+		intervention_flows(m, plan, i, params, &to);
 }

@@ -48,6 +48,18 @@ void discount_plan_release(struct discount_plan *plan);
 void generate_flows(const struct vmap_model *model, const struct discount_plan *plan,
 		    const double *param_values, flow_sink sink, void *context);
 
+/* Adds each flow's pv into `pv` ([intervention][agency][FLOW_CLASSES], `agencies` wide), as
+ * generate_flows would hand them to flow_add_pv, in the same order and so to the same sums,
+ * without a call per flow: the Monte Carlo draws' path. */
+void generate_flows_pv(const struct vmap_model *model, const struct discount_plan *plan,
+		       const double *param_values, double *pv, size_t agencies);
+
+/* The one statement of where a flow's present value is kept in a pv array. */
+static inline void flow_add_pv(double *pv, size_t agencies, const struct flow *f)
+{
+	pv[(f->intervention * agencies + f->agency) * FLOW_CLASSES + f->class] += f->pv;
+}
+
 /* The flows of intervention `i` alone, as generate_flows makes them. */
 void generate_intervention_flows(const struct vmap_model *model, const struct discount_plan *plan,
 				 size_t i, const double *param_values, flow_sink sink,

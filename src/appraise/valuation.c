@@ -56,11 +56,10 @@ void valuation_reset(struct valuation *v)
 void valuation_add(void *context, const struct flow *f)
 {
 	struct valuation *v = context;
-	size_t cell = f->intervention * v->agencies + f->agency;
 	size_t year = (size_t)f->year * 2;
 	size_t slot;
 
-	v->pv[cell * FLOW_CLASSES + f->class] += f->pv;
+	flow_add_pv(v->pv, v->agencies, f);
 	if (!v->by_year)
 		return;
 	if (f->class == FLOW_COST)
@@ -77,7 +76,10 @@ void valuation_compute(struct valuation *v, const struct vmap_model *m,
 		       const struct discount_plan *plan, const double *params)
 {
 	valuation_reset(v);
-	generate_flows(m, plan, params, valuation_add, v);
+	if (v->by_year)
+		generate_flows(m, plan, params, valuation_add, v);
+	else
+		generate_flows_pv(m, plan, params, v->pv, v->agencies);
 }
 
 static void add_classes(vmap_totals *t, const double *classes)

@@ -23,8 +23,7 @@ static int alloc_arrays(struct simulation *s)
 	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
 	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
 	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
-	s->blocks = alloc_array(s->threads, (s->params + 1) * SAMPLE_BLOCK * sizeof *s->blocks);
-	if (!s->tables || !s->blocks || !s->values || !s->results || !s->valuations ||
+	if (!s->tables || !s->values || !s->results || !s->valuations ||
 	    !s->scratch || !s->base || !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++) {
@@ -77,7 +76,6 @@ void simulation_release(struct simulation *s)
 	for (size_t p = 0; s->tables && p < s->params; p++)
 		quantile_table_release(&s->tables[p]);
 	free(s->tables);
-	free(s->blocks);
 	copula_release(&s->copula);
 	memset(s, 0, sizeof *s);
 }
@@ -103,12 +101,11 @@ static bool correlated(const struct simulation *s, size_t p)
 	return false;
 }
 
-/* The values of draws [begin, end) (at most SAMPLE_BLOCK): input by input into `block`
- * ([input][draw], so each input's quantile table stays in cache and its values are
- * contiguous), then copied row by row into the draws' values. Each value is a pure function
- * of (seed, draw, input). */
-static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms,
-			 double *block)
+/* The values of draws [begin, end) (at most SAMPLE_BLOCK), input by input, so that each
+ * input's quantile table is fetched into cache once for the whole block rather than once
+ * every few draws; the block's rows of `values` (SAMPLE_BLOCK * 8 bytes of each) stay in
+ * cache meanwhile. Each value is a pure function of (seed, draw, input). */
+static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms)
 {
 	for (size_t d = begin; s->copula.count && d < end; d++)
 		correlate_draw(s, d, uniforms, s->values + d * s->params);
@@ -116,17 +113,13 @@ static void sample_block(const struct simulation *s, size_t begin, size_t end, d
 		const struct param *param = &s->model->params[p];
 		const struct quantile_table *table = &s->tables[p];
 		bool given = correlated(s, p);
-		double *column = block + p * SAMPLE_BLOCK;
-		for (size_t d = begin; d < end; d++) {
-			double u = given ? s->values[d * s->params + p]
-					 : stream_uniform(s->seed, d, (uint32_t)p);
-			column[d - begin] = table->x ? clamp_param(param, quantile_table_eval(table, u))
-						     : sample_param(param, u);
+		double *value = s->values + begin * s->params + p;
+		for (size_t d = begin; d < end; d++, value += s->params) {
+			double u = given ? *value : stream_uniform(s->seed, d, (uint32_t)p);
+			*value = table->x ? clamp_param(param, quantile_table_eval(table, u))
+					  : sample_param(param, u);
 		}
 	}
-	for (size_t d = begin; d < end; d++)
-		for (size_t p = 0; p < s->params; p++)
-			s->values[d * s->params + p] = block[p * SAMPLE_BLOCK + d - begin];
 }
 
 static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
@@ -147,8 +140,7 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 	for (size_t d = begin; d < end; d++) {
 		double *values = s->values + d * s->params;
 		if ((d - begin) % SAMPLE_BLOCK == 0)
-			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms,
-				     s->blocks + worker * s->params * SAMPLE_BLOCK);
+			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms);
 		valuation_compute(v, s->model, s->plan, values);
 		vmap_totals t = valuation_totals(v);
 		keep_totals(s, d, 0, &t);

@@ -24,7 +24,7 @@
 enum { TABLE_MIN_DRAWS = 2000 };
 
 /* Draws sampled together, input by input. */
-enum { SAMPLE_BLOCK = 64 };
+enum { SAMPLE_BLOCK = 256 };
 
 /* Points of the grid on which switching values are looked for. */
 enum { GRID_POINTS = 5 };
@@ -49,7 +49,6 @@ struct simulation {
 	double *results; /* [draw][owners][MEASURES] (bcr NaN when there is no cost) */
 	struct copula copula;
 	struct quantile_table *tables; /* [params]; x NULL where GSL's quantile is used */
-	double *blocks; /* per thread: [params][SAMPLE_BLOCK] values being sampled */
 	struct valuation *valuations; /* one per thread */
 	double *scratch;              /* per thread: `scratch_size` doubles */
 	size_t scratch_size;

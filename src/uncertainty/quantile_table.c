@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -22,16 +23,28 @@ bool quantile_table_wanted(const struct distribution *d)
 	       (d->kind == DIST_BETA || d->kind == DIST_PERT || d->kind == DIST_GAMMA);
 }
 
-/* The density at x, on the scale of the distribution itself. */
-static double density(const struct distribution *d, double x)
+/* The beta density at x in (0, 1) with its normalising constant log(B(alpha, beta)^-1)
+ * worked out once: the very expression gsl_ran_beta_pdf evaluates, so the same bits (checked
+ * in test_quantile_table), but without its three log-gammas a call. */
+static double beta_density(const struct quantile_table *t, double x)
 {
+	const struct distribution *d = t->dist;
+
+	if (!(x > 0 && x < 1))
+		return gsl_ran_beta_pdf(x, d->alpha, d->beta);
+	return exp(t->log_norm + log(x) * (d->alpha - 1) + log1p(-x) * (d->beta - 1));
+}
+
+double quantile_table_density(const struct quantile_table *t, double x)
+{
+	const struct distribution *d = t->dist;
 	double width = d->max - d->min;
 
 	switch (d->kind) {
 	case DIST_BETA:
-		return gsl_ran_beta_pdf(x, d->alpha, d->beta);
+		return beta_density(t, x);
 	case DIST_PERT:
-		return gsl_ran_beta_pdf((x - d->min) / width, d->alpha, d->beta) / width;
+		return beta_density(t, (x - d->min) / width) / width;
 	default:
 		return gsl_ran_gamma_pdf(x, d->mean * d->mean / (d->sd * d->sd),
 					 d->sd * d->sd / d->mean);
@@ -57,10 +70,12 @@ static double hermite(const struct quantile_table *t, double z)
 }
 
 /* Newton on CDF(x) = u from a close start, kept inside the support. */
-static double refine(const struct distribution *d, double x, double u)
+static double refine(const struct quantile_table *t, double x, double u)
 {
+	const struct distribution *d = t->dist;
+
 	for (int n = 0; n < NEWTON_STEPS; n++) {
-		double f = density(d, x), next;
+		double f = quantile_table_density(t, x), next;
 		if (!(f > 0))
 			break;
 		next = x - (sample_cdf(d, x) - u) / f;
@@ -80,7 +95,7 @@ static bool accurate(const struct quantile_table *t)
 
 	for (int j = 0; j + 1 < NODES; j++) {
 		double z = -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT, x = hermite(t, z);
-		double f = density(d, x);
+		double f = quantile_table_density(t, x);
 		if (!(f > 0 && fabs(sample_cdf(d, x) - gsl_cdf_ugaussian_P(z)) <= 1e-8 * scale * f))
 			return false;
 	}
@@ -90,12 +105,13 @@ static bool accurate(const struct quantile_table *t)
 /* The exact quantile at u by Newton's method on GSL's CDF from a close guess (the previous
  * node carried along its slope), to full precision; GSL's own inverse when Newton would
  * leave the support or does not settle. */
-static double node_quantile(const struct distribution *d, double u, double guess)
+static double node_quantile(const struct quantile_table *t, double u, double guess)
 {
+	const struct distribution *d = t->dist;
 	double x = guess;
 
 	for (int n = 0; n < 8 && x > d->min && x < d->max; n++) {
-		double f = density(d, x), step;
+		double f = quantile_table_density(t, x), step;
 		if (!(f > 0))
 			break;
 		step = (sample_cdf(d, x) - u) / f;
@@ -112,14 +128,17 @@ int quantile_table_init(struct quantile_table *t, const struct distribution *d)
 
 	t->dist = d;
 	t->refine = false;
+	t->log_norm = d->kind == DIST_GAMMA ? 0
+					     : gsl_sf_lngamma(d->alpha + d->beta) -
+						       gsl_sf_lngamma(d->alpha) - gsl_sf_lngamma(d->beta);
 	t->x = alloc_array(NODES, 2 * sizeof *t->x);
 	if (!t->x)
 		return VMAP_NOMEM;
 	for (int j = 0; j < NODES; j++) {
 		double z = -Z_LIMIT + j * h, u = gsl_cdf_ugaussian_P(z), x, f;
-		x = j ? node_quantile(d, u, t->x[2 * j - 2] + h * t->x[2 * j - 1])
+		x = j ? node_quantile(t, u, t->x[2 * j - 2] + h * t->x[2 * j - 1])
 		      : sample_quantile(d, u);
-		f = density(d, x);
+		f = quantile_table_density(t, x);
 		t->x[2 * j] = x;
 		t->x[2 * j + 1] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
 	}
@@ -141,7 +160,7 @@ double quantile_table_eval(const struct quantile_table *t, double u)
 		return sample_quantile(t->dist, u);
 	x = hermite(t, z);
 	if (t->refine)
-		x = refine(t->dist, x, u);
+		x = refine(t, x, u);
 	/* interpolation may overshoot a bound by an ulp or so */
 	return fmin(t->dist->max, fmax(t->dist->min, x));
 }

@@ -23,6 +23,7 @@ struct quantile_table {
 	double *x; /* [nodes][2]: quantile and slope, side by side for one cache line a lookup;
 		    * NULL when the kind needs no table */
 	bool refine;       /* interpolation alone is not accurate enough */
+	double log_norm;   /* beta and PERT: log(Gamma(a + b) / (Gamma(a) Gamma(b))) */
 };
 
 /* True for the kinds (and shapes) that get a table. */
@@ -31,6 +32,10 @@ bool quantile_table_wanted(const struct distribution *d);
 /* Builds the table of `d`, which must outlive it. Returns VMAP_OK or VMAP_NOMEM. */
 int quantile_table_init(struct quantile_table *t, const struct distribution *d);
 void quantile_table_release(struct quantile_table *t);
+
+/* The density at x on the distribution's own scale, as GSL's gsl_ran_*_pdf gives it to the
+ * bit, with the beta normalising constant kept from the build. */
+double quantile_table_density(const struct quantile_table *t, double x);
 
 /* The u-quantile of the table's distribution (within 1e-8 of its range of GSL's). */
 double quantile_table_eval(const struct quantile_table *t, double u);

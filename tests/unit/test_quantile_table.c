@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,34 @@ static void gamma_and_pert_tables_match_gsl(void **state)
 	}
 	quantile_table_release(&g);
 	quantile_table_release(&p);
+}
+
+/* The cached normalising constant must leave the density exactly as GSL computes it, or the
+ * tables (and every Monte Carlo result) would change in their last bits. */
+static void density_is_gsl_to_the_bit(void **state)
+{
+	const double shapes[][2] = {{0.5, 0.5}, {0.3, 5}, {1, 1}, {2, 4}, {24.9, 58}, {100, 300}};
+	(void)state;
+	for (size_t n = 0; n < sizeof shapes / sizeof shapes[0]; n++) {
+		double a = shapes[n][0], b = shapes[n][1];
+		struct distribution beta = {DIST_BETA, 0.5, 0.1, 0, 0, 1, a, b};
+		struct distribution pert = {DIST_PERT, 0.5, 0.1, -2, 0.5, 3, a, b};
+		struct quantile_table tb, tp;
+		assert_int_equal(quantile_table_init(&tb, &beta), VMAP_OK);
+		assert_int_equal(quantile_table_init(&tp, &pert), VMAP_OK);
+		for (int i = 0; i < 20000; i++) {
+			double x = stream_uniform(9, (uint64_t)i, (uint32_t)n);
+			double pb = gsl_ran_beta_pdf(x, a, b), pp = gsl_ran_beta_pdf(x, a, b) / 5;
+			double qb = quantile_table_density(&tb, x);
+			double qp = quantile_table_density(&tp, -2 + 5 * x);
+			assert_memory_equal(&pb, &qb, sizeof pb);
+			if ((-2 + 5 * x + 2) / 5 == x)
+				assert_memory_equal(&pp, &qp, sizeof pp);
+		}
+		assert_true(quantile_table_density(&tb, 0) == gsl_ran_beta_pdf(0, a, b));
+		quantile_table_release(&tb);
+		quantile_table_release(&tp);
+	}
 }
 
 static void values_stay_in_the_support(void **state)
@@ -145,6 +174,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(beta_tables_match_gsl),
 		cmocka_unit_test(gamma_and_pert_tables_match_gsl),
+		cmocka_unit_test(density_is_gsl_to_the_bit),
 		cmocka_unit_test(values_stay_in_the_support),
 		cmocka_unit_test(concentrated_shapes_are_sampled_as_normal),
 		cmocka_unit_test(closed_forms_need_no_table),

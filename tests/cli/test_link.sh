@@ -146,5 +146,10 @@ PY
   echo "# FEBRL dataset1 zero-config pairwise F1 $f1"
   /usr/bin/python3 -c "import sys; sys.exit(0 if float('$f1') >= 0.97 else 1)"
   ok $? "FEBRL dataset1 zero-config F1 >= 0.97 (got $f1)"
+  # The thread count changes the speed, never the result.
+  run 0 "$VALUEMAP" link "$TMP/febrl1.yaml" --out "$TMP/f1-one" --threads 1
+  for f in clusters.csv pairs.csv linkmodel.json; do
+    cmp -s "$TMP/f1/$f" "$TMP/f1-one/$f"; ok $? "$f: identical on 1 and 2 threads"
+  done
 fi
 finish

@@ -344,10 +344,16 @@ int csv_read_row(struct csv_reader *r, bool *has_row)
 	*has_row = false;
 	r->field_count = 0;
 	r->row.length = 0;
-	if (r->pos >= r->size && (rc = refill(r)))
-		return rc;
-	if (!skip_blank_lines(r))
-		return VMAP_OK;
+	for (;;) {
+		if (r->pos >= r->size && (rc = refill(r)))
+			return rc;
+		if (skip_blank_lines(r))
+			break;
+		/* Only blank lines up to the end of what is read: the file may go on. */
+		if (!r->file || (r->at_eof && r->size >= r->filled))
+			return VMAP_OK;
+		r->pos = r->size;
+	}
 	r->line = r->next_line;
 	rc = read_fields(r);
 	if (rc)

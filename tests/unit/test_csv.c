@@ -149,6 +149,40 @@ static void streams_large_files(void **state)
 	unlink(path);
 }
 
+/* Blank lines where a 1 MiB chunk ends, and a long run of them, must not end the file early
+ * (found in review: the reader took "only blanks left in this chunk" for the end). */
+static void blank_lines_at_a_chunk_boundary_do_not_end_the_file(void **state)
+{
+	enum { CHUNK = 1 << 20 };
+	char path[] = "/tmp/vmap-test-csv-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct csv_reader r;
+	struct vmap_diag diag;
+	bool has_row;
+	size_t rows = 0, written = 0;
+
+	(void)state;
+	assert_non_null(f);
+	while (written < CHUNK - 200) /* rows up to just before the first chunk ends */
+		written += (size_t)fprintf(f, "%08zu,abcdefghij\n", rows++);
+	while (written < CHUNK + 100) /* blank lines across the boundary */
+		written += (size_t)fprintf(f, "\n");
+	for (int i = 0; i < (2 * CHUNK) / 4; i++) /* more than a chunk of blanks */
+		fprintf(f, "  \n");
+	for (int i = 0; i < 1000; i++, rows++)
+		fprintf(f, "%08zu,abcdefghij\n", rows);
+	fclose(f);
+	diag_clear(&diag);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	size_t read = 0;
+	while (csv_read_row(&r, &has_row) == VMAP_OK && has_row)
+		read++;
+	assert_int_equal(read, rows);
+	csv_close(&r);
+	unlink(path);
+}
+
 static void names_the_column_after_a_header(void **state)
 {
 	struct csv_reader r;
@@ -185,6 +219,7 @@ int main(void)
 		cmocka_unit_test(names_the_line_of_each_mistake),
 		cmocka_unit_test(counts_lines_inside_quotes),
 		cmocka_unit_test(streams_large_files),
+		cmocka_unit_test(blank_lines_at_a_chunk_boundary_do_not_end_the_file),
 		cmocka_unit_test(names_the_column_after_a_header),
 		cmocka_unit_test(validates_utf8),
 	};

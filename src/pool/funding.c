@@ -4,7 +4,8 @@
  *
  * Pooled, with budget P: maximise sum_i net_i y_i subject to sum_i C(i) y_i <= P, over the
  * items with net_i = sum_k B(i,k) - C(i) > 0. Siloed, with budgets b_k: x_ik is 1 when agency
- * k funds item i alone; only pairs with B(i,k) >= C(i) exist; maximise each agency's own net
+ * k funds item i alone; only pairs with B(i,k) >= C(i) > 0 exist (an item that costs nothing
+ * is nothing to fund); maximise each agency's own net
  * sum_ik (B(i,k) - C(i)) x_ik subject to sum_k x_ik <= 1 per item and sum_i C(i) x_ik <= b_k
  * per agency that has a budget. GLPK never prints here (message level off).
  */
@@ -51,7 +52,7 @@ static void closed_siloed(const struct pool_game *g, struct funding *out)
 		for (size_t k = 0; k < g->players; k++)
 			if (best < 0 || row_of(g, i)[k] > row_of(g, i)[best])
 				best = (long)k;
-		out->siloed[i] = best >= 0 && row_of(g, i)[best] >= g->cost[i];
+		out->siloed[i] = best >= 0 && g->cost[i] > 0 && row_of(g, i)[best] >= g->cost[i];
 		out->siloed_by[i] = out->siloed[i] ? best : -1;
 	}
 }
@@ -105,7 +106,39 @@ static int add_row_at_most(struct programme *p, double limit)
 	return row;
 }
 
-/* Solves the programme; false when GLPK finds no optimal integer solution. */
+static bool chosen(const struct programme *p, int col)
+{
+	return glp_mip_col_val(p->lp, col) > 0.5;
+}
+
+/* GLPK accepts a binary within its integrality tolerance (1e-5), so a chosen set can overspend
+ * a budget by that much. Checks every row with the chosen columns at exactly 1; each row they
+ * overspend gets its limit lowered by the excess. True when a row was tightened. */
+static bool tighten_overspent_rows(struct programme *p)
+{
+	int rows = glp_get_num_rows(p->lp);
+	double *activity = alloc_array((size_t)rows + 1, sizeof *activity);
+	bool tightened = false;
+
+	if (!activity)
+		return false;
+	for (int e = 1; e <= p->entries; e++)
+		if (chosen(p, p->col[e]))
+			activity[p->row[e]] += p->value[e];
+	for (int r = 1; r <= rows; r++) {
+		double limit = glp_get_row_ub(p->lp, r);
+		if (activity[r] <= limit)
+			continue;
+		limit -= (activity[r] - limit) + 1e-9 * fabs(limit);
+		glp_set_row_bnds(p->lp, r, GLP_UP, 0.0, limit);
+		tightened = true;
+	}
+	free(activity);
+	return tightened;
+}
+
+/* Solves the programme; false when GLPK finds no optimal integer solution that keeps every
+ * limit exactly. */
 static bool programme_solve(struct programme *p)
 {
 	glp_iocp parm;
@@ -116,12 +149,13 @@ static bool programme_solve(struct programme *p)
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_ON;
-	return glp_intopt(p->lp, &parm) == 0 && glp_mip_status(p->lp) == GLP_OPT;
-}
-
-static bool chosen(const struct programme *p, int col)
-{
-	return glp_mip_col_val(p->lp, col) > 0.5;
+	for (int attempt = 0; attempt < 8; attempt++) {
+		if (glp_intopt(p->lp, &parm) != 0 || glp_mip_status(p->lp) != GLP_OPT)
+			return false;
+		if (!tighten_overspent_rows(p))
+			return true;
+	}
+	return false;
 }
 
 static int budget_pooled(const struct pool_game *g, double limit, struct funding *out,
@@ -159,7 +193,7 @@ static void siloed_columns(struct programme *p, const struct pool_game *g, int *
 		int one_funder = 0;
 		for (size_t k = 0; k < g->players; k++) {
 			double own = row_of(g, i)[k] - g->cost[i];
-			col[i * g->players + k] = own >= 0 ? add_binary(p, own) : 0;
+			col[i * g->players + k] = own >= 0 && g->cost[i] > 0 ? add_binary(p, own) : 0;
 		}
 		for (size_t k = 0; k < g->players; k++) {
 			if (!col[i * g->players + k])

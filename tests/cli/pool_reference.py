@@ -61,7 +61,7 @@ def main():
     pool = json.load(open(pool_path))
     gained = {i: sum(benefit[i, k] for k in players) for i in items}
     pooled = {i: gained[i] > cost[i] for i in items}
-    siloed = {i: max(benefit[i, k] for k in players) >= cost[i] for i in items}
+    siloed = {i: cost[i] > 0 and max(benefit[i, k] for k in players) >= cost[i] for i in items}
     phi = shapley(players, items, benefit, cost)
     checks = [("surplus", pool["surplus"], value(players, items, benefit, cost))]
     for a in pool["agencies"]:

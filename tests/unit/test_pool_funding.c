@@ -71,6 +71,41 @@ static void ties_follow_the_design(void **state)
 	assert_true(s.siloed[0] && !s.pooled[0]);
 }
 
+/* An item that costs nothing (so, by the appraisal's rule, brings nothing) is funded by no
+ * one, with or without budgets (found in review: 0 >= 0 made it "siloed"). */
+static void nothing_to_fund_is_not_funded(void **state)
+{
+	const double benefit[] = {0, 0, 60, 50}, cost[] = {0, 100};
+	double budgets[] = {1000, 1000};
+	struct funding_limits limits = {budgets, 2000};
+	struct pool_game g = {2, 2, benefit, cost, NULL};
+	struct vmap_diag diag = {0};
+	struct sets s;
+	(void)state;
+	solve_plain(&g, &s);
+	assert_true(!s.siloed[0] && !s.pooled[0] && s.siloed_by[0] == -1);
+	sets_init(&s);
+	assert_int_equal(funding_solve(&g, &limits, &s.f, &diag), 0);
+	assert_true(!s.siloed[0] && !s.pooled[0]);
+}
+
+/* GLPK's integrality tolerance once let a cost 10 over a budget of 1,000,000 through (found
+ * in review); the chosen set must keep every budget exactly. */
+static void budgets_are_never_overspent(void **state)
+{
+	const double benefit[] = {1500000, 10}, cost[] = {1000010};
+	double budgets[] = {1000000, 0};
+	struct funding_limits limits = {budgets, 1000000};
+	struct pool_game g = {2, 1, benefit, cost, NULL};
+	struct vmap_diag diag = {0};
+	struct sets s;
+	(void)state;
+	sets_init(&s);
+	assert_int_equal(funding_solve(&g, &limits, &s.f, &diag), 0);
+	assert_false(s.pooled[0]);
+	assert_false(s.siloed[0]);
+}
+
 static double best_pooled_by_brute_force(const struct random_game *r, double budget)
 {
 	double best = 0;
@@ -226,6 +261,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sets_without_budgets),
 		cmocka_unit_test(ties_follow_the_design),
+		cmocka_unit_test(nothing_to_fund_is_not_funded),
+		cmocka_unit_test(budgets_are_never_overspent),
 		cmocka_unit_test(pooled_budget_matches_brute_force),
 		cmocka_unit_test(siloed_budgets_match_brute_force),
 		cmocka_unit_test(ample_budgets_change_nothing),

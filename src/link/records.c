@@ -78,13 +78,39 @@ static int find_column(const struct csv_reader *csv, const char *name, size_t *i
 	return -1;
 }
 
+/* Whether the first row names at least one column the spec uses: only then is it a header
+ * whose cells may be quoted back as suggestions. Otherwise it may be a row of personal data
+ * (a file without a header, or with line ends the reader does not split on). */
+static bool first_row_is_a_header(const struct dataset_spec *spec, const struct csv_reader *csv)
+{
+	size_t index;
+
+	for (size_t i = 0; i < csv->field_count; i++)
+		if (strpbrk(csv_field(csv, i), "\r\n"))
+			return false; /* bare \r line ends: the "header" runs on into the data */
+	if (find_column(csv, spec->record_id, &index) == 0)
+		return true;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		for (size_t c = 0; spec->fields[f].present && c < spec->fields[f].column_count; c++)
+			if (find_column(csv, spec->fields[f].columns[c], &index) == 0)
+				return true;
+	return false;
+}
+
 static int missing_column(const struct dataset_spec *spec, const struct csv_reader *csv,
 			  const char *what, const char *name, int line, int column,
 			  struct vmap_diag *diag)
 {
-	const char **headers = alloc_array(csv->field_count + 1, sizeof(char *));
+	const char **headers;
 	char hint[160] = "";
 
+	if (!first_row_is_a_header(spec, csv))
+		return diag_fail(diag, VMAP_INPUT,
+				 "%s:%d:%d: %s: column '%s' is not in %s, whose first row names none "
+				 "of the spec's columns: does the file start with a header row, "
+				 "separated by the spec's delimiter, with \\n or \\r\\n line ends?",
+				 spec->spec_path, line, column, what, name, spec->data_path);
+	headers = alloc_array(csv->field_count + 1, sizeof(char *));
 	if (headers) {
 		for (size_t i = 0; i < csv->field_count; i++)
 			headers[i] = csv_field(csv, i);

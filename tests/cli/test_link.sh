@@ -115,6 +115,19 @@ expect_stderr "blocking rule 'email': no dataset maps the field 'email'"
 run 2 "$VALUEMAP" link "$DATA/health.yaml" --config "$DATA/config_bad_threshold.yaml" --out "$TMP/x"
 expect_stderr "config_bad_threshold.yaml:1:12: threshold: expected a probability between 0 and 1"
 
+# A file without a header row, or with bare \r line ends, must not have its first row of
+# data quoted back as "did you mean" suggestions (found in review).
+mkdir -p "$TMP/pv"
+printf 'id,first,last,dob\r1,Mary,Jones,01/02/1990\r2,Bob,Smith,03/04/1980\r' > "$TMP/pv/cr.csv"
+printf '1,Mary,Jones,01/02/1990\n2,Bob,Smith,03/04/1980\n' > "$TMP/pv/nh.csv"
+for data in cr nh; do
+  printf 'dataset: {id: d, path: %s.csv, record_id: id}\nfields:\n  first_name: first\n  last_name: last\n  dob: dob\n' \
+    "$data" > "$TMP/pv/$data.yaml"
+  run 2 "$VALUEMAP" link "$TMP/pv/$data.yaml" --out "$TMP/pv/out-$data"
+  expect_stderr "does the file start with a header row"
+  ! grep -qE "Mary|Jones|Bob|Smith|1990|1980" "$TMP/err"; ok $? "$data: no value from the data in the message"
+done
+
 # FEBRL dataset1: 1,000 records, 500 duplicate pairs; truth from rec_id (rec-N-org/-dup-k).
 if [ -r "$FEBRL/dataset1.csv" ]; then
   cat > "$TMP/febrl1.yaml" <<SPEC

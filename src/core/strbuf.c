@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,7 +94,12 @@ void strbuf_add_double(struct strbuf *sb, double value)
 
 void strbuf_add_csv_field(struct strbuf *sb, const char *field)
 {
-	if (!strpbrk(field, ",\"\r\n")) {
+	size_t length = strlen(field);
+	bool edge_space = length > 0 && (isspace((unsigned char)field[0]) ||
+					 isspace((unsigned char)field[length - 1]));
+
+	/* Readers trim unquoted fields (FEBRL needs it), so edge spaces must be quoted. */
+	if (!strpbrk(field, ",\"\r\n") && !edge_space) {
 		strbuf_adds(sb, field);
 		return;
 	}

@@ -235,7 +235,7 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 
 static int read_config(struct yaml_doc *y, struct link_settings *s)
 {
-	struct fy_node *root = yaml_root(y), *n;
+	struct fy_node *root = yaml_root(y), *n = NULL;
 	int rc = yaml_expect_mapping(y, root, "link config");
 
 	if (!rc)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/strbuf.h"
 
 /* Reads every row of `text`; the fields of all rows joined with '|' and rows with '/'. */
 static int read_all(const char *text, char delimiter, bool trim, char *out, size_t size,
@@ -183,6 +184,33 @@ static void blank_lines_at_a_chunk_boundary_do_not_end_the_file(void **state)
 	unlink(path);
 }
 
+/* What the writer quotes, the reader gives back whole: commas, quotes, line breaks, and
+ * edge spaces, which the reader would otherwise trim (found in review: ' sp ' became 'sp'). */
+static void written_fields_read_back_whole(void **state)
+{
+	const char *fields[] = {" sp ", "a,b", "say \"hi\"", "two\nlines", "\tTab", "plain"};
+	struct strbuf sb;
+	struct csv_reader r;
+	struct vmap_diag diag;
+	bool has_row;
+
+	(void)state;
+	strbuf_init(&sb);
+	for (size_t i = 0; i < 6; i++) {
+		strbuf_adds(&sb, i ? "," : "");
+		strbuf_add_csv_field(&sb, fields[i]);
+	}
+	strbuf_adds(&sb, "\n");
+	diag_clear(&diag);
+	csv_open_memory(&r, "mem", sb.data, sb.length, ',', true, &diag);
+	assert_int_equal(csv_read_row(&r, &has_row), VMAP_OK);
+	assert_true(has_row);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(csv_field(&r, i), fields[i]);
+	csv_close(&r);
+	strbuf_release(&sb);
+}
+
 static void names_the_column_after_a_header(void **state)
 {
 	struct csv_reader r;
@@ -220,6 +248,7 @@ int main(void)
 		cmocka_unit_test(counts_lines_inside_quotes),
 		cmocka_unit_test(streams_large_files),
 		cmocka_unit_test(blank_lines_at_a_chunk_boundary_do_not_end_the_file),
+		cmocka_unit_test(written_fields_read_back_whole),
 		cmocka_unit_test(names_the_column_after_a_header),
 		cmocka_unit_test(validates_utf8),
 	};

@@ -28,7 +28,8 @@ static int parse_amount(const char *option, const char *text, double *amount)
 
 	errno = 0;
 	*amount = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(*amount) || *amount < 0)
+	if (end == text || *end || errno || !isfinite(*amount) || *amount < 0 ||
+	    strpbrk(text, "xX"))
 		return cli_usage_error("pool", "%s: expected an amount of at least 0, not '%s'",
 				       option, text);
 	return 0;
@@ -42,6 +43,12 @@ static int add_budget(struct pool_options *o, const char *text)
 		return cli_usage_error("pool", "--budget: expected AGENCY=AMOUNT, not '%s'", text);
 	if (o->budget_count == MAX_BUDGETS)
 		return cli_usage_error("pool", "--budget: at most %d budgets", MAX_BUDGETS);
+	for (size_t b = 0; b < o->budget_count; b++) {
+		size_t length = (size_t)(eq - text);
+		if (strncmp(o->budgets[b], text, length) == 0 && o->budgets[b][length] == '=')
+			return cli_usage_error("pool", "--budget: '%.*s' has a budget already",
+					       (int)length, text);
+	}
 	o->budgets[o->budget_count++] = text;
 	return 0;
 }

@@ -106,4 +106,9 @@ expect_stderr "expected AGENCY=AMOUNT, not 'a'"
 run 2 "$VALUEMAP" pool "$THREE" --out "$TMP/e" --pooled -5
 expect_stderr "--pooled: expected an amount of at least 0, not '-5'"
 expect_no_file "$TMP/e"
+# A budget given twice, or in hexadecimal, is a usage error (found in review).
+run 2 "$VALUEMAP" pool "$ROOT/tests/data/pool/three.yaml" --out "$TMP/twice" --budget a=5 --budget a=7
+expect_stderr "'a' has a budget already"
+run 2 "$VALUEMAP" pool "$ROOT/tests/data/pool/three.yaml" --out "$TMP/hex" --budget a=0x10
+expect_stderr "expected an amount of at least 0, not '0x10'"
 finish

@@ -70,31 +70,42 @@ static double cost_optimism_bias(const struct vmap_model *m, const struct cost *
 	return c->confidence ? m->optimism_bias[c->confidence - 1] : 0;
 }
 
-/* Emits the intervention's costs; false when it costs nothing inside the horizon. */
-static bool cost_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
+/* A cost's amount in one year, in real prices with optimism bias. */
+static double cost_amount(const struct vmap_model *m, const struct intervention *iv,
+			  const struct cost *c, const double *params)
+{
+	double amount = quantity_eval(c->amount, params) * c->real_factor *
+			(1 + cost_optimism_bias(m, c, params));
+
+	return c->per == PER_PARTICIPANT ? amount * quantity_eval(iv->participants, params)
+					 : amount;
+}
+
+/* Whether the intervention pays anything inside the horizon, with every number at its mean.
+ * Decided once for the model, not per draw: a draw that samples a cost of 0 must not also
+ * wipe out the intervention's benefits. */
+static bool pays_inside_horizon(const struct vmap_model *m, const struct intervention *iv)
+{
+	for (size_t n = 0; n < iv->cost_count; n++)
+		if (iv->costs[n].year_count > 0 && cost_amount(m, iv, &iv->costs[n], NULL) != 0)
+			return true;
+	return false;
+}
+
+static void cost_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
 		       const double *params, const struct flow_target *to)
 {
-	bool any = false;
-
 	const struct intervention *iv = &m->interventions[i];
-	double participants = quantity_eval(iv->participants, params);
 
 	for (size_t n = 0; n < iv->cost_count; n++) {
 		const struct cost *c = &iv->costs[n];
-		double amount = quantity_eval(c->amount, params) * c->real_factor *
-				(1 + cost_optimism_bias(m, c, params));
-		if (c->per == PER_PARTICIPANT)
-			amount *= participants;
-		for (size_t y = 0; y < c->year_count; y++) {
+		double amount = cost_amount(m, iv, c, params);
+		for (size_t y = 0; y < c->year_count && amount != 0; y++) {
 			struct flow f = {i, c->agency, c->years[y], FLOW_COST, amount,
 					 amount * plan->appraisal[c->years[y]]};
-			if (amount != 0) {
-				emit(to, &f);
-				any = true;
-			}
+			emit(to, &f);
 		}
 	}
-	return any;
 }
 
 static enum flow_class benefit_class(const struct outcome *o)
@@ -142,8 +153,9 @@ static void intervention_flows(const struct vmap_model *m, const struct discount
 {
 	const struct intervention *iv = &m->interventions[i];
 
-	if (!cost_flows(m, plan, i, params, to))
+	if (!pays_inside_horizon(m, iv))
 		return;
+	cost_flows(m, plan, i, params, to);
 	for (size_t e = 0; e < iv->effect_count; e++)
 		effect_flows(m, plan, i, &iv->effects[e], params, to);
 }

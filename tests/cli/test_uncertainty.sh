@@ -162,4 +162,27 @@ run 2 "$VALUEMAP" appraise "$TMP/typo.yaml" --out "$TMP/e"
 expect_stderr "unknown parameter 'efect' (did you mean 'effect'?)"
 run 2 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/e" --draws many
 expect_stderr "--draws: expected a whole number"
+# A draw whose cost is clamped to 0 still keeps the intervention's benefits: whether an
+# intervention pays anything is decided from the model's means, not per draw (found in
+# review: 16% of draws lost their benefits and npsv fell to 0).
+cat > "$TMP/zero-cost.yaml" <<'MODEL'
+appraisal: {name: zero cost draws, base_year: 2024, horizon: 1}
+agencies: [{id: a}]
+outcomes: [{id: o, value: 5000, beneficiary: a}]
+interventions:
+  - id: i
+    participants: 1
+    costs: [{agency: a, amount: {dist: normal, mean: 10, sd: 10}, per: participant}]
+    effects: [{outcome: o, change: 1}]
+MODEL
+run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --draws 2000 --seed 3 --quiet
+/usr/bin/python3 - "$TMP/zero-cost/draws.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+clamped = sum(1 for r in rows if float(r["interventions.i.costs[0].amount"]) == 0)
+low = [r for r in rows if float(r["npsv"]) < 4000]
+print(f"# {clamped} draws with the cost clamped to 0; {len(low)} with npsv below 4000")
+sys.exit(0 if clamped > 100 and not low else 1)
+PY
+ok $? "zero-cost draws keep their benefits (npsv = 5000 - cost in every draw)"
 finish

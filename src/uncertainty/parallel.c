@@ -67,13 +67,14 @@ void parallel_run(const struct parallel_job *job)
 		workers[w].started = pthread_create(&workers[w].thread, NULL, worker_main,
 						    &workers[w]) == 0;
 	}
+	/* Ranges whose thread could not start run here first, or watch() would wait for ever. */
+	for (unsigned w = 0; w < job->threads; w++)
+		if (!workers[w].started)
+			worker_main(&workers[w]);
 	watch(job, &done);
-	for (unsigned w = 0; w < job->threads; w++) {
+	for (unsigned w = 0; w < job->threads; w++)
 		if (workers[w].started)
 			pthread_join(workers[w].thread, NULL);
-		else
-			worker_main(&workers[w]);
-	}
 	report(job, &done);
 	free(workers);
 }

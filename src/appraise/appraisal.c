@@ -125,6 +125,10 @@ int vmap_appraisal_write(vmap_appraisal *a, const char *dir)
 		rc = write_matrix(a, &out);
 	if (!rc && a->extension.write_files)
 		rc = a->extension.write_files(a->extension.context, &out);
+	if (!rc && !a->extension.write_files) { /* no Monte Carlo: none of its old files stay */
+		outset_retire(&out, "draws.csv");
+		outset_retire(&out, "sensitivity.csv");
+	}
 	if (!rc)
 		rc = outset_commit(&out);
 	outset_release(&out);

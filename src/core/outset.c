@@ -165,6 +165,22 @@ static bool is_protected(const struct outset *set, const char *path)
 	return false;
 }
 
+void outset_retire(struct outset *set, const char *name)
+{
+	if (set->retired_count < sizeof set->retired / sizeof set->retired[0])
+		set->retired[set->retired_count++] = name;
+}
+
+static void remove_retired(struct outset *set)
+{
+	for (size_t i = 0; i < set->retired_count; i++) {
+		char *path = join_path(set->dir, set->retired[i]);
+		if (path && !is_protected(set, path))
+			(void)unlink(path);
+		free(path);
+	}
+}
+
 int outset_commit(struct outset *set)
 {
 	int fd;
@@ -182,6 +198,7 @@ int outset_commit(struct outset *set)
 		free(file->temp_path);
 		file->temp_path = NULL;
 	}
+	remove_retired(set);
 	fd = open(set->dir, O_RDONLY);
 	if (fd >= 0) {
 		(void)fsync(fd);

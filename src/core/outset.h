@@ -27,6 +27,8 @@ struct outset {
 	dev_t protected_dev[8];
 	ino_t protected_ino[8];
 	size_t protected_count;
+	const char *retired[4]; /* names to remove at commit: outputs of an earlier kind of run */
+	size_t retired_count;
 	struct vmap_diag *diag;
 };
 
@@ -41,6 +43,11 @@ int outset_write(struct outset *set, const char *name, const char *data, size_t 
 
 /* outset_write of a strbuf; reports out of memory if the buffer failed to grow. */
 int outset_write_buf(struct outset *set, const char *name, const struct strbuf *sb);
+
+/* At commit, removes `name` (a static string) from the folder if an earlier run left it there,
+ * so the folder never mixes outputs of two runs (e.g. draws.csv beside a summary.json
+ * without uncertainty). Protected inputs are never removed. */
+void outset_retire(struct outset *set, const char *name);
 
 /* Renames every file into place and syncs the folder. */
 int outset_commit(struct outset *set);

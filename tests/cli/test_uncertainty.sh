@@ -185,4 +185,9 @@ print(f"# {clamped} draws with the cost clamped to 0; {len(low)} with npsv below
 sys.exit(0 if clamped > 100 and not low else 1)
 PY
 ok $? "zero-cost draws keep their benefits (npsv = 5000 - cost in every draw)"
+# A run without draws into a folder that held a Monte Carlo run leaves no stale draws.csv or
+# sensitivity.csv beside its summary.json (found in review).
+run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --quiet
+[ ! -e "$TMP/zero-cost/draws.csv" ] && [ ! -e "$TMP/zero-cost/sensitivity.csv" ]
+ok $? "draws.csv and sensitivity.csv removed by a run without draws"
 finish

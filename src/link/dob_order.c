@@ -65,7 +65,9 @@ static int scan(const struct dataset_spec *spec, size_t column, struct order_vot
 	int rc = csv_open_file(&csv, spec->data_path, spec->delimiter, true, diag);
 
 	if (!rc)
-		rc = csv_read_row(&csv, &has_row); /* the header */
+		rc = csv_read_row(&csv, &has_row); /* the header, kept to name columns in errors */
+	if (!rc && has_row)
+		rc = csv_keep_header(&csv);
 	while (!rc && rows++ < DOB_SAMPLE && !(rc = csv_read_row(&csv, &has_row)) && has_row)
 		if (column < csv.field_count)
 			vote(csv_field(&csv, column), v);

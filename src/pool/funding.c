@@ -15,6 +15,7 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 
 /* A 0-1 programme in GLPK's triplet form (1-based, as GLPK wants). */
@@ -137,6 +138,35 @@ static bool tighten_overspent_rows(struct programme *p)
 	return tightened;
 }
 
+/* GLPK prints and aborts on a fatal error (out of memory, a bad argument) unless a hook
+ * leaves by longjmp; the library must never print or exit, so the solve runs guarded. */
+static jmp_buf *glpk_escape;
+
+static void glpk_failed(void *info)
+{
+	(void)info;
+	longjmp(*glpk_escape, 1);
+}
+
+static int guarded_intopt(struct programme *p, const glp_iocp *parm)
+{
+	jmp_buf escape;
+	int rc;
+
+	glpk_escape = &escape;
+	if (setjmp(escape)) {
+		glp_error_hook(NULL, NULL);
+		p->lp = NULL; /* freed with the whole GLPK environment */
+		glp_free_env();
+		return -1;
+	}
+	glp_error_hook(glpk_failed, NULL);
+	glp_term_out(GLP_OFF);
+	rc = glp_intopt(p->lp, parm);
+	glp_error_hook(NULL, NULL);
+	return rc;
+}
+
 /* Solves the programme; false when GLPK finds no optimal integer solution that keeps every
  * limit exactly. */
 static bool programme_solve(struct programme *p)
@@ -150,7 +180,7 @@ static bool programme_solve(struct programme *p)
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_ON;
 	for (int attempt = 0; attempt < 8; attempt++) {
-		if (glp_intopt(p->lp, &parm) != 0 || glp_mip_status(p->lp) != GLP_OPT)
+		if (guarded_intopt(p, &parm) != 0 || glp_mip_status(p->lp) != GLP_OPT)
 			return false;
 		if (!tighten_overspent_rows(p))
 			return true;

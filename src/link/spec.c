@@ -22,7 +22,8 @@ const char *const field_names[FIELD_COUNT + 1] = {
 	NULL,
 };
 
-static const char *const top_keys[] = {"dataset", "fields", NULL};
+/* `events` belongs to journeys (DESIGN.md "Events"), which reads it; linkage ignores it. */
+static const char *const top_keys[] = {"dataset", "fields", "events", NULL};
 static const char *const dataset_keys[] = {"id", "path", "record_id", "delimiter", NULL};
 static const char *const field_keys[] = {"column", "columns", "format", "values", NULL};
 

@@ -4,7 +4,7 @@
 #include "montecarlo.h"
 
 #include "core/alloc.h"
-#include "parallel.h"
+#include "core/parallel.h"
 #include "sample.h"
 #include "stream.h"
 

@@ -55,7 +55,7 @@ struct simulation {
 	double *base;            /* [owners]: npsv of the totals, net_fiscal of each agency */
 	double *input_low, *input_high; /* [params]: P10 and P90 of each input */
 	struct sensitivity *sensitivity; /* [params][owners] */
-	vmap_draws_progress_fn progress;
+	vmap_progress_fn progress;
 	void *progress_context;
 };
 

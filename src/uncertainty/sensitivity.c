@@ -18,7 +18,7 @@
 #include "montecarlo.h"
 
 #include "core/alloc.h"
-#include "parallel.h"
+#include "core/parallel.h"
 #include "sample.h"
 
 #include <gsl/gsl_errno.h>

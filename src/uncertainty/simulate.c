@@ -5,7 +5,7 @@
 #include "uncertainty.h"
 
 #include "core/alloc.h"
-#include "parallel.h"
+#include "core/parallel.h"
 #include "stats.h"
 
 #include <gsl/gsl_errno.h>

@@ -13,7 +13,7 @@
 #include "core/alloc.h"
 #include "core/json_out.h"
 #include "number_text.h"
-#include "parallel.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -39,7 +39,7 @@ unsigned parallel_cores(void)
 static void report(const struct parallel_job *job, atomic_size_t *done)
 {
 	if (job->progress)
-		job->progress(job->progress_context, atomic_load(done), job->count);
+		job->progress(job->progress_context, NULL, atomic_load(done), job->count);
 }
 
 /* Reports progress every tenth of a second until every item is done. */

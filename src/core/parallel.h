@@ -5,8 +5,8 @@
  * results by item index, so whatever T is, every item is computed the same way and the
  * caller reduces them in one fixed order: results never depend on the thread count.
  */
-#ifndef VMAP_UNCERTAINTY_PARALLEL_H
-#define VMAP_UNCERTAINTY_PARALLEL_H
+#ifndef VMAP_CORE_PARALLEL_H
+#define VMAP_CORE_PARALLEL_H
 
 #include "valuemap.h"
 
@@ -20,7 +20,7 @@ struct parallel_job {
 	void *context;
 	size_t count;
 	unsigned threads; /* at least 1 */
-	vmap_draws_progress_fn progress; /* optional, called from the calling thread only */
+	vmap_progress_fn progress; /* optional, called from the calling thread only */
 	void *progress_context;
 };
 

@@ -15,6 +15,10 @@
  *   Messages name the file, line and column, the key and the value expected, and never
  *   contain personal data, keys or raw identifiers.
  * - The library never prints and never exits. Warnings are kept on the handle for the caller.
+ * - Long work reports progress through one callback type, vmap_progress_fn, set on the handle
+ *   (or in its options) together with its context.
+ * - Thread counts are `unsigned`; 0 means one thread per online core. Results never depend on
+ *   the number of threads.
  * - Strings returned by the library belong to the handle they came from and live as long as it.
  */
 #ifndef VALUEMAP_H
@@ -58,6 +62,10 @@ int vmap_exit_status(int code);
 /* The message kept by the last failing call on `handle`, which is any handle made by a
  * `vmap_X_new` of this header; "" when nothing failed. */
 const char *vmap_errmsg(const void *handle);
+
+/* Called now and then from the calling thread during long work, with the step being done (or
+ * NULL) and `done` of `total` items (both 0 when the step has no count). */
+typedef void (*vmap_progress_fn)(void *context, const char *step, size_t done, size_t total);
 
 /* ---------------------------------------------------------------------------------------------
  * Model: an appraisal model read from YAML or JSON and validated (see docs/model-format.md).
@@ -252,10 +260,8 @@ int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
 /* Threads used to compare pairs (default: the processors online). */
 void vmap_linker_set_threads(vmap_linker *linker, int threads);
 
-/* Called at each step of a run with what it is doing ("scoring pairs: rule 2 of 5"), for a
- * progress line; `user` is passed back. The library itself never prints. */
-typedef void (*vmap_progress_fn)(const char *step, void *user);
-void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *user);
+/* Reports each step of a run ("scoring pairs: rule 2 of 5"), with done and total 0. */
+void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *context);
 
 /* Blocks, trains the model, scores candidate pairs and clusters the records. */
 int vmap_linker_run(vmap_linker *linker);
@@ -275,14 +281,11 @@ const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
  * values and the expected value of perfect information (see docs/uncertainty.md).
  */
 
-/* Called now and then from the calling thread during long work: `done` of `total` items. */
-typedef void (*vmap_draws_progress_fn)(void *context, size_t done, size_t total);
-
 typedef struct vmap_simulation_options {
 	uint64_t draws;            /* at least 1 */
 	uint64_t seed;             /* any value; the same seed gives the same results */
 	unsigned threads;          /* 0: one per online core */
-	vmap_draws_progress_fn progress; /* optional */
+	vmap_progress_fn progress; /* optional; step is NULL */
 	void *progress_context;
 } vmap_simulation_options;
 

@@ -138,9 +138,10 @@ static void print_uncertainty(const vmap_model *m, const vmap_appraisal *a, long
 }
 
 /* The progress line on a terminal: rewritten in place, ended when the work is done. */
-static void show_progress(void *context, size_t done, size_t total)
+static void show_progress(void *context, const char *step, size_t done, size_t total)
 {
 	int *last = context;
+	(void)step;
 	int percent = total ? (int)(100 * done / total) : 100;
 
 	if (percent == *last)

@@ -88,9 +88,11 @@ static void print_summary(const vmap_linker *l, const char *dir)
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */
-static void show_progress(const char *step, void *user)
+static void show_progress(void *context, const char *step, size_t done, size_t total)
 {
-	(void)user;
+	(void)context;
+	(void)done;
+	(void)total;
 	fprintf(stderr, "\r\033[Kvaluemap link: %s", step);
 	fflush(stderr);
 }

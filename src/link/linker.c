@@ -71,10 +71,10 @@ void linker_warn(struct vmap_linker *l, const char *fmt, ...)
 		l->warning_count++;
 }
 
-void vmap_linker_set_progress(vmap_linker *l, vmap_progress_fn progress, void *user)
+void vmap_linker_set_progress(vmap_linker *l, vmap_progress_fn progress, void *context)
 {
 	l->progress = progress;
-	l->progress_user = user;
+	l->progress_context = context;
 }
 
 void linker_progress(struct vmap_linker *l, const char *fmt, ...)
@@ -87,7 +87,7 @@ void linker_progress(struct vmap_linker *l, const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(text, sizeof text, fmt, args);
 	va_end(args);
-	l->progress(text, l->progress_user);
+	l->progress(l->progress_context, text, 0, 0);
 }
 
 size_t vmap_linker_warning_count(const vmap_linker *l)

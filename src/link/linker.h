@@ -66,7 +66,7 @@ struct vmap_linker {
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */
 	vmap_progress_fn progress;
-	void *progress_user;
+	void *progress_context;
 };
 
 /* Reports a step to the progress callback, if any (printf-style). */

@@ -189,9 +189,10 @@ struct progress_seen {
 	bool monotone;
 };
 
-static void record_progress(void *context, size_t done, size_t total)
+static void record_progress(void *context, const char *step, size_t done, size_t total)
 {
 	struct progress_seen *seen = context;
+	assert_null(step);
 	seen->monotone &= done >= seen->last_done && done <= total;
 	seen->calls++;
 	seen->last_done = done;

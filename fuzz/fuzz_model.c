@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (a && vmap_appraisal_run(a) == VMAP_OK)
 			(void)vmap_appraisal_totals(a);
 		vmap_appraisal_free(a);
-	} else if (model && vmap_errmsg(model)[0] == '\0') {
+	} else if (model && vmap_model_errmsg(model)[0] == '\0') {
 		abort(); /* a rejected model must say why */
 	}
 	vmap_model_free(model);

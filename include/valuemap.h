@@ -11,7 +11,8 @@
  * - Stateful objects are opaque handles made by `vmap_X_new` and released by `vmap_X_free`,
  *   which accepts NULL. Small values are plain structs the caller owns.
  * - A function named for an action returns an error code (`VMAP_OK` on success); on failure
- *   the handle it was called on keeps a precise message, read with `vmap_errmsg(handle)`.
+ *   the handle it was called on keeps a precise message, read with `vmap_X_errmsg(handle)`
+ *   ("" when nothing failed).
  *   Messages name the file, line and column, the key and the value expected, and never
  *   contain personal data, keys or raw identifiers.
  * - The library never prints and never exits. Warnings are kept on the handle for the caller.
@@ -59,9 +60,6 @@ const char *vmap_strerror(int code);
 /* The process exit status a command should end with after this error code. */
 int vmap_exit_status(int code);
 
-/* The message kept by the last failing call on `handle`, which is any handle made by a
- * `vmap_X_new` of this header; "" when nothing failed. */
-const char *vmap_errmsg(const void *handle);
 
 /* Called now and then from the calling thread during long work, with the step being done (or
  * NULL) and `done` of `total` items (both 0 when the step has no count). */
@@ -78,6 +76,7 @@ void vmap_model_free(vmap_model *model);
 /* Reads and validates the model at `path`. On error the model stays empty and
  * vmap_errmsg(model) says what is wrong, as "file:line:col: what: why". */
 int vmap_model_load(vmap_model *model, const char *path);
+const char *vmap_model_errmsg(const vmap_model *model);
 
 /* Warnings found while loading (for example a cost beyond the horizon, which is left out). */
 size_t vmap_model_warning_count(const vmap_model *model);
@@ -142,6 +141,7 @@ typedef struct vmap_appraisal vmap_appraisal;
 /* The appraisal keeps a reference to `model`, which must outlive it. */
 vmap_appraisal *vmap_appraisal_new(const vmap_model *model);
 void vmap_appraisal_free(vmap_appraisal *appraisal);
+const char *vmap_appraisal_errmsg(const vmap_appraisal *appraisal);
 
 /* Computes the value map with every uncertain number at its mean. */
 int vmap_appraisal_run(vmap_appraisal *appraisal);
@@ -197,6 +197,7 @@ typedef struct vmap_pool_portfolio {
  * outlive it. NULL when memory runs out. */
 vmap_pool *vmap_pool_new(const vmap_appraisal *appraisal);
 void vmap_pool_free(vmap_pool *pool);
+const char *vmap_pool_errmsg(const vmap_pool *pool);
 
 /* Gives agency `agency_id` a budget (>= 0). Once any agency has one, agencies given none
  * have none to spend, and the pool's budget is the sum unless set by the next function.
@@ -243,6 +244,7 @@ typedef struct vmap_link_stats {
 
 vmap_linker *vmap_linker_new(void);
 void vmap_linker_free(vmap_linker *linker);
+const char *vmap_linker_errmsg(const vmap_linker *linker);
 
 /* Reads the dataset spec at `spec_path` and the CSV it names, standardising every record.
  * Errors name the spec or CSV file and line. */

@@ -42,6 +42,11 @@ vmap_appraisal *vmap_appraisal_new(const vmap_model *model)
 	return a;
 }
 
+const char *vmap_appraisal_errmsg(const vmap_appraisal *a)
+{
+	return a ? a->diag.message : "";
+}
+
 void vmap_appraisal_free(vmap_appraisal *a)
 {
 	if (!a)

@@ -19,7 +19,7 @@ struct appraisal_extension {
 };
 
 struct vmap_appraisal {
-	struct vmap_diag diag; /* first: see vmap_errmsg */
+	struct vmap_diag diag; /* read by vmap_X_errmsg */
 	const struct vmap_model *model;
 	struct discount_plan plan;
 	struct valuation value;

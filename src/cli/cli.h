@@ -25,8 +25,9 @@ const struct command *find_command(const char *name);
 /* "valuemap: <message>" on stderr; returns 2 (bad usage). */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Reports a library failure on `handle` and returns the exit status for `code`. */
-int cli_fail(int code, const void *handle);
+/* Reports a library failure with the handle's message (vmap_X_errmsg; NULL or "" for the
+ * code's own text) and returns the exit status for `code`. */
+int cli_fail(int code, const char *message);
 
 /* Formats an amount of pounds for people: "£1,234,567", "-£12,300", "£0". */
 void format_money(char *out, size_t size, double pounds);

@@ -188,7 +188,7 @@ int cmd_appraise(int argc, char **argv)
 	if (!rc)
 		rc = vmap_appraisal_write(appraisal, o.out_dir);
 	if (rc) {
-		status = cli_fail(rc, appraisal);
+		status = cli_fail(rc, vmap_appraisal_errmsg(appraisal));
 		goto cleanup;
 	}
 	if (!o.quiet)

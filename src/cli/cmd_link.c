@@ -135,7 +135,7 @@ int cmd_link(int argc, char **argv)
 		return cli_fail(VMAP_NOMEM, NULL);
 	rc = run_linker(l, &o);
 	if (rc)
-		status = cli_fail(rc, l);
+		status = cli_fail(rc, vmap_linker_errmsg(l));
 	else if (!o.quiet)
 		print_summary(l, o.out_dir);
 	vmap_linker_free(l);

@@ -108,12 +108,12 @@ static int set_budgets(const struct pool_options *o, vmap_pool *pool)
 			return 2;
 		if (vmap_pool_set_budget(pool, agency, amount))
 			return cli_usage_error("pool", "--budget %s: %s", o->budgets[b],
-					       vmap_errmsg(pool));
+					       vmap_pool_errmsg(pool));
 	}
 	if (o->pooled && parse_amount("--pooled", o->pooled, &amount))
 		return 2;
 	if (o->pooled && vmap_pool_set_pooled_budget(pool, amount))
-		return cli_usage_error("pool", "--pooled %s: %s", o->pooled, vmap_errmsg(pool));
+		return cli_usage_error("pool", "--pooled %s: %s", o->pooled, vmap_pool_errmsg(pool));
 	return 0;
 }
 
@@ -180,7 +180,7 @@ static int run_pool(const struct pool_options *o, const vmap_model *model,
 	int rc = vmap_appraisal_run(appraisal), status = 0;
 
 	if (rc)
-		return cli_fail(rc, appraisal);
+		return cli_fail(rc, vmap_appraisal_errmsg(appraisal));
 	pool = vmap_pool_new(appraisal);
 	if (!pool)
 		return cli_fail(VMAP_NOMEM, NULL);
@@ -190,7 +190,7 @@ static int run_pool(const struct pool_options *o, const vmap_model *model,
 		if (!rc)
 			rc = vmap_pool_write(pool, o->out_dir);
 		if (rc)
-			status = cli_fail(rc, pool);
+			status = cli_fail(rc, vmap_pool_errmsg(pool));
 	}
 	if (!status && !o->quiet)
 		print_summary(model, pool);

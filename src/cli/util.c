@@ -21,11 +21,9 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 	return 2;
 }
 
-int cli_fail(int code, const void *handle)
+int cli_fail(int code, const char *message)
 {
-	const char *message = vmap_errmsg(handle);
-
-	fprintf(stderr, "valuemap: %s\n", *message ? message : vmap_strerror(code));
+	fprintf(stderr, "valuemap: %s\n", message && *message ? message : vmap_strerror(code));
 	return vmap_exit_status(code);
 }
 
@@ -87,7 +85,7 @@ int cli_load_model(const char *path, vmap_model **model)
 		return cli_fail(VMAP_NOMEM, NULL);
 	rc = vmap_model_load(*model, path);
 	if (rc)
-		return cli_fail(rc, *model);
+		return cli_fail(rc, vmap_model_errmsg(*model));
 	print_warnings(*model);
 	return 0;
 }

@@ -32,13 +32,6 @@ int vmap_exit_status(int code)
 	return error_table[code].status;
 }
 
-const char *vmap_errmsg(const void *handle)
-{
-	if (!handle)
-		return "no handle (out of memory?)";
-	return ((const struct vmap_diag *)handle)->message;
-}
-
 void diag_clear(struct vmap_diag *diag)
 {
 	diag->code = VMAP_OK;

@@ -1,8 +1,8 @@
 /*
  * diag.h - the error state every public handle carries.
  *
- * Each public handle struct has a `struct vmap_diag` as its first member, so vmap_errmsg()
- * can read the message of any handle. diag_fail() formats the message and returns the code,
+ * Each public handle struct has a `struct vmap_diag`, read by its typed accessor
+ * (vmap_model_errmsg, vmap_linker_errmsg, ...). diag_fail() formats the message and returns the code,
  * so a caller writes `return diag_fail(&h->diag, VMAP_INPUT, "...")`.
  */
 #ifndef VMAP_CORE_DIAG_H

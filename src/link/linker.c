@@ -42,6 +42,11 @@ static void release_results(vmap_linker *l)
 	l->pair_count = l->cluster_count = 0;
 }
 
+const char *vmap_linker_errmsg(const vmap_linker *l)
+{
+	return l ? l->diag.message : "";
+}
+
 void vmap_linker_free(vmap_linker *l)
 {
 	if (!l)

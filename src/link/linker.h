@@ -44,7 +44,7 @@ int model_load(struct fs_model *model, struct link_settings *settings, const cha
 bool parse_rule(const char *text, struct block_rule *rule, char *why, size_t why_size);
 
 struct vmap_linker {
-	struct vmap_diag diag; /* first: vmap_errmsg reads it */
+	struct vmap_diag diag; /* read by vmap_linker_errmsg */
 	struct dataset_spec *specs;
 	size_t spec_count;
 	struct record_set set;

@@ -54,6 +54,11 @@ void model_clear(struct vmap_model *m)
 	m->diag = kept;
 }
 
+const char *vmap_model_errmsg(const vmap_model *model)
+{
+	return model ? model->diag.message : "";
+}
+
 void vmap_model_free(vmap_model *model)
 {
 	if (!model)

@@ -122,7 +122,7 @@ struct intervention {
 };
 
 struct vmap_model {
-	struct vmap_diag diag; /* first: see vmap_errmsg */
+	struct vmap_diag diag; /* read by vmap_X_errmsg */
 	char *path;
 	char *name;
 	int base_year, price_base, horizon;

@@ -57,6 +57,11 @@ static void release_results(vmap_pool *pool)
 	pool->shares = NULL;
 }
 
+const char *vmap_pool_errmsg(const vmap_pool *pool)
+{
+	return pool ? pool->diag.message : "";
+}
+
 void vmap_pool_free(vmap_pool *pool)
 {
 	if (!pool)

@@ -18,7 +18,7 @@ enum { POOL_PERMUTATIONS = 10000 };
 #define POOL_SEED UINT64_C(0x76616c75656d6170)
 
 struct vmap_pool {
-	struct vmap_diag diag; /* first: see vmap_errmsg */
+	struct vmap_diag diag; /* read by vmap_X_errmsg */
 	const struct vmap_appraisal *appraisal;
 	const struct vmap_model *model;
 	size_t players, items;

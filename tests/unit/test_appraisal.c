@@ -197,7 +197,7 @@ static void failing_allocations_are_reported_not_crashed(void **state)
 			break;
 		if (rc != VMAP_NOMEM)
 			fail_msg("allocation %ld: code %d: %s", n, rc,
-				 a ? vmap_errmsg(a) : vmap_errmsg(m));
+				 a ? vmap_appraisal_errmsg(a) : vmap_model_errmsg(m));
 		failures++;
 	}
 	assert_true(failures > 20);

@@ -83,7 +83,7 @@ static int link_once(void)
 	if (!rc)
 		rc = vmap_linker_write(l, out_dir);
 	if (rc)
-		assert_true(strlen(vmap_errmsg(l)) > 0);
+		assert_true(strlen(vmap_linker_errmsg(l)) > 0);
 	vmap_linker_free(l);
 	return rc;
 }

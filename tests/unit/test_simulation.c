@@ -179,7 +179,7 @@ static void inconsistent_correlations_fail_the_simulation(void **state)
 				    "  - {between: [a, c], rho: -0.95}\n",
 				    "{param: a}", "{param: b}", "{param: c}"), 0);
 	assert_int_equal(simulate(&r, 10, 1), VMAP_INPUT);
-	assert_non_null(strstr(vmap_errmsg(r.appraisal), "not positive definite"));
+	assert_non_null(strstr(vmap_appraisal_errmsg(r.appraisal), "not positive definite"));
 	assert_int_equal(vmap_exit_status(VMAP_INPUT), 2);
 	close_model(&r);
 }
@@ -220,7 +220,7 @@ static void unknown_parameter_is_named(void **state)
 	(void)state;
 	assert_int_equal(open_model(&r, "parameters: {effect: {dist: normal, mean: 0.2, sd: 1}}\n",
 				    "1000", "100", "{param: efect}"), VMAP_INPUT);
-	assert_non_null(strstr(vmap_errmsg(r.model), "unknown parameter 'efect' (did you mean "
+	assert_non_null(strstr(vmap_model_errmsg(r.model), "unknown parameter 'efect' (did you mean "
 							  "'effect'?)"));
 	close_model(&r);
 }

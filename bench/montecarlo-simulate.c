@@ -39,9 +39,9 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = vmap_appraisal_simulate(appraisal, &options);
 	if (rc) {
-		const char *message = vmap_errmsg(model);
+		const char *message = vmap_model_errmsg(model);
 		fprintf(stderr, "montecarlo-simulate: %s\n",
-			*message ? message : vmap_errmsg(appraisal));
+			*message ? message : vmap_appraisal_errmsg(appraisal));
 		return 1;
 	}
 	printf("simulate %.3f\n", seconds() - started);

@@ -74,7 +74,7 @@ vmap_model *vmap_model_new(void);
 void vmap_model_free(vmap_model *model);
 
 /* Reads and validates the model at `path`. On error the model stays empty and
- * vmap_errmsg(model) says what is wrong, as "file:line:col: what: why". */
+ * vmap_model_errmsg(model) says what is wrong, as "file:line:col: what: why". */
 int vmap_model_load(vmap_model *model, const char *path);
 const char *vmap_model_errmsg(const vmap_model *model);
 

@@ -319,6 +319,84 @@ vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_t agency,
  * agency's net_fiscal for an agency. NaN before the simulation has run. */
 double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
 
+/* ---------------------------------------------------------------------------------------------
+ * Projects: every stage of a project file, in order, each into OUT/<stage>/ (link, journeys,
+ * appraise, pool, report), skipping a stage whose inputs (the contents of every file it reads,
+ * its options and VMAP_VERSION) hash to the value stamped by its last successful run (see
+ * docs/projects.md).
+ */
+typedef struct vmap_project vmap_project;
+
+enum vmap_stage_state {
+	VMAP_STAGE_ABSENT,  /* not part of this project */
+	VMAP_STAGE_PENDING, /* not reached */
+	VMAP_STAGE_RAN,
+	VMAP_STAGE_SKIPPED, /* inputs unchanged since its last successful run */
+	VMAP_STAGE_FAILED,
+};
+
+vmap_project *vmap_project_new(void);
+void vmap_project_free(vmap_project *project);
+const char *vmap_project_errmsg(const vmap_project *project);
+
+/* Reads and checks the project file at `path`: unknown keys, missing files and bad values are
+ * errors as "file:line:col: what: why". Paths in it are relative to its folder. */
+int vmap_project_load(vmap_project *project, const char *path);
+
+/* Runs every stage even when its inputs are unchanged. */
+void vmap_project_set_force(vmap_project *project, bool force);
+void vmap_project_set_threads(vmap_project *project, unsigned threads);
+
+/* Progress: when a stage begins, `step` is its name with done 0 and total 0; when it ends
+ * (ran, skipped or failed: see vmap_project_stage_state), its name with done 1 and total 0;
+ * in between, "<stage>: <what>" with the stage's own counts (total 0 when it has none). */
+void vmap_project_set_progress(vmap_project *project, vmap_progress_fn progress,
+			       void *context);
+
+/* Runs the stages in order. On failure the stages before keep their outputs, the failed
+ * stage keeps its previous ones (unstamped, so it runs again next time), and the message
+ * starts with the stage's name ("journeys: ..."); the code is the stage's own. */
+int vmap_project_run(vmap_project *project);
+
+const char *vmap_project_name(const vmap_project *project);
+/* The output folder (the project's `out`, resolved). */
+const char *vmap_project_out(const vmap_project *project);
+
+/* The stages, always in pipeline order: link, journeys, appraise, pool, report. */
+size_t vmap_project_stage_count(const vmap_project *project);
+const char *vmap_project_stage_name(const vmap_project *project, size_t stage);
+enum vmap_stage_state vmap_project_stage_state(const vmap_project *project, size_t stage);
+/* Seconds the stage took (hashing included); 0 before it has run. */
+double vmap_project_stage_seconds(const vmap_project *project, size_t stage);
+
+/* Warnings of the stages run (a model's, a linkage's), each starting with the stage's name. */
+size_t vmap_project_warning_count(const vmap_project *project);
+const char *vmap_project_warning(const vmap_project *project, size_t index);
+
+/* The end summary, read after a successful run from OUT/appraise/summary.json and
+ * OUT/pool/pool.json: one entry per government agency, in the model's order. */
+typedef struct vmap_project_department {
+	const char *id, *name;
+	double pays;    /* pv_cost */
+	double gains;   /* pv_benefit_fiscal */
+	double net;     /* net_fiscal: gains - pays, the department's own lens */
+	double balance; /* the pool's balance (contribution - spend; positive owes the pool);
+			   NaN when the project has no pool stage */
+} vmap_project_department;
+
+size_t vmap_project_department_count(const vmap_project *project);
+vmap_project_department vmap_project_department_at(const vmap_project *project, size_t index);
+/* The interventions in the collaboration gap (worth it for government, for no single
+ * department), by id. */
+size_t vmap_project_gap_count(const vmap_project *project);
+const char *vmap_project_gap(const vmap_project *project, size_t index);
+/* Whole-government net present social value (summary.json totals.npsv). */
+double vmap_project_npsv(const vmap_project *project);
+/* The net fiscal value pooling unlocks (pool.json portfolio.unlocked); NaN without pool. */
+double vmap_project_unlocked(const vmap_project *project);
+/* OUT/report/report.html, or NULL when the project has no report stage. */
+const char *vmap_project_report_path(const vmap_project *project);
+
 #ifdef __cplusplus
 }
 #endif

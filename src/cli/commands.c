@@ -64,6 +64,27 @@ const struct command commands[] = {
 	 "  --threads N    threads for comparing pairs (default: all processors)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
+	{"run", "every stage of a project in order, skipping those whose inputs are unchanged",
+	 "usage: valuemap run PROJECT.yaml [--force] [--threads N] [--quiet]\n"
+	 "\n"
+	 "Runs the stages of PROJECT.yaml (see docs/projects.md) in order, each into\n"
+	 "OUT/<stage>/ (OUT is the project's `out`, relative to the project file):\n"
+	 "  link      the project's datasets -> clusters.csv, pairs.csv, linkmodel.json\n"
+	 "  journeys  its journeys file, on the link's clusters -> effects.yaml and more\n"
+	 "  appraise  its model (with draws) -> summary.json, flows.csv, matrix.csv\n"
+	 "  pool      its model and budgets -> pool.json, portfolio.csv, credits.csv\n"
+	 "  report    every output above -> report.html, valuemap.xlsx\n"
+	 "A stage is skipped when the SHA-256 of its inputs (the contents of every file it\n"
+	 "reads, its options and the valuemap version) equals the one stamped by its last\n"
+	 "successful run. One line per stage on stderr; the deal in short on stdout: each\n"
+	 "department's pays, gains and net, the collaboration gap, the value pooling unlocks.\n"
+	 "A failure names the stage; the stages before keep their outputs.\n"
+	 "\n"
+	 "options:\n"
+	 "  --force       run every stage, changed or not\n"
+	 "  --threads N   threads for each stage (default 0: one per online core)\n"
+	 "  --quiet       print nothing on success\n",
+	 cmd_run},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -163,7 +163,8 @@ static int add_dataset(struct reader *r, struct fy_node *item)
 	return VMAP_OK;
 }
 
-static int read_datasets(struct reader *r, struct fy_node *node)
+/* `key` gives the position for an empty list, which libfyaml leaves without one. */
+static int read_datasets(struct reader *r, struct fy_node *key, struct fy_node *node)
 {
 	struct fy_node *item;
 	void *iter = NULL;
@@ -173,7 +174,7 @@ static int read_datasets(struct reader *r, struct fy_node *node)
 	if (rc)
 		return rc;
 	if (count == 0)
-		return yaml_fail(&r->y, node, "datasets: the list is empty; name at least one "
+		return yaml_fail(&r->y, key, "datasets: the list is empty; name at least one "
 					      "dataset spec, or leave 'datasets' out");
 	r->spec->datasets = alloc_array(count, sizeof *r->spec->datasets);
 	if (!r->spec->datasets)
@@ -185,13 +186,13 @@ static int read_datasets(struct reader *r, struct fy_node *node)
 
 static int read_link(struct reader *r, struct fy_node *node)
 {
-	struct fy_node *config, *encoded, *key_file;
+	struct fy_node *config, *encoded, *encoded_key, *key_file;
 	int rc = expect_keys(r, node, "link", link_keys);
 
 	if (rc)
 		return rc;
 	config = yaml_lookup(node, "config", NULL);
-	encoded = yaml_lookup(node, "encoded", NULL);
+	encoded = yaml_lookup(node, "encoded", &encoded_key);
 	if (config && encoded)
 		return yaml_fail(&r->y, encoded, "link: give 'config' or 'encoded', not both");
 	if (config)
@@ -201,7 +202,7 @@ static int read_link(struct reader *r, struct fy_node *node)
 	rc = expect_keys(r, encoded, "link.encoded", encoded_keys);
 	key_file = rc ? NULL : yaml_lookup(encoded, "key_file", NULL);
 	if (!rc && !key_file)
-		rc = yaml_fail(&r->y, encoded, "link.encoded: missing key 'key_file'");
+		rc = yaml_fail(&r->y, encoded_key, "link.encoded: missing key 'key_file'");
 	return rc ? rc : read_path(r, key_file, "link.encoded.key_file", &r->spec->key_file);
 }
 
@@ -352,11 +353,11 @@ static int read_report(struct reader *r, struct fy_node *node)
 /* The blocks other than `project`, each read when present. */
 static int read_blocks(struct reader *r, struct fy_node *root)
 {
-	struct fy_node *n;
+	struct fy_node *n, *key;
 	int rc = VMAP_OK;
 
-	if ((n = yaml_lookup(root, "datasets", NULL)))
-		rc = read_datasets(r, n);
+	if ((n = yaml_lookup(root, "datasets", &key)))
+		rc = read_datasets(r, key, n);
 	if (!rc && (n = yaml_lookup(root, "link", NULL))) {
 		rc = read_link(r, n);
 		if (!rc && !r->spec->dataset_count)

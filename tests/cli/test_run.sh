@@ -79,6 +79,31 @@ ok $? "summary figures equal summary.json and pool.json"
 expect_stdout "pooling unlocks £20,000"   # 2 x 600 x 100 - 1000 x 100: by hand
 checksums >"$TMP/first"
 
+# The stamps hold SHA-256 over the framed inputs that docs/projects.md defines, computed here
+# independently: appraise reads the model with draws and seed, pool the model with budgets.
+python3 - "$P" "$("$VALUEMAP" --version | cut -d' ' -f2)" <<'PY'
+import hashlib, struct, sys
+folder, version = sys.argv[1], sys.argv[2]
+def item(tag, label, value):
+    label = label.encode()
+    return tag + struct.pack('<Q', len(label)) + label + struct.pack('<Q', len(value)) + value
+def stamp(stage, options, files):
+    h = hashlib.sha256(item(b'v', 'valuemap', version.encode()) + item(b's', 'stage', stage.encode()))
+    for key, value in options:
+        h.update(item(b'o', key, value.encode()))
+    for label, path in files:
+        h.update(item(b'f', label, hashlib.sha256(open(folder + '/' + path, 'rb').read()).digest()))
+    return 'valuemap-stamp sha256 ' + h.hexdigest() + '\n'
+want = {'appraise': stamp('appraise', [('draws', '200'), ('seed', '7')], [('model', 'model.yaml')]),
+        'pool': stamp('pool', [('dhsc', '200000')], [('model', 'model.yaml')]),
+        'link': stamp('link', [('mode', 'cleartext')], [('spec', 'health.yaml'), ('data', 'health.csv'),
+                                                        ('spec', 'work.yaml'), ('data', 'work.csv')])}
+bad = [s for s in want if open(folder + '/out/' + s + '/.valuemap-stamp').read() != want[s]]
+print('# stamps that differ:', bad) if bad else None
+sys.exit(1 if bad else 0)
+PY
+ok $? "each stamp is the SHA-256 of its stage's framed inputs (computed independently)"
+
 # A second run skips every stage and rewrites nothing.
 run 0 "$VALUEMAP" run "$P/project.yaml"
 expect_states "link=skipped appraise=skipped pool=skipped"

@@ -3,7 +3,6 @@
 
 BUILD := build
 VALUEMAP := $(BUILD)/valuemap
-DEMO_MODEL := examples/mental-health-employment/model.yaml
 
 .PHONY: all deps build demo check bench clean fuzz
 
@@ -18,10 +17,9 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# The whole story on synthetic departments: synth (once), then `valuemap run` on its project.
 demo: build
-	$(VALUEMAP) appraise $(DEMO_MODEL) --out out/demo
-	@echo
-	@echo "outputs in out/demo: summary.json flows.csv agencies.csv matrix.csv"
+	@scripts/demo
 
 check: deps
 	scripts/check

@@ -97,7 +97,7 @@ bool project_warn(struct vmap_project *p, const char *stage, const char *message
 
 char *project_stage_dir(const struct vmap_project *p, enum stage_id id)
 {
-	return path_join(p->spec.out, stages[id].name);
+	return path_join(p->spec.out, stages[id]->name);
 }
 
 const char *vmap_project_name(const vmap_project *p)
@@ -119,7 +119,7 @@ size_t vmap_project_stage_count(const vmap_project *p)
 const char *vmap_project_stage_name(const vmap_project *p, size_t stage)
 {
 	(void)p;
-	return stage < STAGE_COUNT ? stages[stage].name : NULL;
+	return stage < STAGE_COUNT ? stages[stage]->name : NULL;
 }
 
 enum vmap_stage_state vmap_project_stage_state(const vmap_project *p, size_t stage)

@@ -90,7 +90,7 @@ struct stage {
 	int (*run)(struct vmap_project *p, const char *dir);
 };
 
-extern const struct stage stages[STAGE_COUNT];
+extern const struct stage *const stages[STAGE_COUNT];
 
 int project_spec_load(struct project_spec *spec, const char *path, struct vmap_diag *diag);
 void project_spec_release(struct project_spec *spec);

@@ -27,10 +27,10 @@ static double now_seconds(void)
 static int hash_inputs(struct vmap_project *p, enum stage_id id, char hex[INPUT_HASH_HEX])
 {
 	struct input_hash h;
-	int rc = input_hash_begin(&h, stages[id].name, &p->diag);
+	int rc = input_hash_begin(&h, stages[id]->name, &p->diag);
 
 	if (!rc)
-		rc = stages[id].inputs(p, &h);
+		rc = stages[id]->inputs(p, &h);
 	if (rc)
 		input_hash_release(&h);
 	else
@@ -51,7 +51,7 @@ static int run_or_skip(struct vmap_project *p, enum stage_id id, const char *dir
 	}
 	rc = stamp_remove(dir, &p->diag);
 	if (!rc)
-		rc = stages[id].run(p, dir);
+		rc = stages[id]->run(p, dir);
 	if (!rc)
 		rc = stamp_write(dir, hex, &p->diag);
 	if (!rc)
@@ -66,7 +66,7 @@ static int name_failure(struct vmap_project *p, enum stage_id id, int rc)
 
 	snprintf(message, sizeof message, "%s", p->diag.message);
 	p->stages[id].state = VMAP_STAGE_FAILED;
-	return diag_fail(&p->diag, rc, "%s: %s", stages[id].name,
+	return diag_fail(&p->diag, rc, "%s: %s", stages[id]->name,
 			 *message ? message : vmap_strerror(rc));
 }
 
@@ -76,13 +76,13 @@ static int run_stage(struct vmap_project *p, enum stage_id id)
 	char *dir = project_stage_dir(p, id);
 	int rc;
 
-	project_progress(p, stages[id].name, 0, 0);
+	project_progress(p, stages[id]->name, 0, 0);
 	rc = dir ? run_or_skip(p, id, dir) : diag_nomem(&p->diag, "naming a stage folder");
 	free(dir);
 	p->stages[id].seconds = now_seconds() - start;
 	if (rc)
 		rc = name_failure(p, id, rc);
-	project_progress(p, stages[id].name, 1, 0);
+	project_progress(p, stages[id]->name, 1, 0);
 	return rc;
 }
 
@@ -96,7 +96,7 @@ int vmap_project_run(vmap_project *p)
 		return diag_fail(&p->diag, VMAP_USAGE, "no project loaded");
 	for (int id = 0; id < STAGE_COUNT; id++)
 		p->stages[id] = (struct stage_result){
-			stages[id].present(&p->spec) ? VMAP_STAGE_PENDING : VMAP_STAGE_ABSENT, 0};
+			stages[id]->present(&p->spec) ? VMAP_STAGE_PENDING : VMAP_STAGE_ABSENT, 0};
 	for (int id = 0; id < STAGE_COUNT && !rc; id++)
 		if (p->stages[id].state == VMAP_STAGE_PENDING)
 			rc = run_stage(p, (enum stage_id)id);

@@ -1,0 +1,79 @@
+/*
+ * stage_report.c - the report stage: every output of the stages before it into
+ * OUT/report/report.html and valuemap.xlsx; its inputs are those output files and the title.
+ */
+#include "valuemap.h"
+
+#include "input_hash.h"
+#include "inputs.h"
+#include "project.h"
+#include "stage.h"
+
+#include "core/path.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool report_present(const struct project_spec *s)
+{
+	(void)s;
+	return false; /* until the report stage is built in */
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_output_name(const struct dirent *e)
+{
+	return e->d_name[0] != '.'; /* stamps, temporary files, . and .. */
+}
+
+/* Every output file of stage `id`, by name. */
+static int hash_stage_outputs(struct vmap_project *p, struct input_hash *h, enum stage_id id)
+{
+	char *dir = project_stage_dir(p, id);
+	struct dirent **entries = NULL;
+	int count = dir ? scandir(dir, &entries, is_output_name, by_name) : 0, rc = VMAP_OK;
+
+	if (!dir)
+		return diag_nomem(&p->diag, "naming a stage folder");
+	for (int i = 0; i < count; i++) {
+		char *path = rc ? NULL : path_join(dir, entries[i]->d_name);
+		if (!rc && !path)
+			rc = diag_nomem(&p->diag, "naming an output");
+		if (!rc) {
+			char label[300];
+			snprintf(label, sizeof label, "%s/%s", stages[id]->name, entries[i]->d_name);
+			rc = input_hash_file(h, label, path);
+		}
+		free(path);
+		free(entries[i]);
+	}
+	free(entries);
+	free(dir);
+	return rc;
+}
+
+static int report_inputs(struct vmap_project *p, struct input_hash *h)
+{
+	int rc = VMAP_OK;
+
+	input_hash_option(h, "title", p->spec.title ? p->spec.title : p->spec.name);
+	for (int id = STAGE_LINK; id < STAGE_REPORT && !rc; id++)
+		if (stages[id]->present(&p->spec))
+			rc = hash_stage_outputs(p, h, (enum stage_id)id);
+	return rc;
+}
+
+static int report_run(struct vmap_project *p, const char *dir)
+{
+	(void)dir;
+	return diag_fail(&p->diag, VMAP_USAGE, "the report stage is not built into this "
+			 "valuemap yet");
+}
+
+const struct stage stage_report = {"report", report_present, report_inputs, report_run};

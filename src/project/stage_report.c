@@ -63,9 +63,10 @@ static int report_inputs(struct vmap_project *p, struct input_hash *h)
 	int rc = VMAP_OK;
 
 	input_hash_option(h, "title", p->spec.title ? p->spec.title : p->spec.name);
+	/* The report reads the whole output folder: every stage folder found there counts,
+	 * even one left by a stage since taken out of the project. */
 	for (int id = STAGE_LINK; id < STAGE_REPORT && !rc; id++)
-		if (stages[id]->present(&p->spec))
-			rc = hash_stage_outputs(p, h, (enum stage_id)id);
+		rc = hash_stage_outputs(p, h, (enum stage_id)id);
 	return rc;
 }
 

@@ -8,7 +8,7 @@
 #include "link.h"
 
 #include "core/alloc.h"
-#include "core/path.h"
+#include "core/paths.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
 

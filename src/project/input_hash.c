@@ -9,7 +9,7 @@
 
 #include "core/alloc.h"
 #include "core/outset.h"
-#include "core/path.h"
+#include "core/paths.h"
 #include "core/strbuf.h"
 
 #include <errno.h>

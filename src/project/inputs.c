@@ -8,7 +8,7 @@
  */
 #include "inputs.h"
 
-#include "core/path.h"
+#include "core/paths.h"
 #include "core/yaml.h"
 
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include "project.h"
 
 #include "core/alloc.h"
-#include "core/path.h"
+#include "core/paths.h"
 
 #include <math.h>
 #include <stdio.h>

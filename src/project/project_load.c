@@ -11,7 +11,7 @@
 #include "project.h"
 
 #include "core/alloc.h"
-#include "core/path.h"
+#include "core/paths.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
 

@@ -10,7 +10,7 @@
 #include "project.h"
 #include "stage.h"
 
-#include "core/path.h"
+#include "core/paths.h"
 
 #include <stdlib.h>
 

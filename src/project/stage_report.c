@@ -9,7 +9,7 @@
 #include "project.h"
 #include "stage.h"
 
-#include "core/path.h"
+#include "core/paths.h"
 
 #include <dirent.h>
 #include <stdio.h>

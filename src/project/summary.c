@@ -12,7 +12,7 @@
 #include "project.h"
 
 #include "core/alloc.h"
-#include "core/path.h"
+#include "core/paths.h"
 #include "core/yaml.h"
 
 #include <math.h>

@@ -3,10 +3,14 @@
  * project in order, one line per stage on stderr (with a bar while a long stage works, when
  * stderr is a terminal), and the deal in short on stdout.
  */
+#define _XOPEN_SOURCE 700 /* realpath, for paths printed as people read them */
+
 #include "cli.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -148,11 +152,28 @@ static void print_gap(const vmap_project *p)
 	printf("\n");
 }
 
+/* `path` as people read it: relative to the working folder when it lies inside it
+ * ("out/demo/out/report/report.html", not "x/../../out/..."), else as given. */
+static const char *readable_path(const char *path, char *out, size_t size)
+{
+	char cwd[PATH_MAX], *real = realpath(path, NULL);
+	size_t length;
+
+	snprintf(out, size, "%s", path);
+	if (real && getcwd(cwd, sizeof cwd)) {
+		length = strlen(cwd);
+		if (strncmp(real, cwd, length) == 0 && real[length] == '/')
+			snprintf(out, size, "%s", real + length + 1);
+	}
+	free(real);
+	return out;
+}
+
 static void print_summary(const vmap_project *p)
 {
 	size_t count = vmap_project_department_count(p);
 	bool pooled = !isnan(vmap_project_unlocked(p));
-	char money[48];
+	char money[48], path[PATH_MAX];
 
 	printf("%s\npresent values; each department's own lens (fiscal gains less what it "
 	       "pays)\n\n",
@@ -172,8 +193,8 @@ static void print_summary(const vmap_project *p)
 		       "pool, negative is owed)\n", money);
 	}
 	if (vmap_project_report_path(p))
-		printf("report: %s\n", vmap_project_report_path(p));
-	printf("outputs: %s/\n", vmap_project_out(p));
+		printf("report: %s\n", readable_path(vmap_project_report_path(p), path, sizeof path));
+	printf("outputs: %s/\n", readable_path(vmap_project_out(p), path, sizeof path));
 }
 
 static void print_warnings(const vmap_project *p)

@@ -5,6 +5,10 @@
  * outset_commit() renames them into place, so a failure leaves no half-written output and
  * the previous outputs untouched. Inputs registered with outset_protect() are never
  * overwritten: a commit that would replace one fails instead.
+ *
+ * Invariant: there is no limit on how many inputs are protected or names retired; when memory
+ * runs out recording one, the set remembers it and outset_commit() fails (VMAP_NOMEM) rather
+ * than commit without the protection.
  */
 #ifndef VMAP_CORE_OUTSET_H
 #define VMAP_CORE_OUTSET_H
@@ -12,6 +16,7 @@
 #include "diag.h"
 #include "strbuf.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,15 +25,20 @@ struct outset_file {
 	char *temp_path;
 };
 
+struct outset_input {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct outset {
 	char *dir;
 	struct outset_file *files;
 	size_t count, capacity;
-	dev_t protected_dev[8];
-	ino_t protected_ino[8];
-	size_t protected_count;
-	const char *retired[4]; /* names to remove at commit: outputs of an earlier kind of run */
-	size_t retired_count;
+	struct outset_input *inputs; /* protected: never replaced nor removed */
+	size_t input_count, input_capacity;
+	const char **retired; /* names to remove at commit: outputs of an earlier kind of run */
+	size_t retired_count, retired_capacity;
+	bool lost_track; /* memory ran out recording an input or a name: commit refuses */
 	struct vmap_diag *diag;
 };
 

@@ -67,6 +67,20 @@ run 2 "$VALUEMAP" link "$TMP/none.yaml" --out "$TMP/x"
 expect_stderr "none.yaml: cannot read"
 expect_no_file "$TMP/x"
 
+# Ten specs, the last one's CSV inside the output folder as pairs.csv: every input is
+# protected however many there are (a fixed list of 8 once let the tenth be overwritten).
+mkdir -p "$TMP/ten/out"
+for i in 0 1 2 3 4 5 6 7 8 9; do
+  csv="d$i.csv"; [ $i -eq 9 ] && csv="out/pairs.csv"
+  printf 'id,first,last\n1,Ann,Lee\n2,Bob,Kay\n' > "$TMP/ten/$csv"
+  printf 'dataset: {id: d%s, path: %s, record_id: id}\nfields: {first_name: first, last_name: last}\n' \
+    "$i" "$csv" > "$TMP/ten/d$i.yaml"
+done
+cp "$TMP/ten/out/pairs.csv" "$TMP/ten/pairs.before"
+run 2 "$VALUEMAP" link "$TMP"/ten/d?.yaml --out "$TMP/ten/out"
+expect_stderr "pairs.csv: refusing to overwrite an input file"
+cmp -s "$TMP/ten/out/pairs.csv" "$TMP/ten/pairs.before"; ok $? "the tenth input is intact"
+
 # few fields, few records, repeated ids: still runs, and says so
 run 0 "$VALUEMAP" link "$DATA/repeated_ids.yaml" --out "$TMP/rep"
 expect_stderr "dataset 'r': 2 records repeat the record id of an earlier one"

@@ -1,0 +1,248 @@
+/*
+ * test_outset.c - atomic output sets: files appear only at commit, inputs are never replaced
+ * however many are protected, earlier runs' outputs are retired, and a failed run leaves
+ * neither temporary files nor a half-written folder. Each test works in its own temporary
+ * folder and removes it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/outset.h"
+
+struct fixture {
+	char dir[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/vmap-outset-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+/* Removes every file in the folder (tests make no subfolders but `sub`), then the folder. */
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (unlink(path) != 0)
+			remove_tree(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	remove_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* The file's first line, or "" when it does not exist. */
+static const char *read_line(const char *dir, const char *name)
+{
+	static char line[256];
+	char path[512];
+	FILE *fp;
+
+	line[0] = '\0';
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "r");
+	if (!fp)
+		return line;
+	if (!fgets(line, sizeof line, fp))
+		line[0] = '\0';
+	fclose(fp);
+	return line;
+}
+
+/* Entries in the folder, '.' and '..' left out. */
+static size_t entry_count(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static void files_appear_only_at_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	assert_int_equal(outset_write(&set, "a.csv", "x\n", 2), VMAP_OK);
+	assert_string_equal(read_line(f->dir, "a.csv"), "");
+	assert_int_equal(outset_commit(&set), VMAP_OK);
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "a.csv"), "x\n");
+	assert_int_equal(entry_count(f->dir), 1);
+}
+
+static void released_without_commit_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+
+	put_file(f->dir, "a.csv", "old\n");
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	assert_int_equal(outset_write(&set, "a.csv", "new\n", 4), VMAP_OK);
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "a.csv"), "old\n");
+	assert_int_equal(entry_count(f->dir), 1);
+}
+
+/* The bug of issue 8: the ninth input and later were not protected (the list held 8). */
+static void every_protected_input_is_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	char name[32];
+
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof name, "in%d.csv", i);
+		put_file(f->dir, name, "input\n");
+	}
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	for (int i = 0; i < 20; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "%s/in%d.csv", f->dir, i);
+		outset_protect(&set, path);
+	}
+	assert_int_equal(outset_write(&set, "in19.csv", "output\n", 7), VMAP_OK);
+	assert_int_equal(outset_commit(&set), VMAP_USAGE);
+	assert_non_null(strstr(diag.message, "in19.csv: refusing to overwrite an input file"));
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "in19.csv"), "input\n");
+	assert_int_equal(entry_count(f->dir), 20); /* no temporary file left behind */
+}
+
+/* The list of retired names held 4: the fifth and later stayed behind. */
+static void every_retired_name_goes(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	static const char *const names[] = {"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"};
+	char path[128];
+
+	for (size_t i = 0; i < 8; i++)
+		put_file(f->dir, names[i], "earlier run\n");
+	snprintf(path, sizeof path, "%s/r7", f->dir);
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	outset_protect(&set, path); /* a protected input is never removed */
+	for (size_t i = 0; i < 8; i++)
+		outset_retire(&set, names[i]);
+	assert_int_equal(outset_write(&set, "out", "o\n", 2), VMAP_OK);
+	assert_int_equal(outset_commit(&set), VMAP_OK);
+	outset_release(&set);
+	assert_int_equal(entry_count(f->dir), 2);
+	assert_string_equal(read_line(f->dir, "r7"), "earlier run\n");
+	assert_string_equal(read_line(f->dir, "out"), "o\n");
+}
+
+/* When memory runs out recording an input, the commit fails instead of going unprotected. */
+static void a_protection_lost_to_memory_fails_the_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	char path[128];
+
+	put_file(f->dir, "in.csv", "input\n");
+	snprintf(path, sizeof path, "%s/in.csv", f->dir);
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	alloc_fail_after(1);
+	outset_protect(&set, path);
+	alloc_fail_after(0);
+	assert_int_equal(outset_write(&set, "in.csv", "output\n", 7), VMAP_OK);
+	assert_int_equal(outset_commit(&set), VMAP_NOMEM);
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "in.csv"), "input\n");
+}
+
+static void begin_makes_the_folder_and_its_parents(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	char dir[128];
+
+	snprintf(dir, sizeof dir, "%s/sub/deeper", f->dir);
+	assert_int_equal(outset_begin(&set, dir, &diag), VMAP_OK);
+	assert_int_equal(outset_write(&set, "a", "1\n", 2), VMAP_OK);
+	assert_int_equal(outset_commit(&set), VMAP_OK);
+	outset_release(&set);
+	assert_string_equal(read_line(dir, "a"), "1\n");
+	put_file(f->dir, "plain", "");
+	snprintf(dir, sizeof dir, "%s/plain", f->dir);
+	assert_int_equal(outset_begin(&set, dir, &diag), VMAP_IO);
+	assert_non_null(strstr(diag.message, "cannot make the output folder"));
+	outset_release(&set);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(files_appear_only_at_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(released_without_commit_leaves_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(every_protected_input_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_retired_name_goes, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_protection_lost_to_memory_fails_the_commit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(begin_makes_the_folder_and_its_parents, setup,
+						teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -56,24 +56,18 @@ void vmap_linker_free(vmap_linker *l)
 		spec_release(&l->specs[s]);
 	free(l->specs);
 	records_release(&l->set);
-	for (size_t w = 0; w < l->warning_count; w++)
-		free(l->warnings[w]);
+	warnings_release(&l->warnings);
 	free(l);
 }
 
 void linker_warn(struct vmap_linker *l, const char *fmt, ...)
 {
-	char text[512];
 	va_list args;
 
-	if (l->warning_count >= WARNING_MAX)
-		return;
+	/* Out of memory, a warning is lost; the run itself then fails at its next allocation. */
 	va_start(args, fmt);
-	vsnprintf(text, sizeof text, fmt, args);
+	(void)warnings_addv(&l->warnings, fmt, args);
 	va_end(args);
-	l->warnings[l->warning_count] = alloc_strdup(text);
-	if (l->warnings[l->warning_count])
-		l->warning_count++;
 }
 
 void vmap_linker_set_progress(vmap_linker *l, vmap_progress_fn progress, void *context)
@@ -97,12 +91,12 @@ void linker_progress(struct vmap_linker *l, const char *fmt, ...)
 
 size_t vmap_linker_warning_count(const vmap_linker *l)
 {
-	return l->warning_count;
+	return warnings_count(&l->warnings);
 }
 
 const char *vmap_linker_warning(const vmap_linker *l, size_t index)
 {
-	return index < l->warning_count ? l->warnings[index] : "";
+	return warnings_get(&l->warnings, index);
 }
 
 void vmap_linker_set_threads(vmap_linker *l, int threads)

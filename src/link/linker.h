@@ -7,8 +7,9 @@
 
 #include "link.h"
 
+#include "core/warnings.h"
+
 #define RULE_MAX 16
-#define WARNING_MAX 64
 
 struct link_settings {
 	enum link_mode mode;
@@ -60,8 +61,7 @@ struct vmap_linker {
 	uint64_t compared;
 	uint64_t histogram[HIST_BINS];
 	double seconds_compare, seconds_total;
-	char *warnings[WARNING_MAX];
-	size_t warning_count;
+	struct warnings warnings;
 	bool ran;
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */

@@ -297,8 +297,8 @@ static int write_summary(const vmap_linker *l, struct json_out *j)
 	add_comparisons(j, j->root, &l->model);
 	add_histogram(l, j);
 	warnings = json_add_array(j, j->root, "warnings");
-	for (size_t w = 0; w < l->warning_count; w++)
-		json_add_string(j, warnings, NULL, l->warnings[w]);
+	for (size_t w = 0; w < warnings_count(&l->warnings); w++)
+		json_add_string(j, warnings, NULL, warnings_get(&l->warnings, w));
 	return add_cluster_sizes(l, j);
 }
 

@@ -100,8 +100,7 @@ static void list_ids(char *out, size_t size, const char *const *ids, size_t coun
 static int find_player(vmap_pool *pool, const char *id, size_t *player)
 {
 	const struct vmap_model *m = pool->model;
-	const char *ids[256] = {NULL};
-	size_t count = 0;
+	const char **ids;
 	char hint[400];
 
 	for (size_t p = 0; p < pool->players; p++)
@@ -114,11 +113,15 @@ static int find_player(vmap_pool *pool, const char *id, size_t *player)
 			return diag_fail(&pool->diag, VMAP_USAGE,
 					 "agency '%s' is not a government agency: only government "
 					 "agencies hold budgets", id);
-	for (size_t p = 0; p < pool->players && count < 256; p++)
-		ids[count++] = m->agencies[pool->agency[p]].id;
-	suggest_hint(hint, sizeof hint, id, ids, count);
+	ids = alloc_array(pool->players + 1, sizeof *ids);
+	if (!ids)
+		return diag_nomem(&pool->diag, "suggesting an agency");
+	for (size_t p = 0; p < pool->players; p++)
+		ids[p] = m->agencies[pool->agency[p]].id;
+	suggest_hint(hint, sizeof hint, id, ids, pool->players);
 	if (!*hint)
-		list_ids(hint, sizeof hint, ids, count);
+		list_ids(hint, sizeof hint, ids, pool->players);
+	free(ids);
 	return diag_fail(&pool->diag, VMAP_USAGE, "unknown agency '%s'%s", id, hint);
 }
 

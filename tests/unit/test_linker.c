@@ -121,6 +121,21 @@ static void survives_every_allocation_failure(void **state)
 	assert_true(n > 100); /* the run makes many allocations, and each one failed once */
 }
 
+/* The list held 64 and dropped the rest without a word; out of range is NULL, as for models. */
+static void keeps_every_warning(void **state)
+{
+	vmap_linker *l = vmap_linker_new();
+
+	(void)state;
+	assert_non_null(l);
+	for (int i = 0; i < 100; i++)
+		linker_warn(l, "warning %d", i);
+	assert_int_equal(vmap_linker_warning_count(l), 100);
+	assert_string_equal(vmap_linker_warning(l, 99), "warning 99");
+	assert_null(vmap_linker_warning(l, 100));
+	vmap_linker_free(l);
+}
+
 static void parses_rules(void **state)
 {
 	struct block_rule r;
@@ -159,6 +174,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(links_two_departments),
 		cmocka_unit_test(survives_every_allocation_failure),
+		cmocka_unit_test(keeps_every_warning),
 		cmocka_unit_test(parses_rules),
 		cmocka_unit_test(clusters_are_connected_components),
 	};

@@ -78,7 +78,8 @@ void vmap_model_free(vmap_model *model);
 int vmap_model_load(vmap_model *model, const char *path);
 const char *vmap_model_errmsg(const vmap_model *model);
 
-/* Warnings found while loading (for example a cost beyond the horizon, which is left out). */
+/* Warnings found while loading (for example a cost beyond the horizon, which is left out);
+ * an index out of range gives NULL. */
 size_t vmap_model_warning_count(const vmap_model *model);
 const char *vmap_model_warning(const vmap_model *model, size_t index);
 
@@ -239,7 +240,7 @@ typedef struct vmap_link_stats {
 	size_t chains_split;    /* of those, the ones split */
 	double seconds_total;   /* vmap_linker_run, reading excluded */
 	double seconds_compare; /* scoring the candidate pairs */
-	int threads;
+	unsigned threads;
 } vmap_link_stats;
 
 vmap_linker *vmap_linker_new(void);
@@ -259,8 +260,8 @@ int vmap_linker_configure(vmap_linker *linker, const char *config_path);
  * m, u, prior, threshold, mode and blocking rules, except what a config set first. */
 int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
 
-/* Threads used to compare pairs (default: the processors online). */
-void vmap_linker_set_threads(vmap_linker *linker, int threads);
+/* Threads used to compare pairs; 0 (the default) is one per online core. */
+void vmap_linker_set_threads(vmap_linker *linker, unsigned threads);
 
 /* Reports each step of a run ("scoring pairs: rule 2 of 5"), with done and total 0. */
 void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *context);
@@ -274,7 +275,8 @@ int vmap_linker_write(vmap_linker *linker, const char *dir);
 
 vmap_link_stats vmap_linker_stats(const vmap_linker *linker);
 
-/* Warnings of the run (unreadable values, skipped blocks); never quote the data. */
+/* Warnings of the run (unreadable values, skipped blocks); never quote the data. An index out
+ * of range gives NULL. */
 size_t vmap_linker_warning_count(const vmap_linker *linker);
 const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
 

@@ -222,7 +222,7 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
 		rc = yaml_read_int(y, n, "threads", 1, 64, &value);
-		s->threads = (int)value;
+		s->threads = (unsigned)value;
 	}
 	if (!rc && (n = yaml_lookup(root, "one_to_one", NULL)))
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);

@@ -300,7 +300,7 @@ struct pair_run {
 	size_t block_stride; /* walk every block_stride-th block only (a sample); 0 or 1: all */
 	enum pair_task task;
 	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
-	int threads;
+	unsigned threads; /* 0: one per online core */
 	/* outputs */
 	struct pattern_table patterns;
 	struct scored_pair *kept;
@@ -338,7 +338,7 @@ struct training {
 double possible_pairs(const struct record_set *set, enum link_mode mode);
 /* u by random sampling, then m and the prior by EM per blocking rule. */
 int fs_train(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-	     const struct block_rule *rules, size_t rule_count, int threads,
+	     const struct block_rule *rules, size_t rule_count, unsigned threads,
 	     struct training *report, struct vmap_diag *diag);
 
 /* ----- clusters (cluster.c) ----- */

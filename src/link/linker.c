@@ -5,6 +5,7 @@
 #include "linker.h"
 
 #include "core/alloc.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -12,19 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 vmap_linker *vmap_linker_new(void)
 {
 	vmap_linker *l = alloc_array(1, sizeof *l);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!l)
 		return NULL;
 	l->settings.threshold = 0.95;
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
-	l->settings.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
 	return l;
@@ -99,9 +98,9 @@ const char *vmap_linker_warning(const vmap_linker *l, size_t index)
 	return warnings_get(&l->warnings, index);
 }
 
-void vmap_linker_set_threads(vmap_linker *l, int threads)
+void vmap_linker_set_threads(vmap_linker *l, unsigned threads)
 {
-	l->settings.threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	l->settings.threads = threads ? threads : parallel_cores();
 }
 
 int vmap_linker_configure(vmap_linker *l, const char *config_path)

@@ -19,7 +19,7 @@ struct link_settings {
 	bool threshold_set;
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
 	size_t max_block;       /* records; larger blocks are skipped and reported */
-	int threads;
+	unsigned threads;       /* 0: one per online core */
 	bool split_chains;      /* split clusters that chain unrelated records */
 	bool term_frequency;    /* adjust exact name agreements for how common the name is */
 	double prior;           /* fixed probability two random records match; 0 = estimate */

@@ -2,7 +2,9 @@
  * cluster.c - clusters as connected components (union-find with path halving and union by
  * size), and the greedy one-to-one assignment for two datasets.
  */
-#include "link.h"
+#include "cluster.h"
+
+#include "pairs.h"
 
 #include "core/alloc.h"
 

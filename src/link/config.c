@@ -16,7 +16,10 @@
  *   max_block_size: 5000
  *   threads: 2
  */
-#include "linker.h"
+#include "config.h"
+
+#include "blocking.h"
+#include "compare_fields.h"
 
 #include "core/suggest.h"
 #include "core/yaml.h"

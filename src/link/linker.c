@@ -4,6 +4,10 @@
  */
 #include "linker.h"
 
+#include "dob_order.h"
+#include "model_load.h"
+#include "tf.h"
+
 #include "core/alloc.h"
 #include "core/parallel.h"
 

@@ -4,7 +4,11 @@
  * u per level, the prior, the threshold, the mode and the blocking rules are taken from it;
  * a --config given as well overrides the threshold, mode and rules.
  */
-#include "linker.h"
+#include "model_load.h"
+
+#include "compare_fields.h"
+#include "config.h"
+#include "fellegi_sunter.h"
 
 #include "core/yaml.h"
 

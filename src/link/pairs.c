@@ -7,7 +7,12 @@
  * takes no lock per pair. The order of kept pairs depends on the thread count; callers sort
  * them.
  */
-#include "link.h"
+#include "pairs.h"
+
+#include "blocking.h"
+#include "compare_fields.h"
+#include "fellegi_sunter.h"
+#include "records.h"
 
 #include "core/alloc.h"
 #include "core/parallel.h"

@@ -7,7 +7,12 @@
  * Record ids must be present; repeats are allowed but counted, as clusters.csv cannot tell
  * such records apart.
  */
-#include "link.h"
+#include "records.h"
+
+#include "dob_order.h"
+#include "nicknames.h"
+#include "spec.h"
+#include "standardise.h"
 
 #include "core/alloc.h"
 #include "core/csv.h"

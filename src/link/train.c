@@ -8,7 +8,14 @@
  * in; a rule with more than TRAIN_PAIRS pairs is trained on a sample of its blocks. The prior: the matches EM finds under an exact rule, divided by that rule's recall (the
  * product of m of "exact" over its fields), over all possible pairs.
  */
-#include "link.h"
+#include "train.h"
+
+#include "blocking.h"
+#include "compare_fields.h"
+#include "fellegi_sunter.h"
+#include "pairs.h"
+#include "records.h"
+#include "spec.h"
 
 #include "core/alloc.h"
 #include "core/parallel.h"

@@ -31,6 +31,7 @@
 #include "appraise/power.h"
 #include "core/alloc.h"
 #include "valuemap.h"
+#include "temp_dir.h"
 
 static const char model_text[] =
 	"appraisal: {name: hand, base_year: 2024, horizon: 3, discount: 0.10}\n"
@@ -178,7 +179,9 @@ static void failing_allocations_are_reported_not_crashed(void **state)
 {
 	struct fixture *f = *state;
 	int failures = 0;
+	char out[64];
 
+	assert_true(temp_dir_make(out, sizeof out, "alloc-out"));
 	for (long n = 1; n < 2000; n++) {
 		vmap_model *m = vmap_model_new();
 		vmap_appraisal *a = NULL;
@@ -188,7 +191,7 @@ static void failing_allocations_are_reported_not_crashed(void **state)
 			a = vmap_appraisal_new(m);
 			rc = a ? vmap_appraisal_run(a) : VMAP_NOMEM;
 			if (rc == VMAP_OK)
-				rc = vmap_appraisal_write(a, "/tmp/vmap-test-alloc-out");
+				rc = vmap_appraisal_write(a, out);
 		}
 		alloc_fail_after(0);
 		vmap_appraisal_free(a);
@@ -200,6 +203,7 @@ static void failing_allocations_are_reported_not_crashed(void **state)
 				 a ? vmap_appraisal_errmsg(a) : vmap_model_errmsg(m));
 		failures++;
 	}
+	assert_true(temp_dir_remove(out));
 	assert_true(failures > 20);
 }
 

@@ -19,6 +19,7 @@
 
 #include "core/alloc.h"
 #include "core/outset.h"
+#include "temp_dir.h"
 
 struct fixture {
 	char dir[64];
@@ -28,10 +29,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/vmap-outset-XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (!f || !temp_dir_make(f->dir, sizeof f->dir, "outset")) {
 		free(f);
 		return -1;
 	}
@@ -39,33 +37,13 @@ static int setup(void **state)
 	return 0;
 }
 
-/* Removes every file in the folder (tests make no subfolders but `sub`), then the folder. */
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (unlink(path) != 0)
-			remove_tree(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
+	bool removed = temp_dir_remove(f->dir);
 
-	remove_tree(f->dir);
 	free(f);
-	return 0;
+	return removed ? 0 : -1;
 }
 
 static void put_file(const char *dir, const char *name, const char *text)

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # CLI tests of `valuemap link`: two departments' layouts linked with zero configuration, bad
-# specs and malformed CSV refused with file:line messages (exit 2), and FEBRL dataset1
-# deduplicated with pairwise F1 computed here from rec_id, independently of the code.
+# specs and malformed CSV refused with file:line messages (exit 2). FEBRL dataset1 is in
+# test_link_febrl.sh.
 . "$(dirname "$0")/tap.sh"
 DATA=$ROOT/tests/data/link
-FEBRL=$ROOT/../shared/data/linkage/febrl
 
 run 0 "$VALUEMAP" help link
 expect_stdout "--out DIR"
@@ -142,41 +141,4 @@ for data in cr nh; do
   ! grep -qE "Mary|Jones|Bob|Smith|1990|1980" "$TMP/err"; ok $? "$data: no value from the data in the message"
 done
 
-# FEBRL dataset1: 1,000 records, 500 duplicate pairs; truth from rec_id (rec-N-org/-dup-k).
-if [ -r "$FEBRL/dataset1.csv" ]; then
-  cat > "$TMP/febrl1.yaml" <<SPEC
-dataset: {id: febrl1, path: $FEBRL/dataset1.csv, record_id: rec_id}
-fields:
-  first_name: given_name
-  last_name: surname
-  dob: date_of_birth
-  postcode: postcode
-  address: {columns: [street_number, address_1]}
-  town: suburb
-  id_number: soc_sec_id
-SPEC
-  run 0 "$VALUEMAP" link "$TMP/febrl1.yaml" --out "$TMP/f1" --threads 2
-  f1=$(/usr/bin/python3 - "$TMP/f1/clusters.csv" <<'PY'
-import csv, sys, collections
-clusters, people = collections.defaultdict(list), collections.defaultdict(list)
-for row in csv.DictReader(open(sys.argv[1])):
-    clusters[row["cluster_id"]].append(row["record_id"])
-    people[row["record_id"].split("-")[1]].append(row["record_id"])
-def pairs(groups):
-    return {frozenset((g[i], g[j])) for g in groups for i in range(len(g)) for j in range(i + 1, len(g))}
-found, truth = pairs(clusters.values()), pairs(people.values())
-tp = len(found & truth)
-p, r = tp / max(len(found), 1), tp / len(truth)
-print(f"{2 * p * r / max(p + r, 1e-9):.4f}")
-PY
-)
-  echo "# FEBRL dataset1 zero-config pairwise F1 $f1"
-  /usr/bin/python3 -c "import sys; sys.exit(0 if float('$f1') >= 0.97 else 1)"
-  ok $? "FEBRL dataset1 zero-config F1 >= 0.97 (got $f1)"
-  # The thread count changes the speed, never the result.
-  run 0 "$VALUEMAP" link "$TMP/febrl1.yaml" --out "$TMP/f1-one" --threads 1
-  for f in clusters.csv pairs.csv linkmodel.json; do
-    cmp -s "$TMP/f1/$f" "$TMP/f1-one/$f"; ok $? "$f: identical on 1 and 2 threads"
-  done
-fi
 finish

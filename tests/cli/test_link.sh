@@ -80,6 +80,15 @@ run 2 "$VALUEMAP" link "$TMP"/ten/d?.yaml --out "$TMP/ten/out"
 expect_stderr "pairs.csv: refusing to overwrite an input file"
 cmp -s "$TMP/ten/out/pairs.csv" "$TMP/ten/pairs.before"; ok $? "the tenth input is intact"
 
+# A dataset with a header row and no records is an error naming the file, not "0 records".
+mkdir -p "$TMP/empty"
+printf 'id,first,last\n' > "$TMP/empty/none.csv"
+printf 'dataset: {id: e, path: none.csv, record_id: id}\nfields: {first_name: first, last_name: last}\n' \
+  > "$TMP/empty/e.yaml"
+run 2 "$VALUEMAP" link "$DATA/health.yaml" "$TMP/empty/e.yaml" --out "$TMP/empty/out"
+expect_stderr "none.csv: no records: the file has a header row only"
+expect_no_file "$TMP/empty/out/clusters.csv"
+
 # few fields, few records, repeated ids: still runs, and says so
 run 0 "$VALUEMAP" link "$DATA/repeated_ids.yaml" --out "$TMP/rep"
 expect_stderr "dataset 'r': 2 records repeat the record id of an earlier one"

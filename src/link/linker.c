@@ -18,6 +18,9 @@
 #include <string.h>
 #include <time.h>
 
+_Static_assert(RULE_MAX <= sizeof((struct training *)0)->rules / sizeof(struct rule_training),
+	       "the training report has room for every rule");
+
 vmap_linker *vmap_linker_new(void)
 {
 	vmap_linker *l = alloc_array(1, sizeof *l);

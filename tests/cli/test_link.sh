@@ -112,6 +112,16 @@ cmp -s "$TMP/hw/clusters.csv" "$TMP/again/clusters.csv"; ok $? "--model reproduc
 run 2 "$VALUEMAP" link "$DATA/health.yaml" --model "$DATA/health.yaml" --out "$TMP/x"
 expect_stderr "health.yaml:1:1: link model: unknown key 'dataset'"
 
+# A saved model with more blocking rules than a run can hold is refused, not cut short.
+/usr/bin/python3 - "$TMP/hw/linkmodel.json" "$TMP/many_rules.json" <<'PY'
+import json, sys
+model = json.load(open(sys.argv[1]))
+model["blocking_rules"] = model["blocking_rules"] * 6
+json.dump(model, open(sys.argv[2], "w"))
+PY
+run 2 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --model "$TMP/many_rules.json" --out "$TMP/x"
+expect_stderr "blocking_rules: at most 16 rules"
+
 # --config: mode, one-to-one, rules and compared fields; mistakes named with file:line:col.
 run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --config "$DATA/config_good.yaml" --out "$TMP/cfg"
 grep -Eq '"mode":[[:space:]]*"link_only"' "$TMP/cfg/linkage-summary.json"; ok $? "config sets the mode"

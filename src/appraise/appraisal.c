@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 const char *const totals_fields[] = {"pv_cost",		   "pv_benefit",
@@ -55,6 +56,20 @@ void vmap_appraisal_free(vmap_appraisal *a)
 	valuation_release(&a->value);
 	appraisal_extend(a, &(struct appraisal_extension){0});
 	free(a);
+}
+
+const char *appraisal_file_name(enum appraisal_file file)
+{
+	static const char *const names[APPRAISAL_FILE_COUNT] = {"draws.csv", "sensitivity.csv"};
+
+	assert(file >= 0 && file < APPRAISAL_FILE_COUNT);
+	return names[file];
+}
+
+void *appraisal_extension_context(const struct vmap_appraisal *a,
+				  enum appraisal_extension_kind kind)
+{
+	return a->extension.kind == kind ? a->extension.context : NULL;
 }
 
 void appraisal_extend(struct vmap_appraisal *a, const struct appraisal_extension *extension)
@@ -109,33 +124,38 @@ double vmap_appraisal_fiscal_benefit(const vmap_appraisal *a, size_t interventio
 	return valuation_fiscal(&a->value, intervention, agency);
 }
 
+static void protect_model(void *context, struct outset *out)
+{
+	const struct vmap_appraisal *a = context;
+
+	outset_protect(out, a->model->path);
+}
+
+static int write_outputs(void *context, struct outset *out)
+{
+	struct vmap_appraisal *a = context;
+	int rc = write_summary(a, out);
+
+	if (!rc)
+		rc = write_flows(a, out);
+	if (!rc)
+		rc = write_agencies(a, out);
+	if (!rc)
+		rc = write_matrix(a, out);
+	if (!rc && a->extension.write_files)
+		rc = a->extension.write_files(a->extension.context, out);
+	if (!rc && !a->extension.write_files) /* no Monte Carlo: none of its old files stay */
+		for (int f = 0; f < APPRAISAL_FILE_COUNT; f++)
+			outset_retire(out, appraisal_file_name((enum appraisal_file)f));
+	return rc;
+}
+
 int vmap_appraisal_write(vmap_appraisal *a, const char *dir)
 {
-	struct outset out;
-	int rc;
+	struct outset_job job = {a, protect_model, write_outputs};
 
 	if (!a->done)
 		return diag_fail(&a->diag, VMAP_USAGE, "nothing to write: run the appraisal first");
 	diag_clear(&a->diag);
-	rc = outset_begin(&out, dir, &a->diag);
-	if (!rc) {
-		outset_protect(&out, a->model->path);
-		rc = write_summary(a, &out);
-	}
-	if (!rc)
-		rc = write_flows(a, &out);
-	if (!rc)
-		rc = write_agencies(a, &out);
-	if (!rc)
-		rc = write_matrix(a, &out);
-	if (!rc && a->extension.write_files)
-		rc = a->extension.write_files(a->extension.context, &out);
-	if (!rc && !a->extension.write_files) { /* no Monte Carlo: none of its old files stay */
-		outset_retire(&out, "draws.csv");
-		outset_retire(&out, "sensitivity.csv");
-	}
-	if (!rc)
-		rc = outset_commit(&out);
-	outset_release(&out);
-	return rc;
+	return outset_run(dir, &a->diag, &job);
 }

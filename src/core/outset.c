@@ -233,3 +233,18 @@ void outset_release(struct outset *set)
 	free(set->dir);
 	memset(set, 0, sizeof *set);
 }
+
+int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job *job)
+{
+	struct outset set;
+	int rc = outset_begin(&set, dir, diag);
+
+	if (!rc && job->protect)
+		job->protect(job->context, &set);
+	if (!rc)
+		rc = job->write(job->context, &set);
+	if (!rc)
+		rc = outset_commit(&set);
+	outset_release(&set);
+	return rc;
+}

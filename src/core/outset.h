@@ -65,6 +65,19 @@ int outset_commit(struct outset *set);
 /* Removes temporary files not committed and frees the set. */
 void outset_release(struct outset *set);
 
+/* A whole output set as one call: what a handle's vmap_X_write does. */
+struct outset_job {
+	void *context;
+	/* Registers every input with outset_protect (NULL when the stage reads no file). */
+	void (*protect)(void *context, struct outset *out);
+	/* Writes every file with outset_write...; the set commits only if it returns VMAP_OK. */
+	int (*write)(void *context, struct outset *out);
+};
+
+/* Begins a set in `dir`, protects the inputs, writes, commits and releases: on any error the
+ * folder keeps its earlier outputs and `diag` says what failed. */
+int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job *job);
+
 /* Makes a folder and its parents, like `mkdir -p`. Returns 0 or an errno value. */
 int make_dirs(const char *path);
 

@@ -413,25 +413,31 @@ vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool)
 	return p;
 }
 
+static void protect_model(void *context, struct outset *out)
+{
+	const vmap_pool *pool = context;
+
+	outset_protect(out, pool->model->path);
+}
+
+static int write_outputs(void *context, struct outset *out)
+{
+	vmap_pool *pool = context;
+	int rc = write_pool_json(pool, out);
+
+	if (!rc)
+		rc = write_portfolio_csv(pool, out);
+	if (!rc)
+		rc = write_credits_csv(pool, out);
+	return rc;
+}
+
 int vmap_pool_write(vmap_pool *pool, const char *dir)
 {
-	struct outset out;
-	int rc;
+	struct outset_job job = {pool, protect_model, write_outputs};
 
 	if (!pool->done)
 		return diag_fail(&pool->diag, VMAP_USAGE, "nothing to write: run the pool first");
 	diag_clear(&pool->diag);
-	rc = outset_begin(&out, dir, &pool->diag);
-	if (!rc) {
-		outset_protect(&out, pool->model->path);
-		rc = write_pool_json(pool, &out);
-	}
-	if (!rc)
-		rc = write_portfolio_csv(pool, &out);
-	if (!rc)
-		rc = write_credits_csv(pool, &out);
-	if (!rc)
-		rc = outset_commit(&out);
-	outset_release(&out);
-	return rc;
+	return outset_run(dir, &pool->diag, &job);
 }

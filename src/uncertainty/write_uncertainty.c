@@ -155,7 +155,7 @@ static int write_draws(const struct simulation *s, struct outset *out)
 		strbuf_release(&rows.parts[w]);
 	}
 	free(rows.parts);
-	rc = outset_write_buf(out, "draws.csv", &sb);
+	rc = outset_write_buf(out, appraisal_file_name(APPRAISAL_DRAWS_CSV), &sb);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -189,7 +189,7 @@ static int write_sensitivity(const struct simulation *s, struct outset *out)
 	for (size_t p = 0; p < s->params; p++)
 		for (size_t o = 0; o < s->owners; o++)
 			sensitivity_row(&sb, s, p, o);
-	rc = outset_write_buf(out, "sensitivity.csv", &sb);
+	rc = outset_write_buf(out, appraisal_file_name(APPRAISAL_SENSITIVITY_CSV), &sb);
 	strbuf_release(&sb);
 	return rc;
 }

@@ -209,6 +209,53 @@ static void begin_makes_the_folder_and_its_parents(void **state)
 	outset_release(&set);
 }
 
+struct job_context {
+	char input[128];
+	int fail_after; /* files written before failing; -1 never */
+};
+
+static void protect_input(void *context, struct outset *out)
+{
+	struct job_context *c = context;
+
+	outset_protect(out, c->input);
+}
+
+static int write_two(void *context, struct outset *out)
+{
+	struct job_context *c = context;
+	int rc = outset_write(out, "one", "1\n", 2);
+
+	if (!rc && c->fail_after == 1)
+		return diag_fail(out->diag, VMAP_IO, "failing on purpose");
+	if (!rc)
+		rc = outset_write(out, "two", "2\n", 2);
+	return rc;
+}
+
+/* outset_run: protect, write, commit in one call; a failed write commits nothing. */
+static void run_writes_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct job_context c = {"", 1};
+	struct outset_job job = {&c, protect_input, write_two};
+
+	put_file(f->dir, "two", "input\n");
+	snprintf(c.input, sizeof c.input, "%s/two", f->dir);
+	assert_int_equal(outset_run(f->dir, &diag, &job), VMAP_IO);
+	assert_string_equal(diag.message, "failing on purpose");
+	assert_int_equal(entry_count(f->dir), 1);
+	c.fail_after = -1;
+	assert_int_equal(outset_run(f->dir, &diag, &job), VMAP_USAGE); /* "two" is the input */
+	assert_string_equal(read_line(f->dir, "two"), "input\n");
+	assert_int_equal(entry_count(f->dir), 1);
+	unlink(c.input);
+	assert_int_equal(outset_run(f->dir, &diag, &job), VMAP_OK);
+	assert_string_equal(read_line(f->dir, "one"), "1\n");
+	assert_string_equal(read_line(f->dir, "two"), "2\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +268,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(begin_makes_the_folder_and_its_parents, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(run_writes_all_or_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,8 +187,7 @@ static void read_appraisal(vmap_pool *pool)
 		for (size_t p = 0; p < pool->players; p++) {
 			size_t k = pool->agency[p];
 			pool->benefit[i * pool->players + p] = valuation_fiscal(v, i, k);
-			pool->paid[i * pool->players + p] =
-				v->pv[(i * v->agencies + k) * FLOW_CLASSES + FLOW_COST];
+			pool->paid[i * pool->players + p] = valuation_paid(v, i, k);
 		}
 	}
 }

@@ -7,31 +7,32 @@
 #include "core/alloc.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 
-const char *const totals_fields[] = {"pv_cost",		   "pv_benefit",
-				     "pv_benefit_fiscal",  "pv_benefit_cashable",
-				     "pv_benefit_economic", "pv_benefit_social",
-				     "npsv",		   "net_fiscal",
-				     "bcr",		   "fiscal_roi",
-				     "payback_year",	   NULL};
+const char *const totals_fields[TOTALS_FIELD_COUNT + 1] = {
+#define TOTALS_FIELD_NAME(field, defined) #field,
+	TOTALS_FIELD_MAP(TOTALS_FIELD_NAME)
+#undef TOTALS_FIELD_NAME
+	NULL};
+
+#define DEFINED_ALWAYS(t) true
+#define DEFINED_WITH_RATIOS(t) ((t)->has_ratios)
+#define DEFINED_AS_YEAR(t) ((t)->payback_year >= 0)
 
 bool totals_field(const vmap_totals *t, size_t index, double *value)
 {
-	const double plain[] = {t->pv_cost,	       t->pv_benefit,	      t->pv_benefit_fiscal,
-				t->pv_benefit_cashable, t->pv_benefit_economic, t->pv_benefit_social,
-				t->npsv,	       t->net_fiscal};
-
-	if (index < 8) {
-		*value = plain[index];
-		return true;
+	switch (index) {
+#define TOTALS_FIELD_CASE(field, defined)                                                   \
+	case TOTALS_FIELD_##field:                                                           \
+		*value = (double)t->field;                                                   \
+		return DEFINED_##defined(t);
+		TOTALS_FIELD_MAP(TOTALS_FIELD_CASE)
+#undef TOTALS_FIELD_CASE
 	}
-	if (index == 8 || index == 9) {
-		*value = index == 8 ? t->bcr : t->fiscal_roi;
-		return t->has_ratios;
-	}
-	*value = t->payback_year;
-	return t->payback_year >= 0;
+	assert(!"totals_field: index out of range");
+	*value = NAN;
+	return false;
 }
 
 vmap_appraisal *vmap_appraisal_new(const vmap_model *model)

@@ -44,9 +44,23 @@ void appraisal_extend(struct vmap_appraisal *a, const struct appraisal_extension
 void *appraisal_extension_context(const struct vmap_appraisal *a,
 				  enum appraisal_extension_kind kind);
 
-/* The fields of vmap_totals in the order outputs list them. */
-extern const char *const totals_fields[];
-enum { TOTALS_FIELD_COUNT = 11 };
+/* The fields of vmap_totals in the order outputs list them, each with when it is defined:
+ * always, only with ratios (pv_cost is not 0), or only as a year (payback_year >= 0). */
+#define TOTALS_FIELD_MAP(X)                                                                 \
+	X(pv_cost, ALWAYS) X(pv_benefit, ALWAYS) X(pv_benefit_fiscal, ALWAYS)               \
+	X(pv_benefit_cashable, ALWAYS) X(pv_benefit_economic, ALWAYS)                        \
+	X(pv_benefit_social, ALWAYS) X(npsv, ALWAYS) X(net_fiscal, ALWAYS) X(bcr, WITH_RATIOS) \
+	X(fiscal_roi, WITH_RATIOS) X(payback_year, AS_YEAR)
+
+enum totals_field_index {
+#define TOTALS_FIELD_ENUM(field, defined) TOTALS_FIELD_##field,
+	TOTALS_FIELD_MAP(TOTALS_FIELD_ENUM)
+#undef TOTALS_FIELD_ENUM
+	TOTALS_FIELD_COUNT
+};
+
+/* Their names, NULL-terminated. */
+extern const char *const totals_fields[TOTALS_FIELD_COUNT + 1];
 
 /* Field `index` of `t` as a number; false when it is null (no ratio, no payback year). */
 bool totals_field(const vmap_totals *t, size_t index, double *value);

@@ -223,6 +223,41 @@ struct side_values {
 	double *alone, *without;
 };
 
+/* The arrays of one play, each [players]: the Shapley value and its standard error, the side
+ * values, and SCRB's cost game (alone, without and the resulting share). */
+struct play_arrays {
+	double *phi, *se;
+	struct side_values side;
+	double *scrb_alone, *scrb_without, *scrb_share;
+};
+
+static void play_arrays_release(struct play_arrays *a)
+{
+	free(a->phi);
+	free(a->se);
+	free(a->side.alone);
+	free(a->side.without);
+	free(a->scrb_alone);
+	free(a->scrb_without);
+	free(a->scrb_share);
+}
+
+static bool play_arrays_init(struct play_arrays *a, size_t n)
+{
+	a->phi = alloc_array(n + 1, sizeof *a->phi);
+	a->se = alloc_array(n + 1, sizeof *a->se);
+	a->side.alone = alloc_array(n + 1, sizeof *a->side.alone);
+	a->side.without = alloc_array(n + 1, sizeof *a->side.without);
+	a->scrb_alone = alloc_array(n + 1, sizeof *a->scrb_alone);
+	a->scrb_without = alloc_array(n + 1, sizeof *a->scrb_without);
+	a->scrb_share = alloc_array(n + 1, sizeof *a->scrb_share);
+	if (a->phi && a->se && a->side.alone && a->side.without && a->scrb_alone &&
+	    a->scrb_without && a->scrb_share)
+		return true;
+	play_arrays_release(a);
+	return false;
+}
+
 static int play_exact(vmap_pool *pool, const struct pool_game *g, double *phi,
 		      struct side_values *side)
 {
@@ -292,61 +327,56 @@ static void add_funded(vmap_pool *pool, double *funded_cost, double *benefit_tot
 
 /* SCRB in the cost game c(S) = sum over k in S of fiscal_benefit_k - v(S), whose c(all) is the
  * funded cost and whose Shapley value is the contribution. */
-static void share_scrb(vmap_pool *pool, double benefit_total, const struct side_values *side,
-		       double *scratch)
+static void share_scrb(vmap_pool *pool, double benefit_total, struct play_arrays *a)
 {
 	size_t n = pool->players;
-	double *alone = scratch, *without = scratch + n, *share = scratch + 2 * n;
 
 	for (size_t p = 0; p < n; p++) {
 		double fb = pool->shares[p].fiscal_benefit;
-		alone[p] = fb - side->alone[p];
-		without[p] = benefit_total - fb - side->without[p];
+		a->scrb_alone[p] = fb - a->side.alone[p];
+		a->scrb_without[p] = benefit_total - fb - a->side.without[p];
 	}
-	scrb_allocate(n, benefit_total - pool->surplus, alone, without, share);
+	scrb_allocate(n, benefit_total - pool->surplus, a->scrb_alone, a->scrb_without,
+		      a->scrb_share);
 	for (size_t p = 0; p < n; p++)
-		pool->shares[p].scrb = share[p];
+		pool->shares[p].scrb = a->scrb_share[p];
 }
 
-static void share_credits(vmap_pool *pool, const double *phi, const double *se,
-			  const struct side_values *side, double *scratch)
+static void share_credits(vmap_pool *pool, struct play_arrays *a)
 {
 	double funded_cost, benefit_total;
 
 	add_funded(pool, &funded_cost, &benefit_total);
 	for (size_t p = 0; p < pool->players; p++) {
 		vmap_pool_share *s = &pool->shares[p];
-		s->shapley = phi[p];
-		s->shapley_se = se[p];
+		s->shapley = a->phi[p];
+		s->shapley_se = a->se[p];
 		s->contribution = s->fiscal_benefit - s->shapley;
 		s->proportional_contribution =
 			benefit_total != 0 ? funded_cost * s->fiscal_benefit / benefit_total : 0;
 		s->balance = s->contribution - s->spend;
 	}
-	share_scrb(pool, benefit_total, side, scratch);
+	share_scrb(pool, benefit_total, a);
 }
 
 int pool_play(vmap_pool *pool)
 {
 	size_t n = pool->players;
 	struct pool_game g = game_of(pool);
-	double *work = alloc_array(7 * n + 1, sizeof *work);
-	struct side_values side;
+	struct play_arrays a;
 	int rc;
 
-	if (!work)
+	if (!play_arrays_init(&a, n))
 		return diag_nomem(&pool->diag, "the shares");
-	side.alone = work + 2 * n;
-	side.without = work + 3 * n;
 	pool->sampled_items = 0;
 	if (n <= POOL_EXACT_MAX && table_work(&g) <= by_item_work(&g))
-		rc = play_exact(pool, &g, work, &side);
+		rc = play_exact(pool, &g, a.phi, &a.side);
 	else
-		rc = play_by_item(pool, &g, work, work + n, &side);
+		rc = play_by_item(pool, &g, a.phi, a.se, &a.side);
 	pool->exact = pool->sampled_items == 0;
 	if (!rc)
-		share_credits(pool, work, work + n, &side, work + 4 * n);
-	free(work);
+		share_credits(pool, &a);
+	play_arrays_release(&a);
 	return rc;
 }
 

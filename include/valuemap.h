@@ -22,6 +22,9 @@
  * - Thread counts are `unsigned`; 0 means one thread per online core. Results never depend on
  *   the number of threads.
  * - Strings returned by the library belong to the handle they came from and live as long as it.
+ * - Getters check their index (and that the handle has run): out of range they return NULL,
+ *   false, NaN, SIZE_MAX for an index, or a struct of NaN (vmap_totals: all 0, no ratios,
+ *   payback_year -1).
  */
 #ifndef VALUEMAP_H
 #define VALUEMAP_H

@@ -95,33 +95,52 @@ int vmap_appraisal_run(vmap_appraisal *a)
 	return VMAP_OK;
 }
 
+/* What a getter returns before the run or for an index out of range. */
+static const vmap_totals no_totals = {.payback_year = -1};
+
+static bool has_agency(const vmap_appraisal *a, size_t agency)
+{
+	return a->done && agency < a->value.agencies;
+}
+
+static bool has_intervention(const vmap_appraisal *a, size_t intervention)
+{
+	return a->done && intervention < a->value.interventions;
+}
+
 vmap_totals vmap_appraisal_totals(const vmap_appraisal *a)
 {
-	return valuation_totals(&a->value);
+	return a->done ? valuation_totals(&a->value) : no_totals;
 }
 
 vmap_totals vmap_appraisal_agency(const vmap_appraisal *a, size_t agency)
 {
-	return valuation_agency(&a->value, agency);
+	return has_agency(a, agency) ? valuation_agency(&a->value, agency) : no_totals;
 }
 
 vmap_totals vmap_appraisal_intervention(const vmap_appraisal *a, size_t intervention)
 {
-	return valuation_intervention(&a->value, intervention);
+	return has_intervention(a, intervention) ? valuation_intervention(&a->value, intervention)
+						 : no_totals;
 }
 
 bool vmap_appraisal_collaboration_gap(const vmap_appraisal *a, size_t intervention)
 {
-	return valuation_collaboration_gap(&a->value, intervention);
+	return has_intervention(a, intervention) &&
+	       valuation_collaboration_gap(&a->value, intervention);
 }
 
 double vmap_appraisal_matrix(const vmap_appraisal *a, size_t payer, size_t beneficiary)
 {
+	if (!has_agency(a, payer) || !has_agency(a, beneficiary))
+		return NAN;
 	return valuation_matrix(&a->value, payer, beneficiary);
 }
 
 double vmap_appraisal_fiscal_benefit(const vmap_appraisal *a, size_t intervention, size_t agency)
 {
+	if (!has_intervention(a, intervention) || !has_agency(a, agency))
+		return NAN;
 	return valuation_fiscal(&a->value, intervention, agency);
 }
 

@@ -405,12 +405,14 @@ size_t vmap_pool_agency_count(const vmap_pool *pool)
 
 size_t vmap_pool_agency(const vmap_pool *pool, size_t index)
 {
-	return pool->agency[index];
+	return index < pool->players ? pool->agency[index] : SIZE_MAX;
 }
 
 vmap_pool_share vmap_pool_agency_share(const vmap_pool *pool, size_t index)
 {
-	return pool->shares[index];
+	static const vmap_pool_share none = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+
+	return pool->done && index < pool->players ? pool->shares[index] : none;
 }
 
 double vmap_pool_surplus(const vmap_pool *pool)
@@ -425,12 +427,12 @@ bool vmap_pool_shapley_is_exact(const vmap_pool *pool)
 
 bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention)
 {
-	return pool->funding.pooled[intervention];
+	return pool->done && intervention < pool->items && pool->funding.pooled[intervention];
 }
 
 bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention)
 {
-	return pool->funding.siloed[intervention];
+	return pool->done && intervention < pool->items && pool->funding.siloed[intervention];
 }
 
 vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool)

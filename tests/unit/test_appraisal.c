@@ -175,6 +175,31 @@ static void totals_and_warnings(void **state)
 	assert_non_null(strstr(vmap_model_warning(f->model, 1), "'idle' has no cost"));
 }
 
+/* Every getter checks its index: out of range is a defined "nothing", never a read past the
+ * end (the sanitizer build would catch one). */
+static void getters_check_their_index(void **state)
+{
+	struct fixture *f = *state;
+	size_t agencies = vmap_model_agency_count(f->model);
+	size_t interventions = vmap_model_intervention_count(f->model);
+	vmap_totals t = vmap_appraisal_agency(f->appraisal, agencies);
+	vmap_appraisal *fresh = vmap_appraisal_new(f->model);
+
+	assert_int_equal(t.payback_year, -1);
+	assert_false(t.has_ratios);
+	assert_int_equal(vmap_appraisal_intervention(f->appraisal, interventions).payback_year, -1);
+	assert_false(vmap_appraisal_collaboration_gap(f->appraisal, interventions));
+	assert_true(isnan(vmap_appraisal_matrix(f->appraisal, 0, agencies)));
+	assert_true(isnan(vmap_appraisal_fiscal_benefit(f->appraisal, interventions, 0)));
+	assert_null(vmap_model_agency_id(f->model, agencies));
+	assert_null(vmap_model_intervention_id(f->model, interventions));
+	assert_null(vmap_model_warning(f->model, vmap_model_warning_count(f->model)));
+	assert_non_null(fresh);
+	assert_int_equal(vmap_appraisal_totals(fresh).payback_year, -1); /* before the run */
+	assert_true(isnan(vmap_appraisal_matrix(fresh, 0, 0)));
+	vmap_appraisal_free(fresh);
+}
+
 static void failing_allocations_are_reported_not_crashed(void **state)
 {
 	struct fixture *f = *state;
@@ -241,6 +266,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(agencies_see_their_own_lens, setup, teardown),
 		cmocka_unit_test_setup_teardown(matrix_shares_benefits_by_payers_cost, setup, teardown),
 		cmocka_unit_test_setup_teardown(totals_and_warnings, setup, teardown),
+		cmocka_unit_test_setup_teardown(getters_check_their_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(failing_allocations_are_reported_not_crashed, setup,
 						teardown),
 	};

@@ -28,7 +28,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "appraise/power.h"
 #include "core/alloc.h"
 #include "valuemap.h"
 #include "temp_dir.h"
@@ -232,35 +231,9 @@ static void failing_allocations_are_reported_not_crashed(void **state)
 	assert_true(failures > 20);
 }
 
-/* The drop-off powers must be pow's to the bit, or every appraisal would change in its last
- * digits: bases over (0, 1] and around it, random and awkward (powers of two, 1 - 2^-k, ties
- * of x^2), exponents up to 60. */
-static void power_series_is_pow_to_the_bit(void **state)
-{
-	const double awkward[] = {1, 0.5, 0.25, 0.75, 1 - 0x1p-30, 1 - 0x1p-52, 0x1p-3 + 0x1p-40,
-				  1.5, 2, 0, 1e-20, 0.9999999, 1 + 0x1p-30};
-	uint64_t x = 88172645463325252u;
-	(void)state;
-	for (long i = 0; i < 300000; i++) {
-		struct power_series s;
-		double base;
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		base = i < (long)(sizeof awkward / sizeof awkward[0])
-			       ? awkward[i]
-			       : (double)(x >> 11) * 0x1p-53 * (i % 3 ? 1 : 1.25);
-		power_series_start(&s, base);
-		for (int n = 0; n <= (i % 4 ? 12 : 60); n++) {
-			double got = power_series_next(&s), want = pow(base, n);
-			if (memcmp(&got, &want, sizeof got))
-				fail_msg("%.17g^%d: %.17g, pow %.17g", base, n, got, want);
-		}
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(power_series_is_pow_to_the_bit),
 		cmocka_unit_test_setup_teardown(intervention_totals_follow_the_formulas, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(agencies_see_their_own_lens, setup, teardown),

@@ -2,8 +2,7 @@
  * test_linker.c - the public vmap_linker end to end on a small two-department case, and
  * under injected allocation failures: every failure must come back as an error code with a
  * message, never a crash or a leak (the sanitizer build checks the leaks), and the run must
- * succeed once allocations stop failing. Also the small pieces: rule parsing, clusters and
- * the one-to-one assignment.
+ * succeed once allocations stop failing. Also rule parsing and the warnings list.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -152,23 +151,6 @@ static void parses_rules(void **state)
 	assert_false(parse_rule("", &r, why, sizeof why));
 }
 
-static void clusters_are_connected_components(void **state)
-{
-	struct scored_pair pairs[] = {{0, 1, 10, 0}, {1, 2, 9, 0}, {3, 4, -5, 0}, {4, 5, 3, 0}};
-	uint32_t cluster[6];
-	size_t count;
-	bool used[6];
-
-	(void)state;
-	assert_int_equal(cluster_pairs(pairs, 4, 0, 6, cluster, &count), 0);
-	assert_int_equal(count, 3);
-	assert_true(cluster[0] == cluster[1] && cluster[1] == cluster[2]);
-	assert_true(cluster[3] != cluster[4] && cluster[4] == cluster[5]);
-	one_to_one(pairs, 2, 6, used); /* 1 is taken by the best pair */
-	assert_true(pairs[0].weight == 10);
-	assert_true(isinf(pairs[1].weight));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,7 +158,6 @@ int main(void)
 		cmocka_unit_test(survives_every_allocation_failure),
 		cmocka_unit_test(keeps_every_warning),
 		cmocka_unit_test(parses_rules),
-		cmocka_unit_test(clusters_are_connected_components),
 	};
 	return cmocka_run_group_tests(tests, make_files, remove_files);
 }

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -133,6 +134,7 @@ int outset_write(struct outset *set, const char *name, const char *data, size_t 
 	char temp_name[256];
 	void *files = set->files;
 
+	assert(name[0] && !strchr(name, '/') && strlen(name) < sizeof temp_name - 8);
 	if (grow_array(&files, &set->capacity, set->count + 1, sizeof *set->files) != 0)
 		return diag_nomem(set->diag, "writing outputs");
 	set->files = files;

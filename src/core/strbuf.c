@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -43,6 +44,7 @@ void strbuf_add(struct strbuf *sb, const char *bytes, size_t length)
 		return;
 	memcpy(sb->data + sb->length, bytes, length);
 	sb->length += length;
+	assert(sb->length < sb->capacity);
 	sb->data[sb->length] = '\0';
 }
 

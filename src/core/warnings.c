@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "valuemap.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ int warnings_addv(struct warnings *list, const char *fmt, va_list args)
 	if (!text)
 		return VMAP_NOMEM;
 	vsnprintf(text, (size_t)length + 1, fmt, args);
+	assert(list->count < list->capacity);
 	list->items[list->count++] = text;
 	return VMAP_OK;
 }

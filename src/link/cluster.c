@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,8 @@ int cluster_pairs(const struct scored_pair *pairs, size_t count, double min_weig
 		size[i] = 1;
 		cluster[i] = 0;
 	}
+	for (size_t p = 0; p < count; p++)
+		assert(pairs[p].left < record_count && pairs[p].right < record_count);
 	for (size_t p = 0; p < count; p++)
 		if (pairs[p].weight >= min_weight)
 			unite(parent, size, pairs[p].left, pairs[p].right);

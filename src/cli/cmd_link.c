@@ -18,6 +18,7 @@ struct link_options {
 	const char *config;
 	const char *model;
 	long threads;
+	bool threads_set; /* --threads given (0: one per online core) */
 	bool quiet;
 };
 
@@ -43,8 +44,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 		o->model = argv[*i];
 		return 0;
 	}
-	if (strcmp(arg, "--threads") == 0)
-		return parse_long_option("link", "--threads", argv[*i], 1, 64, &o->threads);
+	if (strcmp(arg, "--threads") == 0) {
+		o->threads_set = true;
+		return parse_long_option("link", "--threads", argv[*i], 0, 4096, &o->threads);
+	}
 	return cli_usage_error("link", "unknown option '%s'", arg);
 }
 
@@ -103,7 +106,7 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 
 	if (!rc && o->model)
 		rc = vmap_linker_load_model(l, o->model);
-	if (o->threads)
+	if (o->threads_set)
 		vmap_linker_set_threads(l, (unsigned)o->threads);
 	if (!o->quiet && isatty(STDERR_FILENO))
 		vmap_linker_set_progress(l, show_progress, NULL);

@@ -179,3 +179,10 @@ void nickname_groups(const char *name, size_t length, int16_t groups[2])
 	if (found + 1 < end && strcmp(found[1].name, key.name) == 0)
 		groups[1] = (int16_t)found[1].group;
 }
+
+const char *nickname_group_names(int group)
+{
+	static const int count = (int)(sizeof name_groups / sizeof name_groups[0]) - 1;
+
+	return group >= 0 && group < count ? name_groups[group] : NULL;
+}

@@ -7,16 +7,17 @@ root=$1; shift
 cd "$root" || exit 1
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wmissing-prototypes -Wvla -Werror"
 n=0; failed=0
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
 for h in src/*/*.h; do
   n=$((n + 1))
   if printf '#include "%s"\n#include "%s"\n' "${h#src/}" "${h#src/}" |
       "$@" $flags $(pkg-config --cflags libfyaml libcjson 2>/dev/null) -Iinclude -Isrc \
-        -fsyntax-only -x c - 2>/tmp/headers.$$; then
+        -fsyntax-only -x c - 2>"$err"; then
     echo "ok $n - $h compiles alone and twice"
   else
-    failed=1; echo "not ok $n - $h compiles alone and twice"; sed 's/^/# /' /tmp/headers.$$
+    failed=1; echo "not ok $n - $h compiles alone and twice"; sed 's/^/# /' "$err"
   fi
 done
-rm -f /tmp/headers.$$
 echo "1..$n"
 exit $failed

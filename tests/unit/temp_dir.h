@@ -19,6 +19,21 @@ static inline bool temp_dir_make(char *dir, size_t size, const char *what)
 	return mkdtemp(dir) != NULL;
 }
 
+/* Writes `text` as the file `name` inside `dir`; false when it cannot. */
+static inline bool temp_dir_put(const char *dir, const char *name, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof path, "%.500s/%.255s", dir, name) >= sizeof path)
+		return false;
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputs(text, f);
+	return fclose(f) == 0;
+}
+
 /* Removes `dir` and everything inside it; true when it is gone. */
 static inline bool temp_dir_remove(const char *dir)
 {

@@ -18,6 +18,7 @@
 
 #include "core/alloc.h"
 #include "link/linker.h"
+#include "temp_dir.h"
 #include "valuemap.h"
 
 static char dir[64];
@@ -25,21 +26,13 @@ static char spec_a[96], spec_b[96], out_dir[96];
 
 static void write_file(const char *name, const char *text)
 {
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	assert_true(temp_dir_put(dir, name, text));
 }
 
 static int make_files(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/vmap-test-linker-XXXXXX");
-	if (!mkdtemp(dir))
+	if (!temp_dir_make(dir, sizeof dir, "linker"))
 		return -1;
 	write_file("a.csv", "id,first,last,dob,pc\n1,John,Smith,03/05/1981,SW1A 1AA\n"
 			    "2,Mary,Jones,17/11/1975,M1 1AE\n3,Ann,Lee,01/01/1950,B33 8TH\n"
@@ -59,11 +52,8 @@ static int make_files(void **state)
 
 static int remove_files(void **state)
 {
-	char command[128];
-
 	(void)state;
-	snprintf(command, sizeof command, "rm -rf '%s'", dir);
-	return system(command) == 0 ? 0 : -1;
+	return temp_dir_remove(dir) ? 0 : -1;
 }
 
 static int link_once(void)

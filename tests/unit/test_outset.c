@@ -48,14 +48,7 @@ static int teardown(void **state)
 
 static void put_file(const char *dir, const char *name, const char *text)
 {
-	char path[512];
-	FILE *fp;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
+	assert_true(temp_dir_put(dir, name, text));
 }
 
 /* The file's first line, or "" when it does not exist. */

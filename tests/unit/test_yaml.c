@@ -34,13 +34,8 @@ static int teardown(void **state)
 static int load(struct yaml_doc *y, const char *name, const char *text, struct vmap_diag *diag,
 		char *path, size_t size)
 {
-	FILE *f;
-
 	snprintf(path, size, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	assert_true(temp_dir_put(dir, name, text));
 	return yaml_load(y, path, diag);
 }
 

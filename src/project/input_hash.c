@@ -152,17 +152,18 @@ int stamp_remove(const char *dir, struct vmap_diag *diag)
 	return rc;
 }
 
+static int write_stamp(void *context, struct outset *out)
+{
+	const char *text = context;
+
+	return outset_write(out, STAMP_NAME, text, strlen(text));
+}
+
 int stamp_write(const char *dir, const char hex[INPUT_HASH_HEX], struct vmap_diag *diag)
 {
-	struct outset set;
 	char text[128];
-	int rc = outset_begin(&set, dir, diag);
+	struct outset_job job = {text, NULL, write_stamp};
 
 	stamp_text(text, sizeof text, hex);
-	if (!rc)
-		rc = outset_write(&set, STAMP_NAME, text, strlen(text));
-	if (!rc)
-		rc = outset_commit(&set);
-	outset_release(&set);
-	return rc;
+	return outset_run(dir, diag, &job);
 }

@@ -15,16 +15,11 @@
 
 vmap_project *vmap_project_new(void)
 {
-	return alloc_array(1, sizeof(vmap_project));
-}
+	vmap_project *p = alloc_array(1, sizeof(vmap_project));
 
-static void clear_warnings(vmap_project *p)
-{
-	for (size_t w = 0; w < p->warning_count; w++)
-		free(p->warnings[w]);
-	free(p->warnings);
-	p->warnings = NULL;
-	p->warning_count = p->warning_capacity = 0;
+	if (p)
+		project_summary_release(&p->summary); /* NaN figures before a run */
+	return p;
 }
 
 void vmap_project_free(vmap_project *p)
@@ -33,7 +28,7 @@ void vmap_project_free(vmap_project *p)
 		return;
 	project_spec_release(&p->spec);
 	project_summary_release(&p->summary);
-	clear_warnings(p);
+	warnings_release(&p->warnings);
 	free(p);
 }
 
@@ -49,7 +44,7 @@ int vmap_project_load(vmap_project *p, const char *path)
 	diag_clear(&p->diag);
 	project_spec_release(&p->spec);
 	project_summary_release(&p->summary);
-	clear_warnings(p);
+	warnings_release(&p->warnings);
 	memset(p->stages, 0, sizeof p->stages);
 	rc = project_spec_load(&p->spec, path, &p->diag);
 	p->loaded = rc == VMAP_OK;
@@ -80,19 +75,7 @@ void project_progress(struct vmap_project *p, const char *step, size_t done, siz
 
 bool project_warn(struct vmap_project *p, const char *stage, const char *message)
 {
-	size_t length = strlen(stage) + strlen(message) + 3;
-	void *items = p->warnings;
-	char *text;
-
-	if (grow_array(&items, &p->warning_capacity, p->warning_count + 1, sizeof(char *)))
-		return false;
-	p->warnings = items;
-	text = alloc_array(length, 1);
-	if (!text)
-		return false;
-	snprintf(text, length, "%s: %s", stage, message);
-	p->warnings[p->warning_count++] = text;
-	return true;
+	return warnings_add(&p->warnings, "%s: %s", stage, message) == VMAP_OK;
 }
 
 char *project_stage_dir(const struct vmap_project *p, enum stage_id id)
@@ -134,12 +117,12 @@ double vmap_project_stage_seconds(const vmap_project *p, size_t stage)
 
 size_t vmap_project_warning_count(const vmap_project *p)
 {
-	return p->warning_count;
+	return warnings_count(&p->warnings);
 }
 
 const char *vmap_project_warning(const vmap_project *p, size_t index)
 {
-	return index < p->warning_count ? p->warnings[index] : NULL;
+	return warnings_get(&p->warnings, index);
 }
 
 size_t vmap_project_department_count(const vmap_project *p)

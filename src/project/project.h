@@ -11,6 +11,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "core/warnings.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -75,8 +76,7 @@ struct vmap_project {
 	vmap_progress_fn progress;
 	void *progress_context;
 	struct stage_result stages[STAGE_COUNT];
-	char **warnings;
-	size_t warning_count, warning_capacity;
+	struct warnings warnings;
 	struct project_summary summary;
 };
 

@@ -44,7 +44,7 @@ static int field_index(const char *name)
 	return -1;
 }
 
-static char *resolve_path(const char *spec_path, const char *path)
+char *path_beside(const char *spec_path, const char *path)
 {
 	const char *slash = strrchr(spec_path, '/');
 	size_t dir_length = slash ? (size_t)(slash - spec_path) + 1 : 0;
@@ -117,7 +117,7 @@ static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset
 		struct yaml_mark mark = yaml_node_mark(rid);
 		s->record_id_line = mark.line;
 		s->record_id_column = mark.column;
-		s->data_path = resolve_path(s->spec_path, raw_path);
+		s->data_path = path_beside(s->spec_path, raw_path);
 		if (!s->data_path)
 			rc = diag_nomem(y->diag, "reading a dataset spec");
 	}

@@ -6,6 +6,7 @@
 #include "journeys.h"
 
 #include "core/alloc.h"
+#include "core/paths.h"
 #include "core/yaml.h"
 
 #include <stdio.h>

@@ -71,9 +71,6 @@ struct dataset_spec {
 };
 
 int spec_load(struct dataset_spec *spec, const char *path, struct vmap_diag *diag);
-/* `path` as seen from the folder of the file `spec_path` (absolute paths unchanged), or NULL
- * when memory runs out. */
-char *path_beside(const char *spec_path, const char *path);
 void spec_release(struct dataset_spec *spec);
 
 /* ----- standardised records ----- */

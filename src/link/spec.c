@@ -8,6 +8,7 @@
 #include "link.h"
 
 #include "core/alloc.h"
+#include "core/paths.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
 
@@ -42,23 +43,6 @@ static int field_index(const char *name)
 		if (strcmp(field_names[f], name) == 0)
 			return f;
 	return -1;
-}
-
-char *path_beside(const char *spec_path, const char *path)
-{
-	const char *slash = strrchr(spec_path, '/');
-	size_t dir_length = slash ? (size_t)(slash - spec_path) + 1 : 0;
-	size_t length = strlen(path);
-	char *out;
-
-	if (path[0] == '/' || dir_length == 0)
-		return alloc_strdup(path);
-	out = alloc_array(dir_length + length + 1, 1);
-	if (!out)
-		return NULL;
-	memcpy(out, spec_path, dir_length);
-	memcpy(out + dir_length, path, length + 1);
-	return out;
 }
 
 static int read_owned_string(struct yaml_doc *y, struct fy_node *node, const char *what,

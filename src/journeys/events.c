@@ -34,7 +34,7 @@ struct reading {
 	int32_t from_day, to_day;
 };
 
-static int find_column(struct reading *rd, struct csv_reader *csv, const char *name,
+static int find_column(struct reading *rd, struct csv_reader *csv, int slot, const char *name,
 		       size_t *out)
 {
 	for (size_t f = 0; f < csv->field_count; f++) {
@@ -45,22 +45,22 @@ static int find_column(struct reading *rd, struct csv_reader *csv, const char *n
 	}
 	return diag_fail(&rd->j->diag, VMAP_INPUT,
 			 "%s:%d:%d: events: column '%s' is not in the header of %s",
-			 rd->j->config.dataset_paths[rd->dataset], rd->spec->line, rd->spec->column,
-			 name, rd->spec->path);
+			 rd->j->config.dataset_paths[rd->dataset], rd->spec->at[slot].line,
+			 rd->spec->at[slot].column, name, rd->spec->path);
 }
 
 static int resolve_columns(struct reading *rd, struct csv_reader *csv)
 {
 	const struct events_spec *e = rd->spec;
-	int rc = find_column(rd, csv, e->record_id, &rd->column[COL_RECORD]);
+	int rc = find_column(rd, csv, COL_RECORD, e->record_id, &rd->column[COL_RECORD]);
 
 	rd->column[COL_TYPE] = rd->column[COL_COST] = SIZE_MAX;
 	if (!rc)
-		rc = find_column(rd, csv, e->date, &rd->column[COL_DATE]);
+		rc = find_column(rd, csv, COL_DATE, e->date, &rd->column[COL_DATE]);
 	if (!rc && e->type)
-		rc = find_column(rd, csv, e->type, &rd->column[COL_TYPE]);
+		rc = find_column(rd, csv, COL_TYPE, e->type, &rd->column[COL_TYPE]);
 	if (!rc && e->cost)
-		rc = find_column(rd, csv, e->cost, &rd->column[COL_COST]);
+		rc = find_column(rd, csv, COL_COST, e->cost, &rd->column[COL_COST]);
 	return rc;
 }
 
@@ -257,8 +257,10 @@ int events_read(struct vmap_journeys *j)
 		rc = read_file(j, d);
 	}
 	if (!rc && j->counts.events_outside)
-		rc = journeys_warn(j, "%zu events fall outside window.observed (%d to %d) and are "
-				   "left out", j->counts.events_outside, j->config.observed_from,
-				   j->config.observed_to);
+		rc = journeys_warn(j, "%zu events fall outside window.observed (%04d-%02d-%02d to "
+				   "%04d-%02d-%02d) and are left out", j->counts.events_outside,
+				   j->config.observed_from / 10000, j->config.observed_from / 100 % 100,
+				   j->config.observed_from % 100, j->config.observed_to / 10000,
+				   j->config.observed_to / 100 % 100, j->config.observed_to % 100);
 	return rc;
 }

@@ -17,6 +17,16 @@ static const char *const event_keys[] = {"path", "record_id", "date", "type", "c
 					 "price_year", "agency", "delimiter", NULL};
 static const char *const date_keys[] = {"column", "format", NULL};
 
+/* Where a column is named, for messages about that column. */
+static void mark(struct fy_node *map, const char *key, struct events_spec *e, int slot)
+{
+	struct fy_node *node = yaml_lookup(map, key, NULL);
+	struct yaml_mark m = node ? yaml_node_mark(node) : (struct yaml_mark){e->line, e->column};
+
+	e->at[slot].line = m.line;
+	e->at[slot].column = m.column;
+}
+
 static int text_of(struct yaml_doc *y, struct fy_node *map, const char *key, bool needed,
 		   char **out)
 {
@@ -43,8 +53,11 @@ static int read_date(struct yaml_doc *y, struct fy_node *map, struct events_spec
 
 	if (!node)
 		return yaml_fail(y, map, "events: missing 'date' (a column, or {column, format})");
-	if (!yaml_is_mapping(node))
+	if (!yaml_is_mapping(node)) {
+		mark(map, "date", e, 1);
 		return text_of(y, map, "date", true, &e->date);
+	}
+	mark(node, "column", e, 1);
 	rc = yaml_check_keys(y, node, "events.date", date_keys);
 	if (!rc)
 		rc = text_of(y, node, "column", true, &e->date);
@@ -114,6 +127,9 @@ static int read_events(struct yaml_doc *y, struct events_spec *e)
 		return rc;
 	e->line = yaml_node_mark(map).line;
 	e->column = yaml_node_mark(map).column;
+	mark(map, "record_id", e, 0);
+	mark(map, "type", e, 2);
+	mark(map, "cost", e, 3);
 	rc = text_of(y, map, "path", true, &raw);
 	if (!rc && !(e->path = path_beside(y->path, raw)))
 		rc = diag_nomem(y->diag, "reading an events block");

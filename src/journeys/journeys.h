@@ -63,6 +63,7 @@ struct events_spec {
 	char *agency;
 	char delimiter;
 	int line, column; /* of the events block, for messages */
+	struct { int line, column; } at[4]; /* of record_id, date, type and cost */
 };
 
 struct cohort_rule {

@@ -84,7 +84,7 @@ static void print_counts(const vmap_journeys *j)
 	       n.treated, n.treated_found, n.treated_unobserved, n.treated_missing_covariate,
 	       n.treated_unmatched);
 	printf("comparisons: %zu used of %zu found (dropped: %zu not fully observed, %zu missing "
-	       "a covariate, %zu with no weight); %zu treated before their window ended\n",
+	       "a covariate, %zu with no weight); %zu more were treated before their window ended\n",
 	       n.comparisons, n.comparison_found, n.comparison_unobserved,
 	       n.comparison_missing_covariate, n.comparison_unmatched,
 	       n.comparison_treated_in_window);

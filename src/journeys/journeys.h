@@ -38,6 +38,7 @@ int32_t civil_from_days(int32_t days);
 struct string_index {
 	const char **keys; /* borrowed */
 	uint32_t *values;
+	uint64_t *hashes;
 	size_t capacity, count;
 };
 int string_index_init(struct string_index *ix, size_t expected);

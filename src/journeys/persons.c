@@ -58,6 +58,11 @@ static int read_spec(struct vmap_journeys *j, size_t i)
 	const char *path = j->config.dataset_paths[i];
 	int rc = spec_load(&d->spec, path, &j->diag);
 
+	/* Journeys needs a record's dob and sex only: the names, addresses and other fields
+	 * are neither read nor cleaned (a third of the time on a million people). */
+	for (int f = 0; !rc && f < FIELD_COUNT; f++)
+		if (f != FIELD_DOB && f != FIELD_SEX)
+			d->spec.fields[f].present = false;
 	if (!rc)
 		rc = events_spec_load(&d->events, path, &j->diag);
 	for (size_t k = 0; !rc && k < i; k++)

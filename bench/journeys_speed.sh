@@ -5,9 +5,9 @@
 # synth's truth.csv serves as clusters.csv (so linkage time is not counted here).
 # Prints wall time, CPU time and peak memory; the second run's bootstrap is set to 0 to show
 # what reading and joining cost alone.
-# usage: bench/journeys_speed.sh VALUEMAP [PEOPLE] [THREADS]
+# usage: bench/journeys_speed.sh [VALUEMAP] [PEOPLE] [THREADS]
 set -euo pipefail
-VALUEMAP=$1
+VALUEMAP=${1:-build/valuemap}
 PEOPLE=${2:-1060000}
 THREADS=${3:-2}
 TMP=${TMPDIR:-/tmp}/journeys-speed

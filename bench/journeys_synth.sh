@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # journeys_synth.sh - `valuemap synth` -> `valuemap link` (no configuration) -> `valuemap
 # journeys` over several seeds, and how often the 95% intervals hold synth's truth.json.
-# usage: bench/journeys_synth.sh VALUEMAP [PEOPLE] [SEEDS]
+# usage: bench/journeys_synth.sh [VALUEMAP] [PEOPLE] [SEEDS]
 set -euo pipefail
-VALUEMAP=$1
+VALUEMAP=${1:-build/valuemap}
 PEOPLE=${2:-30000}
 SEEDS=${3:-10}
 TMP=$(mktemp -d)

@@ -28,7 +28,7 @@ static int propensity_weights(const struct cohort *c, const uint32_t *frequency,
 {
 	double *y = alloc_array(c->count + 1, sizeof *y);
 	double *f = alloc_array(c->count + 1, sizeof *f);
-	double *beta = alloc_array(c->columns + 1, sizeof *beta);
+	double *beta = alloc_array(c->columns + 1, sizeof *beta), top = 0;
 	int rc = !y || !f || !beta ? VMAP_NOMEM : VMAP_OK;
 
 	for (size_t i = 0; !rc && i < c->count; i++)
@@ -41,8 +41,14 @@ static int propensity_weights(const struct cohort *c, const uint32_t *frequency,
 		for (size_t k = 0; k < c->columns; k++)
 			eta += beta[k + 1] * c->x[i * c->columns + k];
 		w->propensity[i] = 1 / (1 + exp(-eta));
-		w->weight[i] = i < c->treated ? 1 : exp(eta);
+		w->weight[i] = eta; /* the log odds, for now */
+		if (i >= c->treated && (i == c->treated || eta > top))
+			top = eta;
 	}
+	/* exp(eta - top): the odds scaled by a constant, which normalising removes, so a large
+	 * log odds never overflows */
+	for (size_t i = 0; !rc && i < c->count; i++)
+		w->weight[i] = i < c->treated ? 1 : exp(w->weight[i] - top);
 	free(y);
 	free(f);
 	free(beta);

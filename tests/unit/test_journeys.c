@@ -2,7 +2,8 @@
  * test_journeys.c - the pieces of `journeys` checked against hand and closed-form results:
  * relative years by calendar anniversary (29 February, year ends), ages, the propensity model
  * against the closed form of a saturated binary design, frequency weights against repeated
- * rows, the string index, and coarsened exact matching weights on a small table.
+ * rows, the string index, coarsened exact matching weights on a small table, and a whole run
+ * on a small world written here, under every allocation failure in turn.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "journeys/journeys.h"
+#include "valuemap.h"
+
+#include <unistd.h>
 
 static void anniversaries_of_a_leap_day(void **state)
 {
@@ -188,6 +193,155 @@ static void odds_weights_balance_a_saturated_covariate(void **state)
 	weights_release(&w);
 }
 
+static char dir[64], world[96], out_dir[96];
+
+static FILE *open_in_dir(const char *name)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	return f;
+}
+
+static void write_text(const char *name, const char *text)
+{
+	FILE *f = open_in_dir(name);
+
+	fputs(text, f);
+	fclose(f);
+}
+
+/* 42 people with a record in h (agency nhs) and d (agency dwp); all start treatment
+ * (MH_TREATMENT_START) in 2018 and every third takes up IPS a month later; each has one nhs
+ * and one dwp event a year from 2015 to 2022. */
+static void write_world(void)
+{
+	FILE *h = open_in_dir("h.csv"), *d = open_in_dir("d.csv"), *c = open_in_dir("clusters.csv");
+	FILE *he = open_in_dir("h_events.csv"), *de = open_in_dir("d_events.csv");
+
+	fputs("id,dob,sex\n", h);
+	fputs("ref,born\n", d);
+	fputs("dataset,record_id,cluster_id\n", c);
+	fputs("id,date,type,cost\n", he);
+	fputs("ref,date,cost\n", de);
+	for (int i = 0; i < 42; i++) {
+		int month = 1 + i % 12, day = 1 + i % 28;
+		fprintf(h, "h%d,%d-0%d-1%d,%s\n", i, 1960 + i % 30, 1 + i % 9, i % 9, i % 2 ? "F" : "M");
+		fprintf(d, "d%d,%d-0%d-1%d\n", i, 1960 + i % 30, 1 + i % 9, i % 9);
+		fprintf(c, "h,h%d,p%d\nd,d%d,p%d\n", i, i, i, i);
+		fprintf(he, "h%d,2018-%02d-%02d,MH_TREATMENT_START,0\n", i, month, day);
+		if (i % 3 == 0)
+			fprintf(he, "h%d,2018-%02d-%02d,IPS_START,0\n", i, month, day + 1);
+		for (int year = 2015; year <= 2022; year++) {
+			fprintf(he, "h%d,%d-%02d-%02d,VISIT,%d\n", i, year, 13 - month, day, 100 + i);
+			fprintf(de, "d%d,%d-%02d-%02d,%d.5\n", i, year, month, 28 - i % 28,
+				200 + (i % 5) * 10 - (i % 3 == 0 && year > 2018) * 50);
+		}
+	}
+	fclose(h);
+	fclose(d);
+	fclose(c);
+	fclose(he);
+	fclose(de);
+}
+
+static int make_world(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/vmap-test-journeys-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	write_world();
+	write_text("h.yaml", "dataset: {id: h, path: h.csv, record_id: id}\n"
+			     "fields: {dob: dob, sex: sex}\n"
+			     "events: {path: h_events.csv, record_id: id, date: date, type: type,\n"
+			     "         cost: cost, price_year: 2024, agency: nhs}\n");
+	write_text("d.yaml", "dataset: {id: d, path: d.csv, record_id: ref}\n"
+			     "fields: {dob: born}\n"
+			     "events: {path: d_events.csv, record_id: ref, date: date, cost: cost,\n"
+			     "         price_year: 2024, agency: dwp}\n");
+	write_text("j.yaml", "journeys: {clusters: clusters.csv, datasets: [h.yaml, d.yaml],\n"
+			     "           price_base: 2024}\n"
+			     "cohorts:\n  treated: {dataset: h, type: IPS_START}\n"
+			     "  comparison: {dataset: h, type: MH_TREATMENT_START}\n"
+			     "window: {observed: {from: 2015-01-01, to: 2022-12-31}, pre: 2, post: 2}\n"
+			     "match: {method: weighting, covariates: [age, sex]}\n"
+			     "estimate: {bootstrap: 20, seed: 3}\n");
+	snprintf(world, sizeof world, "%s/j.yaml", dir);
+	snprintf(out_dir, sizeof out_dir, "%s/out", dir);
+	return 0;
+}
+
+static int remove_world(void **state)
+{
+	char command[128];
+
+	(void)state;
+	snprintf(command, sizeof command, "rm -rf '%s'", dir);
+	return system(command) == 0 ? 0 : -1;
+}
+
+static int journeys_once(void)
+{
+	vmap_journeys *j = vmap_journeys_new();
+	int rc = j ? vmap_journeys_load(j, world) : VMAP_NOMEM;
+
+	if (!rc)
+		rc = vmap_journeys_run(j);
+	if (!rc)
+		rc = vmap_journeys_write(j, out_dir);
+	if (rc && j)
+		assert_true(strlen(vmap_journeys_errmsg(j)) > 0);
+	vmap_journeys_free(j);
+	return rc;
+}
+
+/* The world's dwp saving: every treated person's dwp cost falls by exactly 50 a year from
+ * 2019, which is relative year 0 (from early 2019 on) or 1 of the treated: the did estimate is
+ * -50 in year 1, where all of the year is after 2018, within the comparison's own noise. */
+static void runs_a_small_world(void **state)
+{
+	vmap_journeys *j = vmap_journeys_new();
+	vmap_journeys_counts n;
+	vmap_journeys_effect e;
+
+	(void)state;
+	if (vmap_journeys_load(j, world) || vmap_journeys_run(j))
+		fail_msg("%s", vmap_journeys_errmsg(j));
+	n = vmap_journeys_get_counts(j);
+	assert_int_equal(n.treated_found, 14);
+	assert_int_equal(n.comparison_found, 28);
+	assert_int_equal(n.comparison_treated_in_window, 14);
+	assert_int_equal(n.persons, 42);
+	assert_int_equal(vmap_journeys_agency_count(j), 2);
+	assert_string_equal(vmap_journeys_agency_id(j, 1), "dwp");
+	e = vmap_journeys_get_effect(j, 1, 1);
+	assert_true(e.ci_low <= e.effect && e.effect <= e.ci_high);
+	assert_true(isnan(vmap_journeys_get_effect(j, 2, 0).effect));
+	assert_true(isnan(vmap_journeys_get_effect(j, 0, 2).effect));
+	assert_int_equal(vmap_journeys_run(j), VMAP_USAGE); /* runs once */
+	vmap_journeys_free(j);
+}
+
+static void survives_every_allocation_failure(void **state)
+{
+	int rc = VMAP_NOMEM;
+	long n;
+
+	(void)state;
+	for (n = 1; n < 20000 && rc != VMAP_OK; n++) {
+		alloc_fail_after(n);
+		rc = journeys_once();
+		alloc_fail_after(0);
+		assert_true(rc == VMAP_OK || rc == VMAP_NOMEM || rc == VMAP_IO);
+	}
+	assert_int_equal(rc, VMAP_OK);
+	assert_true(n > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +354,8 @@ int main(void)
 		cmocka_unit_test(the_index_finds_what_it_holds),
 		cmocka_unit_test(exact_matching_weighs_strata),
 		cmocka_unit_test(odds_weights_balance_a_saturated_covariate),
+		cmocka_unit_test(runs_a_small_world),
+		cmocka_unit_test(survives_every_allocation_failure),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, make_world, remove_world);
 }

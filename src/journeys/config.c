@@ -74,6 +74,7 @@ static int owned_path(struct yaml_doc *y, struct fy_node *node, const char *what
 static int keyword(struct yaml_doc *y, struct fy_node *node, const char *what,
 		   const char *const *names, int *index)
 {
+	char expected[160] = "";
 	const char *text;
 	int rc = yaml_read_string(y, node, what, &text);
 
@@ -82,9 +83,12 @@ static int keyword(struct yaml_doc *y, struct fy_node *node, const char *what,
 	for (*index = 0; names[*index]; (*index)++)
 		if (strcmp(names[*index], text) == 0)
 			return VMAP_OK;
-	return yaml_fail(y, node, "%s: unknown value '%s'; expected %s%s%s%s%s", what, text,
-			 names[0], names[1] ? ", " : "", names[1] ? names[1] : "",
-			 names[1] && names[2] ? " or " : "", names[1] && names[2] ? names[2] : "");
+	for (int i = 0; names[i]; i++) {
+		size_t used = strlen(expected);
+		snprintf(expected + used, sizeof expected - used, "%s%s",
+			 i == 0 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+	}
+	return yaml_fail(y, node, "%s: unknown value '%s'; expected %s", what, text, expected);
 }
 
 static int read_datasets(struct yaml_doc *y, struct fy_node *list, struct journeys_config *c)

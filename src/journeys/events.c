@@ -166,6 +166,7 @@ static int read_event(struct reading *rd, const struct csv_reader *csv)
 	int rc;
 
 	rd->j->counts.events++;
+	rd->j->events[rd->dataset].rows++;
 	if (!string_index_get(&d->ids, csv_field(csv, rd->column[COL_RECORD]), &record))
 		return row_error(rd, csv, COL_RECORD, "the record id is not in the dataset's records");
 	if (!std_date(csv_field(csv, rd->column[COL_DATE]), format, &date))

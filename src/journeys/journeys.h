@@ -121,6 +121,7 @@ struct event_list {
 	double *cost;   /* in price_base prices */
 	size_t count, capacity;
 	size_t agency;
+	size_t rows; /* events read from the file, joined or not */
 };
 
 struct person {

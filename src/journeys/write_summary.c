@@ -50,6 +50,21 @@ static void add_group(struct json_out *out, cJSON *steps, const char *key, size_
 	number(out, g, "used", (double)used);
 }
 
+/* Per dataset: its agency, records, events read and events kept (joined, inside observed). */
+static void add_datasets(const vmap_journeys *j, struct json_out *out, cJSON *steps)
+{
+	cJSON *list = json_add_array(out, steps, "datasets");
+
+	for (size_t d = 0; d < j->dataset_count; d++) {
+		cJSON *item = json_add_object(out, list, NULL);
+		json_add_string(out, item, "id", j->datasets[d].spec.id);
+		json_add_string(out, item, "agency", j->agencies[j->datasets[d].agency]);
+		number(out, item, "records", (double)j->datasets[d].records.count);
+		number(out, item, "events", (double)j->events[d].rows);
+		number(out, item, "events_used", (double)j->events[d].count);
+	}
+}
+
 static void add_steps(const vmap_journeys *j, struct json_out *out)
 {
 	vmap_journeys_counts n = vmap_journeys_get_counts(j);
@@ -69,6 +84,7 @@ static void add_steps(const vmap_journeys *j, struct json_out *out)
 	number(out, s, "comparison_dropped_treated_before_window_end",
 	       (double)n.comparison_treated_in_window);
 	number(out, s, "bootstrap_replicates_failed", (double)n.bootstrap_failed);
+	add_datasets(j, out, s);
 }
 
 static int by_double(const void *a, const void *b)

@@ -9,11 +9,17 @@
  * it still counts for finding a person's first treated or comparison event, so that a person
  * whose index falls outside the observed span is never given a later one. Costs are kept in
  * price_base prices.
+ *
+ * The files are read on separate threads (core/parallel), each into its own event list with its
+ * own counts and message; the first file's error in file order is reported, so the outcome
+ * never depends on the thread count. Only the cohort rules' datasets write the persons' index
+ * dates (two rules on two datasets write different fields).
  */
 #include "journeys.h"
 
 #include "core/alloc.h"
 #include "core/csv.h"
+#include "core/parallel.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,6 +31,8 @@ enum { COL_RECORD, COL_DATE, COL_TYPE, COL_COST, COL_COUNT };
 
 struct reading {
 	struct vmap_journeys *j;
+	struct event_list *list; /* this file's events, counts and message */
+	struct vmap_diag *diag;
 	size_t dataset;
 	const struct events_spec *spec;
 	size_t column[COL_COUNT]; /* SIZE_MAX: not declared */
@@ -43,7 +51,7 @@ static int find_column(struct reading *rd, struct csv_reader *csv, int slot, con
 			return VMAP_OK;
 		}
 	}
-	return diag_fail(&rd->j->diag, VMAP_INPUT,
+	return diag_fail(rd->diag, VMAP_INPUT,
 			 "%s:%d:%d: events: column '%s' is not in the header of %s",
 			 rd->j->config.dataset_paths[rd->dataset], rd->spec->at[slot].line,
 			 rd->spec->at[slot].column, name, rd->spec->path);
@@ -69,7 +77,7 @@ static int row_error(struct reading *rd, const struct csv_reader *csv, int colum
 {
 	size_t index = rd->column[column];
 
-	return diag_fail(&rd->j->diag, VMAP_INPUT, "%s:%zu:%zu: %s (column '%s')", csv->path,
+	return diag_fail(rd->diag, VMAP_INPUT, "%s:%zu:%zu: %s (column '%s')", csv->path,
 			 csv->line, index + 1, what, csv->header_count > index ?
 			 csv->header.data + csv->header_starts[index] : "?");
 }
@@ -125,7 +133,7 @@ static void note_index(struct reading *rd, const struct csv_reader *csv, uint32_
 		p->comparison_index = date;
 }
 
-static int grow_events(struct vmap_journeys *j, struct event_list *list)
+static int grow_events(struct event_list *list)
 {
 	size_t capacity = list->capacity ? 2 * list->capacity : 4096;
 	void *people = realloc_array(list->person, capacity, sizeof *list->person);
@@ -138,7 +146,7 @@ static int grow_events(struct vmap_journeys *j, struct event_list *list)
 		list->day = days;
 	costs = days ? realloc_array(list->cost, capacity, sizeof *list->cost) : NULL;
 	if (!costs)
-		return diag_nomem(&j->diag, "reading events");
+		return diag_nomem(&list->diag, "reading events");
 	list->cost = costs;
 	list->capacity = capacity;
 	return VMAP_OK;
@@ -146,9 +154,9 @@ static int grow_events(struct vmap_journeys *j, struct event_list *list)
 
 static int keep_event(struct reading *rd, uint32_t person, int32_t day, double cost)
 {
-	struct event_list *list = &rd->j->events[rd->dataset];
+	struct event_list *list = rd->list;
 
-	if (list->count == list->capacity && grow_events(rd->j, list))
+	if (list->count == list->capacity && grow_events(list))
 		return VMAP_NOMEM;
 	list->person[list->count] = person;
 	list->day[list->count] = day;
@@ -165,8 +173,7 @@ static int read_event(struct reading *rd, const struct csv_reader *csv)
 	double cost;
 	int rc;
 
-	rd->j->counts.events++;
-	rd->j->events[rd->dataset].rows++;
+	rd->list->rows++;
 	if (!string_index_get(&d->ids, csv_field(csv, rd->column[COL_RECORD]), &record))
 		return row_error(rd, csv, COL_RECORD, "the record id is not in the dataset's records");
 	if (!std_date(csv_field(csv, rd->column[COL_DATE]), format, &date))
@@ -177,14 +184,14 @@ static int read_event(struct reading *rd, const struct csv_reader *csv)
 		return rc;
 	person = d->person[record];
 	if (person == UINT32_MAX) {
-		rd->j->counts.events_unjoined++;
+		rd->list->unjoined++;
 		return VMAP_OK;
 	}
-	rd->j->counts.events_joined++;
+	rd->list->joined++;
 	note_index(rd, csv, person, date);
 	day = days_from_civil(date);
 	if (day < rd->from_day || day > rd->to_day) {
-		rd->j->counts.events_outside++;
+		rd->list->outside++;
 		return VMAP_OK;
 	}
 	return keep_event(rd, person, day, cost);
@@ -203,13 +210,13 @@ static int prepare(struct reading *rd)
 	if (!e->cost || (!e->nominal && e->price_year == c->price_base))
 		return VMAP_OK;
 	if (!journeys_config_deflator(c, c->price_base, &rd->base_index))
-		return diag_fail(&rd->j->diag, VMAP_INPUT,
+		return diag_fail(rd->diag, VMAP_INPUT,
 				 "%s: journeys.deflator: no index for price_base %d, which the costs "
 				 "of %s need", c->path, c->price_base, spec_path);
 	if (e->nominal)
 		return VMAP_OK;
 	if (!journeys_config_deflator(c, e->price_year, &index))
-		return diag_fail(&rd->j->diag, VMAP_INPUT,
+		return diag_fail(rd->diag, VMAP_INPUT,
 				 "%s: journeys.deflator: no index for %d, the price_year of the events "
 				 "of %s", c->path, e->price_year, spec_path);
 	rd->price_factor = rd->base_index / index;
@@ -218,22 +225,24 @@ static int prepare(struct reading *rd)
 
 static int read_file(struct vmap_journeys *j, size_t dataset)
 {
-	struct reading rd = {.j = j, .dataset = dataset, .spec = &j->datasets[dataset].events};
+	struct event_list *list = &j->events[dataset];
+	struct reading rd = {.j = j, .list = list, .diag = &list->diag, .dataset = dataset,
+			     .spec = &j->datasets[dataset].events};
 	struct csv_reader csv;
 	bool has_row;
 	int rc = prepare(&rd);
 
 	rd.is_treated = dataset == j->config.treated.dataset;
 	rd.is_comparison = dataset == j->config.comparison.dataset;
-	j->events[dataset].agency = j->datasets[dataset].agency;
+	list->agency = j->datasets[dataset].agency;
 	if (rc)
 		return rc;
-	rc = csv_open_file(&csv, rd.spec->path, rd.spec->delimiter, true, &j->diag);
+	rc = csv_open_file(&csv, rd.spec->path, rd.spec->delimiter, true, rd.diag);
 	if (rc)
 		return rc;
 	rc = csv_read_row(&csv, &has_row);
 	if (!rc && !has_row)
-		rc = diag_fail(&j->diag, VMAP_INPUT, "%s: empty file (expected a header row)",
+		rc = diag_fail(rd.diag, VMAP_INPUT, "%s: empty file (expected a header row)",
 			       rd.spec->path);
 	if (!rc)
 		rc = resolve_columns(&rd, &csv);
@@ -245,18 +254,48 @@ static int read_file(struct vmap_journeys *j, size_t dataset)
 	return rc;
 }
 
+static void read_files(void *context, unsigned worker, size_t begin, size_t end,
+		       atomic_size_t *done)
+{
+	struct vmap_journeys *j = context;
+
+	(void)worker;
+	for (size_t d = begin; d < end; d++) {
+		j->events[d].rc = read_file(j, d);
+		atomic_fetch_add(done, 1);
+	}
+}
+
+/* Sums the files' counts, and passes up the first file's error. */
+static int gather(struct vmap_journeys *j)
+{
+	for (size_t d = 0; d < j->dataset_count; d++) {
+		const struct event_list *list = &j->events[d];
+		if (list->rc)
+			return diag_copy(&j->diag, &list->diag);
+		j->counts.events += list->rows;
+		j->counts.events_joined += list->joined;
+		j->counts.events_unjoined += list->unjoined;
+		j->counts.events_outside += list->outside;
+	}
+	return VMAP_OK;
+}
+
 int events_read(struct vmap_journeys *j)
 {
-	int rc = VMAP_OK;
+	unsigned threads = j->threads ? j->threads : parallel_cores();
+	int rc;
 
 	j->events = alloc_array(j->dataset_count, sizeof *j->events);
 	if (!j->events)
 		return diag_nomem(&j->diag, "reading events");
-	for (size_t d = 0; d < j->dataset_count && !rc; d++) {
-		if (j->progress)
-			j->progress(j->progress_context, "reading events", d, j->dataset_count);
-		rc = read_file(j, d);
-	}
+	if (j->progress)
+		j->progress(j->progress_context, "reading events", 0, j->dataset_count);
+	parallel_run(&(struct parallel_job){read_files, j, j->dataset_count,
+					    threads < j->dataset_count ? threads
+								       : (unsigned)j->dataset_count,
+					    NULL, NULL});
+	rc = gather(j);
 	if (!rc && j->counts.events_outside)
 		rc = journeys_warn(j, "%zu events fall outside window.observed (%04d-%02d-%02d to "
 				   "%04d-%02d-%02d) and are left out", j->counts.events_outside,

@@ -122,6 +122,9 @@ struct event_list {
 	size_t count, capacity;
 	size_t agency;
 	size_t rows; /* events read from the file, joined or not */
+	size_t joined, unjoined, outside;
+	int rc;                /* the file's reading, on its own thread */
+	struct vmap_diag diag;
 };
 
 struct person {

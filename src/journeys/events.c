@@ -82,13 +82,24 @@ static int row_error(struct reading *rd, const struct csv_reader *csv, int colum
 			 csv->header.data + csv->header_starts[index] : "?");
 }
 
+/* A number of pounds, as "1234.5", "-20" or "£42" (a leading pound sign is allowed); not
+ * hexadecimal, infinite or NaN, and not empty: a missing cost is not a zero. */
 static bool read_cost(const char *text, double *cost)
 {
+	static const char pound[] = "\xc2\xa3";
+	bool negative = text[0] == '-';
+	const char *number = text + negative;
 	char *end;
 
+	if (strncmp(number, pound, 2) == 0)
+		number += 2;
+	if (!(*number >= '0' && *number <= '9') && *number != '.')
+		return false;
 	errno = 0;
-	*cost = strtod(text, &end);
-	return end != text && !*end && !errno && isfinite(*cost) && !strpbrk(text, "xXnN");
+	*cost = strtod(number, &end);
+	if (negative)
+		*cost = -*cost;
+	return end != number && !*end && !errno && isfinite(*cost) && !strpbrk(number, "xXnN");
 }
 
 /* The event's cost in price_base prices; 0 when the events have no cost column. */

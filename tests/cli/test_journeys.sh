@@ -97,6 +97,9 @@ bad_row "H0000001,01/02/2018,VISIT,12abc" 4 "unreadable cost: expected a number 
 bad_row "H0000001,01/02/2018,VISIT," 4 "unreadable cost"
 ! grep -q "H9999999\|12abc" "$TMP/err"; ok $? "messages never quote the data"
 cp "$TMP/good/health_events.csv" "$TMP/b/health_events.csv"
+echo "H0000001,01/02/2018,VISIT,£12.50" >>"$TMP/b/health_events.csv"
+run 0 "$VALUEMAP" journeys "$TMP/b/journeys.yaml" --out "$TMP/b/out" --quiet
+cp "$TMP/good/health_events.csv" "$TMP/b/health_events.csv"
 echo "H0000001,01/02/2031,VISIT,10" >>"$TMP/b/health_events.csv"
 run 0 "$VALUEMAP" journeys "$TMP/b/journeys.yaml" --out "$TMP/b/out" --quiet
 expect_stderr "warning: 1 events fall outside window.observed"

@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { WARNING_MAX = 100 };
-
 vmap_journeys *vmap_journeys_new(void)
 {
 	return alloc_array(1, sizeof(vmap_journeys));
@@ -61,9 +59,7 @@ void vmap_journeys_free(vmap_journeys *j)
 		return;
 	release_data(j);
 	journeys_config_release(&j->config);
-	for (size_t w = 0; w < j->warning_count; w++)
-		free(j->warnings[w]);
-	free(j->warnings);
+	warnings_release(&j->warnings);
 	free(j->clusters_override);
 	free(j);
 }
@@ -75,34 +71,23 @@ const char *vmap_journeys_errmsg(const vmap_journeys *j)
 
 int journeys_warn(struct vmap_journeys *j, const char *fmt, ...)
 {
-	char text[DIAG_MESSAGE_MAX];
-	void *list = j->warnings;
-	size_t capacity = j->warning_count;
 	va_list args;
+	int rc;
 
-	if (j->warning_count >= WARNING_MAX)
-		return VMAP_OK;
 	va_start(args, fmt);
-	vsnprintf(text, sizeof text, fmt, args);
+	rc = warnings_addv(&j->warnings, fmt, args);
 	va_end(args);
-	if (grow_array(&list, &capacity, j->warning_count + 1, sizeof(char *)))
-		return diag_nomem(&j->diag, "keeping a warning");
-	j->warnings = list;
-	j->warnings[j->warning_count] = alloc_strdup(text);
-	if (!j->warnings[j->warning_count])
-		return diag_nomem(&j->diag, "keeping a warning");
-	j->warning_count++;
-	return VMAP_OK;
+	return rc ? diag_nomem(&j->diag, "keeping a warning") : VMAP_OK;
 }
 
 size_t vmap_journeys_warning_count(const vmap_journeys *j)
 {
-	return j->warning_count;
+	return warnings_count(&j->warnings);
 }
 
 const char *vmap_journeys_warning(const vmap_journeys *j, size_t index)
 {
-	return index < j->warning_count ? j->warnings[index] : NULL;
+	return warnings_get(&j->warnings, index);
 }
 
 /* The dataset a cohort rule names, which must have events with a type column. */

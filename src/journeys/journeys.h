@@ -18,7 +18,10 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
-#include "link/link.h"
+#include "core/warnings.h"
+#include "link/records.h"
+#include "link/spec.h"
+#include "link/standardise.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -213,8 +216,7 @@ struct vmap_journeys {
 	unsigned threads;
 	vmap_progress_fn progress;
 	void *progress_context;
-	char **warnings;
-	size_t warning_count;
+	struct warnings warnings;
 	/* data */
 	struct dataset_data *datasets;
 	size_t dataset_count;

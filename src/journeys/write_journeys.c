@@ -173,8 +173,10 @@ static void write_fragment(const vmap_journeys *j, struct strbuf *sb)
 	}
 }
 
-static void protect_inputs(const vmap_journeys *j, struct outset *set)
+static void protect_inputs(void *context, struct outset *set)
 {
+	const vmap_journeys *j = context;
+
 	outset_protect(set, j->config.path);
 	outset_protect(set, j->clusters_override ? j->clusters_override : j->config.clusters_path);
 	for (size_t d = 0; d < j->dataset_count; d++) {
@@ -199,7 +201,7 @@ static int write_one(const vmap_journeys *j, struct outset *set, const char *nam
 	return rc;
 }
 
-int vmap_journeys_write(vmap_journeys *j, const char *dir)
+static int write_files(void *context, struct outset *set)
 {
 	static const struct {
 		const char *name;
@@ -209,20 +211,17 @@ int vmap_journeys_write(vmap_journeys *j, const char *dir)
 		{"profiles.csv", write_profiles}, {"effects.csv", write_effects},
 		{"effects.yaml", write_fragment}, {"journeys-summary.json", journeys_write_summary},
 	};
-	struct outset set;
-	int rc;
+	int rc = VMAP_OK;
 
+	for (size_t f = 0; f < sizeof files / sizeof files[0] && !rc; f++)
+		rc = write_one(context, set, files[f].name, files[f].writer);
+	return rc;
+}
+
+int vmap_journeys_write(vmap_journeys *j, const char *dir)
+{
 	diag_clear(&j->diag);
 	if (!j->ran)
 		return diag_fail(&j->diag, VMAP_USAGE, "run the journeys before writing them");
-	rc = outset_begin(&set, dir, &j->diag);
-	if (rc)
-		return rc;
-	protect_inputs(j, &set);
-	for (size_t f = 0; f < sizeof files / sizeof files[0] && !rc; f++)
-		rc = write_one(j, &set, files[f].name, files[f].writer);
-	if (!rc)
-		rc = outset_commit(&set);
-	outset_release(&set);
-	return rc;
+	return outset_run(dir, &j->diag, &(struct outset_job){j, protect_inputs, write_files});
 }

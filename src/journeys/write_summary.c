@@ -180,8 +180,8 @@ void journeys_write_summary(const vmap_journeys *j, struct strbuf *sb)
 	add_balance(j, &out);
 	add_effects(j, &out);
 	warnings = json_add_array(&out, out.root, "warnings");
-	for (size_t w = 0; w < j->warning_count; w++)
-		json_add_string(&out, warnings, NULL, j->warnings[w]);
+	for (size_t w = 0; w < warnings_count(&j->warnings); w++)
+		json_add_string(&out, warnings, NULL, warnings_get(&j->warnings, w));
 	if (!json_out_render(&out, sb))
 		sb->failed = true;
 	json_out_release(&out);

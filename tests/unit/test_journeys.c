@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/paths.h"
 #include "journeys/journeys.h"
 #include "valuemap.h"
 
@@ -193,6 +194,21 @@ static void odds_weights_balance_a_saturated_covariate(void **state)
 	weights_release(&w);
 }
 
+static void paths_are_beside_their_file(void **state)
+{
+	const char *cases[][3] = {
+		{"a/b/j.yaml", "c.csv", "a/b/c.csv"}, {"j.yaml", "c.csv", "c.csv"},
+		{"/x/j.yaml", "../c.csv", "/x/../c.csv"}, {"a/j.yaml", "/abs/c.csv", "/abs/c.csv"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *p = path_beside(cases[i][0], cases[i][1]);
+		assert_string_equal(p, cases[i][2]);
+		free(p);
+	}
+}
+
 static char dir[64], world[96], out_dir[96];
 
 static FILE *open_in_dir(const char *name)
@@ -354,6 +370,7 @@ int main(void)
 		cmocka_unit_test(the_index_finds_what_it_holds),
 		cmocka_unit_test(exact_matching_weighs_strata),
 		cmocka_unit_test(odds_weights_balance_a_saturated_covariate),
+		cmocka_unit_test(paths_are_beside_their_file),
 		cmocka_unit_test(runs_a_small_world),
 		cmocka_unit_test(survives_every_allocation_failure),
 	};

@@ -44,11 +44,40 @@ static int journeys_inputs(struct vmap_project *p, struct input_hash *h)
 	return rc;
 }
 
+static int journeys_with(struct vmap_project *p, vmap_journeys *j, const char *dir)
+{
+	struct stage_forward f = {p, "journeys", "bootstrap"};
+	char *clusters = journeys_clusters(p);
+	int rc;
+
+	if (stage_link_present(&p->spec) && !clusters)
+		return diag_nomem(&p->diag, "naming the clusters");
+	rc = vmap_journeys_load(j, p->spec.journeys);
+	if (!rc && clusters)
+		rc = vmap_journeys_set_clusters(j, clusters);
+	free(clusters);
+	vmap_journeys_set_threads(j, p->threads);
+	vmap_journeys_set_progress(j, stage_forward_progress, &f);
+	if (!rc)
+		rc = vmap_journeys_run(j);
+	for (size_t w = 0; w < vmap_journeys_warning_count(j); w++)
+		if (!project_warn(p, "journeys", vmap_journeys_warning(j, w)))
+			return diag_nomem(&p->diag, "keeping a warning");
+	if (!rc)
+		rc = vmap_journeys_write(j, dir);
+	return rc ? stage_fail(p, rc, vmap_journeys_errmsg(j)) : VMAP_OK;
+}
+
 static int journeys_run(struct vmap_project *p, const char *dir)
 {
-	(void)dir;
-	return diag_fail(&p->diag, VMAP_USAGE, "%s: journeys: the journeys stage is not built "
-			 "into this valuemap yet", p->spec.path);
+	vmap_journeys *j = vmap_journeys_new();
+	int rc;
+
+	if (!j)
+		return diag_nomem(&p->diag, "starting the journeys");
+	rc = journeys_with(p, j, dir);
+	vmap_journeys_free(j);
+	return rc;
 }
 
 const struct stage stage_journeys = {"journeys", journeys_present, journeys_inputs,

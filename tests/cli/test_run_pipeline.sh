@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# CLI tests of `valuemap run` over every stage, on a small synthetic population: the journeys
+# intervals cover synth's true effects, each department's benefits follow from the measured
+# effects (computed here independently), and changing one input reruns only the stages that
+# read it or read what it changed.
+. "$(dirname "$0")/tap.sh"
+
+S=$TMP/s
+run 0 "$VALUEMAP" synth --people 20000 --seed 11 --out "$S" --quiet
+OUT=$S/out
+
+states() {
+  sed -n 's/^\([a-z]*\) *\.\.\. \([a-z]*\).*/\1=\2/p' "$TMP/err" | tr '\n' ' ' | sed 's/ $//'
+}
+expect_states() {
+  [ "$(states)" = "$1" ]; ok $? "stages: $1"
+  [ "$(states)" = "$1" ] || echo "#   got: $(states)"
+}
+ALL_DONE="link=done journeys=done appraise=done pool=done"
+ALL_SKIPPED="link=skipped journeys=skipped appraise=skipped pool=skipped"
+
+run 0 "$VALUEMAP" run "$S/project.yaml"
+expect_states "$ALL_DONE"
+for f in link/clusters.csv journeys/effects.csv journeys/effects.yaml appraise/summary.json \
+         pool/pool.json; do expect_file "$OUT/$f"; done
+
+# The journeys' intervals cover the true effects, and the value map's benefits per department
+# are the measured savings, discounted (STPR: 3.5% a year), times the participants.
+python3 - "$S" <<'PY'
+import csv, json, sys, re
+s = sys.argv[1]
+truth = {(e['agency'], e['year']): e['effect'] for e in json.load(open(s + '/truth.json'))['effects']}
+rows = list(csv.DictReader(open(s + '/out/journeys/effects.csv')))
+covered = sum(float(r['ci_low']) <= truth[(r['agency'], int(r['year']))] <= float(r['ci_high']) for r in rows)
+print('# %d of %d intervals cover the truth' % (covered, len(rows)))
+participants = int(re.search(r'participants: (\d+)', open(s + '/model.yaml').read()).group(1))
+summary = json.load(open(s + '/out/appraise/summary.json'))
+failed = covered < len(rows) - 2
+for a in summary['agencies']:
+    want = sum(-float(r['effect']) * participants / 1.035 ** int(r['year'])
+               for r in rows if r['agency'] == a['id'])
+    if abs(a['pv_benefit_fiscal'] - want) > 1e-6 * max(1, abs(want)):
+        print('# %s: pv_benefit_fiscal %r, want %r' % (a['id'], a['pv_benefit_fiscal'], want))
+        failed = True
+sys.exit(1 if failed else 0)
+PY
+ok $? "journeys intervals cover the truth; benefits per department follow from the effects"
+
+run 0 "$VALUEMAP" run "$S/project.yaml"
+expect_states "$ALL_SKIPPED"
+
+# An events file is read by journeys only: link is skipped, the rest follows the new effects.
+sed -i '2,$ s/,\([0-9][0-9.]*\)$/,1\1/' "$S/datasets/justice_events.csv"
+run 0 "$VALUEMAP" run "$S/project.yaml"
+expect_states "link=skipped journeys=done appraise=done pool=done"
+
+# The model is read by appraise and pool only.
+sed -i 's/participants: \([0-9]*\)/participants: 1\1/' "$S/model.yaml"
+run 0 "$VALUEMAP" run "$S/project.yaml"
+expect_states "link=skipped journeys=skipped appraise=done pool=done"
+
+# A journeys file that fails: link keeps its outputs, the failure names the stage (exit 2).
+(cd "$OUT" && find . -type f | sort | xargs sha256sum) >"$TMP/before"
+sed -i 's/method: weighting/method: weighing/' "$S/journeys.yaml"
+run 2 "$VALUEMAP" run "$S/project.yaml"
+expect_states "link=skipped journeys=failed"
+expect_stderr "valuemap: journeys: "
+(cd "$OUT" && find . -type f | sort | xargs sha256sum) | grep -v journeys/.valuemap-stamp >"$TMP/after"
+grep -v journeys/.valuemap-stamp "$TMP/before" | cmp -s - "$TMP/after"
+ok $? "a failed journeys stage leaves every output as it was"
+finish

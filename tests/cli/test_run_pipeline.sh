@@ -68,4 +68,17 @@ expect_stderr "valuemap: journeys: "
 (cd "$OUT" && find . -type f | sort | xargs sha256sum) | grep -v journeys/.valuemap-stamp >"$TMP/after"
 grep -v journeys/.valuemap-stamp "$TMP/before" | cmp -s - "$TMP/after"
 ok $? "a failed journeys stage leaves every output as it was"
+
+# examples/cross-government runs as its README says, here on this smaller population in place
+# of the demo's (its paths point into out/demo).
+X=$TMP/x
+mkdir -p "$X/examples" "$X/out"
+cp -r "$ROOT/examples/cross-government" "$X/examples/"
+synth_again=$TMP/s2
+run 0 "$VALUEMAP" synth --people 20000 --seed 11 --out "$synth_again" --quiet
+ln -s "$synth_again" "$X/out/demo"
+run 0 "$VALUEMAP" run "$X/examples/cross-government/project.yaml"
+expect_states "$ALL_DONE"
+run 0 "$VALUEMAP" pool "$X/examples/cross-government/price-scenario.yaml" --out "$X/out/xg-price"
+expect_file "$X/out/xg-price/pool.json"
 finish

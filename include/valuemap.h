@@ -319,6 +319,33 @@ vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_t agency,
  * agency's net_fiscal for an agency. NaN before the simulation has run. */
 double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
 
+/* ---------------------------------------------------------------------------------------------
+ * Report: report.html and valuemap.xlsx from the files the stages wrote (see docs/report.md).
+ *
+ * vmap_report_read takes a run's output folder (with link/, journeys/, appraise/, pool/ inside)
+ * or one stage's own folder, finds the stages by the files present and reads them; it never
+ * needs a stage's internals, so any run, old or new, can be reported. A stage found by its
+ * marker file (summary.json, pool.json, linkage-summary.json, journeys-summary.json) must have
+ * all its other files, well-formed: otherwise VMAP_INPUT with "file:line: ..." in the message.
+ * vmap_report_write writes both files into `dir` atomically together, or neither.
+ */
+typedef struct vmap_report vmap_report;
+
+vmap_report *vmap_report_new(void);
+void vmap_report_free(vmap_report *report);
+const char *vmap_report_errmsg(const vmap_report *report);
+
+/* The report's title (default: the appraisal's name, else "valuemap report"). */
+int vmap_report_set_title(vmap_report *report, const char *title);
+int vmap_report_read(vmap_report *report, const char *dir);
+/* Whether the folder read held `stage`'s files ("link", "journeys", "appraise", "pool"). */
+bool vmap_report_has_stage(const vmap_report *report, const char *stage);
+int vmap_report_write(vmap_report *report, const char *dir);
+
+size_t vmap_report_warning_count(const vmap_report *report);
+/* The index-th warning, or NULL when out of range. */
+const char *vmap_report_warning(const vmap_report *report, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,6 @@
 /*
  * workbook.c - valuemap.xlsx through libxlsxwriter: a sheet per table the stages wrote
- * (Summary, Agencies, Value map, Flows, Uncertainty, Draws, Sensitivity, Pool, Portfolio,
+ * (Summary, Agencies, Interventions, Value map, Flows, Uncertainty, Draws, Sensitivity, Pool, Portfolio,
  * Credits, Journeys, Journey profiles, Journey balance, Linkage, Blocking), each formatted by
  * workbook_sheet.c. Record-level files (clusters.csv, pairs.csv, cohort.csv) are left out: the
  * workbook is for reading results, and those hold record and person ids.
@@ -116,6 +116,28 @@ static int uncertainty_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 	return sheet_end(&s) ? -1 : 0;
 }
 
+static int interventions_sheet(lxw_workbook *wb, const struct workbook_styles *st,
+			       const cJSON *summary)
+{
+	static const char *const head[] = {"id", "name", "pv_cost", "pv_benefit",
+		"pv_benefit_fiscal", "npsv", "net_fiscal", "bcr", "payback_year",
+		"collaboration_gap"};
+	const cJSON *item;
+	struct sheet s;
+
+	if (sheet_begin(&s, wb, st, "Interventions", 10, head))
+		return -1;
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(summary, "interventions")) {
+		size_t row = s.rows;
+		sheet_text(&s, row, 0, json_str(item, "id"));
+		sheet_text(&s, row, 1, json_str(item, "name"));
+		for (size_t c = 2; c < 9; c++)
+			sheet_number(&s, row, c, json_num(item, head[c]));
+		sheet_text(&s, row, 9, json_bool(item, "collaboration_gap") ? "true" : "false");
+	}
+	return sheet_end(&s) ? -1 : 0;
+}
+
 static int pool_sheet(lxw_workbook *wb, const struct workbook_styles *st, const cJSON *pool)
 {
 	static const char *const head[] = {"id", "name", "fiscal_benefit", "shapley",
@@ -181,6 +203,7 @@ static int appraise_sheets(lxw_workbook *wb, const struct workbook_styles *st,
 	int rc = summary_sheet(wb, st, r);
 
 	rc = rc ? rc : sheet_from_table(wb, st, "Agencies", &a->agencies);
+	rc = rc ? rc : interventions_sheet(wb, st, a->summary);
 	rc = rc ? rc : value_map_sheet(wb, st, &r->data);
 	rc = rc ? rc : sheet_from_table(wb, st, "Flows", &a->flows);
 	if (a->has_draws) {

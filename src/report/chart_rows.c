@@ -54,7 +54,6 @@ static void frame_open(struct strbuf *sb, struct rows_frame *f, double lo, doubl
 	size_t n;
 	char label[48];
 
-	widen(&lo, &hi, 0);
 	n = nice_ticks(&lo, &hi, ticks, MAX_TICKS);
 	f->x = (struct scale){lo, hi, LABEL_W + 10, WIDTH - RIGHT_PAD};
 	f->top = TOP;
@@ -96,7 +95,7 @@ void chart_bars(struct strbuf *sb, const struct bar_chart *c)
 	char tip[512];
 
 	for (size_t i = 0; i < c->cats * c->series; i++)
-		widen(&lo, &hi, c->values[i]);
+		widen(&lo, &hi, c->values[i]); /* lo and hi start at 0: bars start at 0 */
 	svg_open(sb, c->text.id, WIDTH, height, c->text.title, c->text.desc);
 	svg_legend(sb, LABEL_W + 10, 16, c->series, c->series_labels, NULL);
 	frame_open(sb, &f, lo, hi, height, c->money);
@@ -118,6 +117,7 @@ void chart_bars(struct strbuf *sb, const struct bar_chart *c)
 void chart_tornado(struct strbuf *sb, const struct tornado_chart *c)
 {
 	double lo = c->base, hi = c->base, height = TOP + 22 * (double)c->rows + AXIS_H + 6;
+	double pad;
 	const char *legend[2] = {c->low_label, c->high_label};
 	struct rows_frame f;
 	char tip[512];
@@ -126,8 +126,11 @@ void chart_tornado(struct strbuf *sb, const struct tornado_chart *c)
 		widen(&lo, &hi, c->low[i]);
 		widen(&lo, &hi, c->high[i]);
 	}
+	pad = (hi - lo) * 0.05; /* around the base, not from 0: swings are small beside it */
 	svg_open(sb, c->text.id, WIDTH, height, c->text.title, c->text.desc);
 	svg_legend(sb, LABEL_W + 10, 16, 2, legend, NULL);
+	lo -= pad;
+	hi += pad;
 	frame_open(sb, &f, lo, hi, height, c->money);
 	for (size_t i = 0; i < c->rows; i++) {
 		double y = f.top + 22 * (double)i + 4, base = scale_at(&f.x, c->base);

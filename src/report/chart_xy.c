@@ -60,6 +60,11 @@ static double value_at(const struct line_chart *c, size_t s, double x)
 	return NAN;
 }
 
+static const char *series_color(const struct line_chart *c, size_t s)
+{
+	return c->colors && c->colors[s] ? c->colors[s] : svg_color(s);
+}
+
 static void draw_series(struct strbuf *sb, const struct line_chart *c, const struct xy_frame *f,
 			size_t s, double *px, double *py)
 {
@@ -73,20 +78,21 @@ static void draw_series(struct strbuf *sb, const struct line_chart *c, const str
 		px[n] = scale_at(&f->x, c->xs[p]);
 		py[n++] = scale_at(&f->y, v);
 	}
-	svg_polyline(sb, px, py, n, svg_color(s), 2.2, c->dashed && c->dashed[s]);
+	svg_polyline(sb, px, py, n, series_color(c, s), 2.2, c->dashed && c->dashed[s]);
 	if (c->marks && isfinite(c->marks[s]) && isfinite(value_at(c, s, c->marks[s]))) {
 		double x = scale_at(&f->x, c->marks[s]);
 		double y = scale_at(&f->y, value_at(c, s, c->marks[s]));
 		fmt_fixed(value, sizeof value, c->marks[s], 0);
 		snprintf(tip, sizeof tip, "%s: %s %s", c->series_labels[s], c->mark_label, value);
 		svg_circle(sb, x, y, 7, "#ffffff", NULL);
-		svg_circle(sb, x, y, 4.5, svg_color(s), tip);
+		svg_circle(sb, x, y, 4.5, series_color(c, s), tip);
 	}
 }
 
 void chart_lines(struct strbuf *sb, const struct line_chart *c)
 {
 	double x0, x1, y0, y1, yt[MAX_TICKS + 2], xt[64], px[512], py[512];
+	const char *colors[16];
 	size_t ny, nx = 0;
 	struct xy_frame f;
 
@@ -99,7 +105,9 @@ void chart_lines(struct strbuf *sb, const struct line_chart *c)
 	for (size_t p = 0; p < c->points && nx < 64; p += 1 + c->points / 12)
 		xt[nx++] = c->xs[p];
 	svg_open(sb, c->text.id, 720, 330, c->text.title, c->text.desc);
-	svg_legend(sb, 80, 16, c->series, c->series_labels, NULL);
+	for (size_t s = 0; s < c->series && s < 16; s++)
+		colors[s] = series_color(c, s);
+	svg_legend(sb, 80, 16, c->series < 16 ? c->series : 16, c->series_labels, colors);
 	draw_axes(sb, &f, yt, ny, xt, nx, c->money, false);
 	if (c->x_label)
 		svg_text(sb, 390, 326, "middle", "tick", c->x_label);
@@ -168,7 +176,7 @@ void chart_histogram(struct strbuf *sb, const struct histogram_chart *c)
 		top = fmax(top, c->counts[b]);
 	ny = nice_ticks(&y0, &top, yt, 4);
 	nx = nice_ticks(&x0, &x1, xt, w < 400 ? 4 : MAX_TICKS);
-	f.x = (struct scale){x0, x1, 60, w - 14};
+	f.x = (struct scale){x0, x1, 60, w - 30};
 	f.y = (struct scale){0, top, h - 30, 14};
 	svg_open(sb, c->text.id, w, h, c->text.title, c->text.desc);
 	draw_axes(sb, &f, yt, ny, xt, nx, false, c->money);

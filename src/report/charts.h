@@ -63,6 +63,7 @@ struct line_chart {
 	const double *xs, *ys, *marks;
 	const bool *dashed;
 	const char *const *series_labels;
+	const char *const *colors; /* NULL: the palette; a NULL entry: the palette's colour */
 	const char *x_label, *mark_label;
 	bool money;
 };

@@ -36,7 +36,7 @@ static const char css[] =
 	"ul.who{padding-left:1.2em}\n.neg{color:var(--neg);font-weight:600}\n"
 	".pos{color:var(--pos);font-weight:600}\n"
 	".gap{background:#fff8e6;border-left:5px solid #E69F00;padding:10px 14px}\n"
-	"figure{margin:10px 0}\nsvg.chart{max-width:100%;height:auto;font-size:12px}\n"
+	"figure{margin:10px 0}\nfigcaption{font-weight:600;font-size:.95rem}\nsvg.chart{max-width:100%;height:auto;font-size:12px}\n"
 	"svg .tick{fill:#444;font-size:11px}\nsvg .label{fill:#1f2328;font-size:12px}\n"
 	"svg .legend{fill:#1f2328;font-size:12px}\n"
 	".grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:6px 18px}\n"

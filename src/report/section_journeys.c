@@ -111,7 +111,7 @@ static void profiles(struct strbuf *sb, const struct report_data *d)
 		struct line_chart c = {{id, title, "Mean cost per person to the department in each "
 				       "year relative to the index date, for the treated cohort "
 				       "and the comparison cohort with and without weighting."},
-				       GROUPS, 0, p.xs, NULL, NULL, NULL, group_labels,
+				       GROUPS, 0, p.xs, NULL, NULL, NULL, group_labels, NULL,
 				       "years from the index date", NULL, true};
 		bool dashed[GROUPS] = {false, false, true};
 		profile_make(&p, t, agencies[a]);

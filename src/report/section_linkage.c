@@ -137,26 +137,16 @@ static void levels(struct strbuf *sb, const struct report_data *d)
 	free(l);
 }
 
-static void blocking(struct strbuf *sb, const struct report_data *d)
+static void blocking_table(struct strbuf *sb, const cJSON *rules)
 {
-	static const char *const series[] = {"Pairs in blocks", "New pairs"};
 	static const char *const head[] = {"Blocking rule", "Blocks", "Pairs in blocks",
 					   "New pairs", "Blocks skipped as too large"};
-	const char *labels[RULES_MAX];
-	double values[RULES_MAX * 2];
-	size_t n = 0;
 	const cJSON *rule;
 	struct row_cells row;
-	struct bar_chart c = {{"blocking", "Candidate pairs from each blocking rule",
-			       "For each blocking rule, the pairs that share a block and the pairs "
-			       "it adds that earlier rules had not found."},
-			      0, 2, labels, series, values, false};
 
-	strbuf_adds(sb, "<h3>Which pairs were compared: blocking</h3>\n");
 	html_table_open(sb, "Candidate pairs by blocking rule");
 	html_table_row(sb, true, 5, head);
-	cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(d->link.summary,
-								  "blocking_rules")) {
+	cJSON_ArrayForEach(rule, rules) {
 		row_reset(&row);
 		row_text(&row, json_str(rule, "rule"));
 		row_fixed(&row, json_num(rule, "blocks"), 0);
@@ -164,23 +154,43 @@ static void blocking(struct strbuf *sb, const struct report_data *d)
 		row_fixed(&row, json_num(rule, "new_pairs"), 0);
 		row_fixed(&row, json_num(rule, "blocks_skipped_as_too_large"), 0);
 		html_table_row(sb, false, row.count, row.ptr);
-		if (n < RULES_MAX) {
-			labels[n] = json_str(rule, "rule") ? json_str(rule, "rule") : "?";
-			values[2 * n] = json_num(rule, "pairs_in_blocks");
-			values[2 * n++ + 1] = json_num(rule, "new_pairs");
-		}
 	}
 	html_table_close(sb);
+}
+
+static void blocking(struct strbuf *sb, const struct report_data *d)
+{
+	static const char *const series[] = {"Pairs in blocks", "New pairs"};
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(d->link.summary, "blocking_rules");
+	const char *labels[RULES_MAX];
+	double values[RULES_MAX * 2];
+	size_t n = 0;
+	const cJSON *rule;
+	struct bar_chart c = {{"blocking", "Candidate pairs from each blocking rule",
+			       "For each blocking rule, the pairs that share a block and the pairs "
+			       "it adds that earlier rules had not found."},
+			      0, 2, labels, series, values, false};
+
+	cJSON_ArrayForEach(rule, rules) {
+		if (n == RULES_MAX)
+			break;
+		labels[n] = json_str(rule, "rule") ? json_str(rule, "rule") : "?";
+		values[2 * n] = json_num(rule, "pairs_in_blocks");
+		values[2 * n++ + 1] = json_num(rule, "new_pairs");
+	}
 	c.cats = n;
-	strbuf_adds(sb, "<figure>");
+	strbuf_adds(sb, "<h3>Which pairs were compared: blocking</h3>\n<figure>");
 	chart_bars(sb, &c);
 	strbuf_adds(sb, "</figure>\n");
+	blocking_table(sb, rules);
 }
 
 static void cluster_sizes(struct strbuf *sb, const struct report_data *d)
 {
 	static const char *const series[] = {"Clusters"};
 	static const char *const head[] = {"Records per person", "People (clusters)"};
+	const cJSON *sizes_json = cJSON_GetObjectItemCaseSensitive(d->link.summary,
+								   "cluster_sizes");
 	char sizes[SIZES_MAX][32];
 	const char *labels[SIZES_MAX];
 	double values[SIZES_MAX];
@@ -191,26 +201,26 @@ static void cluster_sizes(struct strbuf *sb, const struct report_data *d)
 			       "The number of clusters (people) with each number of records."},
 			      0, 1, labels, series, values, false};
 
-	strbuf_adds(sb, "<h3>Records per person</h3>\n");
+	cJSON_ArrayForEach(item, sizes_json) {
+		if (n == SIZES_MAX)
+			break;
+		fmt_fixed(sizes[n], sizeof sizes[n], json_num(item, "size"), 0);
+		labels[n] = sizes[n];
+		values[n++] = json_num(item, "clusters");
+	}
+	c.cats = n;
+	strbuf_adds(sb, "<h3>Records per person</h3>\n<figure>");
+	chart_bars(sb, &c);
+	strbuf_adds(sb, "</figure>\n");
 	html_table_open(sb, "Cluster sizes");
 	html_table_row(sb, true, 2, head);
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(d->link.summary,
-								  "cluster_sizes")) {
+	cJSON_ArrayForEach(item, sizes_json) {
 		row_reset(&row);
 		row_fixed(&row, json_num(item, "size"), 0);
 		row_fixed(&row, json_num(item, "clusters"), 0);
 		html_table_row(sb, false, row.count, row.ptr);
-		if (n < SIZES_MAX) {
-			fmt_fixed(sizes[n], sizeof sizes[n], json_num(item, "size"), 0);
-			labels[n] = sizes[n];
-			values[n++] = json_num(item, "clusters");
-		}
 	}
 	html_table_close(sb);
-	c.cats = n;
-	strbuf_adds(sb, "<figure>");
-	chart_bars(sb, &c);
-	strbuf_adds(sb, "</figure>\n");
 }
 
 void section_linkage(struct strbuf *sb, const struct report_data *d)

@@ -89,26 +89,27 @@ static void deal_in_words(struct strbuf *sb, const struct deal *deal)
 
 static void deal_table(struct strbuf *sb, const struct deal *deal)
 {
-	static const char *const head[] = {"Department", "Spends on funded work",
-					   "Share (Shapley)", "Share (proportional)", "Share (SCRB)",
-					   "Balance (Shapley)", "Balance (proportional)",
-					   "Balance (SCRB)"};
+	static const char *const head[] = {"Department", "Spends on funded work", "Shapley",
+					   "Proportional", "SCRB"};
 	struct row_cells row;
 
-	html_table_open(sb, "Each department's share of the cost of what the pool funds, and its "
-			    "balance (positive: pays the pool; negative: receives from it)");
-	html_table_row(sb, true, 8, head);
-	for (size_t a = 0; a < deal->count; a++) {
-		row_reset(&row);
-		row_text(&row, deal->labels[a]);
-		row_money(&row, deal->spend[a]);
-		for (int m = 0; m < 3; m++)
-			row_money(&row, deal->contribution[a * 3 + (size_t)m]);
-		for (int m = 0; m < 3; m++)
-			row_money(&row, deal->balance[a * 3 + (size_t)m]);
-		html_table_row(sb, false, row.count, row.ptr);
+	for (int table = 0; table < 2; table++) {
+		const double *values = table ? deal->balance : deal->contribution;
+		html_table_open(sb, table ? "Each department's balance with the pool (positive: "
+					    "pays the pool; negative: receives from it)"
+					  : "Each department's share of the cost of what the pool "
+					    "funds, under three rules");
+		html_table_row(sb, true, 5, head);
+		for (size_t a = 0; a < deal->count; a++) {
+			row_reset(&row);
+			row_text(&row, deal->labels[a]);
+			row_money(&row, deal->spend[a]);
+			for (int m = 0; m < 3; m++)
+				row_money(&row, values[a * 3 + (size_t)m]);
+			html_table_row(sb, false, row.count, row.ptr);
+		}
+		html_table_close(sb);
 	}
-	html_table_close(sb);
 }
 
 static void shares(struct strbuf *sb, const struct report_data *d)

@@ -37,6 +37,31 @@ static size_t npsv_rows(const struct rtable *t, size_t *rows)
 	return n;
 }
 
+/* "interventions.ips.effects[0].change" reads "ips effect 1 change" on the chart; the table
+ * keeps the exact name. */
+static void readable_parameter(char *out, size_t size, const char *name)
+{
+	static const char *const prefixes[] = {"interventions.", "outcomes.", "parameters."};
+	size_t o = 0;
+
+	for (size_t i = 0; i < 3; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			name += strlen(prefixes[i]);
+	while (*name && o + 8 < size) {
+		const char *bracket = *name == '[' ? strchr(name, ']') : NULL;
+		if (bracket && bracket - name < 8) {
+			o += (size_t)snprintf(out + o, size - o, " %ld", strtol(name + 1, NULL, 10) + 1);
+			name = bracket + 1;
+			continue;
+		}
+		out[o++] = *name == '.' || *name == '_' ? ' ' : *name;
+		if (*name == 's' && name[1] == '[')
+			o--; /* "effects[0]" reads "effect 1" */
+		name++;
+	}
+	out[o] = '\0';
+}
+
 static void sensitivity_table(struct strbuf *sb, const struct rtable *t, const size_t *rows,
 			      size_t n)
 {
@@ -54,14 +79,14 @@ static void sensitivity_table(struct strbuf *sb, const struct rtable *t, const s
 		for (int c = 0; c < 5; c++) {
 			double v = rtable_num(t, rows[k], rtable_col(t, cols[c]));
 			if (c < 2)
-				row_text(&row, rtable_cell(t, rows[k], rtable_col(t, cols[c])));
+				row_significant(&row, v);
 			else
 				row_money(&row, v);
 		}
 		if (isfinite(rtable_num(t, rows[k], sw)))
-			row_text(&row, rtable_cell(t, rows[k], sw));
+			row_significant(&row, rtable_num(t, rows[k], sw));
 		else
-			row_text(&row, "none in range");
+			row_text(&row, "none");
 		html_table_row(sb, false, row.count, row.ptr);
 	}
 	html_table_close(sb);
@@ -74,6 +99,7 @@ static void tornado(struct strbuf *sb, const struct report_data *d, const size_t
 	const struct rtable *t = &d->appraise.sensitivity;
 	size_t param = rtable_col(t, "parameter"), shown = n < TORNADO_ROWS ? n : TORNADO_ROWS;
 	const char *labels[TORNADO_ROWS];
+	char readable[TORNADO_ROWS][96];
 	double low[TORNADO_ROWS], high[TORNADO_ROWS];
 	struct tornado_chart c = {{"tornado", "Which inputs move the result most",
 				   "A tornado chart: for each input, the net present social value "
@@ -83,7 +109,8 @@ static void tornado(struct strbuf *sb, const struct report_data *d, const size_t
 				  true};
 
 	for (size_t k = 0; k < shown; k++) {
-		labels[k] = rtable_cell(t, rows[k], param);
+		readable_parameter(readable[k], sizeof readable[k], rtable_cell(t, rows[k], param));
+		labels[k] = readable[k];
 		low[k] = rtable_num(t, rows[k], rtable_col(t, "at_p10"));
 		high[k] = rtable_num(t, rows[k], rtable_col(t, "at_p90"));
 	}

@@ -8,6 +8,7 @@
 #include "charts.h"
 #include "html.h"
 #include "numfmt.h"
+#include "svg.h"
 
 #include "core/alloc.h"
 
@@ -26,6 +27,7 @@ struct over_time {
 	double marks[LINES_MAX];
 	bool dashed[LINES_MAX];
 	const char *labels[LINES_MAX];
+	const char *colors[LINES_MAX];
 	size_t agency_of[LINES_MAX]; /* index in the agency list; SIZE_MAX for the total */
 };
 
@@ -96,6 +98,7 @@ static void over_time_make(struct over_time *o, struct agency_list *list,
 	o->agency_of[o->series] = SIZE_MAX;
 	o->labels[o->series] = "Whole government";
 	o->dashed[o->series] = true;
+	o->colors[o->series] = SVG_INK;
 	o->marks[o->series++] = json_num(totals, "payback_year");
 	if (!isfinite(base))
 		base = 0;
@@ -135,7 +138,7 @@ void section_over_time(struct strbuf *sb, const struct report_data *d)
 				"Each department's cumulative discounted fiscal benefits less its "
 				"costs, year by year; a ringed dot marks the year it pays back. "
 				"Government as a whole is the dashed line."},
-			       0, 0, NULL, NULL, NULL, NULL, NULL, "year", "pays back in", true};
+			       0, 0, NULL, NULL, NULL, NULL, NULL, NULL, "year", "pays back in", true};
 
 	if (!o) {
 		sb->failed = true;
@@ -149,6 +152,7 @@ void section_over_time(struct strbuf *sb, const struct report_data *d)
 	c.marks = o->marks;
 	c.dashed = o->dashed;
 	c.series_labels = o->labels;
+	c.colors = o->colors;
 	html_section_open(sb, "over-time", "Who is ahead, year by year");
 	html_para(sb, "lede", "Costs usually come first and savings later. Each line adds up "
 		  "one department's savings less its spending over the years; where a line "

@@ -70,7 +70,9 @@ static void agency_spreads(struct strbuf *sb, const struct report_data *d,
 			continue;
 		snprintf(id, sizeof id, "net-spread-%zu", i);
 		snprintf(title, sizeof title, "%s: net to its budget", list->labels[i]);
-		strbuf_adds(sb, "<figure>");
+		strbuf_adds(sb, "<figure><figcaption>");
+		html_escape(sb, title);
+		strbuf_adds(sb, "</figcaption>");
 		draw_histogram(sb, draws, col,
 			       &(struct chart_text){id, title,
 						    "A histogram of the department's net fiscal "

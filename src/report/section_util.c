@@ -5,6 +5,7 @@
 
 #include "numfmt.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,16 @@ void row_money(struct row_cells *row, double pounds)
 void row_fixed(struct row_cells *row, double value, int decimals)
 {
 	fmt_fixed(next_cell(row), sizeof row->text[0], value, decimals);
+}
+
+void row_significant(struct row_cells *row, double value)
+{
+	char *out = next_cell(row);
+
+	if (isfinite(value))
+		snprintf(out, sizeof row->text[0], "%.4g", value);
+	else
+		snprintf(out, sizeof row->text[0], "n/a");
 }
 
 void row_percent(struct row_cells *row, double share)

@@ -36,6 +36,8 @@ void row_text(struct row_cells *row, const char *text);
 void row_money(struct row_cells *row, double pounds);
 void row_fixed(struct row_cells *row, double value, int decimals);
 void row_percent(struct row_cells *row, double share);
+/* Four significant figures ("0.1087", "2016"), for inputs of any scale. */
+void row_significant(struct row_cells *row, double value);
 
 void section_headline(struct strbuf *sb, const struct report_data *d);
 void section_value_map(struct strbuf *sb, const struct report_data *d);

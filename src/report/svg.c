@@ -164,6 +164,6 @@ void svg_legend(struct strbuf *sb, double x, double y, size_t count, const char 
 	for (size_t i = 0; i < count; i++) {
 		svg_rect(sb, x, y - 9, 10, 10, colors ? colors[i] : svg_color(i), NULL);
 		svg_text(sb, x + 14, y, "start", "legend", labels[i]);
-		x += 24 + 7.0 * (double)strlen(labels[i]);
+		x += 30 + 7.2 * (double)strlen(labels[i]);
 	}
 }

@@ -55,6 +55,17 @@ ok $? "=HYPERLINK, +cmd, @SUM and =1+1 are stored as text, never formulas"
 grep -q '&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; co' "$TMP/inj/out/report.html"
 ok $? "the appraisal's name shows as text"
 
+# Each stage ends by saying where its files are and how to make them a report.
+run 0 "$VALUEMAP" pool "$ROOT/tests/data/pool/three.yaml" --out "$TMP/three"
+expect_stdout "outputs in $TMP/three: pool.json portfolio.csv credits.csv"
+expect_stdout "valuemap report $TMP/three --out $TMP/three/report"
+run 0 "$VALUEMAP" appraise "$ROOT/tests/data/pool/three.yaml" --out "$TMP/three"
+expect_stdout "valuemap report $TMP/three --out $TMP/three/report"
+run 0 "$VALUEMAP" link "$ROOT/tests/data/link/health.yaml" --out "$TMP/l1"
+expect_stdout "valuemap report $TMP/l1 --out $TMP/l1/report"
+run 0 "$VALUEMAP" appraise "$ROOT/tests/data/pool/three.yaml" --out "$TMP/three" --quiet
+[ ! -s "$TMP/out" ]; ok $? "--quiet: no hint either"
+
 # Usage.
 run 2 "$VALUEMAP" report "$TMP/run"
 expect_stderr "missing --out DIR"

@@ -42,6 +42,15 @@ struct rtable_spec {
 	bool (*keep)(const char *column);
 };
 
+/* True when `name` is in the NULL-terminated `list` (NULL: an empty list). */
+bool name_in_list(const char *const *list, const char *name);
+
+/* The fast path of rtable_load for wide number-only files whose kept columns are the first and
+ * the last ones (draws.csv); TAIL_NOT_APPLICABLE when the file needs the general reader. */
+#define TAIL_NOT_APPLICABLE (-1)
+int rtable_load_tail(struct rtable *t, const char *data, size_t length,
+		     const struct rtable_spec *spec, struct vmap_diag *diag);
+
 /* Reads `dir/name` into `t`. Errors, as "file:line: ...", on `diag`: a missing file
  * (VMAP_INPUT), a missing column, text where a number belongs. */
 int rtable_load(struct rtable *t, const char *dir, const char *name,

@@ -16,6 +16,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *rtable_cell(const struct rtable *t, size_t row, size_t col)
@@ -65,7 +68,7 @@ static double parse_number(const char *s)
 	return v;
 }
 
-static bool in_list(const char *const *list, const char *name)
+bool name_in_list(const char *const *list, const char *name)
 {
 	for (; list && *list; list++)
 		if (strcmp(*list, name) == 0)
@@ -85,16 +88,13 @@ static int take_header(struct rtable *t, struct csv_reader *csv, const struct rt
 		return diag_nomem(diag, "reading a table");
 	for (size_t f = 0; f < fields; f++) {
 		const char *name = csv_field(csv, f);
-		if (spec->keep && !spec->keep(name) && !in_list(spec->required, name))
+		if (spec->keep && !spec->keep(name) && !name_in_list(spec->required, name))
 			continue;
 		t->names[t->cols] = alloc_strdup(name);
 		if (!t->names[t->cols])
 			return diag_nomem(diag, "reading a table");
 		(*source)[t->cols++] = f;
 	}
-	for (const char *const *r = spec->required; r && *r; r++)
-		if (rtable_col(t, *r) == SIZE_MAX)
-			return diag_fail(diag, VMAP_INPUT, "%s:1: missing column '%s'", t->path, *r);
 	return VMAP_OK;
 }
 
@@ -133,7 +133,7 @@ static int take_row(struct rtable *t, struct csv_reader *csv, const size_t *sour
 		const char *cell = csv_field(csv, source[c]);
 		size_t at = t->rows * t->cols + c;
 		double v = parse_number(cell);
-		if (isnan(v) && *cell && in_list(spec->numeric, t->names[c]))
+		if (isnan(v) && *cell && name_in_list(spec->numeric, t->names[c]))
 			return diag_fail(diag, VMAP_INPUT,
 					 "%s:%zu: column '%s': expected a number", t->path,
 					 csv->line, t->names[c]);
@@ -165,11 +165,59 @@ static int read_rows(struct rtable *t, struct csv_reader *csv, const struct rtab
 	return rc;
 }
 
+static int check_required(const struct rtable *t, const struct rtable_spec *spec,
+			  struct vmap_diag *diag)
+{
+	for (const char *const *r = spec->required; r && *r; r++)
+		if (rtable_col(t, *r) == SIZE_MAX)
+			return diag_fail(diag, VMAP_INPUT, "%s:1: missing column '%s'", t->path, *r);
+	return VMAP_OK;
+}
+
+/* Maps the file read-only (nothing is copied: draws.csv can be hundreds of megabytes). */
+static int map_file(const char *path, const char **data, size_t *length,
+		    struct vmap_diag *diag)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY), err = 0;
+
+	if (fd < 0)
+		return diag_fail(diag, errno == ENOENT ? VMAP_INPUT : VMAP_IO, "%s: %s", path,
+				 errno == ENOENT ? "missing (the stage's other files are here)"
+						 : strerror(errno));
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	*length = err ? 0 : (size_t)st.st_size;
+	*data = "";
+	if (!err && *length) {
+		void *map = mmap(NULL, *length, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED)
+			err = errno;
+		else
+			*data = map;
+	}
+	close(fd);
+	return err ? diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(err))
+		   : VMAP_OK;
+}
+
+static int load_general(struct rtable *t, const char *data, size_t length,
+			const struct rtable_spec *spec, struct vmap_diag *diag)
+{
+	struct csv_reader csv;
+	int rc;
+
+	csv_open_memory(&csv, t->path, data, length, ',', false, diag);
+	rc = read_rows(t, &csv, spec, diag);
+	csv_close(&csv);
+	return rc;
+}
+
 int rtable_load(struct rtable *t, const char *dir, const char *name,
 		const struct rtable_spec *spec, struct vmap_diag *diag)
 {
-	struct csv_reader csv;
 	size_t length = strlen(dir) + strlen(name) + 2;
+	const char *data;
 	int rc;
 
 	memset(t, 0, sizeof *t);
@@ -178,14 +226,22 @@ int rtable_load(struct rtable *t, const char *dir, const char *name,
 	if (!t->path)
 		return diag_nomem(diag, "reading a table");
 	snprintf(t->path, length, "%s/%s", dir, name);
-	if (access(t->path, F_OK) != 0)
-		return diag_fail(diag, VMAP_INPUT, "%s: missing (the stage's other files are here)",
-				 t->path);
-	rc = csv_open_file(&csv, t->path, ',', false, diag);
+	rc = map_file(t->path, &data, &length, diag);
 	if (rc)
-		return rc == VMAP_USAGE ? VMAP_INPUT : rc;
-	rc = read_rows(t, &csv, spec, diag);
-	csv_close(&csv);
+		return rc;
+	rc = rtable_load_tail(t, data, length, spec, diag);
+	if (rc == TAIL_NOT_APPLICABLE) {
+		char *path = t->path;
+		t->path = NULL;
+		rtable_free(t); /* what the fast path made before it gave up */
+		t->path = path;
+		strbuf_init(&t->text);
+		rc = load_general(t, data, length, spec, diag);
+	}
+	if (length)
+		munmap((void *)data, length);
+	if (!rc)
+		rc = check_required(t, spec, diag);
 	if (rc && diag->code == VMAP_USAGE)
 		diag->code = rc = VMAP_INPUT;
 	return rc;

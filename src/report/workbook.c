@@ -1,9 +1,10 @@
 /*
  * workbook.c - valuemap.xlsx through libxlsxwriter: a sheet per table the stages wrote
- * (Summary, Agencies, Interventions, Value map, Flows, Uncertainty, Draws, Sensitivity, Pool, Portfolio,
+ * (Summary, Agencies, Interventions, Value map, Flows, Uncertainty, Sensitivity, Pool, Portfolio,
  * Credits, Journeys, Journey profiles, Journey balance, Linkage, Blocking), each formatted by
  * workbook_sheet.c. Record-level files (clusters.csv, pairs.csv, cohort.csv) are left out: the
- * workbook is for reading results, and those hold record and person ids.
+ * workbook is for reading results, and those hold record and person ids; so is draws.csv (the
+ * Uncertainty sheet summarises it; 10,000 draws belong in the CSV, not in a sheet).
  */
 #include "report.h"
 
@@ -209,7 +210,6 @@ static int appraise_sheets(lxw_workbook *wb, const struct workbook_styles *st,
 	if (a->has_draws) {
 		rc = rc ? rc : uncertainty_sheet(wb, st,
 			cJSON_GetObjectItemCaseSensitive(a->summary, "uncertainty"));
-		rc = rc ? rc : sheet_from_table(wb, st, "Draws", &a->draws);
 		rc = rc ? rc : sheet_from_table(wb, st, "Sensitivity", &a->sensitivity);
 	}
 	return rc;

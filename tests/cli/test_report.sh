@@ -17,7 +17,7 @@ expect_stdout "$TMP/rep/report.html"
 for id in headline value-map lenses over-time uncertainty pool journeys linkage; do
   grep -q "<section id=\"$id\"" "$TMP/rep/report.html"; ok $? "report.html has the $id section"
 done
-$CHECK workbook "$TMP/rep/valuemap.xlsx" "Summary,Agencies,Interventions,Value map,Flows,Uncertainty,Draws,Sensitivity,Pool,Portfolio,Credits,Journeys,Journey profiles,Journey balance,Linkage,Blocking"
+$CHECK workbook "$TMP/rep/valuemap.xlsx" "Summary,Agencies,Interventions,Value map,Flows,Uncertainty,Sensitivity,Pool,Portfolio,Credits,Journeys,Journey profiles,Journey balance,Linkage,Blocking"
 ok $? "the workbook is a valid xlsx with a sheet per table"
 
 # Self-contained: no script, nothing fetched from anywhere.
@@ -38,7 +38,7 @@ grep -q "<h1>Joined-up &lt;support&gt;</h1>" "$TMP/rep/report.html"; ok $? "the 
 run 0 "$VALUEMAP" report "$TMP/run/appraise" --out "$TMP/one"
 expect_stdout "report of appraise in"
 ! grep -q 'id="pool"' "$TMP/one/report.html"; ok $? "no pool section without pool's files"
-$CHECK workbook "$TMP/one/valuemap.xlsx" "Summary,Agencies,Interventions,Value map,Flows,Uncertainty,Draws,Sensitivity"
+$CHECK workbook "$TMP/one/valuemap.xlsx" "Summary,Agencies,Interventions,Value map,Flows,Uncertainty,Sensitivity"
 ok $? "appraise alone: its sheets only"
 run 0 "$VALUEMAP" report "$ROOT/tests/data/report/journeys" --out "$TMP/j"
 grep -q 'id="journeys"' "$TMP/j/report.html"; ok $? "journeys alone: its section"
@@ -48,7 +48,7 @@ model=$ROOT/tests/data/report/inject-model.yaml
 "$VALUEMAP" appraise "$model" --out "$TMP/inj/appraise" --draws 100 --quiet &&
   "$VALUEMAP" pool "$model" --out "$TMP/inj/pool" --quiet; ok $? "the injection model runs"
 run 0 "$VALUEMAP" report "$TMP/inj" --out "$TMP/inj/out"
-$CHECK workbook "$TMP/inj/out/valuemap.xlsx" "Summary,Agencies,Interventions,Value map,Flows,Uncertainty,Draws,Sensitivity,Pool,Portfolio,Credits" \
+$CHECK workbook "$TMP/inj/out/valuemap.xlsx" "Summary,Agencies,Interventions,Value map,Flows,Uncertainty,Sensitivity,Pool,Portfolio,Credits" \
   '=HYPERLINK("http://example.invalid/x","click")' "+cmd|' /C calc'!A0" '@SUM(1+1)' '=1+1'
 ok $? "=HYPERLINK, +cmd, @SUM and =1+1 are stored as text, never formulas"
 ! grep -q '<script\|<img' "$TMP/inj/out/report.html"; ok $? "markup in names is escaped in the HTML"

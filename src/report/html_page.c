@@ -46,7 +46,7 @@ static const char css[] =
 	"th,td{padding:4px 10px;border-bottom:1px solid var(--rule);text-align:left;"
 	"vertical-align:top}\n"
 	"th{background:#f0f3f6}\n.num{text-align:right;font-variant-numeric:tabular-nums;"
-	"white-space:nowrap}\n"
+	"white-space:nowrap}\nth.num{white-space:normal}\n"
 	".note{font-size:.85rem;color:var(--muted)}\n"
 	"ul.deal li{margin:2px 0}\n"
 	"footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--rule);"

@@ -71,26 +71,20 @@ static void profile_make(struct profile *p, const struct rtable *t, const char *
 	}
 }
 
-static void profiles_table(struct strbuf *sb, const struct report_data *d)
+/* The figures of one department's chart: ys already packed as series * years. */
+static void profile_table(struct strbuf *sb, const char *title, const struct profile *p)
 {
-	static const char *const head[] = {"Department", "Group", "Year", "Persons",
-					   "Mean cost", "Interval, low", "Interval, high"};
-	const struct rtable *t = &d->journeys.profiles;
+	static const char *const head[] = {"Year", "Treated", "Comparison, weighted",
+					   "Comparison, unweighted"};
 	struct row_cells row;
-	char label[64];
 
-	html_table_open(sb, "Mean cost per person by department, group and year");
-	html_table_row(sb, true, 7, head);
-	for (size_t r = 0; r < t->rows; r++) {
+	html_table_open(sb, title);
+	html_table_row(sb, true, 4, head);
+	for (size_t k = 0; k < p->years; k++) {
 		row_reset(&row);
-		agency_label(label, sizeof label, d, rtable_cell(t, r, rtable_col(t, "agency")));
-		row_text(&row, label);
-		row_text(&row, rtable_cell(t, r, rtable_col(t, "group")));
-		row_text(&row, rtable_cell(t, r, rtable_col(t, "year")));
-		row_text(&row, rtable_cell(t, r, rtable_col(t, "persons")));
-		row_money(&row, rtable_num(t, r, rtable_col(t, "mean_cost")));
-		row_money(&row, rtable_num(t, r, rtable_col(t, "ci_low")));
-		row_money(&row, rtable_num(t, r, rtable_col(t, "ci_high")));
+		row_fixed(&row, p->xs[k], 0);
+		for (size_t g = 0; g < GROUPS; g++)
+			row_money(&row, p->ys[g * p->years + k]);
 		html_table_row(sb, false, row.count, row.ptr);
 	}
 	html_table_close(sb);
@@ -124,11 +118,13 @@ static void profiles(struct strbuf *sb, const struct report_data *d)
 		for (size_t g = 1; g < GROUPS; g++)
 			memmove(p.ys + g * p.years, p.ys + g * YEARS_MAX, p.years * sizeof *p.ys);
 		c.ys = p.ys;
-		strbuf_adds(sb, "<figure>");
+		strbuf_adds(sb, "<figure><figcaption>");
+		html_escape(sb, title);
+		strbuf_adds(sb, "</figcaption>");
 		chart_lines(sb, &c);
 		strbuf_adds(sb, "</figure>\n");
+		profile_table(sb, title, &p);
 	}
-	profiles_table(sb, d);
 }
 
 static void balance_table(struct strbuf *sb, const struct rtable *t)

@@ -164,7 +164,7 @@ static const char *yes_no(const char *flag)
 static void portfolio_table(struct strbuf *sb, const struct report_data *d)
 {
 	static const char *const head[] = {"Intervention", "Cost", "Fiscal benefit", "Net",
-					   "Pooled budget funds it", "A department alone would",
+					   "Funded by the pool", "Funded alone",
 					   "Collaboration gap"};
 	static const char *const money_cols[] = {"cost", "fiscal_benefit", "net"};
 	static const char *const flag_cols[] = {"funded_pooled", "funded_siloed",

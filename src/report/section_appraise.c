@@ -100,9 +100,10 @@ void section_value_map(struct strbuf *sb, const struct report_data *d)
 	c.left = m->list.count;
 	c.right = m->list.count + 1;
 	html_section_open(sb, "value-map", "The value map");
-	html_para(sb, "lede", "Each band follows money spent by one department (left) to the "
-		  "benefits it brings (right), in present value. Spending that no benefit "
-		  "repays ends in <em>Not recovered</em>.");
+	html_para(sb, "lede", "Each band follows one department's spending (left) to whoever "
+		  "benefits from it (right), in present value: a department's bar on the left is "
+		  "as tall as the benefits its spending brings, and spending that no benefit repays "
+		  "ends in <em>Not recovered</em>.");
 	strbuf_adds(sb, "<figure>");
 	chart_sankey(sb, &c);
 	strbuf_adds(sb, "</figure>\n");

@@ -52,6 +52,19 @@ static int summary_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 	return sheet_end(&s) ? -1 : 0;
 }
 
+/* The pv of payer -> beneficiary in matrix.csv (summed if repeated; 0 when absent). */
+static double matrix_pv(const struct rtable *m, const char *payer, const char *beneficiary)
+{
+	size_t p = rtable_col(m, "payer"), b = rtable_col(m, "beneficiary"), pv = rtable_col(m, "pv");
+	double sum = 0;
+
+	for (size_t row = 0; row < m->rows; row++)
+		if (!strcmp(rtable_cell(m, row, p), payer) &&
+		    !strcmp(rtable_cell(m, row, b), beneficiary) && isfinite(rtable_num(m, row, pv)))
+			sum += rtable_num(m, row, pv);
+	return sum;
+}
+
 static int value_map_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 			   const struct report_data *d)
 {
@@ -68,16 +81,10 @@ static int value_map_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 		return -1;
 	for (size_t c = 1; c <= n; c++)
 		s.kinds[c] = CELL_MONEY;
-	for (size_t p = 0; p < n; p++)
-		sheet_text(&s, p, 0, rtable_cell(ag, p, id));
-	for (size_t row = 0; row < m->rows; row++) {
-		const char *payer = rtable_cell(m, row, rtable_col(m, "payer"));
-		const char *ben = rtable_cell(m, row, rtable_col(m, "beneficiary"));
-		for (size_t p = 0; p < n; p++)
-			for (size_t b = 0; b < n; b++)
-				if (!strcmp(payer, head[p + 1]) && !strcmp(ben, head[b + 1]))
-					sheet_number(&s, p, b + 1,
-						     rtable_num(m, row, rtable_col(m, "pv")));
+	for (size_t p = 0; p < n; p++) {
+		sheet_text(&s, p, 0, head[p + 1]);
+		for (size_t b = 0; b < n; b++)
+			sheet_number(&s, p, b + 1, matrix_pv(m, head[p + 1], head[b + 1]));
 	}
 	return sheet_end(&s) ? -1 : 0;
 }

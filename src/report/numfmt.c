@@ -28,19 +28,25 @@ static const char *sign_of(double value)
 	return value < 0 ? "-" : "";
 }
 
-void fmt_money_full(char *out, size_t size, double pounds)
+/* The rounded value with separators: its sign, then `unit` ("" or a pound sign), then digits. */
+static void grouped(char *out, size_t size, double value, const char *unit)
 {
 	char number[64];
-	double rounded = round(pounds);
+	double rounded = round(value);
 
-	if (!isfinite(pounds)) {
+	if (!isfinite(value)) {
 		snprintf(out, size, "n/a");
 		return;
 	}
 	if (rounded == 0)
-		rounded = 0; /* no "-£0" */
+		rounded = 0; /* no "-0" */
 	group_thousands(number, sizeof number, fabs(rounded));
-	snprintf(out, size, "%s\xc2\xa3%s", sign_of(rounded), number);
+	snprintf(out, size, "%s%s%s", sign_of(rounded), unit, number);
+}
+
+void fmt_money_full(char *out, size_t size, double pounds)
+{
+	grouped(out, size, pounds, "\xc2\xa3");
 }
 
 /* "1.2" or "27" from a value already scaled to millions or billions. */
@@ -90,15 +96,7 @@ void fmt_percent(char *out, size_t size, double share)
 
 void fmt_count(char *out, size_t size, double value)
 {
-	char number[64];
-	double rounded = round(value);
-
-	if (!isfinite(value)) {
-		snprintf(out, size, "n/a");
-		return;
-	}
-	group_thousands(number, sizeof number, fabs(rounded));
-	snprintf(out, size, "%s%s", rounded < 0 ? "-" : "", number);
+	grouped(out, size, value, "");
 }
 
 void fmt_fixed(char *out, size_t size, double value, int decimals)

@@ -124,26 +124,43 @@ static int uncertainty_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 	return sheet_end(&s) ? -1 : 0;
 }
 
+/* A sheet of the objects in a JSON array, one column per key of `head`: strings as text,
+ * numbers as numbers, booleans as "true" or "false", like the stages' CSV files. */
+static int sheet_from_array(lxw_workbook *wb, const struct workbook_styles *st,
+			    const char *name, const cJSON *array, const char *const *head,
+			    size_t cols)
+{
+	const cJSON *item;
+	struct sheet s;
+
+	if (sheet_begin(&s, wb, st, name, cols, head))
+		return -1;
+	cJSON_ArrayForEach(item, array) {
+		size_t row = s.rows;
+		for (size_t c = 0; c < cols; c++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, head[c]);
+			if (cJSON_IsNumber(v))
+				sheet_number(&s, row, c, v->valuedouble);
+			else if (cJSON_IsString(v))
+				sheet_text(&s, row, c, v->valuestring);
+			else if (cJSON_IsBool(v))
+				sheet_text(&s, row, c, cJSON_IsTrue(v) ? "true" : "false");
+		}
+		if (s.rows == row)
+			s.rows++; /* an object with none of the keys still takes its row */
+	}
+	return sheet_end(&s) ? -1 : 0;
+}
+
 static int interventions_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 			       const cJSON *summary)
 {
 	static const char *const head[] = {"id", "name", "pv_cost", "pv_benefit",
 		"pv_benefit_fiscal", "npsv", "net_fiscal", "bcr", "payback_year",
 		"collaboration_gap"};
-	const cJSON *item;
-	struct sheet s;
 
-	if (sheet_begin(&s, wb, st, "Interventions", 10, head))
-		return -1;
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(summary, "interventions")) {
-		size_t row = s.rows;
-		sheet_text(&s, row, 0, json_str(item, "id"));
-		sheet_text(&s, row, 1, json_str(item, "name"));
-		for (size_t c = 2; c < 9; c++)
-			sheet_number(&s, row, c, json_num(item, head[c]));
-		sheet_text(&s, row, 9, json_bool(item, "collaboration_gap") ? "true" : "false");
-	}
-	return sheet_end(&s) ? -1 : 0;
+	return sheet_from_array(wb, st, "Interventions",
+				cJSON_GetObjectItemCaseSensitive(summary, "interventions"), head, 10);
 }
 
 static int pool_sheet(lxw_workbook *wb, const struct workbook_styles *st, const cJSON *pool)
@@ -151,19 +168,9 @@ static int pool_sheet(lxw_workbook *wb, const struct workbook_styles *st, const 
 	static const char *const head[] = {"id", "name", "fiscal_benefit", "shapley",
 		"shapley_se", "contribution", "proportional_contribution", "scrb", "spend",
 		"balance", "proportional_balance", "scrb_balance"};
-	const cJSON *agency;
-	struct sheet s;
 
-	if (sheet_begin(&s, wb, st, "Pool", 12, head))
-		return -1;
-	cJSON_ArrayForEach(agency, cJSON_GetObjectItemCaseSensitive(pool, "agencies")) {
-		size_t row = s.rows;
-		sheet_text(&s, row, 0, json_str(agency, "id"));
-		sheet_text(&s, row, 1, json_str(agency, "name"));
-		for (size_t c = 2; c < 12; c++)
-			sheet_number(&s, row, c, json_num(agency, head[c]));
-	}
-	return sheet_end(&s) ? -1 : 0;
+	return sheet_from_array(wb, st, "Pool", cJSON_GetObjectItemCaseSensitive(pool, "agencies"),
+				head, 12);
 }
 
 static int linkage_sheet(lxw_workbook *wb, const struct workbook_styles *st, const cJSON *model)
@@ -190,18 +197,9 @@ static int blocking_sheet(lxw_workbook *wb, const struct workbook_styles *st,
 {
 	static const char *const head[] = {"rule", "blocks", "pairs_in_blocks", "new_pairs",
 					   "blocks_skipped_as_too_large", "pairs_skipped"};
-	const cJSON *rule;
-	struct sheet s;
 
-	if (sheet_begin(&s, wb, st, "Blocking", 6, head))
-		return -1;
-	cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(summary, "blocking_rules")) {
-		size_t row = s.rows;
-		sheet_text(&s, row, 0, json_str(rule, "rule"));
-		for (size_t c = 1; c < 6; c++)
-			sheet_number(&s, row, c, json_num(rule, head[c]));
-	}
-	return sheet_end(&s) ? -1 : 0;
+	return sheet_from_array(wb, st, "Blocking",
+				cJSON_GetObjectItemCaseSensitive(summary, "blocking_rules"), head, 6);
 }
 
 static int appraise_sheets(lxw_workbook *wb, const struct workbook_styles *st,

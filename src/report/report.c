@@ -90,6 +90,9 @@ int vmap_report_read(vmap_report *r, const char *dir)
 	if (r->data.found[STAGE_POOL] && !r->data.found[STAGE_APPRAISE])
 		report_warn(r, "%s: pool's files without appraise's: the report shows the pool "
 			       "without the value map it came from", dir);
+	if (r->data.appraise.agencies.rows > REPORT_AGENCIES_MAX)
+		report_warn(r, "%zu agencies: the page draws the first %d; the workbook has them all",
+			    r->data.appraise.agencies.rows, REPORT_AGENCIES_MAX);
 	r->read = true;
 	return VMAP_OK;
 }

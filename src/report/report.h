@@ -107,6 +107,7 @@ int report_data_read(struct report_data *d, const char *dir, struct vmap_diag *d
 void report_data_free(struct report_data *d);
 
 #define REPORT_WARNINGS_MAX 32
+#define REPORT_AGENCIES_MAX 64 /* agencies drawn on the page */
 
 struct vmap_report {
 	struct vmap_diag diag;

@@ -95,10 +95,10 @@ void chart_sankey(struct strbuf *sb, const struct sankey_chart *c)
 	size_t shown_l, shown_r;
 	double total = max_side(c, &shown_l, &shown_r), height = 360, y = 20;
 	size_t most = shown_l > shown_r ? shown_l : shown_r;
-	double unit, top[64], offset[64];
+	double unit, top[128], offset[128];
 	char tip[400], money[48];
 
-	if (c->right > 64 || total <= 0)
+	if (c->right > 128 || total <= 0)
 		return;
 	unit = (height - 40 - GAP * (double)(most ? most - 1 : 0)) / total;
 	place_right(c, unit, top, offset);

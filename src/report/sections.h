@@ -10,7 +10,7 @@
 
 #include "report.h"
 
-#define AGENCIES_MAX 64
+#define AGENCIES_MAX REPORT_AGENCIES_MAX
 
 /* The agencies of agencies.csv, in file order, with display labels. */
 struct agency_list {
@@ -25,7 +25,7 @@ void agency_list_make(struct agency_list *list, const struct report_data *d);
 size_t agency_list_find(const struct agency_list *list, const char *id);
 
 /* A row of table cells held in fixed buffers. */
-#define ROW_CELLS 12
+#define ROW_CELLS (AGENCIES_MAX + 2) /* a value-map row: payer, beneficiaries, not recovered */
 struct row_cells {
 	char text[ROW_CELLS][160];
 	const char *ptr[ROW_CELLS];

@@ -66,6 +66,18 @@ expect_stdout "valuemap report $TMP/l1 --out $TMP/l1/report"
 run 0 "$VALUEMAP" appraise "$ROOT/tests/data/pool/three.yaml" --out "$TMP/three" --quiet
 [ ! -s "$TMP/out" ]; ok $? "--quiet: no hint either"
 
+# draws.csv: quoted fields take the general reader, CRLF lines the fast one; same figures.
+cp -r "$TMP/run/appraise" "$TMP/q"; sed -i '1s/^draw,/"draw",/' "$TMP/q/draws.csv"
+run 0 "$VALUEMAP" report "$TMP/q" --out "$TMP/q/out"
+cp -r "$TMP/run/appraise" "$TMP/crlf"; sed -i 's/$/\r/' "$TMP/crlf/draws.csv"
+run 0 "$VALUEMAP" report "$TMP/crlf" --out "$TMP/crlf/out"
+"$VALUEMAP" report "$TMP/run/appraise" --out "$TMP/plain" --quiet
+for d in q crlf; do
+  sed -n '/npsv-spread-t npsv-spread-d/,/<\/svg>/p' "$TMP/$d/out/report.html" >"$TMP/$d.svg"
+  sed -n '/npsv-spread-t npsv-spread-d/,/<\/svg>/p' "$TMP/plain/report.html" >"$TMP/plain.svg"
+  [ -s "$TMP/plain.svg" ] && cmp -s "$TMP/$d.svg" "$TMP/plain.svg"; ok $? "draws.csv read the same way ($d)"
+done
+
 # Usage.
 run 2 "$VALUEMAP" report "$TMP/run"
 expect_stderr "missing --out DIR"

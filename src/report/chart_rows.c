@@ -87,6 +87,20 @@ static void value_tip(char *out, size_t size, const char *row, const char *what,
 	snprintf(out, size, "%s, %s: %s", row, what, value);
 }
 
+/* The bar's figure just beyond its end, outside the bar, in the chart's small type. */
+static void bar_value(struct strbuf *sb, const struct rows_frame *f, double v, double y,
+		      bool money)
+{
+	char text[48];
+	double x = scale_at(&f->x, v);
+
+	if (money)
+		fmt_money(text, sizeof text, v);
+	else
+		snprintf(text, sizeof text, "%.0f", v);
+	svg_text(sb, v < 0 ? x - 3 : x + 3, y + 9, v < 0 ? "end" : "start", "tick", text);
+}
+
 void chart_bars(struct strbuf *sb, const struct bar_chart *c)
 {
 	double group = (double)c->series * 13 + 12, lo = 0, hi = 0;
@@ -96,6 +110,8 @@ void chart_bars(struct strbuf *sb, const struct bar_chart *c)
 
 	for (size_t i = 0; i < c->cats * c->series; i++)
 		widen(&lo, &hi, c->values[i]); /* lo and hi start at 0: bars start at 0 */
+	lo -= (hi - lo) * (lo < 0 ? 0.12 : 0); /* room for the figures beyond the bars */
+	hi += (hi - lo) * (hi > 0 ? 0.12 : 0);
 	svg_open(sb, c->text.id, WIDTH, height, c->text.title, c->text.desc);
 	svg_legend(sb, LABEL_W + 10, 16, c->series, c->series_labels, NULL);
 	frame_open(sb, &f, lo, hi, height, c->money);
@@ -109,6 +125,7 @@ void chart_bars(struct strbuf *sb, const struct bar_chart *c)
 			value_tip(tip, sizeof tip, c->cat_labels[k], c->series_labels[s], v, c->money);
 			svg_rect(sb, scale_at(&f.x, 0), y + 13 * (double)s,
 				 scale_at(&f.x, v) - scale_at(&f.x, 0), 11, svg_color(s), tip);
+			bar_value(sb, &f, v, y + 13 * (double)s, c->money);
 		}
 	}
 	svg_close(sb);

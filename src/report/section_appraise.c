@@ -163,6 +163,8 @@ static void lens_table(struct strbuf *sb, const struct lens *l, const cJSON *sum
 			row_money(&row, l->values[k * 3 + (size_t)s]);
 		if (isfinite(l->payback[k]) && isfinite(base))
 			row_fixed(&row, base + l->payback[k], 0);
+		else if (!(l->values[k * 3] > 0))
+			row_text(&row, "pays nothing");
 		else
 			row_text(&row, "not within the horizon");
 		html_table_row(sb, false, row.count, row.ptr);

@@ -35,6 +35,12 @@ chrome --screenshot="$TMP/shot.png" --window-size=800,1100 "$page" >/dev/null
 ok $? "chromium takes a screenshot"
 $CHECK png "$TMP/shot.png"; ok $? "the screenshot is not blank"
 
+# Printing: @page makes the paper A4 (595 x 842 points), where Chromium's default is US Letter.
+chrome --no-pdf-header-footer --print-to-pdf="$TMP/report.pdf" "$page" >/dev/null
+ok $? "chromium prints the page to PDF"
+grep -aq '/MediaBox \[0 0 59[45][.0-9]* 84[12][.0-9]*\]' "$TMP/report.pdf"; ok $? "the printed pages are A4"
+! grep -aq '/MediaBox \[0 0 612 792\]' "$TMP/report.pdf"; ok $? "no US Letter page"
+
 # Canaries: a blank page and a page that fetches an image must fail the same checks.
 printf '<!DOCTYPE html><title>x</title>' >"$TMP/blank.html"
 chrome --screenshot="$TMP/blank.png" --window-size=800,1100 "file://$TMP/blank.html" >/dev/null

@@ -51,6 +51,12 @@ bool name_in_list(const char *const *list, const char *name);
 int rtable_load_tail(struct rtable *t, const char *data, size_t length,
 		     const struct rtable_spec *spec, struct vmap_diag *diag);
 
+/* Reads the `length` bytes at `data` as the CSV file `name` into `t`: through the fast path
+ * when `fast` and it applies, else the general reader (fuzz/fuzz_report_table.c compares the
+ * two). */
+int rtable_read_memory(struct rtable *t, const char *name, const char *data, size_t length,
+		       const struct rtable_spec *spec, bool fast, struct vmap_diag *diag);
+
 /* Reads `dir/name` into `t`. Errors, as "file:line: ...", on `diag`: a missing file
  * (VMAP_INPUT), a missing column, text where a number belongs. */
 int rtable_load(struct rtable *t, const char *dir, const char *name,

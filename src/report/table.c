@@ -191,10 +191,12 @@ static int map_file(const char *path, const char **data, size_t *length,
 	*data = "";
 	if (!err && *length) {
 		void *map = mmap(NULL, *length, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map == MAP_FAILED)
+		if (map == MAP_FAILED) {
 			err = errno;
-		else
+			*length = 0;
+		} else {
 			*data = map;
+		}
 	}
 	close(fd);
 	return err ? diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(err))
@@ -213,23 +215,18 @@ static int load_general(struct rtable *t, const char *data, size_t length,
 	return rc;
 }
 
-int rtable_load(struct rtable *t, const char *dir, const char *name,
-		const struct rtable_spec *spec, struct vmap_diag *diag)
+int rtable_read_memory(struct rtable *t, const char *name, const char *data, size_t length,
+		       const struct rtable_spec *spec, bool fast, struct vmap_diag *diag)
 {
-	size_t length = strlen(dir) + strlen(name) + 2;
-	const char *data;
-	int rc;
+	int rc = TAIL_NOT_APPLICABLE;
 
 	memset(t, 0, sizeof *t);
 	strbuf_init(&t->text);
-	t->path = alloc_array(length, 1);
+	t->path = alloc_strdup(name);
 	if (!t->path)
 		return diag_nomem(diag, "reading a table");
-	snprintf(t->path, length, "%s/%s", dir, name);
-	rc = map_file(t->path, &data, &length, diag);
-	if (rc)
-		return rc;
-	rc = rtable_load_tail(t, data, length, spec, diag);
+	if (fast)
+		rc = rtable_load_tail(t, data, length, spec, diag);
 	if (rc == TAIL_NOT_APPLICABLE) {
 		char *path = t->path;
 		t->path = NULL;
@@ -238,11 +235,30 @@ int rtable_load(struct rtable *t, const char *dir, const char *name,
 		strbuf_init(&t->text);
 		rc = load_general(t, data, length, spec, diag);
 	}
-	if (length)
-		munmap((void *)data, length);
 	if (!rc)
 		rc = check_required(t, spec, diag);
 	if (rc && diag->code == VMAP_USAGE)
 		diag->code = rc = VMAP_INPUT;
+	return rc;
+}
+
+int rtable_load(struct rtable *t, const char *dir, const char *name,
+		const struct rtable_spec *spec, struct vmap_diag *diag)
+{
+	size_t length = strlen(dir) + strlen(name) + 2, mapped = 0;
+	char *path = alloc_array(length, 1);
+	const char *data = "";
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	if (!path)
+		return diag_nomem(diag, "reading a table");
+	snprintf(path, length, "%s/%s", dir, name);
+	rc = map_file(path, &data, &mapped, diag);
+	if (!rc)
+		rc = rtable_read_memory(t, path, data, mapped, spec, true, diag);
+	if (mapped)
+		munmap((void *)data, mapped);
+	free(path);
 	return rc;
 }

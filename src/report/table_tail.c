@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/csv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -22,20 +23,33 @@
 
 struct tail_plan {
 	size_t fields;     /* in the header */
-	size_t tail_start; /* the first field of the tail; the kept columns are 0 and >= this */
+	size_t tail_start; /* the first field of the tail: kept columns are 0 or at least this */
 	size_t *source;    /* kept column -> field */
 };
 
+/* The field [start, end) as a number, NaN when it is not one. The field is copied first: the
+ * last field of a file without a final newline ends where the mapped bytes end, and strtod
+ * must not read on. */
 static double field_number(const char *start, const char *end)
 {
-	char *stop;
+	char buffer[64], *text = buffer, *stop;
+	size_t n = (size_t)(end - start);
 	double v;
 
-	if (start == end)
+	if (n == 0)
 		return NAN;
+	if (n >= sizeof buffer && !(text = alloc_strndup(start, n)))
+		return NAN;
+	if (text == buffer) {
+		memcpy(buffer, start, n);
+		buffer[n] = '\0';
+	}
 	errno = 0;
-	v = strtod(start, &stop);
-	return stop == end && errno != ERANGE && isfinite(v) ? v : NAN;
+	v = strtod(text, &stop);
+	v = stop == text + n && errno != ERANGE && isfinite(v) ? v : NAN;
+	if (text != buffer)
+		free(text);
+	return v;
 }
 
 /* The header through the general reader (names may be quoted there), and the plan. */
@@ -62,8 +76,8 @@ static int read_header(struct rtable *t, const char *data, size_t length,
 	plan->tail_start = plan->fields;
 	for (size_t f = 0; !rc && f < plan->fields; f++) {
 		const char *name = csv_field(&csv, f);
-		if (f > 0 && !spec->keep(name))
-			continue;
+		if (!spec->keep(name) && !name_in_list(spec->required, name))
+			continue; /* as the general reader decides */
 		if (f > 0 && f < plan->tail_start)
 			plan->tail_start = f;
 		plan->source[t->cols] = f;
@@ -215,8 +229,13 @@ int rtable_load_tail(struct rtable *t, const char *data, size_t length,
 	struct tail_plan plan = {0};
 	int rc;
 
-	if (!spec->keep)
-		return TAIL_NOT_APPLICABLE;
+	if (!spec->keep || !length || !(isalnum((unsigned char)data[0]) || data[0] == '_'))
+		return TAIL_NOT_APPLICABLE; /* a blank line, a BOM, a quote: the general reader's */
+	{
+		const char *nl = memchr(data, '\n', length);
+		if (memchr(data, '"', nl ? (size_t)(nl - data) : length))
+			return TAIL_NOT_APPLICABLE; /* a quoted name may span lines */
+	}
 	rc = read_header(t, data, length, spec, &plan, diag);
 	if (!rc)
 		rc = read_body(t, data, length, &plan, spec, diag);

@@ -212,8 +212,8 @@ static int read_body(struct rtable *t, const char *data, size_t length,
 			rc = diag_nomem(diag, "reading a table");
 		else if (line_end > p && (commas + 1 != plan->fields ||
 					  split_line(plan, p, line_end, starts, ends) != 0))
-			rc = diag_fail(diag, VMAP_INPUT, "%s:%zu: expected %zu fields, as in the "
-				       "header", t->path, line_no + 1, plan->fields);
+			rc = diag_fail(diag, VMAP_INPUT, "%s:%zu: row has %zu fields, the header has "
+				       "%zu", t->path, line_no + 1, commas + 1, plan->fields);
 		else if (line_end > p)
 			rc = add_row(t, plan, starts, ends, spec, line_no + 1, diag);
 		p = nl ? nl + 1 : end;

@@ -16,6 +16,7 @@
 #include "report/charts.h"
 #include "report/html.h"
 #include "report/numfmt.h"
+#include "report/report.h"
 #include "report/svg.h"
 #include "report/workbook_sheet.h"
 
@@ -203,6 +204,64 @@ static void test_formula_like(void **state)
 	assert_int_equal(column_kind("name"), CELL_GENERAL);
 }
 
+static bool keep_results(const char *column)
+{
+	return strcmp(column, "npsv") == 0;
+}
+
+/* Reads `text` both ways (fast path allowed or not); both must agree on rc and cells. */
+static int read_both(const char *text, struct rtable *out, char *message, size_t size)
+{
+	static const char *const required[] = {"draw", "npsv", NULL};
+	const struct rtable_spec spec = {required, required, keep_results};
+	struct vmap_diag d1, d2;
+	struct rtable general;
+	int rc1, rc2;
+
+	diag_clear(&d1);
+	diag_clear(&d2);
+	rc1 = rtable_read_memory(&general, "d.csv", text, strlen(text), &spec, false, &d1);
+	rc2 = rtable_read_memory(out, "d.csv", text, strlen(text), &spec, true, &d2);
+	assert_int_equal(rc1, rc2);
+	assert_string_equal(d1.message, d2.message);
+	for (size_t r = 0; !rc1 && r < general.rows; r++)
+		for (size_t c = 0; c < general.cols; c++)
+			assert_string_equal(rtable_cell(&general, r, c), rtable_cell(out, r, c));
+	snprintf(message, size, "%s", d2.message);
+	rtable_free(&general);
+	return rc2;
+}
+
+static void test_wide_table_reader(void **state)
+{
+	struct rtable t;
+	char message[DIAG_MESSAGE_MAX];
+
+	(void)state;
+	/* sampled inputs a, b are skipped; the last line has no newline; CRLF line ends */
+	assert_int_equal(read_both("draw,a,b,npsv\r\n0,1,2,-3.5\r\n1,4,5,6", &t, message,
+				   sizeof message), VMAP_OK);
+	assert_int_equal(t.rows, 2);
+	assert_int_equal(t.cols, 2);
+	assert_true(rtable_num(&t, 0, 1) == -3.5 && rtable_num(&t, 1, 1) == 6);
+	assert_int_equal(t.lines[1], 3);
+	rtable_free(&t);
+	/* a line with a field too many, and one too few, is an error at its line */
+	assert_int_not_equal(read_both("draw,a,npsv\n0,1,2\n1,2,3,4\n", &t, message,
+				       sizeof message), VMAP_OK);
+	assert_non_null(strstr(message, "d.csv:3:"));
+	rtable_free(&t);
+	assert_int_not_equal(read_both("draw,a,npsv\n0,1\n", &t, message, sizeof message),
+			     VMAP_OK);
+	assert_non_null(strstr(message, "d.csv:2:"));
+	rtable_free(&t);
+	/* text where a number belongs names the column, never the value */
+	assert_int_equal(read_both("draw,a,npsv\n0,1,secret\n", &t, message, sizeof message),
+			 VMAP_INPUT);
+	assert_string_equal(message, "d.csv:2: column 'npsv': expected a number");
+	rtable_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_histogram_counts),
 		cmocka_unit_test(test_charts_are_whole),
 		cmocka_unit_test(test_formula_like),
+		cmocka_unit_test(test_wide_table_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

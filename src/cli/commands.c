@@ -61,7 +61,7 @@ const struct command commands[] = {
 	 "  --out DIR      the output folder (made if missing; files are replaced atomically)\n"
 	 "  --config FILE  tune mode, thresholds, blocking, compared fields, one-to-one\n"
 	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
-	 "  --threads N    threads for comparing pairs (default: all processors)\n"
+	 "  --threads N    threads for comparing pairs (default 0: one per online core)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
 	{"report", "an HTML report and an Excel workbook from the stages' outputs",

@@ -16,8 +16,12 @@
  *   max_block_size: 5000
  *   threads: 2
  */
-#include "linker.h"
+#include "config.h"
 
+#include "blocking.h"
+#include "compare_fields.h"
+
+#include "core/parallel.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
 
@@ -221,8 +225,8 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 		s->max_block = (size_t)value;
 	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
-		rc = yaml_read_int(y, n, "threads", 1, 64, &value);
-		s->threads = (int)value;
+		rc = yaml_read_int(y, n, "threads", 0, 4096, &value);
+		s->threads = value ? (unsigned)value : parallel_cores();
 	}
 	if (!rc && (n = yaml_lookup(root, "one_to_one", NULL)))
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);

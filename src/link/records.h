@@ -1,0 +1,61 @@
+/*
+ * records.h - standardised records (records.c) and the arena their strings live in.
+ *
+ * Ownership: the record_set owns its records and the arena; records borrow strings from the
+ * arena, which frees them all at once.
+ */
+#ifndef VMAP_LINK_RECORDS_H
+#define VMAP_LINK_RECORDS_H
+
+#include "spec.h"
+#include "core/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ----- arena: stable storage for many small strings ----- */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+char *arena_strndup(struct arena *a, const char *s, size_t length);
+void arena_release(struct arena *a);
+
+#define DOB_MISSING 0
+
+struct record {
+	const char *value[FIELD_COUNT]; /* standardised text; NULL when missing */
+	uint16_t length[FIELD_COUNT];
+	int32_t dob;          /* yyyymmdd, or DOB_MISSING */
+	int32_t dob_days;     /* days since 0000-03-01 (for "within a year") */
+	int16_t nickname[2];  /* nickname groups of the first name, or -1 */
+	uint8_t postcode_uk;  /* 1 when the postcode is a well-formed UK postcode */
+	uint8_t pad;
+	float tf[2];          /* share of records with this first name [0] and last name [1] */
+	uint32_t dataset;
+	const char *record_id;
+};
+
+struct field_counts {
+	size_t present, missing, unreadable;
+};
+
+struct record_set {
+	struct record *records;
+	size_t count, capacity;
+	struct arena arena;
+	/* per dataset, per field */
+	struct field_counts (*counts)[FIELD_COUNT];
+	size_t *repeated_ids; /* per dataset: records whose id an earlier record already has */
+	bool *dob_month_first; /* per dataset: dob found to be month/day/year (dob_order.c) */
+	size_t dataset_count;
+	bool has_field[FIELD_COUNT]; /* some dataset maps it (full_name counts for its parts) */
+};
+
+/* Reads the dataset's CSV and appends its standardised records. */
+int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
+		 struct vmap_diag *diag);
+void records_release(struct record_set *set);
+
+#endif

@@ -11,7 +11,6 @@
 #include "core/outset.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +26,7 @@ void vmap_report_free(vmap_report *r)
 	if (!r)
 		return;
 	report_data_free(&r->data);
-	for (size_t i = 0; i < r->warning_count; i++)
-		free(r->warnings[i]);
+	warnings_release(&r->warnings);
 	free(r->title);
 	free(r);
 }
@@ -40,27 +38,12 @@ const char *vmap_report_errmsg(const vmap_report *r)
 
 size_t vmap_report_warning_count(const vmap_report *r)
 {
-	return r->warning_count;
+	return warnings_count(&r->warnings);
 }
 
 const char *vmap_report_warning(const vmap_report *r, size_t index)
 {
-	return index < r->warning_count ? r->warnings[index] : NULL;
-}
-
-void report_warn(struct vmap_report *r, const char *fmt, ...)
-{
-	char text[512];
-	va_list args;
-
-	if (r->warning_count >= REPORT_WARNINGS_MAX)
-		return;
-	va_start(args, fmt);
-	vsnprintf(text, sizeof text, fmt, args);
-	va_end(args);
-	r->warnings[r->warning_count] = alloc_strdup(text);
-	if (r->warnings[r->warning_count])
-		r->warning_count++;
+	return warnings_get(&r->warnings, index);
 }
 
 int vmap_report_set_title(vmap_report *r, const char *title)
@@ -75,24 +58,37 @@ int vmap_report_set_title(vmap_report *r, const char *title)
 	return VMAP_OK;
 }
 
+/* What the reader should know about what was found. */
+static int note_warnings(vmap_report *r, const char *dir)
+{
+	const struct report_data *d = &r->data;
+
+	if (d->found[STAGE_POOL] && !d->found[STAGE_APPRAISE] &&
+	    warnings_add(&r->warnings, "%s: pool's files without appraise's: the report shows "
+			 "the pool without the value map it came from", dir))
+		return diag_nomem(&r->diag, "keeping a warning");
+	if (d->appraise.agencies.rows > REPORT_AGENCIES_MAX &&
+	    warnings_add(&r->warnings, "%zu agencies: the page draws the first %d; the "
+			 "workbook has them all", d->appraise.agencies.rows, REPORT_AGENCIES_MAX))
+		return diag_nomem(&r->diag, "keeping a warning");
+	return VMAP_OK;
+}
+
 int vmap_report_read(vmap_report *r, const char *dir)
 {
 	int rc;
 
 	diag_clear(&r->diag);
 	report_data_free(&r->data);
+	warnings_release(&r->warnings);
 	r->read = false;
 	rc = report_data_read(&r->data, dir, &r->diag);
+	if (!rc)
+		rc = note_warnings(r, dir);
 	if (rc) {
 		report_data_free(&r->data);
 		return rc;
 	}
-	if (r->data.found[STAGE_POOL] && !r->data.found[STAGE_APPRAISE])
-		report_warn(r, "%s: pool's files without appraise's: the report shows the pool "
-			       "without the value map it came from", dir);
-	if (r->data.appraise.agencies.rows > REPORT_AGENCIES_MAX)
-		report_warn(r, "%zu agencies: the page draws the first %d; the workbook has them all",
-			    r->data.appraise.agencies.rows, REPORT_AGENCIES_MAX);
 	r->read = true;
 	return VMAP_OK;
 }

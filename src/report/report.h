@@ -11,6 +11,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "core/warnings.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -112,7 +113,6 @@ struct report_data {
 int report_data_read(struct report_data *d, const char *dir, struct vmap_diag *diag);
 void report_data_free(struct report_data *d);
 
-#define REPORT_WARNINGS_MAX 32
 #define REPORT_AGENCIES_MAX 64 /* agencies drawn on the page */
 
 struct vmap_report {
@@ -120,12 +120,9 @@ struct vmap_report {
 	char *title;
 	struct report_data data;
 	bool read;
-	char *warnings[REPORT_WARNINGS_MAX];
-	size_t warning_count;
+	struct warnings warnings;
 };
 
-/* Keeps a warning (printf-style) for the caller; quietly drops it when memory or room run out. */
-void report_warn(struct vmap_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The display label of an agency id: a short id in capitals ("DWP"), else its name. */
 void agency_label(char *out, size_t size, const struct report_data *d, const char *id);

@@ -48,6 +48,7 @@ int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 #endif

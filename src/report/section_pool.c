@@ -224,7 +224,13 @@ void section_pool(struct strbuf *sb, const struct report_data *d)
 		  "budgets fund %zu. Pooling unlocks <strong>%s</strong> of net fiscal value; the "
 		  "savings it makes (%s) are shared so that every department is better off in the "
 		  "pool than alone.", pooled, pooled == 1 ? "" : "s", siloed, unlocked, surplus);
-	shares(sb, d);
-	portfolio(sb, d, pf);
+	if (pooled == 0) { /* nothing to share: no charts of zeros */
+		html_para(sb, NULL, "No intervention pays back for government as a whole, so the "
+			  "pool funds nothing and there is nothing to share.");
+		portfolio_table(sb, d);
+	} else {
+		shares(sb, d);
+		portfolio(sb, d, pf);
+	}
 	html_section_close(sb);
 }

@@ -46,6 +46,17 @@ grep -q 'id="pool"' "$TMP/pool-only/report.html"; ok $? "pool alone: its section
 run 0 "$VALUEMAP" report "$ROOT/tests/data/report/journeys" --out "$TMP/j"
 grep -q 'id="journeys"' "$TMP/j/report.html"; ok $? "journeys alone: its section"
 
+# Real journeys outputs (synth, link, journeys), beside the hand-written fixture.
+"$VALUEMAP" synth --people 1500 --seed 3 --out "$TMP/syn" --quiet &&
+  "$VALUEMAP" link "$TMP"/syn/datasets/health.yaml "$TMP"/syn/datasets/dwp.yaml \
+    "$TMP"/syn/datasets/justice.yaml --out "$TMP/syn/out/link" --quiet 2>/dev/null &&
+  "$VALUEMAP" journeys "$TMP/syn/journeys.yaml" --clusters "$TMP/syn/out/link/clusters.csv" \
+    --out "$TMP/syn/out/journeys" --quiet
+ok $? "synth, link and journeys write their files"
+run 0 "$VALUEMAP" report "$TMP/syn/out" --out "$TMP/syn/report"
+expect_stdout "report of link, journeys in"
+grep -q 'id="journeys"' "$TMP/syn/report/report.html"; ok $? "journeys' own files: the journeys section"
+
 # Names that a spreadsheet or a browser would run.
 model=$ROOT/tests/data/report/inject-model.yaml
 "$VALUEMAP" appraise "$model" --out "$TMP/inj/appraise" --draws 100 --quiet &&

@@ -16,12 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool report_present(const struct project_spec *s)
-{
-	(void)s;
-	return false; /* until the report stage is built in */
-}
-
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
 	return strcmp((*a)->d_name, (*b)->d_name);
@@ -70,11 +64,30 @@ static int report_inputs(struct vmap_project *p, struct input_hash *h)
 	return rc;
 }
 
-static int report_run(struct vmap_project *p, const char *dir)
+static int report_with(struct vmap_project *p, vmap_report *r, const char *dir)
 {
-	(void)dir;
-	return diag_fail(&p->diag, VMAP_USAGE, "the report stage is not built into this "
-			 "valuemap yet");
+	int rc = vmap_report_set_title(r, p->spec.title ? p->spec.title : p->spec.name);
+
+	if (!rc)
+		rc = vmap_report_read(r, p->spec.out);
+	for (size_t w = 0; w < vmap_report_warning_count(r); w++)
+		if (!project_warn(p, "report", vmap_report_warning(r, w)))
+			return diag_nomem(&p->diag, "keeping a warning");
+	if (!rc)
+		rc = vmap_report_write(r, dir);
+	return rc ? stage_fail(p, rc, vmap_report_errmsg(r)) : VMAP_OK;
 }
 
-const struct stage stage_report = {"report", report_present, report_inputs, report_run};
+static int report_run(struct vmap_project *p, const char *dir)
+{
+	vmap_report *r = vmap_report_new();
+	int rc;
+
+	if (!r)
+		return diag_nomem(&p->diag, "starting the report");
+	rc = report_with(p, r, dir);
+	vmap_report_free(r);
+	return rc;
+}
+
+const struct stage stage_report = {"report", stage_always, report_inputs, report_run};

@@ -38,10 +38,13 @@ expect_states() { [ "$(states)" = "$1" ]; ok $? "stages: $1"; [ "$(states)" = "$
 checksums() { (cd "$OUT" && find . -type f | sort | xargs sha256sum); }
 
 run 0 "$VALUEMAP" run "$P/project.yaml" --threads 2
-expect_states "link=done appraise=done pool=done"
+expect_states "link=done appraise=done pool=done report=done"
 for f in link/clusters.csv link/linkmodel.json appraise/summary.json appraise/draws.csv \
-         pool/pool.json pool/credits.csv; do expect_file "$OUT/$f"; done
-for s in link appraise pool; do expect_file "$OUT/$s/.valuemap-stamp"; done
+         pool/pool.json pool/credits.csv report/report.html report/valuemap.xlsx; do
+  expect_file "$OUT/$f"
+done
+for s in link appraise pool report; do expect_file "$OUT/$s/.valuemap-stamp"; done
+expect_stdout "report: $OUT/report/report.html"
 cp "$TMP/out" "$TMP/summary.txt"
 
 # The summary equals what summary.json and pool.json say (read independently).
@@ -106,7 +109,7 @@ ok $? "each stamp is the SHA-256 of its stage's framed inputs (computed independ
 
 # A second run skips every stage and rewrites nothing.
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=skipped pool=skipped"
+expect_states "link=skipped appraise=skipped pool=skipped report=skipped"
 checksums >"$TMP/second"
 cmp -s "$TMP/first" "$TMP/second"; ok $? "a skipped run leaves every output as it was"
 cmp -s "$TMP/out" "$TMP/summary.txt"; ok $? "a skipped run prints the same summary"
@@ -114,33 +117,35 @@ cmp -s "$TMP/out" "$TMP/summary.txt"; ok $? "a skipped run prints the same summa
 # Only the contents count: a new timestamp changes nothing.
 touch "$P"/*.yaml "$P"/*.csv
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=skipped pool=skipped"
+expect_states "link=skipped appraise=skipped pool=skipped report=skipped"
 
-# A changed model reruns appraise and pool, not link.
+# A changed model reruns appraise and pool, not link. A comment changes none of their outputs,
+# so the report, which reads only outputs, is skipped.
 echo "# a comment changes the file" >>"$P/model.yaml"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=done pool=done"
+expect_states "link=skipped appraise=done pool=done report=skipped"
 
-# A changed dataset reruns link only: appraise and pool do not read it.
+# A changed dataset reruns link, and the report of link's new outputs; appraise and pool do
+# not read it.
 sed -i 's/Smith/Smyth/' "$P/health.csv"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=done appraise=skipped pool=skipped"
+expect_states "link=done appraise=skipped pool=skipped report=done"
 
 # Options count: draws rerun appraise; a budget reruns pool.
 sed -i 's/draws: 200/draws: 300/' "$P/project.yaml"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=done pool=skipped"
+expect_states "link=skipped appraise=done pool=skipped report=done"
 sed -i 's/dhsc: 200000/dhsc: 150000/' "$P/project.yaml"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=skipped pool=done"
+expect_states "link=skipped appraise=skipped pool=done report=done"
 
 # --force reruns everything.
 run 0 "$VALUEMAP" run "$P/project.yaml" --force --quiet
 [ ! -s "$TMP/out" ] && ! grep -q '\.\.\.' "$TMP/err"; ok $? "--quiet prints no stage lines or summary"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=skipped pool=skipped"
+expect_states "link=skipped appraise=skipped pool=skipped report=skipped"
 run 0 "$VALUEMAP" run "$P/project.yaml" --force
-expect_states "link=done appraise=done pool=done"
+expect_states "link=done appraise=done pool=done report=done"
 
 # --- a failing stage: bad input (exit 2) in appraise
 checksums >"$TMP/before"
@@ -155,7 +160,7 @@ ok $? "the failed stage and the stages before keep their outputs"
 expect_no_file "$OUT/appraise/.valuemap-stamp"
 cp "$TMP/model.good" "$P/model.yaml"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=done pool=skipped"
+expect_states "link=skipped appraise=done pool=skipped report=skipped"   # the same outputs again
 
 # --- a run-time failure (exit 1): the pool's folder cannot be made
 rm -rf "$OUT/pool" && echo "not a folder" >"$OUT/pool"
@@ -165,6 +170,6 @@ expect_stderr "valuemap: pool: "
 expect_file "$OUT/appraise/summary.json"
 rm -f "$OUT/pool"
 run 0 "$VALUEMAP" run "$P/project.yaml"
-expect_states "link=skipped appraise=skipped pool=done"
+expect_states "link=skipped appraise=skipped pool=done report=skipped"   # the same outputs again
 
 finish

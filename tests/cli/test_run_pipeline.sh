@@ -16,13 +16,14 @@ expect_states() {
   [ "$(states)" = "$1" ]; ok $? "stages: $1"
   [ "$(states)" = "$1" ] || echo "#   got: $(states)"
 }
-ALL_DONE="link=done journeys=done appraise=done pool=done"
-ALL_SKIPPED="link=skipped journeys=skipped appraise=skipped pool=skipped"
+ALL_DONE="link=done journeys=done appraise=done pool=done report=done"
+ALL_SKIPPED="link=skipped journeys=skipped appraise=skipped pool=skipped report=skipped"
 
 run 0 "$VALUEMAP" run "$S/project.yaml"
 expect_states "$ALL_DONE"
 for f in link/clusters.csv journeys/effects.csv journeys/effects.yaml appraise/summary.json \
-         pool/pool.json; do expect_file "$OUT/$f"; done
+         pool/pool.json report/report.html report/valuemap.xlsx; do expect_file "$OUT/$f"; done
+expect_stdout "report: "
 
 # The journeys' intervals cover the true effects, and the value map's benefits per department
 # are the measured savings, discounted (STPR: 3.5% a year), times the participants.
@@ -63,12 +64,21 @@ expect_file "$X/out/xg-price/pool.json"
 # An events file is read by journeys only: link is skipped, the rest follows the new effects.
 sed -i '2,$ s/,\([0-9][0-9.]*\)$/,1\1/' "$S/datasets/justice_events.csv"
 run 0 "$VALUEMAP" run "$S/project.yaml"
-expect_states "link=skipped journeys=done appraise=done pool=done"
+expect_states "link=skipped journeys=done appraise=done pool=done report=done"
 
-# The model is read by appraise and pool only.
+# The model is read by appraise and pool. A comment changes their inputs, not their outputs,
+# so the report, which reads only outputs, is skipped; a new figure reruns it too.
+echo "# changed" >>"$S/model.yaml"
+run 0 "$VALUEMAP" run "$S/project.yaml"
+expect_states "link=skipped journeys=skipped appraise=done pool=done report=skipped"
 sed -i 's/participants: \([0-9]*\)/participants: 1\1/' "$S/model.yaml"
 run 0 "$VALUEMAP" run "$S/project.yaml"
-expect_states "link=skipped journeys=skipped appraise=done pool=done"
+expect_states "link=skipped journeys=skipped appraise=done pool=done report=done"
+
+# The title is the report's alone.
+sed -i 's/^report: {title: /report: {title: New /' "$S/project.yaml"
+run 0 "$VALUEMAP" run "$S/project.yaml"
+expect_states "link=skipped journeys=skipped appraise=skipped pool=skipped report=done"
 
 # A journeys file that fails: link keeps its outputs, the failure names the stage (exit 2).
 (cd "$OUT" && find . -type f | sort | xargs sha256sum) >"$TMP/before"

@@ -94,9 +94,11 @@ static void runs_then_skips(void **state)
 	assert_int_equal(vmap_project_stage_state(p, 0), VMAP_STAGE_ABSENT);
 	assert_int_equal(vmap_project_stage_state(p, 2), VMAP_STAGE_RAN);
 	assert_int_equal(vmap_project_stage_state(p, 3), VMAP_STAGE_RAN);
+	assert_int_equal(vmap_project_stage_state(p, 4), VMAP_STAGE_RAN);
 	assert_int_equal(load_and_run(p, false), VMAP_OK);
 	assert_int_equal(vmap_project_stage_state(p, 2), VMAP_STAGE_SKIPPED);
 	assert_int_equal(vmap_project_stage_state(p, 3), VMAP_STAGE_SKIPPED);
+	assert_int_equal(vmap_project_stage_state(p, 4), VMAP_STAGE_SKIPPED);
 	assert_string_equal(vmap_project_errmsg(p), "");
 	vmap_project_free(p);
 }
@@ -121,7 +123,8 @@ static void summary_by_hand(void **state)
 	assert_true(fabs(vmap_project_unlocked(p) - 20000) < 1e-6);
 	assert_int_equal(vmap_project_gap_count(p), 1);
 	assert_string_equal(vmap_project_gap(p, 0), "s");
-	assert_null(vmap_project_report_path(p));
+	assert_non_null(strstr(vmap_project_report_path(p), "/out/report/report.html"));
+	assert_int_equal(access(vmap_project_report_path(p), R_OK), 0);
 	/* out of range */
 	assert_null(vmap_project_gap(p, 1));
 	assert_null(vmap_project_stage_name(p, 5));

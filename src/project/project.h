@@ -38,6 +38,7 @@ struct project_spec {
 	size_t dataset_count;
 	char *link_config; /* NULL: zero configuration */
 	char *key_file;    /* encoded linkage when set */
+	char *encode_fields; /* "first_name,last_name,..." every department encodes; NULL: all */
 	char *journeys;    /* NULL: no journeys stage */
 	char *model;
 	long draws, seed;

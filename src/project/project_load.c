@@ -14,6 +14,7 @@
 #include "core/paths.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
+#include "link/spec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +31,7 @@ static const char *const top_keys[] = {"project", "datasets", "link", "journeys"
 				       "appraise", "pool", "report", NULL};
 static const char *const project_keys[] = {"name", "out", NULL};
 static const char *const link_keys[] = {"config", "encoded", NULL};
-static const char *const encoded_keys[] = {"key_file", NULL};
+static const char *const encoded_keys[] = {"key_file", "fields", NULL};
 static const char *const appraise_keys[] = {"draws", "seed", NULL};
 static const char *const pool_keys[] = {"budgets", "pooled", NULL};
 static const char *const report_keys[] = {"title", NULL};
@@ -184,9 +185,49 @@ static int read_datasets(struct reader *r, struct fy_node *key, struct fy_node *
 	return rc;
 }
 
+/* One canonical field of `link.encoded.fields`, appended to the comma list in `sb`. */
+static int add_encoded_field(struct reader *r, struct fy_node *item, struct strbuf *sb)
+{
+	const char *name;
+	char hint[96];
+	int rc = yaml_read_string(&r->y, item, "link.encoded.fields", &name);
+
+	if (rc)
+		return rc;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (strcmp(field_names[f], name) == 0) {
+			strbuf_addf(sb, "%s%s", sb->length ? "," : "", name);
+			return VMAP_OK;
+		}
+	suggest_hint(hint, sizeof hint, name, field_names, FIELD_COUNT);
+	return yaml_fail(&r->y, item, "link.encoded.fields: unknown canonical field '%s'%s", name,
+			 hint);
+}
+
+/* The fields every department encodes (they must agree), as "a,b,c". */
+static int read_encoded_fields(struct reader *r, struct fy_node *list)
+{
+	struct fy_node *item;
+	struct strbuf sb;
+	void *iter = NULL;
+	int rc = yaml_expect_sequence(&r->y, list, "link.encoded.fields");
+
+	strbuf_init(&sb);
+	while (!rc && (item = fy_node_sequence_iterate(list, &iter)))
+		rc = add_encoded_field(r, item, &sb);
+	if (!rc && sb.length == 0)
+		rc = yaml_fail(&r->y, list, "link.encoded.fields: the list is empty");
+	if (!rc && sb.failed)
+		rc = nomem(r);
+	if (!rc && !(r->spec->encode_fields = alloc_strdup(sb.data)))
+		rc = nomem(r);
+	strbuf_release(&sb);
+	return rc;
+}
+
 static int read_link(struct reader *r, struct fy_node *node)
 {
-	struct fy_node *config, *encoded, *encoded_key, *key_file;
+	struct fy_node *config, *encoded, *encoded_key, *key_file, *fields;
 	int rc = expect_keys(r, node, "link", link_keys);
 
 	if (rc)
@@ -203,7 +244,11 @@ static int read_link(struct reader *r, struct fy_node *node)
 	key_file = rc ? NULL : yaml_lookup(encoded, "key_file", NULL);
 	if (!rc && !key_file)
 		rc = yaml_fail(&r->y, encoded_key, "link.encoded: missing key 'key_file'");
-	return rc ? rc : read_path(r, key_file, "link.encoded.key_file", &r->spec->key_file);
+	if (!rc)
+		rc = read_path(r, key_file, "link.encoded.key_file", &r->spec->key_file);
+	if (!rc && (fields = yaml_lookup(encoded, "fields", NULL)))
+		rc = read_encoded_fields(r, fields);
+	return rc;
 }
 
 static int read_appraise(struct reader *r, struct fy_node *node)
@@ -425,6 +470,7 @@ void project_spec_release(struct project_spec *spec)
 	free(spec->out);
 	free(spec->link_config);
 	free(spec->key_file);
+	free(spec->encode_fields);
 	free(spec->journeys);
 	free(spec->model);
 	free(spec->title);

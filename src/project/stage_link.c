@@ -22,6 +22,8 @@ static int link_inputs(struct vmap_project *p, struct input_hash *h)
 	int rc = VMAP_OK;
 
 	input_hash_option(h, "mode", s->key_file ? "encoded" : "cleartext");
+	if (s->encode_fields)
+		input_hash_option(h, "fields", s->encode_fields);
 	for (size_t d = 0; d < s->dataset_count && !rc; d++)
 		rc = inputs_add_spec(h, s->datasets[d], false);
 	if (!rc && s->link_config)

@@ -538,7 +538,7 @@ typedef struct vmap_project_department {
 	double gains;   /* pv_benefit_fiscal */
 	double net;     /* net_fiscal: gains - pays, the department's own lens */
 	double balance; /* the pool's balance (contribution - spend; positive owes the pool);
-			   NaN when the project has no pool stage */
+			   NaN when pool.json has no entry for the agency */
 } vmap_project_department;
 
 VMAP_API size_t vmap_project_department_count(const vmap_project *project);
@@ -550,9 +550,9 @@ VMAP_API size_t vmap_project_gap_count(const vmap_project *project);
 VMAP_API const char *vmap_project_gap(const vmap_project *project, size_t index);
 /* Whole-government net present social value (summary.json totals.npsv). */
 VMAP_API double vmap_project_npsv(const vmap_project *project);
-/* The net fiscal value pooling unlocks (pool.json portfolio.unlocked); NaN without pool. */
+/* The net fiscal value pooling unlocks (pool.json portfolio.unlocked); NaN before a run. */
 VMAP_API double vmap_project_unlocked(const vmap_project *project);
-/* OUT/report/report.html, or NULL when the project has no report stage. */
+/* OUT/report/report.html, or NULL before a successful run. */
 VMAP_API const char *vmap_project_report_path(const vmap_project *project);
 
 #ifdef __cplusplus

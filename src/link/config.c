@@ -10,6 +10,7 @@
  *   blocking: ["first_name+last_name", "dob", "postcode+last_name[initial]"]
  *   compare: [first_name, last_name, dob, postcode]
  *   term_frequency: false
+ *   merge_min_weight: -5       # mean cross-pair weight two clusters need to merge (bits)
  *   split_chains: true         # re-cluster clusters whose records are mostly unlike
  *   jaro_winkler: {first_name: [0.94, 0.85]}   # thresholds of the two similarity levels
  *   probability_two_random_records_match: 0.0001
@@ -31,7 +32,7 @@
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
 	"term_frequency", "probability_two_random_records_match", "max_block_size", "threads",
-	"split_chains", "jaro_winkler", NULL,
+	"split_chains", "jaro_winkler", "merge_min_weight", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
 static const char *const transform_names[] = {"exact", "initial", "year", "first3", NULL};
@@ -232,6 +233,12 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);
 	if (!rc && (n = yaml_lookup(root, "split_chains", NULL)))
 		rc = yaml_read_bool(y, n, "split_chains", &s->split_chains);
+	if (!rc && (n = yaml_lookup(root, "merge_min_weight", NULL))) {
+		rc = yaml_read_double(y, n, "merge_min_weight", &s->merge_min_weight);
+		if (!rc && !(s->merge_min_weight >= -60 && s->merge_min_weight <= 60))
+			rc = yaml_fail(y, n, "merge_min_weight: expected a weight in bits from -60 "
+					     "to 60");
+	}
 	if (!rc && (n = yaml_lookup(root, "term_frequency", NULL)))
 		rc = yaml_read_bool(y, n, "term_frequency", &s->term_frequency);
 	return rc;

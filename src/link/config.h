@@ -23,6 +23,7 @@ struct link_settings {
 	size_t max_block;       /* records; larger blocks are skipped and reported */
 	unsigned threads;       /* 0: one per online core */
 	bool split_chains;      /* split clusters that chain unrelated records */
+	double merge_min_weight; /* mean cross-pair weight (bits) two clusters need to merge */
 	bool term_frequency;    /* adjust exact name agreements for how common the name is */
 	double prior;           /* fixed probability two random records match; 0 = estimate */
 	bool fields_set;        /* compare only the fields in `compare` */

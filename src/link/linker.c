@@ -33,6 +33,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
+	l->settings.merge_min_weight = -5;
 	return l;
 }
 
@@ -314,9 +315,25 @@ static int score_all(vmap_linker *l)
 	return VMAP_OK;
 }
 
+/* Each record's exclusive bit: its dataset's, when the dataset is declared unique. */
+static uint64_t *unique_bits(const vmap_linker *l)
+{
+	uint64_t *bits = alloc_array(l->set.count ? l->set.count : 1, sizeof *bits);
+
+	if (!bits)
+		return NULL;
+	for (size_t i = 0; i < l->set.count; i++) {
+		uint32_t d = l->set.records[i].dataset;
+		bits[i] = d < 64 && l->specs[d].unique ? (uint64_t)1 << d : 0;
+	}
+	return bits;
+}
+
 static int make_clusters(vmap_linker *l)
 {
 	size_t n = l->set.count;
+	uint64_t *bits;
+	int rc;
 
 	l->cluster = alloc_array(n ? n : 1, sizeof *l->cluster);
 	if (!l->cluster)
@@ -328,10 +345,12 @@ static int make_clusters(vmap_linker *l)
 		one_to_one(l->pairs, l->pair_count, n, used);
 		free(used);
 	}
-	if (cluster_pairs(l->pairs, l->pair_count, weight_of_probability(l->settings.threshold), n,
-			  l->cluster, &l->cluster_count))
+	bits = unique_bits(l);
+	if (!bits)
 		return diag_nomem(&l->diag, "clustering");
-	return VMAP_OK;
+	rc = cluster_with_checks(l, bits);
+	free(bits);
+	return rc;
 }
 
 static void warn_about_inputs(vmap_linker *l)
@@ -364,6 +383,11 @@ static int check_ready(vmap_linker *l)
 		return diag_fail(&l->diag, VMAP_USAGE, "the linker has already run");
 	if (!l->settings.mode_set)
 		l->settings.mode = l->spec_count == 1 ? MODE_DEDUPE : MODE_LINK_AND_DEDUPE;
+	for (size_t s = 64; s < l->spec_count; s++)
+		if (l->specs[s].unique)
+			return diag_fail(&l->diag, VMAP_USAGE,
+					 "%s: unique: at most the first 64 datasets can be declared "
+					 "unique", l->specs[s].spec_path);
 	if (l->settings.one_to_one && (l->spec_count != 2 || l->settings.mode != MODE_LINK_ONLY))
 		return diag_fail(&l->diag, VMAP_USAGE,
 				 "one-to-one needs exactly two datasets linked without deduplication");

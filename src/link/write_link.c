@@ -280,7 +280,8 @@ static void add_totals(const vmap_linker *l, struct json_out *j)
 	json_add_number(j, t, "clusters", (double)s.clusters);
 	json_add_number(j, t, "clusters_chaining_unrelated_records", (double)l->chains_found);
 	json_add_number(j, t, "chained_clusters_split", (double)l->chains_split);
-	json_add_number(j, t, "clusters_too_large_to_check", (double)l->chains_unchecked);
+	json_add_number(j, t, "clusters_too_large_to_split", (double)l->chains_unchecked);
+	json_add_number(j, t, "cluster_merges_refused", (double)l->merges_refused);
 	json_add_number(j, t, "threshold", l->settings.threshold);
 	json_add_number(j, t, "threads", s.threads);
 	json_add_number(j, t, "seconds_total", s.seconds_total);

@@ -11,7 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum key_transform { KEY_EXACT, KEY_INITIAL, KEY_YEAR, KEY_PREFIX3 };
+/* Key transforms, named in rules as field[name] (key_transform_names, same order): the
+ * first character, the year of a dob, the first three characters, the Soundex code of a
+ * name, a dob's year with day and month in either order (a swapped date keeps its key), and
+ * an email's user name (the text before '@'). */
+enum key_transform {
+	KEY_EXACT, KEY_INITIAL, KEY_YEAR, KEY_PREFIX3, KEY_SOUNDEX, KEY_UNORDERED, KEY_USER,
+	KEY_TRANSFORM_COUNT
+};
+extern const char *const key_transform_names[KEY_TRANSFORM_COUNT + 1]; /* NULL-terminated */
 
 struct block_part {
 	enum field field;

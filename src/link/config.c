@@ -35,7 +35,6 @@ static const char *const config_keys[] = {
 	"split_chains", "jaro_winkler", "merge_min_weight", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
-static const char *const transform_names[] = {"exact", "initial", "year", "first3", NULL};
 
 static int field_named(const char *name, size_t length)
 {
@@ -60,19 +59,21 @@ static bool parse_part(const char *text, size_t length, struct block_part *part,
 	part->transform = KEY_EXACT;
 	if (!bracket)
 		return true;
-	for (int t = 0; transform_names[t]; t++) {
-		size_t n = strlen(transform_names[t]);
-		if (length - name_length == n + 2 && memcmp(bracket + 1, transform_names[t], n) == 0 &&
-		    text[length - 1] == ']') {
+	for (int t = 1; key_transform_names[t]; t++) {
+		size_t n = strlen(key_transform_names[t]);
+		if (length - name_length == n + 2 &&
+		    memcmp(bracket + 1, key_transform_names[t], n) == 0 && text[length - 1] == ']') {
 			part->transform = (enum key_transform)t;
-			if (t == KEY_YEAR && f != FIELD_DOB) {
-				snprintf(why, why_size, "[year] applies only to dob");
+			if ((t == KEY_YEAR || t == KEY_UNORDERED) && f != FIELD_DOB) {
+				snprintf(why, why_size, "[%s] applies only to dob",
+					 key_transform_names[t]);
 				return false;
 			}
 			return true;
 		}
 	}
-	snprintf(why, why_size, "unknown key '%.*s'; expected [initial], [year] or [first3]",
+	snprintf(why, why_size, "unknown key '%.*s'; expected [initial], [year], [first3], "
+				"[soundex], [unordered] or [user]",
 		 (int)(length - name_length), bracket);
 	return false;
 }

@@ -370,9 +370,17 @@ static void warn_about_inputs(vmap_linker *l)
 		for (int f = 0; f < FIELD_COUNT; f++)
 			if (l->set.counts[d][f].unreadable)
 				linker_warn(l, "dataset '%s': field '%s': %zu values could not be read "
-					       "and are treated as missing",
+					       "and are treated as missing%s",
 					    l->specs[d].id, field_names[f],
-					    l->set.counts[d][f].unreadable);
+					    l->set.counts[d][f].unreadable,
+					    f == FIELD_DOB ? " (their digits are still compared "
+							     "for one character off)"
+							   : "");
+	for (size_t d = 0; d < l->set.dataset_count; d++)
+		if (l->set.counts[d][FIELD_DOB].implausible)
+			linker_warn(l, "dataset '%s': field 'dob': %zu dates before 1850 or after "
+				       "2100 are implausible for living people; kept as dates",
+				    l->specs[d].id, l->set.counts[d][FIELD_DOB].implausible);
 }
 
 static int check_ready(vmap_linker *l)

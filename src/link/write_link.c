@@ -149,13 +149,12 @@ static void add_comparisons(struct json_out *j, cJSON *parent, const struct fs_m
 
 static void add_rule_parts(struct json_out *j, cJSON *item, const struct block_rule *rule)
 {
-	static const char *const transforms[] = {"exact", "initial", "year", "first3"};
 	cJSON *parts = json_add_array(j, item, "parts");
 
 	for (size_t p = 0; p < rule->part_count; p++) {
 		cJSON *part = json_add_object(j, parts, NULL);
 		json_add_string(j, part, "field", field_names[rule->parts[p].field]);
-		json_add_string(j, part, "key", transforms[rule->parts[p].transform]);
+		json_add_string(j, part, "key", key_transform_names[rule->parts[p].transform]);
 	}
 }
 
@@ -198,6 +197,8 @@ static void add_datasets(const vmap_linker *l, struct json_out *j)
 			json_add_number(j, fc, "present", (double)c->present);
 			json_add_number(j, fc, "missing", (double)c->missing);
 			json_add_number(j, fc, "unreadable", (double)c->unreadable);
+			if (f == FIELD_DOB)
+				json_add_number(j, fc, "implausible", (double)c->implausible);
 		}
 	}
 }

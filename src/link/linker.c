@@ -64,6 +64,7 @@ void vmap_linker_free(vmap_linker *l)
 	free(l->specs);
 	records_release(&l->set);
 	warnings_release(&l->warnings);
+	free(l->labels_path);
 	free(l);
 }
 
@@ -109,6 +110,18 @@ const char *vmap_linker_warning(const vmap_linker *l, size_t index)
 void vmap_linker_set_threads(vmap_linker *l, unsigned threads)
 {
 	l->settings.threads = threads ? threads : parallel_cores();
+}
+
+int vmap_linker_set_labels(vmap_linker *l, const char *labels_path)
+{
+	char *copy = labels_path ? alloc_strdup(labels_path) : NULL;
+
+	diag_clear(&l->diag);
+	if (labels_path && !copy)
+		return diag_nomem(&l->diag, "setting labels");
+	free(l->labels_path);
+	l->labels_path = copy;
+	return VMAP_OK;
 }
 
 int vmap_linker_configure(vmap_linker *l, const char *config_path)
@@ -353,6 +366,20 @@ static int make_clusters(vmap_linker *l)
 	return rc;
 }
 
+/* Without a threshold in the config: the one of the highest F1 the model expects (each
+ * scored pair a match with its probability), kept within [THRESHOLD_MIN, THRESHOLD_MAX] so
+ * that a poorly separated model neither joins coin flips nor demands certainty. */
+#define THRESHOLD_MIN 0.5
+#define THRESHOLD_MAX 0.99
+
+static void choose_threshold(vmap_linker *l)
+{
+	evaluate_expected(l, &l->evaluation);
+	l->settings.threshold = fmin(fmax(l->evaluation.best_threshold, THRESHOLD_MIN),
+				     THRESHOLD_MAX);
+	l->threshold_from_model = true;
+}
+
 static void warn_about_inputs(vmap_linker *l)
 {
 	for (size_t d = 0; d < l->set.dataset_count; d++)
@@ -445,12 +472,18 @@ int vmap_linker_run(vmap_linker *l)
 		rc = get_model(l);
 	if (!rc)
 		rc = score_all(l);
+	if (!rc && !l->settings.threshold_set)
+		choose_threshold(l);
 	if (!rc)
 		linker_progress(l, "clustering");
 	if (!rc)
 		rc = make_clusters(l);
 	if (!rc)
 		rc = check_chains(l);
+	if (!rc)
+		evaluate_expected(l, &l->evaluation);
+	if (!rc && l->labels_path)
+		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
 	l->seconds_total = seconds_now() - start;
 	return rc;
 }

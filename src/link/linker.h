@@ -17,6 +17,7 @@
 
 #include "cluster.h"
 #include "config.h"
+#include "evaluate.h"
 #include "fellegi_sunter.h"
 #include "pairs.h"
 #include "records.h"
@@ -47,6 +48,9 @@ struct vmap_linker {
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */
 	size_t merges_refused;   /* chains.c: cluster merges the checks refused */
+	char *labels_path;            /* vmap_linker_set_labels; NULL: none */
+	struct evaluation evaluation; /* evaluate.c, after clustering */
+	bool threshold_from_model;    /* no threshold configured: chosen from expected F1 */
 	vmap_progress_fn progress;
 	void *progress_context;
 };

@@ -115,6 +115,61 @@ static void write_pairs(const vmap_linker *l, struct strbuf *sb)
 			pair_row(l, &l->pairs[p], sb);
 }
 
+/* review.csv: pairs within REVIEW_BITS of the threshold, both records' standardised values
+ * side by side, for a person to decide. It shows the data's values (the analyst's own data);
+ * no other output or message does. */
+#define REVIEW_BITS 4.0
+
+static void review_header(const vmap_linker *l, struct strbuf *sb)
+{
+	strbuf_adds(sb, "dataset_l,record_id_l,dataset_r,record_id_r,match_probability,"
+			"same_cluster");
+	for (size_t c = 0; c < l->model.comparison_count; c++) {
+		const char *name = field_names[l->model.cmp[c].field];
+		strbuf_addf(sb, ",%s_l,%s_r", name, name);
+	}
+	strbuf_adds(sb, "\n");
+}
+
+static void add_value(struct strbuf *sb, const struct record *r, enum field f)
+{
+	char text[1024];
+
+	strbuf_adds(sb, ",");
+	if (!r->value[f])
+		return;
+	snprintf(text, sizeof text, "%.*s", (int)r->length[f], r->value[f]);
+	strbuf_add_csv_field(sb, text);
+}
+
+static void write_review(const vmap_linker *l, struct strbuf *sb)
+{
+	double t = weight_of_probability(l->settings.threshold);
+
+	review_header(l, sb);
+	for (size_t p = 0; p < l->pair_count; p++) {
+		const struct scored_pair *q = &l->pairs[p];
+		const struct record *a = &l->set.records[q->left], *b = &l->set.records[q->right];
+		if (!(fabs(q->weight - t) <= REVIEW_BITS))
+			continue;
+		strbuf_add_csv_field(sb, l->specs[a->dataset].id);
+		strbuf_adds(sb, ",");
+		strbuf_add_csv_field(sb, a->record_id);
+		strbuf_adds(sb, ",");
+		strbuf_add_csv_field(sb, l->specs[b->dataset].id);
+		strbuf_adds(sb, ",");
+		strbuf_add_csv_field(sb, b->record_id);
+		strbuf_adds(sb, ",");
+		add_fixed(sb, fs_probability(q->weight), 6);
+		strbuf_adds(sb, l->cluster[q->left] == l->cluster[q->right] ? ",yes" : ",no");
+		for (size_t c = 0; c < l->model.comparison_count; c++) {
+			add_value(sb, a, l->model.cmp[c].field);
+			add_value(sb, b, l->model.cmp[c].field);
+		}
+		strbuf_adds(sb, "\n");
+	}
+}
+
 static const char *mode_name(enum link_mode mode)
 {
 	return mode == MODE_DEDUPE ? "dedupe" : mode == MODE_LINK_ONLY ? "link_only"
@@ -284,9 +339,59 @@ static void add_totals(const vmap_linker *l, struct json_out *j)
 	json_add_number(j, t, "clusters_too_large_to_split", (double)l->chains_unchecked);
 	json_add_number(j, t, "cluster_merges_refused", (double)l->merges_refused);
 	json_add_number(j, t, "threshold", l->settings.threshold);
+	json_add_string(j, t, "threshold_chosen_by", l->threshold_from_model ? "expected_f1" : "given");
 	json_add_number(j, t, "threads", s.threads);
 	json_add_number(j, t, "seconds_total", s.seconds_total);
 	json_add_number(j, t, "seconds_comparing", s.seconds_compare);
+}
+
+static cJSON *add_quality(struct json_out *j, cJSON *parent, const char *name,
+			  const struct quality *q)
+{
+	cJSON *o = json_add_object(j, parent, name);
+
+	json_add_number(j, o, "precision", q->precision);
+	json_add_number(j, o, "recall", q->recall);
+	json_add_number(j, o, "f1", q->f1);
+	return o;
+}
+
+static void add_curve(struct json_out *j, cJSON *parent, const struct curve_point *points,
+		      bool labelled)
+{
+	cJSON *curve = json_add_array(j, parent, "precision_recall_curve");
+
+	for (size_t k = 0; k < CURVE_POINTS; k++) {
+		cJSON *o = add_quality(j, curve, NULL, &points[k].q);
+		json_add_number(j, o, "threshold", points[k].threshold);
+		json_add_number(j, o, "pairs", (double)points[k].pairs);
+		if (labelled)
+			json_add_number(j, o, "true_pairs", (double)points[k].true_pairs);
+	}
+}
+
+/* The model's own expectation, and the measured quality when labels were given. */
+static void add_evaluation(const vmap_linker *l, struct json_out *j)
+{
+	const struct evaluation *e = &l->evaluation;
+	cJSON *x = json_add_object(j, j->root, "expected_quality");
+	cJSON *best, *m;
+
+	json_add_number(j, x, "expected_matching_pairs_scored", e->expected_matches);
+	add_quality(j, x, "at_threshold", &e->expected);
+	best = add_quality(j, x, "best", &e->expected_best);
+	json_add_number(j, best, "threshold", e->best_threshold);
+	add_curve(j, x, e->expected_curve, false);
+	if (!e->labelled)
+		return;
+	m = json_add_object(j, j->root, "labels");
+	json_add_number(j, m, "labelled_records", (double)e->labelled_records);
+	json_add_number(j, m, "unlabelled_records", (double)e->unlabelled_records);
+	json_add_number(j, m, "true_pairs", (double)e->true_pairs);
+	json_add_number(j, m, "predicted_pairs", (double)e->predicted_pairs);
+	json_add_number(j, m, "true_positive_pairs", (double)e->true_positive);
+	add_quality(j, m, "clusters", &e->clusters);
+	add_curve(j, m, e->curve, true);
 }
 
 static int write_summary(const vmap_linker *l, struct json_out *j)
@@ -298,6 +403,7 @@ static int write_summary(const vmap_linker *l, struct json_out *j)
 	add_blocking(l, j);
 	add_comparisons(j, j->root, &l->model);
 	add_histogram(l, j);
+	add_evaluation(l, j);
 	warnings = json_add_array(j, j->root, "warnings");
 	for (size_t w = 0; w < warnings_count(&l->warnings); w++)
 		json_add_string(j, warnings, NULL, warnings_get(&l->warnings, w));
@@ -358,6 +464,8 @@ static int write_outputs(void *context, struct outset *set)
 
 	if (!rc)
 		rc = write_csv(l, set, "pairs.csv", write_pairs);
+	if (!rc)
+		rc = write_csv(l, set, "review.csv", write_review);
 	if (!rc)
 		rc = write_json(l, set, "linkmodel.json", write_model, false);
 	if (!rc)

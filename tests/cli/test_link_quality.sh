@@ -36,4 +36,50 @@ ok $? "without unique: true, health duplicates do share clusters"
 printf 'dataset: {id: x, path: %s, record_id: patient_id, unique: maybe}\nfields: {first_name: forename}\n' "$D/health.csv" > "$TMP/badu.yaml"
 run 2 "$VALUEMAP" link "$TMP/badu.yaml" --out "$TMP/x"
 expect_stderr "badu.yaml:1:"
+
+# --labels: the summary's pairwise figures equal bench/score.py's, computed independently
+run 0 "$VALUEMAP" link "$D/health.yaml" "$D/dwp.yaml" "$D/justice.yaml" --out "$TMP/l" --labels "$TMP/s/truth.csv"
+mine=$(/usr/bin/python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['labels']; c=s['clusters']; print(s['predicted_pairs'], s['true_pairs'], s['true_positive_pairs'], '%.4f %.4f %.4f' % (c['precision'], c['recall'], c['f1']))" "$TMP/l/linkage-summary.json")
+theirs=$(/usr/bin/python3 "$ROOT/bench/score.py" "$TMP/l/clusters.csv" "column:$TMP/s/truth.csv:record_id:person_id")
+[ "$mine" = "$theirs" ]
+ok $? "labels: pairwise P/R/F1 as score.py counts them ($theirs)"
+/usr/bin/python3 - "$TMP/l/linkage-summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = s["labels"]["precision_recall_curve"]
+# recall never rises with the threshold; pairs never grow; F1 at the small size >= 0.99
+assert all(a["recall"] >= b["recall"] and a["pairs"] >= b["pairs"] for a, b in zip(c, c[1:]))
+assert s["labels"]["clusters"]["f1"] >= 0.99 and s["labels"]["clusters"]["precision"] >= 0.995
+e = s["expected_quality"]
+assert s["totals"]["threshold_chosen_by"] == "expected_f1"
+assert 0.5 <= s["totals"]["threshold"] <= 0.99
+assert abs(e["best"]["threshold"] - s["totals"]["threshold"]) < 1e-12 or not 0.5 <= e["best"]["threshold"] <= 0.99
+PY
+ok $? "labels: curve monotone, F1 >= 0.99, precision >= 0.995; threshold from expected F1"
+printf 'threshold: 0.9\n' > "$TMP/t09.yaml"
+run 0 "$VALUEMAP" link "$D/health.yaml" "$D/dwp.yaml" --out "$TMP/t9" --config "$TMP/t09.yaml"
+grep -q '"threshold_chosen_by":[[:space:]]*"given"' "$TMP/t9/linkage-summary.json"
+ok $? "a configured threshold is kept"
+
+# review.csv: pairs within 4 bits of the threshold, both sides' values
+expect_file "$TMP/l/review.csv"
+head -1 "$TMP/l/review.csv" | grep -q '^dataset_l,record_id_l,dataset_r,record_id_r,match_probability,same_cluster,first_name_l,first_name_r,'
+ok $? "review.csv header with both sides' values"
+/usr/bin/python3 - "$TMP/l/review.csv" "$TMP/l/linkage-summary.json" <<'PY'
+import csv, json, math, sys
+t = json.load(open(sys.argv[2]))["totals"]["threshold"]
+tw = math.log2(t / (1 - t))
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows
+for r in rows:
+    p = float(r["match_probability"])
+    w = math.log2(p / (1 - p)) if p < 1 else 99
+    assert abs(w - tw) <= 4.001, (w, tw)
+    assert r["same_cluster"] in ("yes", "no")
+PY
+ok $? "review.csv: every pair within 4 bits of the threshold"
+
+printf 'dataset,record_id\nhealth,x\n' > "$TMP/badlabels.csv"
+run 2 "$VALUEMAP" link "$D/health.yaml" --out "$TMP/x" --labels "$TMP/badlabels.csv"
+expect_stderr "badlabels.csv:1: labels: no column 'entity'"
 finish

@@ -260,6 +260,87 @@ static int find_blocks(struct block_rule *rule, struct vmap_diag *diag)
 	return VMAP_OK;
 }
 
+/* Refining keys, tried in order: the first whose field the rule does not use splits a
+ * block of more than refine_above records (a common name by birth year, a common date by
+ * surname initial, ...), so that a rule's pairs grow with the records, not their square.
+ * A record without the refining field keeps its key. Pairs the split loses are those whose
+ * records differ in the refining field; other passes, which do not use it, still make them. */
+static const struct block_part refiners[] = {
+	{FIELD_DOB, KEY_YEAR}, {FIELD_LAST_NAME, KEY_INITIAL}, {FIELD_FIRST_NAME, KEY_INITIAL},
+	{FIELD_POSTCODE, KEY_PREFIX3}};
+
+static bool rule_uses(const struct block_rule *rule, enum field f)
+{
+	for (size_t p = 0; p < rule->part_count; p++)
+		if (rule->parts[p].field == f)
+			return true;
+	return false;
+}
+
+/* Pairs inside the rule's blocks (runs of equal keys in `order`). */
+static uint64_t pairs_in_blocks(const struct block_rule *rule)
+{
+	uint64_t pairs = 0;
+
+	for (size_t i = 0; i < rule->keyed;) {
+		size_t j = i + 1;
+		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
+			j++;
+		pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
+		i = j;
+	}
+	return pairs;
+}
+
+/* Splits every block over refine_above by `part`; returns how many it split. */
+static size_t refine_by(struct block_rule *rule, const struct record_set *set,
+			const struct block_part *part)
+{
+	size_t split = 0;
+
+	for (size_t i = 0; i < rule->keyed;) {
+		size_t j = i + 1;
+		uint64_t key = rule->keys[rule->order[i]];
+		while (j < rule->keyed && rule->keys[rule->order[j]] == key)
+			j++;
+		for (size_t k = i; j - i > rule->refine_above && k < j; k++) {
+			const char *v;
+			size_t len;
+			char buf[16];
+			uint32_t r = rule->order[k];
+			if (part_text(part, &set->records[r], &v, &len, buf)) {
+				uint64_t h = hash_bytes(key, v, len);
+				rule->keys[r] = h ? h : 1;
+			}
+		}
+		split += j - i > rule->refine_above;
+		i = j;
+	}
+	return split;
+}
+
+static int refine(struct block_rule *rule, const struct record_set *set,
+		  struct vmap_diag *diag)
+{
+	for (size_t r = 0; rule->refine_above && r < sizeof refiners / sizeof refiners[0]; r++) {
+		uint64_t before;
+		size_t split;
+		if (rule_uses(rule, refiners[r].field) || !set->has_field[refiners[r].field])
+			continue;
+		before = pairs_in_blocks(rule);
+		split = refine_by(rule, set, &refiners[r]);
+		if (!split)
+			break;
+		rule->blocks_refined += split;
+		free(rule->order);
+		rule->order = NULL;
+		if (sort_keyed(rule, set, diag))
+			return diag->code;
+		rule->pairs_refined_away += before - pairs_in_blocks(rule);
+	}
+	return VMAP_OK;
+}
+
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag)
 {
@@ -271,6 +352,8 @@ int blocking_prepare(struct block_rule *rule, const struct record_set *set, size
 	for (size_t i = 0; i < set->count; i++)
 		rule->keys[i] = block_key(rule, &set->records[i]);
 	rc = sort_keyed(rule, set, diag);
+	if (!rc)
+		rc = refine(rule, set, diag);
 	if (rc)
 		return rc;
 	drop_large_blocks(rule, max_block);

@@ -31,7 +31,7 @@
 
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
-	"term_frequency", "probability_two_random_records_match", "max_block_size", "threads",
+	"term_frequency", "probability_two_random_records_match", "max_block_size", "refine_block_size", "threads",
 	"split_chains", "jaro_winkler", "merge_min_weight", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
@@ -225,6 +225,10 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 	if ((n = yaml_lookup(root, "max_block_size", NULL))) {
 		rc = yaml_read_int(y, n, "max_block_size", 2, 1000000, &value);
 		s->max_block = (size_t)value;
+	}
+	if (!rc && (n = yaml_lookup(root, "refine_block_size", NULL))) {
+		rc = yaml_read_int(y, n, "refine_block_size", 0, 1000000, &value);
+		s->refine_block = (size_t)value;
 	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
 		rc = yaml_read_int(y, n, "threads", 0, 4096, &value);

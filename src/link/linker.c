@@ -30,6 +30,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.threshold = 0.95;
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
+	l->settings.refine_block = 64;
 	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
@@ -244,7 +245,9 @@ static int prepare_blocking(vmap_linker *l)
 				 "no blocking rule fits these fields: map at least a name, dob, "
 				 "postcode or identifier");
 	for (size_t r = 0; r < l->rule_count; r++) {
-		int rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
+		int rc;
+		l->rules[r].refine_above = l->settings.refine_block;
+		rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
 		if (rc)
 			return rc;
 		if (l->rules[r].blocks_skipped)

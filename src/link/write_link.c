@@ -272,6 +272,8 @@ static void add_blocking(const vmap_linker *l, struct json_out *j)
 		json_add_number(j, item, "blocks", (double)rule->block_count);
 		json_add_number(j, item, "blocks_skipped_as_too_large", (double)rule->blocks_skipped);
 		json_add_number(j, item, "pairs_skipped", (double)rule->pairs_skipped);
+		json_add_number(j, item, "blocks_refined", (double)rule->blocks_refined);
+		json_add_number(j, item, "pairs_refined_away", (double)rule->pairs_refined_away);
 		json_add_bool(j, item, "em_trained", t->used);
 		json_add_number(j, item, "em_match_share", t->lambda);
 		json_add_number(j, item, "em_iterations", t->iterations);

@@ -5,6 +5,7 @@
  * number of threads. Every count is worked out by hand in the comments.
  */
 #include <setjmp.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,7 @@ static struct record_set make_set(void)
 		set_value(&records[i], FIELD_FIRST_NAME, people[i][0]);
 		set_value(&records[i], FIELD_LAST_NAME, people[i][1]);
 		set_value(&records[i], FIELD_DOB, people[i][2]);
+		records[i].dob = people[i][2] ? (int32_t)atoi(people[i][2]) : DOB_MISSING;
 		records[i].dataset = (uint32_t)(people[i][3][0] - '0');
 	}
 	set.records = records;
@@ -146,6 +148,31 @@ static void blocks_and_the_size_limit(void **state)
 	blocking_release(&last);
 }
 
+static void large_blocks_are_refined(void **state)
+{
+	struct record_set set = make_set();
+	struct vmap_diag diag = {0};
+	struct block_rule first = rule_of(FIELD_FIRST_NAME, KEY_EXACT);
+
+	(void)state;
+	/* john x3 (born 1980, 1980, 1990) is over 2 records: split by birth year into {0,2} and
+	 * {5}; mary x2 stays. Pairs 3 + 1 before, 1 + 1 after: 2 refined away. */
+	first.refine_above = 2;
+	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
+	assert_int_equal(first.blocks_refined, 1);
+	assert_int_equal(first.pairs_refined_away, 2);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 2);
+	assert_true(first.keys[0] == first.keys[2] && first.keys[0] != first.keys[5]);
+	assert_true(first.keys[3] == first.keys[4]); /* mary: a block of 2, untouched */
+	blocking_release(&first);
+	/* refine_above 0: never */
+	first = rule_of(FIELD_FIRST_NAME, KEY_EXACT);
+	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 4);
+	assert_int_equal(first.blocks_refined, 0);
+	blocking_release(&first);
+}
+
 static void default_rules_fit_the_fields_mapped(void **state)
 {
 	struct record_set set = make_set();
@@ -210,6 +237,7 @@ int main(void)
 		cmocka_unit_test(keys_follow_their_transform),
 		cmocka_unit_test(keys_that_survive_one_error),
 		cmocka_unit_test(blocks_and_the_size_limit),
+		cmocka_unit_test(large_blocks_are_refined),
 		cmocka_unit_test(default_rules_fit_the_fields_mapped),
 		cmocka_unit_test(rules_walk_their_union_once),
 	};

@@ -30,15 +30,37 @@ static void write_clusters(const vmap_linker *l, struct strbuf *sb)
 	}
 }
 
-static void pairs_header(const vmap_linker *l, struct strbuf *sb)
+/* A pairs header: the ids, the `fixed` columns, then two columns per comparison, the field's
+ * name with suffix_a and with suffix_b (first_name_level,first_name_weight). */
+static void pair_header(const vmap_linker *l, struct strbuf *sb, const char *fixed,
+			const char *suffix_a, const char *suffix_b)
 {
-	strbuf_adds(sb, "dataset_l,record_id_l,dataset_r,record_id_r,match_weight,"
-			"match_probability");
+	strbuf_adds(sb, "dataset_l,record_id_l,dataset_r,record_id_r,");
+	strbuf_adds(sb, fixed);
 	for (size_t c = 0; c < l->model.comparison_count; c++) {
 		const char *name = field_names[l->model.cmp[c].field];
-		strbuf_addf(sb, ",%s_level,%s_weight", name, name);
+		strbuf_addf(sb, ",%s%s,%s%s", name, suffix_a, name, suffix_b);
 	}
 	strbuf_adds(sb, "\n");
+}
+
+static void pairs_header(const vmap_linker *l, struct strbuf *sb)
+{
+	pair_header(l, sb, "match_weight,match_probability", "_level", "_weight");
+}
+
+/* The four id columns of a pair, with the comma after them. */
+static void pair_ids(const vmap_linker *l, const struct record *a, const struct record *b,
+		     struct strbuf *sb)
+{
+	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
+	strbuf_adds(sb, ",");
+	strbuf_add_csv_field(sb, a->record_id);
+	strbuf_adds(sb, ",");
+	strbuf_add_csv_field(sb, l->specs[b->dataset].id);
+	strbuf_adds(sb, ",");
+	strbuf_add_csv_field(sb, b->record_id);
+	strbuf_adds(sb, ",");
 }
 
 /* `value` with `decimals` places (printf's %.Nf is a fifth of the run on big outputs). */
@@ -79,14 +101,7 @@ static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct s
 	const struct record *a = &l->set.records[p->left], *b = &l->set.records[p->right];
 	char name[48];
 
-	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
-	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, a->record_id);
-	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, l->specs[b->dataset].id);
-	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, b->record_id);
-	strbuf_adds(sb, ",");
+	pair_ids(l, a, b, sb);
 	add_number(sb, p->weight);
 	strbuf_adds(sb, ",");
 	add_fixed(sb, fs_probability(p->weight), 6);
@@ -122,13 +137,7 @@ static void write_pairs(const vmap_linker *l, struct strbuf *sb)
 
 static void review_header(const vmap_linker *l, struct strbuf *sb)
 {
-	strbuf_adds(sb, "dataset_l,record_id_l,dataset_r,record_id_r,match_probability,"
-			"same_cluster");
-	for (size_t c = 0; c < l->model.comparison_count; c++) {
-		const char *name = field_names[l->model.cmp[c].field];
-		strbuf_addf(sb, ",%s_l,%s_r", name, name);
-	}
-	strbuf_adds(sb, "\n");
+	pair_header(l, sb, "match_probability,same_cluster", "_l", "_r");
 }
 
 static void add_value(struct strbuf *sb, const struct record *r, enum field f)
@@ -152,14 +161,7 @@ static void write_review(const vmap_linker *l, struct strbuf *sb)
 		const struct record *a = &l->set.records[q->left], *b = &l->set.records[q->right];
 		if (!(fabs(q->weight - t) <= REVIEW_BITS))
 			continue;
-		strbuf_add_csv_field(sb, l->specs[a->dataset].id);
-		strbuf_adds(sb, ",");
-		strbuf_add_csv_field(sb, a->record_id);
-		strbuf_adds(sb, ",");
-		strbuf_add_csv_field(sb, l->specs[b->dataset].id);
-		strbuf_adds(sb, ",");
-		strbuf_add_csv_field(sb, b->record_id);
-		strbuf_adds(sb, ",");
+		pair_ids(l, a, b, sb);
 		add_fixed(sb, fs_probability(q->weight), 6);
 		strbuf_adds(sb, l->cluster[q->left] == l->cluster[q->right] ? ",yes" : ",no");
 		for (size_t c = 0; c < l->model.comparison_count; c++) {

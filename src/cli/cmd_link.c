@@ -1,6 +1,7 @@
 /*
  * cmd_link.c - `valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR`: dedupe one dataset or
- * link several, and a short account on stdout.
+ * link several, and a short account on stdout; `link --encoded A.enc B.enc ...` links the
+ * files of `valuemap encode` instead.
  */
 #include "cli.h"
 
@@ -19,6 +20,7 @@ struct link_options {
 	const char *model;
 	long threads;
 	bool quiet;
+	bool encoded; /* the arguments are encoded files (valuemap encode) */
 };
 
 static int parse_option(int argc, char **argv, int *i, struct link_options *o)
@@ -27,6 +29,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 
 	if (strcmp(arg, "--quiet") == 0) {
 		o->quiet = true;
+		return 0;
+	}
+	if (strcmp(arg, "--encoded") == 0) {
+		o->encoded = true;
 		return 0;
 	}
 	if (++*i >= argc)
@@ -62,13 +68,16 @@ static int parse(int argc, char **argv, struct link_options *o)
 		}
 	}
 	if (!o->spec_count)
-		return cli_usage_error("link", "missing the dataset spec (SPEC.yaml)");
+		return cli_usage_error("link", o->encoded ? "missing the encoded files"
+							 : "missing the dataset spec (SPEC.yaml)");
+	if (o->encoded && o->model)
+		return cli_usage_error("link", "--model does not apply to encoded files");
 	if (!o->out_dir)
 		return cli_usage_error("link", "missing --out DIR");
 	return 0;
 }
 
-static void print_summary(const vmap_linker *l, const char *dir)
+static void print_summary(const vmap_linker *l, const char *dir, bool encoded)
 {
 	vmap_link_stats s = vmap_linker_stats(l);
 	double per_core = s.seconds_compare > 0 && s.threads > 0
@@ -84,7 +93,8 @@ static void print_summary(const vmap_linker *l, const char *dir)
 		       s.chained_clusters, s.chains_split);
 	printf("%.2f s (comparing %.2f s on %d threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
-	printf("outputs in %s: clusters.csv pairs.csv linkmodel.json linkage-summary.json\n", dir);
+	printf("outputs in %s: clusters.csv pairs.csv %slinkage-summary.json\n", dir,
+	       encoded ? "" : "linkmodel.json ");
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */
@@ -108,7 +118,8 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 	if (!o->quiet && isatty(STDERR_FILENO))
 		vmap_linker_set_progress(l, show_progress, NULL);
 	for (size_t s = 0; s < o->spec_count && !rc; s++)
-		rc = vmap_linker_add_dataset(l, o->specs[s]);
+		rc = o->encoded ? vmap_linker_add_encoded(l, o->specs[s])
+				: vmap_linker_add_dataset(l, o->specs[s]);
 	if (!rc)
 		rc = vmap_linker_run(l);
 	if (!o->quiet && isatty(STDERR_FILENO))
@@ -137,7 +148,7 @@ int cmd_link(int argc, char **argv)
 	if (rc)
 		status = cli_fail(rc, vmap_linker_errmsg(l));
 	else if (!o.quiet)
-		print_summary(l, o.out_dir);
+		print_summary(l, o.out_dir, o.encoded);
 	vmap_linker_free(l);
 	return status;
 }

@@ -226,6 +226,7 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 	}
 	if (!rc && (n = yaml_lookup(root, "one_to_one", NULL)))
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);
+	s->one_to_one_set = s->one_to_one_set || (!rc && n);
 	if (!rc && (n = yaml_lookup(root, "split_chains", NULL)))
 		rc = yaml_read_bool(y, n, "split_chains", &s->split_chains);
 	if (!rc && (n = yaml_lookup(root, "term_frequency", NULL)))

@@ -52,6 +52,8 @@ void vmap_linker_free(vmap_linker *l)
 	if (!l)
 		return;
 	release_results(l);
+	if (l->encoded_free)
+		l->encoded_free(l->encoded);
 	for (size_t s = 0; s < l->spec_count; s++)
 		spec_release(&l->specs[s]);
 	free(l->specs);
@@ -153,6 +155,9 @@ int vmap_linker_add_dataset(vmap_linker *l, const char *spec_path)
 	int rc;
 
 	diag_clear(&l->diag);
+	if (l->encoded)
+		return diag_fail(&l->diag, VMAP_USAGE, "%s: a dataset spec cannot be linked with "
+				 "encoded files: encode it too", spec_path);
 	specs = realloc_array(l->specs, l->spec_count + 1, sizeof *l->specs);
 	if (!specs)
 		return diag_nomem(&l->diag, "adding a dataset");
@@ -285,17 +290,6 @@ static int score_rule(vmap_linker *l, size_t r)
 	return rc;
 }
 
-static int by_weight(const void *a, const void *b)
-{
-	const struct scored_pair *x = a, *y = b;
-
-	if (x->weight != y->weight)
-		return x->weight > y->weight ? -1 : 1;
-	if (x->left != y->left)
-		return x->left < y->left ? -1 : 1;
-	return x->right < y->right ? -1 : x->right > y->right;
-}
-
 static int score_all(vmap_linker *l)
 {
 	double start = seconds_now();
@@ -310,7 +304,7 @@ static int score_all(vmap_linker *l)
 	}
 	l->seconds_compare = seconds_now() - start;
 	if (l->pair_count)
-		qsort(l->pairs, l->pair_count, sizeof *l->pairs, by_weight);
+		pairs_sort(l->pairs, l->pair_count);
 	return VMAP_OK;
 }
 
@@ -395,6 +389,8 @@ int vmap_linker_run(vmap_linker *l)
 	int rc;
 
 	diag_clear(&l->diag);
+	if (l->encoded_run)
+		return l->encoded_run(l);
 	rc = check_ready(l);
 	if (rc)
 		return rc;

@@ -14,6 +14,7 @@ struct link_settings {
 	enum link_mode mode;
 	bool mode_set;
 	bool one_to_one;
+	bool one_to_one_set; /* the config gave one_to_one */
 	double threshold;       /* match probability that joins two records in a cluster */
 	bool threshold_set;
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
@@ -33,6 +34,7 @@ struct link_settings {
 /* Reads a --config file into `settings` (config.c). */
 int config_load(struct link_settings *settings, const char *path, struct vmap_diag *diag);
 struct yaml_doc;
+struct json_out;
 struct fy_node;
 /* Reads [high, low] Jaro-Winkler thresholds (1 >= high > low > 0) into `jw` (config.c). */
 int read_jw_thresholds(struct yaml_doc *y, struct fy_node *node, const char *what,
@@ -67,6 +69,11 @@ struct vmap_linker {
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */
 	vmap_progress_fn progress;
 	void *progress_context;
+	/* link --encoded: src/pprl/ sets these (link never names pprl, a later stage) */
+	void *encoded;
+	int (*encoded_run)(vmap_linker *l);
+	void (*encoded_free)(void *encoded);
+	void (*encoded_summary)(const vmap_linker *l, struct json_out *j);
 };
 
 /* Reports a step to the progress callback, if any (printf-style). */

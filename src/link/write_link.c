@@ -296,6 +296,8 @@ static int write_summary(const vmap_linker *l, struct json_out *j)
 	add_blocking(l, j);
 	add_comparisons(j, j->root, &l->model);
 	add_histogram(l, j);
+	if (l->encoded_summary)
+		l->encoded_summary(l, j);
 	warnings = json_add_array(j, j->root, "warnings");
 	for (size_t w = 0; w < l->warning_count; w++)
 		json_add_string(j, warnings, NULL, l->warnings[w]);
@@ -356,8 +358,10 @@ int vmap_linker_write(vmap_linker *l, const char *dir)
 		rc = write_csv(l, &set, "clusters.csv", write_clusters);
 	if (!rc)
 		rc = write_csv(l, &set, "pairs.csv", write_pairs);
-	if (!rc)
+	if (!rc && !l->encoded)
 		rc = write_json(l, &set, "linkmodel.json", write_model, false);
+	else if (!rc)
+		outset_retire(&set, "linkmodel.json"); /* no model to reuse: Dice has none */
 	if (!rc)
 		rc = write_json(l, &set, "linkage-summary.json", NULL, true);
 	if (!rc)

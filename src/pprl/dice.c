@@ -1,0 +1,140 @@
+/*
+ * dice.c - the portable AND-popcount kernels and the choice of kernel at run time.
+ *
+ * Every kernel computes the same integers (popcounts of ANDed words); all scoring after that
+ * is shared integer code, so pairs and scores are identical on every path. The choice is
+ * made once, from what the CPU reports: AVX-512 VPOPCNTDQ, then AVX2, then the scalar
+ * kernel (the popcnt instruction when the CPU has it, else the compiler's generic count).
+ */
+#include "pprl.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+static uint32_t and_count_generic(const uint64_t *a, const uint64_t *b, size_t words)
+{
+	uint32_t c = 0;
+
+	for (size_t w = 0; w < words; w++)
+		c += (uint32_t)__builtin_popcountll(a[w] & b[w]);
+	return c;
+}
+
+uint32_t popcount_words(const uint64_t *w, size_t words)
+{
+	uint32_t c = 0;
+
+	for (size_t i = 0; i < words; i++)
+		c += (uint32_t)__builtin_popcountll(w[i]);
+	return c;
+}
+
+static void generic_indexed(const uint64_t *q, const uint64_t *base, size_t words,
+			    const uint32_t *idx, size_t n, uint32_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = and_count_generic(q, base + (size_t)idx[i] * words, words);
+}
+
+static void generic_range(const uint64_t *q, const uint64_t *base, size_t words, size_t first,
+			  size_t n, uint32_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = and_count_generic(q, base + (first + i) * words, words);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#define POPCNT_TARGET __attribute__((target("popcnt")))
+
+POPCNT_TARGET static uint32_t and_count_popcnt(const uint64_t *a, const uint64_t *b,
+					       size_t words)
+{
+	uint64_t c0 = 0, c1 = 0;
+	size_t w = 0;
+
+	for (; w + 2 <= words; w += 2) {
+		c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+		c1 += (uint64_t)__builtin_popcountll(a[w + 1] & b[w + 1]);
+	}
+	for (; w < words; w++)
+		c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+	return (uint32_t)(c0 + c1);
+}
+
+POPCNT_TARGET static void popcnt_indexed(const uint64_t *q, const uint64_t *base, size_t words,
+					 const uint32_t *idx, size_t n, uint32_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = and_count_popcnt(q, base + (size_t)idx[i] * words, words);
+}
+
+POPCNT_TARGET static void popcnt_range(const uint64_t *q, const uint64_t *base, size_t words,
+				       size_t first, size_t n, uint32_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = and_count_popcnt(q, base + (first + i) * words, words);
+}
+
+static bool has_popcnt(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("popcnt");
+}
+#else
+#define popcnt_indexed generic_indexed
+#define popcnt_range generic_range
+static bool has_popcnt(void)
+{
+	return false;
+}
+#endif
+
+const struct dice_kernel dice_scalar = {"scalar", popcnt_indexed, popcnt_range};
+static const struct dice_kernel dice_generic = {"generic", generic_indexed, generic_range};
+
+static _Atomic(const struct dice_kernel *) current;
+
+static const struct dice_kernel *best_kernel(void)
+{
+	if (dice_avx512_supported())
+		return &dice_avx512;
+	if (dice_avx2_supported())
+		return &dice_avx2;
+	return has_popcnt() ? &dice_scalar : &dice_generic;
+}
+
+const struct dice_kernel *dice_current(void)
+{
+	const struct dice_kernel *k = atomic_load(&current);
+
+	if (!k) {
+		k = best_kernel();
+		atomic_store(&current, k);
+	}
+	return k;
+}
+
+bool vmap_dice_select(const char *name)
+{
+	const struct dice_kernel *k = NULL;
+
+	if (!name)
+		k = best_kernel();
+	else if (strcmp(name, "avx512") == 0 && dice_avx512_supported())
+		k = &dice_avx512;
+	else if (strcmp(name, "avx2") == 0 && dice_avx2_supported())
+		k = &dice_avx2;
+	else if (strcmp(name, "scalar") == 0)
+		k = has_popcnt() ? &dice_scalar : &dice_generic;
+	else if (strcmp(name, "generic") == 0)
+		k = &dice_generic;
+	if (!k)
+		return false;
+	atomic_store(&current, k);
+	return true;
+}
+
+const char *vmap_dice_kernel(void)
+{
+	return dice_current()->name;
+}

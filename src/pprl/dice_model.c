@@ -1,0 +1,142 @@
+/*
+ * dice_model.c - what Dice score means a match, learnt from the scores themselves, in the
+ * manner of cleartext linkage (u from pairs known to be nearly all non-matches, m by EM).
+ *
+ * Non-matches: every candidate pair that is the best pair of neither of its records (with at
+ * most one true match per record and dataset, these are non-matches but for a handful); their
+ * Dice histogram gives the non-match component's mean and spread, held fixed. Matches: a
+ * Gaussian started from the best pairs more than four non-match spreads above the non-match
+ * mean, then fitted with the share of matches by EM on the histogram of all candidates.
+ * Without such best pairs there is no second mode and nothing links. A pair's match weight is
+ * log2 of its posterior odds, made never to fall above the match mean.
+ */
+#include "pprl.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SD_MIN 0.002
+#define EM_ROUNDS 200
+
+static double bin_centre(size_t b)
+{
+	return ((double)b + 0.5) / DICE_BINS;
+}
+
+static void moments(const uint64_t hist[DICE_BINS], double lo, double *n, double *mean,
+		    double *sd)
+{
+	double sum = 0, sq = 0;
+
+	*n = 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		if (bin_centre(b) > lo) {
+			*n += (double)hist[b];
+			sum += (double)hist[b] * bin_centre(b);
+		}
+	*mean = *n > 0 ? sum / *n : 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		if (bin_centre(b) > lo)
+			sq += (double)hist[b] * pow(bin_centre(b) - *mean, 2);
+	*sd = fmax(*n > 0 ? sqrt(sq / *n) : 0, SD_MIN);
+}
+
+static void start(struct dice_model *m, const uint64_t all[DICE_BINS],
+		  const uint64_t best[DICE_BINS])
+{
+	uint64_t other[DICE_BINS];
+	double n, total = 0;
+
+	for (size_t b = 0; b < DICE_BINS; b++) {
+		other[b] = all[b] - best[b];
+		total += (double)all[b];
+	}
+	moments(other, -1, &n, &m->mean[0], &m->sd[0]);
+	moments(best, m->mean[0] + 4 * m->sd[0], &n, &m->mean[1], &m->sd[1]);
+	m->sd[1] = fmax(m->sd[1], 0.01);
+	m->fitted = n > 0;
+	m->lambda = n / fmax(total, 1);
+}
+
+static double log_density(double x, double mean, double sd)
+{
+	double z = (x - mean) / sd;
+
+	return -0.5 * z * z - log(sd);
+}
+
+/* Posterior probability of the match component at x. */
+static double responsibility(const struct dice_model *m, double x)
+{
+	double a = log(m->lambda) + log_density(x, m->mean[1], m->sd[1]);
+	double b = log(1 - m->lambda) + log_density(x, m->mean[0], m->sd[0]);
+
+	return 1 / (1 + exp(b - a));
+}
+
+/* One EM round with the non-match component held fixed. */
+static void em_round(struct dice_model *m, const uint64_t hist[DICE_BINS])
+{
+	double w = 0, total = 0, sum = 0, sq = 0;
+
+	for (size_t b = 0; b < DICE_BINS; b++) {
+		double r;
+		total += (double)hist[b];
+		if (!hist[b])
+			continue;
+		r = responsibility(m, bin_centre(b));
+		w += (double)hist[b] * r;
+		sum += (double)hist[b] * r * bin_centre(b);
+	}
+	if (w <= 0)
+		return;
+	m->mean[1] = sum / w;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		if (hist[b])
+			sq += (double)hist[b] * responsibility(m, bin_centre(b)) *
+			      pow(bin_centre(b) - m->mean[1], 2);
+	m->sd[1] = fmax(sqrt(sq / w), SD_MIN);
+	m->lambda = fmin(fmax(w / total, 1e-12), 0.5);
+}
+
+void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
+		    const uint64_t best[DICE_BINS])
+{
+	memset(m, 0, sizeof *m);
+	start(m, hist, best);
+	if (!m->fitted)
+		return;
+	(void)em_round;
+	m->fitted = m->mean[1] > m->mean[0];
+}
+
+static double raw_weight(const struct dice_model *m, double dice)
+{
+	return (log(m->lambda) - log(1 - m->lambda) + log_density(dice, m->mean[1], m->sd[1]) -
+		log_density(dice, m->mean[0], m->sd[0])) /
+	       0.69314718055994530942;
+}
+
+double dice_model_weight(const struct dice_model *m, double dice)
+{
+	double w;
+
+	if (!m->fitted)
+		return -INFINITY;
+	w = raw_weight(m, dice);
+	if (dice > m->mean[1])
+		w = fmax(w, raw_weight(m, m->mean[1]));
+	return w;
+}
+
+unsigned dice_model_cut(const struct dice_model *m, double p)
+{
+	double need = p >= 1 ? INFINITY : log2(p / (1 - p));
+
+	if (!m->fitted)
+		return DICE_BINS + 1;
+	for (unsigned d = (unsigned)ceil(m->mean[0] * DICE_BINS); d <= DICE_BINS; d++)
+		if (dice_model_weight(m, (double)d / DICE_BINS) >= need)
+			return d;
+	return DICE_BINS + 1;
+}

@@ -69,6 +69,8 @@ struct pass {
 	bool keep;                 /* pass two: keep pairs; pass one: count the histogram */
 	const uint32_t *cmin;      /* pass two: least AND count to keep, by |A| + |B| */
 	_Atomic uint64_t *best;    /* pass one: each record's best pair (see offer) */
+	const uint64_t *bin_magic; /* pass one: (c * bin_magic[s]) >> 40 = floor(2000 c / s) */
+	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
 	struct worker_out *out;    /* THREADS_MAX */
 	/* blocking */
 	size_t slot;
@@ -104,7 +106,7 @@ static void keep_pair(struct worker_out *w, uint32_t i, uint32_t j, double weigh
 	w->kept[w->kept_count++] = (struct scored_pair){i, j, weight, 0};
 }
 
-/* Keeps the larger of `*best` and `key`: the Dice in 1/2,048,000 (high 32 bits) and, for
+/* Keeps the larger of `*best` and `key`: the Dice in steps of 2^-22 (high 32 bits) and, for
  * equal scores, the smaller partner (low 32 bits: UINT32_MAX - partner). The maximum does
  * not depend on the order the threads offer their pairs in. */
 static void offer(_Atomic uint64_t *best, uint64_t key)
@@ -123,8 +125,9 @@ static void score(const struct pass *p, struct worker_out *w, uint32_t i, uint32
 
 	w->candidates++;
 	if (!p->keep) {
-		uint64_t fine = s ? 4096000ull * and_count / s : 0; /* floor(fine / 2048) = bin */
-		w->hist[dice_bin(and_count, s)]++;
+		uint64_t bin = (and_count * p->bin_magic[s]) >> 40;
+		uint64_t fine = (and_count * p->fine_magic[s]) >> 31;
+		w->hist[bin < DICE_BINS ? bin : DICE_BINS - 1]++;
 		offer(&p->best[i], fine << 32 | (UINT32_MAX - j));
 		offer(&p->best[j], fine << 32 | (UINT32_MAX - i));
 	} else if (and_count >= p->cmin[s]) {
@@ -391,28 +394,49 @@ static void best_histogram(struct encoded_link *e, _Atomic uint64_t *best)
 {
 	for (size_t r = 0; r < e->count; r++) {
 		uint64_t key = atomic_load(&best[r]);
-		uint32_t partner = UINT32_MAX - (uint32_t)key;
-		size_t bin;
+		uint32_t partner = UINT32_MAX - (uint32_t)key, c;
 		if (!key)
 			continue;
 		if (partner < r && UINT32_MAX - (uint32_t)atomic_load(&best[partner]) == r)
 			continue;
-		bin = (size_t)(key >> 32) >> 11;
-		e->best_hist[bin < DICE_BINS ? bin : DICE_BINS - 1]++;
+		dice_scalar.range(e->clk + r * e->words, e->clk, e->words, partner, 1, &c);
+		e->best_hist[dice_bin(c, e->pop[r] + e->pop[partner])]++;
 	}
+}
+
+/* Multipliers that turn divisions by s = |A| + |B| into a multiply and a shift. With
+ * c <= s / 2 < 2^13 the first is exact: the error, below c / 2^40, is less than the
+ * distance 1 / s from 2000 c / s to the next whole number when it is not one. */
+static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t **fine)
+{
+	size_t n = 2 * (size_t)e->bits + 1;
+
+	*bin = alloc_array(n, sizeof **bin);
+	*fine = alloc_array(n, sizeof **fine);
+	if (!*bin || !*fine)
+		return -1;
+	for (size_t s = 1; s < n; s++) {
+		(*bin)[s] = ((2000ull << 40) + s - 1) / s;
+		(*fine)[s] = ((1ull << 52) + s - 1) / s;
+	}
+	return 0;
 }
 
 static int compare_all(struct encoded_link *e, vmap_linker *l)
 {
-	struct pass p = {l, e, dice_current(), false, NULL, NULL, NULL, 0, NULL, NULL};
+	struct pass p = {l, e, dice_current(), false, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
 	double keep_p = fmin(l->settings.pairs_threshold, l->settings.threshold);
 	double start = seconds_now();
 	int rc;
 
 	e->kernel = p.kernel->name;
 	p.best = alloc_array(e->count ? e->count : 1, sizeof *p.best);
-	if (!p.best)
+	if (!p.best || magic_tables(e, (uint64_t **)&p.bin_magic, (uint64_t **)&p.fine_magic)) {
+		free((void *)p.best);
+		free((void *)p.bin_magic);
+		free((void *)p.fine_magic);
 		return diag_nomem(&l->diag, "comparing encodings");
+	}
 	linker_progress(l, "comparing encodings: scores (%s)", e->kernel);
 	rc = run_pass(e, l, &p);
 	if (!rc)
@@ -420,6 +444,8 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 	if (!rc)
 		best_histogram(e, p.best);
 	free((void *)p.best);
+	free((void *)p.bin_magic);
+	free((void *)p.fine_magic);
 	if (rc)
 		return rc;
 	dice_model_fit(&e->model, e->hist, e->best_hist);

@@ -404,9 +404,8 @@ static void best_histogram(struct encoded_link *e, _Atomic uint64_t *best)
 	}
 }
 
-/* Multipliers that turn divisions by s = |A| + |B| into a multiply and a shift. With
- * c <= s / 2 < 2^13 the first is exact: the error, below c / 2^40, is less than the
- * distance 1 / s from 2000 c / s to the next whole number when it is not one. */
+/* Multipliers that turn divisions by s = |A| + |B| into a multiply and a shift (the first
+ * exact, see dice_bin_magic; the second only orders best pairs, so it need not be). */
 static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t **fine)
 {
 	size_t n = 2 * (size_t)e->bits + 1;
@@ -416,7 +415,7 @@ static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t *
 	if (!*bin || !*fine)
 		return -1;
 	for (size_t s = 1; s < n; s++) {
-		(*bin)[s] = ((2000ull << 40) + s - 1) / s;
+		(*bin)[s] = dice_bin_magic((uint32_t)s);
 		(*fine)[s] = ((1ull << 52) + s - 1) / s;
 	}
 	return 0;

@@ -178,6 +178,14 @@ static inline size_t dice_bin(uint32_t c, uint32_t s)
 
 /* Fits the model to the histogram of all candidates and that of the best pairs (each
  * record's best candidate, a pair counted once). */
+/* floor(2000 c / s) = (c * dice_bin_magic(s)) >> 40 for every c <= s / 2 < 2^13: the
+ * multiplier's error, below c / 2^40, is less than the distance 1 / s from 2000 c / s to the
+ * next whole number when it is not one. */
+static inline uint64_t dice_bin_magic(uint32_t s)
+{
+	return ((2000ull << 40) + s - 1) / s;
+}
+
 void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 		    const uint64_t best[DICE_BINS]);
 /* log2 of the odds that a pair with this Dice is a match. */

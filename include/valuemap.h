@@ -384,6 +384,51 @@ vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_t agency,
  * agency's net_fiscal for an agency. NaN before the simulation has run. */
 double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
 
+/* ---------------------------------------------------------------------------------------------
+ * Synthetic departments: a population with known truth for every stage (see docs/synth.md).
+ *
+ * Health, work and pensions (dwp) and justice extracts in their own layouts, codes and errors,
+ * their events with costs over 2015-2024, truth.csv (which person each record is), truth.json
+ * (the true effect of the intervention on each agency's costs by year after the index) and a
+ * runnable project over them. A person is a pure function of the seed and their index, so the
+ * same seed gives byte-identical files whatever the number of threads.
+ */
+typedef struct vmap_synth vmap_synth;
+
+#define VMAP_SYNTH_DEPARTMENTS 3 /* health, dwp, justice: the order of the arrays below */
+
+typedef struct vmap_synth_stats {
+	uint64_t people;
+	uint64_t records[VMAP_SYNTH_DEPARTMENTS]; /* 0 for a department left out */
+	uint64_t events[VMAP_SYNTH_DEPARTMENTS];
+	uint64_t treated;    /* people with IPS_START */
+	uint64_t comparison; /* people in mental-health treatment without it */
+	double seconds;
+} vmap_synth_stats;
+
+/* Defaults: 10,000 people, seed 0, every department, one thread per online core. */
+vmap_synth *vmap_synth_new(void);
+void vmap_synth_free(vmap_synth *synth);
+const char *vmap_synth_errmsg(const vmap_synth *synth);
+
+/* Fails with VMAP_USAGE unless 1 <= people <= 100,000,000. */
+int vmap_synth_set_people(vmap_synth *synth, uint64_t people);
+void vmap_synth_set_seed(vmap_synth *synth, uint64_t seed);
+/* A comma-separated list of department ids ("health,dwp"); fails with VMAP_USAGE naming an
+ * unknown one. The population is the same whichever are written. */
+int vmap_synth_set_departments(vmap_synth *synth, const char *list);
+void vmap_synth_set_threads(vmap_synth *synth, unsigned threads);
+/* Reports "simulating people" (done and total in blocks of people) and "writing files". */
+void vmap_synth_set_progress(vmap_synth *synth, vmap_progress_fn progress, void *context);
+
+/* Simulates the population and writes it into `dir` (made if missing; VMAP_USAGE when it is
+ * a file): datasets/<id>.csv, datasets/<id>.yaml, datasets/<id>_events.csv, truth.csv,
+ * truth.json, project.yaml, journeys.yaml and model.yaml, each written to a temporary name
+ * and renamed into place only when all are complete. */
+int vmap_synth_run(vmap_synth *synth, const char *dir);
+
+vmap_synth_stats vmap_synth_get_stats(const vmap_synth *synth);
+
 #ifdef __cplusplus
 }
 #endif

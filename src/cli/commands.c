@@ -95,6 +95,29 @@ const struct command commands[] = {
 	 "  --threads N      threads (default: all processors); the file is the same either way\n"
 	 "  --quiet          print nothing on success\n",
 	 cmd_encode},
+	{"synth", "synthetic departments with known truth, to exercise every stage",
+	 "usage: valuemap synth --people N --seed S --out DIR [--departments LIST]\n"
+	 "                      [--threads T]\n"
+	 "\n"
+	 "Simulates N people and the records three departments hold about them, with their\n"
+	 "errors, events and costs over 2015-2024, and the true effect of an intervention\n"
+	 "(see docs/synth.md). Writes into DIR:\n"
+	 "  datasets/<id>.csv         each department's extract (health, dwp, justice)\n"
+	 "  datasets/<id>.yaml        its dataset spec, with an events block\n"
+	 "  datasets/<id>_events.csv  its events with their costs\n"
+	 "  truth.csv                 dataset,record_id,person_id for every record\n"
+	 "  truth.json                the true effect per agency and year after the index\n"
+	 "  project.yaml, journeys.yaml, model.yaml   a runnable project over them\n"
+	 "\n"
+	 "options:\n"
+	 "  --people N         people to simulate, 1 to 100000000\n"
+	 "  --seed S           the random seed, 0 to 2^53-1; a seed gives the same files,\n"
+	 "                     byte for byte, whatever the number of threads\n"
+	 "  --out DIR          the output folder (made if missing; files replaced atomically)\n"
+	 "  --departments L    which to write, e.g. health,dwp (default: health,dwp,justice)\n"
+	 "  --threads T        threads to use (default 0: one per online core)\n"
+	 "  --quiet            print nothing on success\n",
+	 cmd_synth},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -13,6 +13,7 @@
 #ifndef VMAP_LINK_LINK_H
 #define VMAP_LINK_LINK_H
 
+#include "link/nicknames.h"
 #include "core/diag.h"
 #include "records.h"
 
@@ -49,9 +50,6 @@ double jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 int damerau_distance(const char *a, size_t la, const char *b, size_t lb, int cap);
 /* damerau_distance(...) <= 1, much faster. */
 bool within_one_edit(const char *a, size_t la, const char *b, size_t lb);
-/* The nickname groups of a standardised first name (at most two: "alex" is in alexander's
- * and alexandra's), -1 for none (nicknames.c). */
-void nickname_groups(const char *name, size_t length, int16_t groups[2]);
 
 /* ----- comparisons ----- */
 #define LEVEL_MAX 8

@@ -3,6 +3,8 @@
  * "peggy" meets "margaret". Each line is one group; a name may sit in two groups ("alex",
  * "sam", "pat"), beyond which further groups are ignored. The sorted index is built once, on first use, thread-safely.
  */
+#include "link/nicknames.h"
+
 #include "link.h"
 
 #include <pthread.h>
@@ -178,4 +180,11 @@ void nickname_groups(const char *name, size_t length, int16_t groups[2])
 	groups[0] = (int16_t)found->group;
 	if (found + 1 < end && strcmp(found[1].name, key.name) == 0)
 		groups[1] = (int16_t)found[1].group;
+}
+
+const char *nickname_group_names(int group)
+{
+	static const int count = (int)(sizeof name_groups / sizeof name_groups[0]) - 1;
+
+	return group >= 0 && group < count ? name_groups[group] : NULL;
 }

@@ -89,6 +89,8 @@ int main(int argc, char **argv)
 	run(&dice_scalar, pool, words, idx);
 	if (dice_avx2_supported())
 		run(&dice_avx2, pool, words, idx);
+	if (dice_avx2_supported())
+		run(&dice_avx2_mix, pool, words, idx);
 	if (dice_avx512_supported())
 		run(&dice_avx512, pool, words, idx);
 	free(pool);

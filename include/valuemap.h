@@ -338,8 +338,9 @@ const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t index);
  * linkage. Mode defaults to link_only across files, one-to-one across datasets. */
 int vmap_linker_add_encoded(vmap_linker *linker, const char *encoded_path);
 
-/* The Dice kernel in use: "avx512", "avx2" or "scalar"; `name` forces one (NULL: the best
- * the CPU has). Returns false when the CPU cannot run the one named. For tests and benches. */
+/* The Dice kernel in use: "avx512", "avx2", "avx2-mix", "scalar" or "generic"; `name` forces
+ * one (NULL: the fastest the CPU can run, timed briefly). Returns false when the CPU cannot run
+ * the one named. Every kernel gives the same results. For tests and benches. */
 bool vmap_dice_select(const char *name);
 const char *vmap_dice_kernel(void);
 

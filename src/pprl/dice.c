@@ -3,7 +3,8 @@
  *
  * Every kernel computes the same integers (popcounts of ANDed words); all scoring after that
  * is shared integer code, so pairs and scores are identical on every path. The choice is
- * made once, among the kernels the CPU can run (AVX-512 VPOPCNTDQ, AVX2, scalar popcnt, or
+ * made once, among the kernels the CPU can run (AVX-512 VPOPCNTDQ, AVX2, AVX2 mixed with
+ * scalar popcnt, scalar popcnt, or
  * the compiler's generic count without popcnt), by timing each on the same small tiled
  * workload for about a millisecond: the widest is not always the fastest (AMD Zen 3 retires
  * four scalar popcnt a cycle, more than the AVX2 nibble lookup does). Since every kernel
@@ -53,35 +54,60 @@ static void generic_range(const uint64_t *q, const uint64_t *base, size_t words,
 #if defined(__x86_64__) || defined(__i386__)
 #define POPCNT_TARGET __attribute__((target("popcnt")))
 
-POPCNT_TARGET static inline uint32_t and_count_popcnt(const uint64_t *a, const uint64_t *b,
-						      size_t words)
+POPCNT_TARGET static inline __attribute__((always_inline)) uint32_t
+and_count_popcnt(const uint64_t *a, const uint64_t *b, size_t words)
 {
 	uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-	size_t w = 0;
+	size_t quads = words / 4;
 
-	for (; w + 4 <= words; w += 4) { /* four chains: popcnt's latency is hidden */
-		c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
-		c1 += (uint64_t)__builtin_popcountll(a[w + 1] & b[w + 1]);
-		c2 += (uint64_t)__builtin_popcountll(a[w + 2] & b[w + 2]);
-		c3 += (uint64_t)__builtin_popcountll(a[w + 3] & b[w + 3]);
+	for (size_t k = 0; k < quads; k++) { /* four chains: popcnt's latency is hidden */
+		c0 += (uint64_t)__builtin_popcountll(a[4 * k] & b[4 * k]);
+		c1 += (uint64_t)__builtin_popcountll(a[4 * k + 1] & b[4 * k + 1]);
+		c2 += (uint64_t)__builtin_popcountll(a[4 * k + 2] & b[4 * k + 2]);
+		c3 += (uint64_t)__builtin_popcountll(a[4 * k + 3] & b[4 * k + 3]);
 	}
-	for (; w < words; w++)
-		c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+	for (size_t r = 0; r < words % 4; r++)
+		c0 += (uint64_t)__builtin_popcountll(a[4 * quads + r] & b[4 * quads + r]);
 	return (uint32_t)(c0 + c1 + c2 + c3);
 }
 
-POPCNT_TARGET static void popcnt_indexed(const uint64_t *q, const uint64_t *base, size_t words,
-					 const uint32_t *idx, size_t n, uint32_t *out)
+POPCNT_TARGET static inline void popcnt_indexed_body(const uint64_t *q, const uint64_t *base,
+						     size_t words, const uint32_t *idx, size_t n,
+						     uint32_t *out)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = and_count_popcnt(q, base + (size_t)idx[i] * words, words);
 }
 
-POPCNT_TARGET static void popcnt_range(const uint64_t *q, const uint64_t *base, size_t words,
-				       size_t first, size_t n, uint32_t *out)
+POPCNT_TARGET static inline void popcnt_range_body(const uint64_t *q, const uint64_t *base,
+						   size_t words, size_t first, size_t n,
+						   uint32_t *out)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = and_count_popcnt(q, base + (first + i) * words, words);
+}
+
+/* 1,024 and 2,048 bits compiled with the length as a constant: the loop unrolled. */
+POPCNT_TARGET static void popcnt_indexed(const uint64_t *q, const uint64_t *base, size_t words,
+					 const uint32_t *idx, size_t n, uint32_t *out)
+{
+	if (words == 16)
+		popcnt_indexed_body(q, base, 16, idx, n, out);
+	else if (words == 32)
+		popcnt_indexed_body(q, base, 32, idx, n, out);
+	else
+		popcnt_indexed_body(q, base, words, idx, n, out);
+}
+
+POPCNT_TARGET static void popcnt_range(const uint64_t *q, const uint64_t *base, size_t words,
+				       size_t first, size_t n, uint32_t *out)
+{
+	if (words == 16)
+		popcnt_range_body(q, base, 16, first, n, out);
+	else if (words == 32)
+		popcnt_range_body(q, base, 32, first, n, out);
+	else
+		popcnt_range_body(q, base, words, first, n, out);
 }
 
 static bool has_popcnt(void)
@@ -132,8 +158,9 @@ static double time_kernel(const struct dice_kernel *k, const uint64_t *pool, uin
 static const struct dice_kernel *best_kernel(void)
 {
 	const struct dice_kernel *choice = has_popcnt() ? &dice_scalar : &dice_generic;
-	const struct dice_kernel *wide[2] = {&dice_avx512, &dice_avx2};
-	bool supported[2] = {dice_avx512_supported(), dice_avx2_supported()};
+	const struct dice_kernel *wide[3] = {&dice_avx512, &dice_avx2, &dice_avx2_mix};
+	bool supported[3] = {dice_avx512_supported(), dice_avx2_supported(),
+			     dice_avx2_supported()};
 	uint64_t *pool = alloc_array(CALIBRATE_COUNT * CALIBRATE_WORDS, sizeof *pool);
 	uint32_t *out = alloc_array(CALIBRATE_COUNT, sizeof *out);
 	double fastest;
@@ -146,7 +173,7 @@ static const struct dice_kernel *best_kernel(void)
 	for (size_t i = 0; i < CALIBRATE_COUNT * CALIBRATE_WORDS; i++)
 		pool[i] = (i * 0x9e3779b97f4a7c15ull) ^ (i << 17);
 	fastest = time_kernel(choice, pool, out);
-	for (int w = 0; w < 2; w++)
+	for (int w = 0; w < 3; w++)
 		if (supported[w] && time_kernel(wide[w], pool, out) < fastest) {
 			fastest = time_kernel(wide[w], pool, out);
 			choice = wide[w];
@@ -177,6 +204,8 @@ bool vmap_dice_select(const char *name)
 		k = &dice_avx512;
 	else if (strcmp(name, "avx2") == 0 && dice_avx2_supported())
 		k = &dice_avx2;
+	else if (strcmp(name, "avx2-mix") == 0 && dice_avx2_supported())
+		k = &dice_avx2_mix;
 	else if (strcmp(name, "scalar") == 0)
 		k = has_popcnt() ? &dice_scalar : &dice_generic;
 	else if (strcmp(name, "generic") == 0)

@@ -156,6 +156,7 @@ extern const struct dice_kernel dice_scalar;
 bool dice_avx2_supported(void);
 bool dice_avx512_supported(void);
 extern const struct dice_kernel dice_avx2;
+extern const struct dice_kernel dice_avx2_mix;
 extern const struct dice_kernel dice_avx512;
 uint32_t popcount_words(const uint64_t *w, size_t words);
 

@@ -129,7 +129,7 @@ grep -q "field 'dob': 1 values could not be read" "$TMP/canary/messages"; ok $? 
 # core dumps are off while a key is held: the process waits on a fifo while we look
 mkfifo "$TMP/canary/fifo.csv"
 printf 'dataset: {id: f, path: fifo.csv, record_id: id}\nfields:\n  first_name: forename\n' > "$TMP/canary/f.yaml"
-"$VALUEMAP" encode "$TMP/canary/f.yaml" --key-file "$TMP/fixed.key" --out "$TMP/canary/f.enc" 2>/dev/null &
+"$VALUEMAP" encode "$TMP/canary/f.yaml" --key-file "$TMP/fixed.key" --out "$TMP/canary/f.enc" --quiet >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q "Max core file size *0 *0" /proc/$pid/limits 2>/dev/null && break; sleep 0.1; done
 grep -q "Max core file size *0 *0" /proc/$pid/limits; ok $? "encode runs with core dumps off"

@@ -114,7 +114,7 @@ static void check_kernel(const struct dice_kernel *k, const uint64_t *pool, size
 static void test_kernels_agree(void **state)
 {
 	static const size_t lengths[] = {2, 3, 4, 8, 12, 16, 17, 32, 33, 64, 128};
-	const struct dice_kernel *kernels[3] = {&dice_scalar, NULL, NULL};
+	const struct dice_kernel *kernels[4] = {&dice_scalar, NULL, NULL, NULL};
 	uint64_t *pool = malloc(100 * 128 * sizeof *pool), seed = 7;
 
 	(void)state;
@@ -123,9 +123,11 @@ static void test_kernels_agree(void **state)
 		pool[i] = next_random(&seed) & (i % 3 ? next_random(&seed) : ~0ull);
 	if (dice_avx2_supported())
 		kernels[1] = &dice_avx2;
+	if (dice_avx2_supported())
+		kernels[3] = &dice_avx2_mix;
 	if (dice_avx512_supported())
 		kernels[2] = &dice_avx512;
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < 4; k++)
 		for (size_t l = 0; kernels[k] && l < sizeof lengths / sizeof *lengths; l++)
 			for (size_t n = 1; n <= 67; n += 11)
 				check_kernel(kernels[k], pool, lengths[l], n);

@@ -316,6 +316,10 @@ const char *vmap_encoder_errmsg(const vmap_encoder *encoder);
 /* Encoding length in bits before hardening: a power of two from 256 to 4096 (default 1024). */
 int vmap_encoder_set_bits(vmap_encoder *encoder, unsigned bits);
 int vmap_encoder_set_hardening(vmap_encoder *encoder, enum vmap_hardening hardening);
+/* Encodes only these canonical fields ("first_name,last_name,dob,postcode"), which every
+ * department of a project must agree on (default: every field the spec maps; full_name counts
+ * as first_name, middle_name and last_name). A field the spec does not map fails at encode. */
+int vmap_encoder_set_fields(vmap_encoder *encoder, const char *comma_list);
 /* Parses a hardening name ("diffusion", "none", "xor-fold", "blip"); false if unknown. */
 bool vmap_hardening_parse(const char *name, enum vmap_hardening *out);
 void vmap_encoder_set_threads(vmap_encoder *encoder, unsigned threads);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 struct encode_options {
-	const char *spec, *key_file, *out;
+	const char *spec, *key_file, *out, *fields;
 	long bits, threads;
 	enum vmap_hardening hardening;
 	bool quiet;
@@ -31,6 +31,8 @@ static int parse_option(int argc, char **argv, int *i, struct encode_options *o)
 		o->key_file = argv[*i];
 	else if (strcmp(arg, "--out") == 0)
 		o->out = argv[*i];
+	else if (strcmp(arg, "--fields") == 0)
+		o->fields = argv[*i];
 	else if (strcmp(arg, "--bits") == 0)
 		return parse_long_option("encode", "--bits", argv[*i], 256, 4096, &o->bits);
 	else if (strcmp(arg, "--threads") == 0)
@@ -79,6 +81,8 @@ static int encode(vmap_encoder *e, const struct encode_options *o)
 
 	if (!rc)
 		rc = vmap_encoder_set_hardening(e, o->hardening);
+	if (!rc && o->fields)
+		rc = vmap_encoder_set_fields(e, o->fields);
 	if (o->threads)
 		vmap_encoder_set_threads(e, (unsigned)o->threads);
 	if (!o->quiet && isatty(STDERR_FILENO))
@@ -94,7 +98,7 @@ static int encode(vmap_encoder *e, const struct encode_options *o)
 
 int cmd_encode(int argc, char **argv)
 {
-	struct encode_options o = {NULL, NULL, NULL, 0, 0, VMAP_HARDEN_DIFFUSION, false};
+	struct encode_options o = {NULL, NULL, NULL, NULL, 0, 0, VMAP_HARDEN_DIFFUSION, false};
 	vmap_key *key;
 	vmap_encoder *e = NULL;
 	int rc, status = parse(argc, argv, &o);

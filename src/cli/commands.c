@@ -76,8 +76,8 @@ const struct command commands[] = {
 	 "encode, never to the linkage agent (see docs/privacy.md).\n",
 	 cmd_keygen},
 	{"encode", "keyed Bloom-filter encodings of one dataset, for linkage without names",
-	 "usage: valuemap encode SPEC.yaml --key-file KEY --out FILE [--hardening H]\n"
-	 "                       [--bits N] [--threads N]\n"
+	 "usage: valuemap encode SPEC.yaml --key-file KEY --out FILE [--fields LIST]\n"
+	 "                       [--hardening H] [--bits N] [--threads N]\n"
 	 "\n"
 	 "Reads the dataset spec and its CSV, standardises every record as `link` does, and\n"
 	 "writes FILE: for each record its record id, a 1024-bit keyed encoding (CLK) and keyed\n"
@@ -89,6 +89,8 @@ const struct command commands[] = {
 	 "                   can read it. A key is never taken from the command line or the\n"
 	 "                   environment.\n"
 	 "  --out FILE       the encoded file (written atomically)\n"
+	 "  --fields LIST    encode only these fields, e.g. first_name,last_name,dob,postcode:\n"
+	 "                   departments must encode the same fields (default: all mapped)\n"
 	 "  --hardening H    diffusion (default), none, xor-fold or blip (docs/privacy.md)\n"
 	 "  --bits N         encoding length before hardening: 256 to 4096, a power of two\n"
 	 "                   (default 1024); every department of a project must use the same\n"

@@ -1,14 +1,16 @@
 /*
  * dice_model.c - what Dice score means a match, learnt from the scores themselves, in the
- * manner of cleartext linkage (u from pairs known to be nearly all non-matches, m by EM).
+ * manner of cleartext linkage (u from pairs known to be nearly all non-matches).
  *
- * Non-matches: every candidate pair that is the best pair of neither of its records (with at
- * most one true match per record and dataset, these are non-matches but for a handful); their
- * Dice histogram gives the non-match component's mean and spread, held fixed. Matches: a
- * Gaussian started from the best pairs more than four non-match spreads above the non-match
- * mean, then fitted with the share of matches by EM on the histogram of all candidates.
- * Without such best pairs there is no second mode and nothing links. A pair's match weight is
- * log2 of its posterior odds, made never to fall above the match mean.
+ * Non-matches: every candidate pair that is the best pair of neither of its records with the
+ * other's dataset (a record has at most one match in each dataset, so these are non-matches
+ * but for a handful); their Dice histogram gives the non-match Gaussian (mean, spread). Matches:
+ * the Gaussian of the best pairs more than four non-match spreads above the non-match mean,
+ * with their share of all candidates as the prior. (EM on all candidates was tried and
+ * dropped: with far more non-matches than matches, the match component slid into the
+ * non-matches' heavy upper tail.) Without such best pairs there is no second mode and nothing
+ * links. A pair's match weight is log2 of its posterior odds, made never to fall above the
+ * match mean, so a higher Dice never weighs less.
  */
 #include "pprl.h"
 
@@ -16,7 +18,6 @@
 #include <string.h>
 
 #define SD_MIN 0.002
-#define EM_ROUNDS 200
 
 static double bin_centre(size_t b)
 {
@@ -56,6 +57,9 @@ static void start(struct dice_model *m, const uint64_t all[DICE_BINS],
 	m->sd[1] = fmax(m->sd[1], 0.01);
 	m->fitted = n > 0;
 	m->lambda = n / fmax(total, 1);
+	m->best_pairs = 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		m->best_pairs += best[b];
 }
 
 static double log_density(double x, double mean, double sd)
@@ -65,40 +69,6 @@ static double log_density(double x, double mean, double sd)
 	return -0.5 * z * z - log(sd);
 }
 
-/* Posterior probability of the match component at x. */
-static double responsibility(const struct dice_model *m, double x)
-{
-	double a = log(m->lambda) + log_density(x, m->mean[1], m->sd[1]);
-	double b = log(1 - m->lambda) + log_density(x, m->mean[0], m->sd[0]);
-
-	return 1 / (1 + exp(b - a));
-}
-
-/* One EM round with the non-match component held fixed. */
-static void em_round(struct dice_model *m, const uint64_t hist[DICE_BINS])
-{
-	double w = 0, total = 0, sum = 0, sq = 0;
-
-	for (size_t b = 0; b < DICE_BINS; b++) {
-		double r;
-		total += (double)hist[b];
-		if (!hist[b])
-			continue;
-		r = responsibility(m, bin_centre(b));
-		w += (double)hist[b] * r;
-		sum += (double)hist[b] * r * bin_centre(b);
-	}
-	if (w <= 0)
-		return;
-	m->mean[1] = sum / w;
-	for (size_t b = 0; b < DICE_BINS; b++)
-		if (hist[b])
-			sq += (double)hist[b] * responsibility(m, bin_centre(b)) *
-			      pow(bin_centre(b) - m->mean[1], 2);
-	m->sd[1] = fmax(sqrt(sq / w), SD_MIN);
-	m->lambda = fmin(fmax(w / total, 1e-12), 0.5);
-}
-
 void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 		    const uint64_t best[DICE_BINS])
 {
@@ -106,7 +76,6 @@ void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 	start(m, hist, best);
 	if (!m->fitted)
 		return;
-	(void)em_round;
 	m->fitted = m->mean[1] > m->mean[0];
 }
 

@@ -68,7 +68,7 @@ struct pass {
 	const struct dice_kernel *kernel;
 	bool keep;                 /* pass two: keep pairs; pass one: count the histogram */
 	const uint32_t *cmin;      /* pass two: least AND count to keep, by |A| + |B| */
-	_Atomic uint64_t *best;    /* pass one: each record's best pair (see offer) */
+	_Atomic uint64_t *best;    /* pass one: each record's best pair with each dataset */
 	const uint64_t *bin_magic; /* pass one: (c * bin_magic[s]) >> 40 = floor(2000 c / s) */
 	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
 	struct worker_out *out;    /* THREADS_MAX */
@@ -128,8 +128,9 @@ static void score(const struct pass *p, struct worker_out *w, uint32_t i, uint32
 		uint64_t bin = (and_count * p->bin_magic[s]) >> 40;
 		uint64_t fine = (and_count * p->fine_magic[s]) >> 31;
 		w->hist[bin < DICE_BINS ? bin : DICE_BINS - 1]++;
-		offer(&p->best[i], fine << 32 | (UINT32_MAX - j));
-		offer(&p->best[j], fine << 32 | (UINT32_MAX - i));
+		size_t d = p->l->set.dataset_count;
+		offer(&p->best[(size_t)i * d + p->l->set.records[j].dataset], fine << 32 | (UINT32_MAX - j));
+		offer(&p->best[(size_t)j * d + p->l->set.records[i].dataset], fine << 32 | (UINT32_MAX - i));
 	} else if (and_count >= p->cmin[s]) {
 		double dice = s ? 2.0 * and_count / s : 0;
 		keep_pair(w, i, j, dice_model_weight(&p->e->model, dice));
@@ -388,19 +389,25 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The histogram of best pairs: record r's best, unless r is its partner's best too and the
- * partner comes first (then the pair was counted there). */
-static void best_histogram(struct encoded_link *e, _Atomic uint64_t *best)
+/* The histogram of best pairs: record r's best with dataset d, unless r is its partner's
+ * best too and the partner comes first (then the pair was counted there). */
+static void best_histogram(struct encoded_link *e, const vmap_linker *l, _Atomic uint64_t *best)
 {
+	size_t datasets = l->set.dataset_count;
+
 	for (size_t r = 0; r < e->count; r++) {
-		uint64_t key = atomic_load(&best[r]);
-		uint32_t partner = UINT32_MAX - (uint32_t)key, c;
-		if (!key)
-			continue;
-		if (partner < r && UINT32_MAX - (uint32_t)atomic_load(&best[partner]) == r)
-			continue;
-		dice_scalar.range(e->clk + r * e->words, e->clk, e->words, partner, 1, &c);
-		e->best_hist[dice_bin(c, e->pop[r] + e->pop[partner])]++;
+		size_t own = l->set.records[r].dataset;
+		for (size_t d = 0; d < datasets; d++) {
+			uint64_t key = atomic_load(&best[r * datasets + d]);
+			uint32_t partner = UINT32_MAX - (uint32_t)key, c;
+			if (!key)
+				continue;
+			if (partner < r && UINT32_MAX - (uint32_t)atomic_load(
+						   &best[(size_t)partner * datasets + own]) == r)
+				continue;
+			dice_scalar.range(e->clk + r * e->words, e->clk, e->words, partner, 1, &c);
+			e->best_hist[dice_bin(c, e->pop[r] + e->pop[partner])]++;
+		}
 	}
 }
 
@@ -429,7 +436,7 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 	int rc;
 
 	e->kernel = p.kernel->name;
-	p.best = alloc_array(e->count ? e->count : 1, sizeof *p.best);
+	p.best = alloc_array(e->count * l->set.dataset_count + 1, sizeof *p.best);
 	if (!p.best || magic_tables(e, (uint64_t **)&p.bin_magic, (uint64_t **)&p.fine_magic)) {
 		free((void *)p.best);
 		free((void *)p.bin_magic);
@@ -441,7 +448,7 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 	if (!rc)
 		rc = merge(e, l, &p);
 	if (!rc)
-		best_histogram(e, p.best);
+		best_histogram(e, l, p.best);
 	free((void *)p.best);
 	free((void *)p.bin_magic);
 	free((void *)p.fine_magic);
@@ -497,11 +504,7 @@ static int check_settings(vmap_linker *l)
 	if (!l->settings.mode_set)
 		l->settings.mode = l->spec_count == 1 ? MODE_DEDUPE : MODE_LINK_ONLY;
 	if (!l->settings.one_to_one_set)
-		l->settings.one_to_one = l->settings.mode == MODE_LINK_ONLY;
-	if (l->settings.one_to_one && l->settings.mode != MODE_LINK_ONLY)
-		return diag_fail(&l->diag, VMAP_USAGE,
-				 "one-to-one needs datasets linked without deduplication "
-				 "(mode: link_only)");
+		l->settings.one_to_one = true;
 	if (l->settings.rule_count || l->settings.fields_set || l->model_loaded)
 		return diag_fail(&l->diag, VMAP_USAGE,
 				 "encoded files have no fields: blocking rules, compare and "
@@ -551,8 +554,8 @@ static int encoded_run(vmap_linker *l)
 			       "encoded with the same key?)");
 	l->compared = e->candidates;
 	l->seconds_compare = e->seconds_compare;
-	l->model.prior = e->model.lambda;
 	l->training.estimated_matches = e->model.lambda * (double)e->candidates;
+	l->model.prior = e->candidates ? l->training.estimated_matches / (double)e->candidates : 0;
 	weight_histogram(e, l);
 	if (e->blocks_skipped)
 		linker_warn(l, "blocking tokens: %zu blocks of more than %zu records skipped",
@@ -561,6 +564,11 @@ static int encoded_run(vmap_linker *l)
 		rc = make_clusters(e, l);
 	l->seconds_total = seconds_now() - start;
 	return rc;
+}
+
+static double cut_value(unsigned cut)
+{
+	return cut > DICE_BINS ? 1.0 : cut / (double)DICE_BINS;
 }
 
 static void encoded_summary(const vmap_linker *l, struct json_out *j)
@@ -575,16 +583,15 @@ static void encoded_summary(const vmap_linker *l, struct json_out *j)
 	json_add_string(j, o, "kernel", e->kernel ? e->kernel : "");
 	json_add_string(j, o, "candidates", e->all_pairs ? "all_pairs" : "blocking_tokens");
 	json_add_number(j, o, "blocks_skipped_as_too_large", (double)e->blocks_skipped);
-	json_add_number(j, o, "dice_threshold", e->cut_threshold > DICE_BINS
-							? 1.0 : e->cut_threshold / 1000.0);
-	m = json_add_object(j, o, "dice_mixture");
+	json_add_number(j, o, "dice_threshold", cut_value(e->cut_threshold));
+	m = json_add_object(j, o, "score_model");
 	json_add_bool(j, m, "fitted", e->model.fitted);
+	json_add_number(j, m, "best_pairs", (double)e->model.best_pairs);
 	json_add_number(j, m, "match_share", e->model.lambda);
 	json_add_number(j, m, "non_match_mean", e->model.mean[0]);
 	json_add_number(j, m, "non_match_sd", e->model.sd[0]);
 	json_add_number(j, m, "match_mean", e->model.mean[1]);
 	json_add_number(j, m, "match_sd", e->model.sd[1]);
-	json_add_number(j, m, "em_iterations", e->model.iterations);
 }
 
 /* ----- adding a file ----- */

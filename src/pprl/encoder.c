@@ -25,6 +25,8 @@ struct vmap_encoder {
 	struct vmap_diag diag; /* read by vmap_encoder_errmsg */
 	const vmap_key *key;
 	struct pprl_settings settings;
+	bool chosen[FIELD_COUNT]; /* vmap_encoder_set_fields */
+	bool fields_set;
 	unsigned threads;
 	vmap_progress_fn progress;
 	void *progress_context;
@@ -89,6 +91,34 @@ int vmap_encoder_set_hardening(vmap_encoder *e, enum vmap_hardening hardening)
 	if ((unsigned)hardening > VMAP_HARDEN_BLIP)
 		return diag_fail(&e->diag, VMAP_USAGE, "unknown hardening %d", (int)hardening);
 	e->settings.hardening = hardening;
+	return VMAP_OK;
+}
+
+static int field_named(const char *name, size_t length)
+{
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (strlen(field_names[f]) == length && strncmp(field_names[f], name, length) == 0)
+			return f;
+	return -1;
+}
+
+int vmap_encoder_set_fields(vmap_encoder *e, const char *list)
+{
+	bool chosen[FIELD_COUNT] = {false};
+
+	diag_clear(&e->diag);
+	for (const char *p = list; *p;) {
+		size_t length = strcspn(p, ",");
+		int f = field_named(p, length);
+		if (f < 0 || f == FIELD_FULL_NAME)
+			return diag_fail(&e->diag, VMAP_USAGE, "fields: '%.*s' is not a canonical field "
+					 "(first_name, middle_name, last_name, dob, sex, postcode, "
+					 "address, town, phone, email, id_number)", (int)length, p);
+		chosen[f] = true;
+		p += length + (p[length] == ',');
+	}
+	memcpy(e->chosen, chosen, sizeof chosen);
+	e->fields_set = true;
 	return VMAP_OK;
 }
 
@@ -158,16 +188,25 @@ static void encode_range(void *context, unsigned worker, size_t begin, size_t en
 	sodium_memzero(clk, sizeof clk);
 }
 
-/* The encoding's fields: those the spec maps, full_name as its three parts. */
-static void choose_fields(struct pprl_settings *s, const struct dataset_spec *spec)
+/* The encoding's fields: those the spec maps (full_name as its three parts), or the ones
+ * chosen, each of which the spec must map. */
+static int choose_fields(vmap_encoder *e, const struct dataset_spec *spec)
 {
-	memset(s->field, 0, sizeof s->field);
+	bool mapped[FIELD_COUNT];
+	struct pprl_settings *s = &e->settings;
+
 	for (int f = 0; f < FIELD_COUNT; f++)
-		s->field[f] = spec->fields[f].present;
-	if (s->field[FIELD_FULL_NAME])
-		s->field[FIELD_FIRST_NAME] = s->field[FIELD_MIDDLE_NAME] =
-			s->field[FIELD_LAST_NAME] = true;
-	s->field[FIELD_FULL_NAME] = false;
+		mapped[f] = spec->fields[f].present;
+	if (mapped[FIELD_FULL_NAME])
+		mapped[FIELD_FIRST_NAME] = mapped[FIELD_MIDDLE_NAME] = mapped[FIELD_LAST_NAME] = true;
+	mapped[FIELD_FULL_NAME] = false;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (e->fields_set && e->chosen[f] && !mapped[f])
+			return diag_fail(&e->diag, VMAP_USAGE, "%s: fields: '%s' is not mapped by this "
+					 "spec", spec->spec_path, field_names[f]);
+		s->field[f] = mapped[f] && (!e->fields_set || e->chosen[f]);
+	}
+	return VMAP_OK;
 }
 
 static int allocate_output(vmap_encoder *e, const struct record_set *set,
@@ -278,8 +317,10 @@ static int encode_dataset(vmap_encoder *e, struct dataset_spec *spec, struct rec
 	int rc;
 
 	memset(&f, 0, sizeof f);
+	rc = choose_fields(e, spec);
+	if (rc)
+		return rc;
 	strbuf_init(&text);
-	choose_fields(&e->settings, spec);
 	pprl_settings_text(&e->settings, &text);
 	if (text.failed)
 		return diag_nomem(&e->diag, "encoding");

@@ -8,7 +8,7 @@
  *   record -> keyed blocking tokens (block_tokens.c)
  *   rows shuffled by a keyed order and written with a header (encoded_write.c)
  * and linked: encoded files read (encoded_read.c), AND-popcounts by the widest kernel the CPU
- * has (dice*.c), a threshold from the score mixture (dice_model.c), pairs and clusters
+ * has (dice*.c), a threshold from the scores of best and other pairs (dice_model.c), pairs and clusters
  * through link's own writers (enc_link.c).
  *
  * Invariants: no raw value, key or derived key ever reaches a message, a log or an output;
@@ -166,8 +166,8 @@ uint32_t popcount_words(const uint64_t *w, size_t words);
 struct dice_model {
 	bool fitted;          /* false: no second mode was found (no matches) */
 	double lambda;        /* share of matches among the scored pairs */
+	uint64_t best_pairs;  /* pairs that are some record's best in some dataset */
 	double mean[2], sd[2]; /* [0] non-matches, [1] matches */
-	int iterations;
 };
 
 /* Bin of Dice 2c / s (integers, so every kernel gives the same bin). */

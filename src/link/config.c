@@ -15,6 +15,7 @@
  *   probability_two_random_records_match: 0.0001
  *   max_block_size: 5000
  *   threads: 2
+ *   all_pairs_max: 0           # link --encoded: compare all pairs up to this many, else block
  */
 #include "linker.h"
 
@@ -27,7 +28,7 @@
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
 	"term_frequency", "probability_two_random_records_match", "max_block_size", "threads",
-	"split_chains", "jaro_winkler", NULL,
+	"split_chains", "jaro_winkler", "all_pairs_max", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
 static const char *const transform_names[] = {"exact", "initial", "year", "first3", NULL};
@@ -219,6 +220,10 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 	if ((n = yaml_lookup(root, "max_block_size", NULL))) {
 		rc = yaml_read_int(y, n, "max_block_size", 2, 1000000, &value);
 		s->max_block = (size_t)value;
+	}
+	if (!rc && (n = yaml_lookup(root, "all_pairs_max", NULL))) {
+		rc = yaml_read_int(y, n, "all_pairs_max", 0, 1L << 40, &value);
+		s->all_pairs_max = (double)value;
 	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
 		rc = yaml_read_int(y, n, "threads", 1, 64, &value);

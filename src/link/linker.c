@@ -24,6 +24,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.threshold = 0.95;
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
+	l->settings.all_pairs_max = -1;
 	l->settings.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;

@@ -545,7 +545,9 @@ static int encoded_run(vmap_linker *l)
 	if (rc)
 		return rc;
 	l->ran = true;
-	e->all_pairs = allowed_pairs(e, l) <= (double)ALL_PAIRS_MAX;
+	e->all_pairs = allowed_pairs(e, l) <= (l->settings.all_pairs_max >= 0
+							 ? l->settings.all_pairs_max
+							 : (double)ALL_PAIRS_MAX);
 	l->training.possible_pairs = (uint64_t)allowed_pairs(e, l);
 	l->training.records = l->set.count;
 	rc = compare_all(e, l);

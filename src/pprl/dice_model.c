@@ -76,7 +76,8 @@ void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 	start(m, hist, best);
 	if (!m->fitted)
 		return;
-	m->fitted = m->mean[1] > m->mean[0];
+	/* a second mode stands clear of the non-matches, not their upper tail */
+	m->fitted = m->mean[1] >= m->mean[0] + 6 * m->sd[0];
 }
 
 static double raw_weight(const struct dice_model *m, double dice)

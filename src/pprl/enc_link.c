@@ -6,8 +6,11 @@
  *   1. candidates: all pairs the mode allows when there are at most ALL_PAIRS_MAX (tiled:
  *      a tile of queries against a chunk of candidates that stays in cache), else the pairs
  *      that share a blocking token (token s skips pairs an earlier token produced);
- *   2. pass one counts each candidate's Dice (2|A AND B| / (|A| + |B|)) into a histogram of
- *      0.001 bins, fitted by a two-component mixture (dice_model.c);
+ *   2. pass one counts each candidate's Dice (2|A AND B| / (|A| + |B|)) into histograms of
+ *      0.001 bins (all pairs, and each record's best pair with each dataset), one pair of
+ *      histograms for pairs across datasets and one for pairs within a dataset: the two are
+ *      different populations (a file may hold no duplicates at all), so each gets its own
+ *      score model (dice_model.c);
  *   3. pass two keeps the pairs at or above the pairs threshold through an integer table
  *      (cmin[|A| + |B|]: the least AND count that reaches the cut), so every kernel keeps the
  *      same pairs with the same scores;
@@ -29,6 +32,7 @@
 #include <time.h>
 
 #define ALL_PAIRS_MAX (1ull << 27)
+#define ENCODED_THRESHOLD 0.5
 #define QUERY_TILE 32
 #define CANDIDATE_CHUNK 1024
 #define THREADS_MAX 64
@@ -45,16 +49,19 @@ struct encoded_link {
 	bool all_pairs;
 	uint64_t candidates;
 	size_t blocks_skipped;
-	uint64_t hist[DICE_BINS];
-	uint64_t best_hist[DICE_BINS]; /* each record's best pair, a pair counted once */
-	struct dice_model model;
-	unsigned cut_pairs, cut_threshold; /* Dice in thousandths */
+	/* [ACROSS]: pairs across datasets, [WITHIN]: pairs within one */
+	uint64_t hist[2][DICE_BINS];
+	uint64_t best_hist[2][DICE_BINS]; /* each record's best pair, a pair counted once */
+	struct dice_model model[2];
+	unsigned cut_pairs[2], cut_threshold[2]; /* Dice in thousandths */
 	const char *kernel;
 	double seconds_compare;
 };
 
+enum pair_kind { ACROSS, WITHIN };
+
 struct worker_out {
-	uint64_t hist[DICE_BINS];
+	uint64_t hist[2][DICE_BINS];
 	struct scored_pair *kept;
 	size_t kept_count, kept_capacity;
 	uint64_t candidates;
@@ -67,7 +74,7 @@ struct pass {
 	const struct encoded_link *e;
 	const struct dice_kernel *kernel;
 	bool keep;                 /* pass two: keep pairs; pass one: count the histogram */
-	const uint32_t *cmin;      /* pass two: least AND count to keep, by |A| + |B| */
+	const uint32_t *cmin[2];   /* pass two: least AND count to keep, by kind and |A| + |B| */
 	_Atomic uint64_t *best;    /* pass one: each record's best pair with each dataset */
 	const uint64_t *bin_magic; /* pass one: (c * bin_magic[s]) >> 40 = floor(2000 c / s) */
 	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
@@ -122,18 +129,19 @@ static void score(const struct pass *p, struct worker_out *w, uint32_t i, uint32
 		  uint32_t and_count)
 {
 	uint32_t s = p->e->pop[i] + p->e->pop[j];
+	enum pair_kind kind = p->l->set.records[i].dataset == p->l->set.records[j].dataset;
 
 	w->candidates++;
 	if (!p->keep) {
 		uint64_t bin = (and_count * p->bin_magic[s]) >> 40;
 		uint64_t fine = (and_count * p->fine_magic[s]) >> 31;
-		w->hist[bin < DICE_BINS ? bin : DICE_BINS - 1]++;
+		w->hist[kind][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
 		size_t d = p->l->set.dataset_count;
 		offer(&p->best[(size_t)i * d + p->l->set.records[j].dataset], fine << 32 | (UINT32_MAX - j));
 		offer(&p->best[(size_t)j * d + p->l->set.records[i].dataset], fine << 32 | (UINT32_MAX - i));
-	} else if (and_count >= p->cmin[s]) {
+	} else if (and_count >= p->cmin[kind][s]) {
 		double dice = s ? 2.0 * and_count / s : 0;
-		keep_pair(w, i, j, dice_model_weight(&p->e->model, dice));
+		keep_pair(w, i, j, dice_model_weight(&p->e->model[kind], dice));
 	}
 }
 
@@ -343,8 +351,10 @@ static int merge(struct encoded_link *e, vmap_linker *l, struct pass *p)
 		if (w->failed)
 			rc = diag_nomem(&l->diag, "comparing encodings");
 		if (!p->keep) {
-			for (size_t b = 0; b < DICE_BINS; b++)
-				e->hist[b] += w->hist[b];
+			for (size_t b = 0; b < DICE_BINS; b++) {
+				e->hist[ACROSS][b] += w->hist[ACROSS][b];
+				e->hist[WITHIN][b] += w->hist[WITHIN][b];
+			}
 			e->candidates += w->candidates;
 			e->blocks_skipped += w->blocks_skipped;
 		} else if (!rc && w->kept_count) {
@@ -406,7 +416,7 @@ static void best_histogram(struct encoded_link *e, const vmap_linker *l, _Atomic
 						   &best[(size_t)partner * datasets + own]) == r)
 				continue;
 			dice_scalar.range(e->clk + r * e->words, e->clk, e->words, partner, 1, &c);
-			e->best_hist[dice_bin(c, e->pop[r] + e->pop[partner])]++;
+			e->best_hist[d == own][dice_bin(c, e->pop[r] + e->pop[partner])]++;
 		}
 	}
 }
@@ -430,7 +440,8 @@ static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t *
 
 static int compare_all(struct encoded_link *e, vmap_linker *l)
 {
-	struct pass p = {l, e, dice_current(), false, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
+	struct pass p = {l, e, dice_current(), false, {NULL, NULL}, NULL, NULL, NULL, NULL, 0, NULL,
+			 NULL};
 	double keep_p = fmin(l->settings.pairs_threshold, l->settings.threshold);
 	double start = seconds_now();
 	int rc;
@@ -454,18 +465,24 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 	free((void *)p.fine_magic);
 	if (rc)
 		return rc;
-	dice_model_fit(&e->model, e->hist, e->best_hist);
-	e->cut_pairs = dice_model_cut(&e->model, keep_p);
-	e->cut_threshold = dice_model_cut(&e->model, l->settings.threshold);
+	for (int k = ACROSS; k <= WITHIN; k++) {
+		dice_model_fit(&e->model[k], e->hist[k], e->best_hist[k]);
+		e->cut_pairs[k] = dice_model_cut(&e->model[k], keep_p);
+		e->cut_threshold[k] = dice_model_cut(&e->model[k], l->settings.threshold);
+		p.cmin[k] = cut_table(e, e->cut_pairs[k]);
+	}
 	p.keep = true;
-	p.cmin = cut_table(e, e->cut_pairs);
-	if (!p.cmin)
+	if (!p.cmin[ACROSS] || !p.cmin[WITHIN]) {
+		free((void *)p.cmin[ACROSS]);
+		free((void *)p.cmin[WITHIN]);
 		return diag_nomem(&l->diag, "comparing encodings");
+	}
 	linker_progress(l, "comparing encodings: pairs at or above the threshold");
 	rc = run_pass(e, l, &p);
 	if (!rc)
 		rc = merge(e, l, &p);
-	free((void *)p.cmin);
+	free((void *)p.cmin[ACROSS]);
+	free((void *)p.cmin[WITHIN]);
 	e->seconds_compare = seconds_now() - start;
 	return rc;
 }
@@ -485,26 +502,40 @@ static double allowed_pairs(const struct encoded_link *e, const vmap_linker *l)
 	return n * (n - 1) / 2 - within;
 }
 
+static uint64_t total(const uint64_t hist[DICE_BINS])
+{
+	uint64_t n = 0;
+
+	for (size_t b = 0; b < DICE_BINS; b++)
+		n += hist[b];
+	return n;
+}
+
 static void weight_histogram(struct encoded_link *e, vmap_linker *l)
 {
-	for (size_t b = 0; b < DICE_BINS; b++) {
-		double w;
-		long bin;
-		if (!e->hist[b])
-			continue;
-		w = dice_model_weight(&e->model, ((double)b + 0.5) / DICE_BINS);
-		bin = isfinite(w) ? lround(w) - HIST_MIN : (w > 0 ? HIST_BINS - 1 : 0);
-		bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
-		l->histogram[bin] += e->hist[b];
-	}
+	for (int k = ACROSS; k <= WITHIN; k++)
+		for (size_t b = 0; b < DICE_BINS; b++) {
+			double w;
+			long bin;
+			if (!e->hist[k][b])
+				continue;
+			w = dice_model_weight(&e->model[k], ((double)b + 0.5) / DICE_BINS);
+			bin = isfinite(w) ? lround(w) - HIST_MIN : (w > 0 ? HIST_BINS - 1 : 0);
+			bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
+			l->histogram[bin] += e->hist[k][b];
+		}
 }
 
 static int check_settings(vmap_linker *l)
 {
 	if (!l->settings.mode_set)
-		l->settings.mode = l->spec_count == 1 ? MODE_DEDUPE : MODE_LINK_ONLY;
+		l->settings.mode = l->spec_count == 1 ? MODE_DEDUPE : MODE_LINK_AND_DEDUPE;
 	if (!l->settings.one_to_one_set)
 		l->settings.one_to_one = true;
+	/* The Dice model's probabilities are rougher than Fellegi-Sunter's, and one-to-one guards
+	 * precision: the Bayes cut, 0.5, is the default (measured in docs/privacy.md). */
+	if (!l->settings.threshold_set)
+		l->settings.threshold = ENCODED_THRESHOLD;
 	if (l->settings.rule_count || l->settings.fields_set || l->model_loaded)
 		return diag_fail(&l->diag, VMAP_USAGE,
 				 "encoded files have no fields: blocking rules, compare and "
@@ -551,12 +582,13 @@ static int encoded_run(vmap_linker *l)
 	l->training.possible_pairs = (uint64_t)allowed_pairs(e, l);
 	l->training.records = l->set.count;
 	rc = compare_all(e, l);
-	if (!rc && !e->model.fitted)
-		linker_warn(l, "no second mode in the Dice scores: nothing links (were the files "
-			       "encoded with the same key?)");
+	if (!rc && l->spec_count > 1 && !e->model[ACROSS].fitted)
+		linker_warn(l, "no second mode in the Dice scores across files: nothing links "
+			       "across them (were the files encoded with the same key?)");
 	l->compared = e->candidates;
 	l->seconds_compare = e->seconds_compare;
-	l->training.estimated_matches = e->model.lambda * (double)e->candidates;
+	l->training.estimated_matches = e->model[ACROSS].lambda * (double)total(e->hist[ACROSS]) +
+					e->model[WITHIN].lambda * (double)total(e->hist[WITHIN]);
 	l->model.prior = e->candidates ? l->training.estimated_matches / (double)e->candidates : 0;
 	weight_histogram(e, l);
 	if (e->blocks_skipped)
@@ -577,7 +609,6 @@ static void encoded_summary(const vmap_linker *l, struct json_out *j)
 {
 	const struct encoded_link *e = l->encoded;
 	cJSON *o = json_add_object(j, j->root, "encoded");
-	cJSON *m;
 
 	json_add_string(j, o, "settings", e->first.settings);
 	json_add_string(j, o, "settings_sha256", e->first.settings_hash);
@@ -585,15 +616,19 @@ static void encoded_summary(const vmap_linker *l, struct json_out *j)
 	json_add_string(j, o, "kernel", e->kernel ? e->kernel : "");
 	json_add_string(j, o, "candidates", e->all_pairs ? "all_pairs" : "blocking_tokens");
 	json_add_number(j, o, "blocks_skipped_as_too_large", (double)e->blocks_skipped);
-	json_add_number(j, o, "dice_threshold", cut_value(e->cut_threshold));
-	m = json_add_object(j, o, "score_model");
-	json_add_bool(j, m, "fitted", e->model.fitted);
-	json_add_number(j, m, "best_pairs", (double)e->model.best_pairs);
-	json_add_number(j, m, "match_share", e->model.lambda);
-	json_add_number(j, m, "non_match_mean", e->model.mean[0]);
-	json_add_number(j, m, "non_match_sd", e->model.sd[0]);
-	json_add_number(j, m, "match_mean", e->model.mean[1]);
-	json_add_number(j, m, "match_sd", e->model.sd[1]);
+	for (int k = ACROSS; k <= WITHIN; k++) {
+		const struct dice_model *model = &e->model[k];
+		cJSON *m = json_add_object(j, o, k == ACROSS ? "across_datasets" : "within_datasets");
+		json_add_number(j, m, "candidates", (double)total(e->hist[k]));
+		json_add_number(j, m, "dice_threshold", cut_value(e->cut_threshold[k]));
+		json_add_bool(j, m, "fitted", model->fitted);
+		json_add_number(j, m, "best_pairs", (double)model->best_pairs);
+		json_add_number(j, m, "match_share", model->lambda);
+		json_add_number(j, m, "non_match_mean", model->mean[0]);
+		json_add_number(j, m, "non_match_sd", model->sd[0]);
+		json_add_number(j, m, "match_mean", model->mean[1]);
+		json_add_number(j, m, "match_sd", model->sd[1]);
+	}
 }
 
 /* ----- adding a file ----- */

@@ -1,9 +1,12 @@
 /*
  * tokens.c - the tokens each standardised field puts into a CLK, and Soundex.
  *
- *   names, address, town, email   padded bigrams of the value: "_ann_" -> _a an nn n_
- *   dob                           y<yyyy> m<mm> d<dd>, and one token per digit position of
- *                                 yyyymmdd ("4:0"), so one wrong digit keeps most tokens
+ *   names, address, town, email   padded bigrams of the value: "_ann_" -> _a an nn n_; a first
+ *                                 name also gets its nickname groups from link's table
+ *                                 ("g0" for bill and william), so nicknames share tokens
+ *   dob                           y<yyyy> m<mm> d<dd>, s<day and month in order> (shared by a
+ *                                 date with day and month swapped), and one token per digit
+ *                                 position of yyyymmdd ("4:0"), so one wrong digit keeps most
  *   sex                           the value ("m" or "f")
  *   postcode                      the whole code ("=SW1A1AA"), each character with its
  *                                 position ("0:S"), and for UK codes the district ("o=SW1A")
@@ -75,11 +78,13 @@ static void whole(const char *v, size_t length, struct token_list *t)
 static void dob_tokens(int32_t dob, struct token_list *t)
 {
 	char digits[16];
+	int month = dob / 100 % 100, day = dob % 100;
 
 	snprintf(digits, sizeof digits, "%08d", (int)dob);
 	add_tokenf(t, "y%d", NULL, dob / 10000);
-	add_tokenf(t, "m%02d", NULL, dob / 100 % 100);
-	add_tokenf(t, "d%02d", NULL, dob % 100);
+	add_tokenf(t, "m%02d", NULL, month);
+	add_tokenf(t, "d%02d", NULL, day);
+	add_tokenf(t, "s%04d", NULL, month < day ? month * 100 + day : day * 100 + month);
 	positional(digits, 8, t);
 }
 
@@ -132,6 +137,10 @@ void field_tokens(enum field f, const struct record *r, struct token_list *out)
 		bigrams(v, length, out);
 		break;
 	}
+	if (f == FIELD_FIRST_NAME)
+		for (int g = 0; g < 2; g++)
+			if (r->nickname[g] >= 0)
+				add_tokenf(out, "g%d", NULL, r->nickname[g]);
 }
 
 void soundex(const char *name, char out[5])

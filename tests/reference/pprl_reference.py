@@ -11,6 +11,8 @@ import csv
 import hashlib
 import hmac
 import math
+import os
+import re
 import struct
 import sys
 
@@ -20,6 +22,14 @@ WEIGHT = {"first_name": 4, "middle_name": 1, "last_name": 4, "full_name": 0, "do
           "sex": 1, "postcode": 2, "address": 3, "town": 2, "phone": 3, "email": 3,
           "id_number": 3}
 BITS, TAPS, EXPAND, FLIP = 1024, 2, 2, 0.02
+# Nickname groups are link's data: group n is line n of the table in src/link/nicknames.c.
+TABLE = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "link",
+                          "nicknames.c")).read()
+GROUPS = [line.split() for line in re.findall(r'^\t"([a-z ]+)",$', TABLE, re.M)]
+
+
+def nickname_groups(name):
+    return [g for g, names in enumerate(GROUPS) if name in names][:2]
 
 
 def hkdf(ikm, info, length=32):
@@ -54,7 +64,9 @@ def tokens(field, v):
         return []
     if field == "dob":
         d = v.replace("-", "")
-        t = ["y" + d[:4], "m" + d[4:6], "d" + d[6:8]] + positional(d)
+        month, day = int(d[4:6]), int(d[6:8])
+        t = ["y" + d[:4], "m" + d[4:6], "d" + d[6:8],
+             "s%04d" % (month * 100 + day if month < day else day * 100 + month)] + positional(d)
     elif field == "sex":
         t = [v]
     elif field == "postcode":
@@ -67,6 +79,8 @@ def tokens(field, v):
         t = (["=" + v] if len(v) + 1 < 21 else []) + positional(v)
     else:
         t = bigrams(v)
+    if field == "first_name":
+        t += ["g%d" % g for g in nickname_groups(v)]
     seen = []
     for x in t:
         if x not in seen:

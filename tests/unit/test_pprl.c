@@ -4,6 +4,7 @@
  * tokens, every Dice kernel against the generic count, the multiply-shift bins against
  * division, the score model on a drawn mixture, and key files.
  */
+#include "link/nicknames.h"
 #include "pprl/pprl.h"
 
 #include <setjmp.h>
@@ -53,16 +54,27 @@ static void test_tokens(void **state)
 
 	(void)state;
 	memset(&r, 0, sizeof r);
+	r.nickname[0] = r.nickname[1] = -1; /* as records.c leaves a name in no group */
 	r.value[FIELD_FIRST_NAME] = "anna";
 	r.length[FIELD_FIRST_NAME] = 4;
 	field_tokens(FIELD_FIRST_NAME, &r, &t);
 	assert_int_equal(t.count, 5); /* _a an nn na a_ */
 	assert_memory_equal(t.text[2], "nn", 2);
+	r.value[FIELD_FIRST_NAME] = "bill";
+	nickname_groups("bill", 4, r.nickname);
+	field_tokens(FIELD_FIRST_NAME, &r, &t);
+	assert_int_equal(t.count, 6); /* _b bi il ll l_ and william's group */
+	assert_memory_equal(t.text[5], "g0", 2);
 	r.dob = 19800314;
 	field_tokens(FIELD_DOB, &r, &t);
-	assert_int_equal(t.count, 11); /* y m d and eight digit positions */
+	assert_int_equal(t.count, 12); /* y m d, day and month sorted, eight digit positions */
 	assert_memory_equal(t.text[0], "y1980", 5);
-	assert_memory_equal(t.text[10], "7:4", 3);
+	assert_memory_equal(t.text[3], "s0314", 5);
+	assert_memory_equal(t.text[11], "7:4", 3);
+	r.dob = 19801403; /* the same day and month, swapped, share the sorted token */
+	field_tokens(FIELD_DOB, &r, &t);
+	assert_memory_equal(t.text[3], "s0314", 5);
+	r.dob = 19800314;
 	r.value[FIELD_POSTCODE] = "SW1A 1AA";
 	r.length[FIELD_POSTCODE] = 8;
 	field_tokens(FIELD_POSTCODE, &r, &t);

@@ -339,7 +339,8 @@ const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t index);
  * Files encoded with different settings are refused, naming the setting that differs. Then
  * vmap_linker_run links them by Dice similarity (docs/privacy.md) and vmap_linker_write
  * writes clusters.csv, pairs.csv and linkage-summary.json in the formats of cleartext
- * linkage. Mode defaults to link_only across files, one-to-one across datasets. */
+ * linkage. Mode defaults to link_and_dedupe (dedupe for one file), threshold to 0.5, and
+ * each record keeps at most one link with each dataset. */
 int vmap_linker_add_encoded(vmap_linker *linker, const char *encoded_path);
 
 /* The Dice kernel in use: "avx512", "avx2", "avx2-mix", "scalar" or "generic"; `name` forces

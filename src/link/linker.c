@@ -5,13 +5,13 @@
 #include "linker.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 vmap_linker *vmap_linker_new(void)
@@ -175,14 +175,6 @@ int vmap_linker_add_dataset(vmap_linker *l, const char *spec_path)
 	return rc;
 }
 
-static double seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 double weight_of_probability(double p)
 {
 	if (p <= 0)
@@ -293,7 +285,7 @@ static int score_rule(vmap_linker *l, size_t r)
 
 static int score_all(vmap_linker *l)
 {
-	double start = seconds_now();
+	double start = clock_seconds();
 
 	for (size_t r = 0; r < l->rule_count; r++) {
 		int rc;
@@ -303,7 +295,7 @@ static int score_all(vmap_linker *l)
 		if (rc)
 			return rc;
 	}
-	l->seconds_compare = seconds_now() - start;
+	l->seconds_compare = clock_seconds() - start;
 	if (l->pair_count)
 		pairs_sort(l->pairs, l->pair_count);
 	return VMAP_OK;
@@ -386,7 +378,7 @@ static int get_model(vmap_linker *l)
 
 int vmap_linker_run(vmap_linker *l)
 {
-	double start = seconds_now();
+	double start = clock_seconds();
 	int rc;
 
 	diag_clear(&l->diag);
@@ -416,7 +408,7 @@ int vmap_linker_run(vmap_linker *l)
 		rc = make_clusters(l);
 	if (!rc)
 		rc = check_chains(l);
-	l->seconds_total = seconds_now() - start;
+	l->seconds_total = clock_seconds() - start;
 	return rc;
 }
 

@@ -13,11 +13,11 @@
 #include "pprl.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static uint32_t and_count_generic(const uint64_t *a, const uint64_t *b, size_t words)
 {
@@ -132,25 +132,18 @@ static _Atomic(const struct dice_kernel *) current;
 #define CALIBRATE_WORDS 16
 #define CALIBRATE_COUNT 512
 
-static double seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The least of three timings of 16 queries against 512 encodings of 1,024 bits. */
 static double time_kernel(const struct dice_kernel *k, const uint64_t *pool, uint32_t *out)
 {
 	double best = 1e9;
 
 	for (int round = 0; round < 3; round++) {
-		double start = seconds_now();
+		double start = clock_seconds(), took;
 		for (size_t q = 0; q < 16; q++)
 			k->range(pool + q * CALIBRATE_WORDS, pool, CALIBRATE_WORDS, 0, CALIBRATE_COUNT,
 				 out);
-		best = seconds_now() - start < best ? seconds_now() - start : best;
+		took = clock_seconds() - start;
+		best = took < best ? took : best;
 	}
 	return best;
 }

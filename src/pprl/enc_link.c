@@ -22,6 +22,7 @@
 #include "pprl.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/json_out.h"
 #include "core/parallel.h"
 #include "link/linker.h"
@@ -29,7 +30,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define ALL_PAIRS_MAX (1ull << 27)
 #define ENCODED_THRESHOLD 0.5
@@ -391,14 +391,6 @@ static uint32_t *cut_table(const struct encoded_link *e, unsigned cut)
 	return cmin;
 }
 
-static double seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The histogram of best pairs: record r's best with dataset d, unless r is its partner's
  * best too and the partner comes first (then the pair was counted there). */
 static void best_histogram(struct encoded_link *e, const vmap_linker *l, _Atomic uint64_t *best)
@@ -443,7 +435,7 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 	struct pass p = {l, e, dice_current(), false, {NULL, NULL}, NULL, NULL, NULL, NULL, 0, NULL,
 			 NULL};
 	double keep_p = fmin(l->settings.pairs_threshold, l->settings.threshold);
-	double start = seconds_now();
+	double start = clock_seconds();
 	int rc;
 
 	e->kernel = p.kernel->name;
@@ -483,7 +475,7 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 		rc = merge(e, l, &p);
 	free((void *)p.cmin[ACROSS]);
 	free((void *)p.cmin[WITHIN]);
-	e->seconds_compare = seconds_now() - start;
+	e->seconds_compare = clock_seconds() - start;
 	return rc;
 }
 
@@ -567,7 +559,7 @@ static int make_clusters(struct encoded_link *e, vmap_linker *l)
 static int encoded_run(vmap_linker *l)
 {
 	struct encoded_link *e = l->encoded;
-	double start = seconds_now();
+	double start = clock_seconds();
 	int rc;
 
 	if (l->ran)
@@ -596,7 +588,7 @@ static int encoded_run(vmap_linker *l)
 			    e->blocks_skipped, l->settings.max_block);
 	if (!rc)
 		rc = make_clusters(e, l);
-	l->seconds_total = seconds_now() - start;
+	l->seconds_total = clock_seconds() - start;
 	return rc;
 }
 
@@ -638,28 +630,15 @@ static int grow_records(vmap_linker *l, struct encoded_link *e, const struct enc
 	struct record_set *set = &l->set;
 	size_t n = set->count + f->count, d = set->dataset_count;
 	void *records = realloc_array(set->records, n ? n : 1, sizeof *set->records);
-	void *counts, *repeated, *month, *first_of;
+	void *first_of = realloc_array(e->first_of, d + 2, sizeof *e->first_of);
 
 	if (records)
 		set->records = records;
-	counts = realloc_array(set->counts, d + 1, sizeof *set->counts);
-	if (counts)
-		set->counts = counts;
-	repeated = realloc_array(set->repeated_ids, d + 1, sizeof *set->repeated_ids);
-	if (repeated)
-		set->repeated_ids = repeated;
-	month = realloc_array(set->dob_month_first, d + 1, sizeof *set->dob_month_first);
-	if (month)
-		set->dob_month_first = month;
-	first_of = realloc_array(e->first_of, d + 2, sizeof *e->first_of);
 	if (first_of)
 		e->first_of = first_of;
-	if (!records || !counts || !repeated || !month || !first_of)
+	if (!records || !first_of)
 		return diag_nomem(&l->diag, "adding an encoded file");
-	memset(&set->counts[d], 0, sizeof set->counts[d]);
-	set->repeated_ids[d] = 0;
-	set->dob_month_first[d] = false;
-	return VMAP_OK;
+	return records_add_dataset(set, (uint32_t)d, &l->diag);
 }
 
 static int grow_encodings(vmap_linker *l, struct encoded_link *e, size_t more)

@@ -4,7 +4,8 @@
  * message, never crash or leak. Inputs go through a private temporary file, as the readers
  * read from a path.
  */
-#include "link/linker.h"
+#include "link/config.h"
+#include "link/model_load.h"
 
 #include "fuzz_input.h"
 

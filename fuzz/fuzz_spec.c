@@ -3,7 +3,7 @@
  * file must load or fail with a message, never crash or leak. The spec reader reads from a
  * path (libfyaml), so each input goes through a private temporary file.
  */
-#include "link/link.h"
+#include "link/spec.h"
 
 #include "fuzz_input.h"
 

@@ -5,7 +5,8 @@
  * departments: it appraises a model under HM Treasury Green Book rules into a value map, and
  * (in later stages) links records, measures effects and shares pooled budgets.
  *
- * A function that is not declared here is not part of the API.
+ * A function that is not declared here is not part of the API, and is not exported either:
+ * every declaration here carries VMAP_API, and the static library exports those alone.
  *
  * Conventions kept by every module:
  * - Stateful objects are opaque handles made by `vmap_X_new` and released by `vmap_X_free`,
@@ -21,6 +22,9 @@
  * - Thread counts are `unsigned`; 0 means one thread per online core. Results never depend on
  *   the number of threads.
  * - Strings returned by the library belong to the handle they came from and live as long as it.
+ * - Getters check their index (and that the handle has run): out of range they return NULL,
+ *   false, NaN, SIZE_MAX for an index, or a struct of NaN (vmap_totals: all 0, no ratios,
+ *   payback_year -1).
  */
 #ifndef VALUEMAP_H
 #define VALUEMAP_H
@@ -34,6 +38,15 @@ extern "C" {
 #endif
 
 #define VMAP_VERSION "0.1.0"
+
+/* Marks the public API. The library is compiled with hidden visibility, so a function of this
+ * header without VMAP_API is not exported (the CLI then fails to link), and nothing else is:
+ * a host program's own strbuf_add or yaml_load never clashes with ours. */
+#if defined(__GNUC__) || defined(__clang__)
+#define VMAP_API __attribute__((visibility("default")))
+#else
+#define VMAP_API
+#endif
 
 /* ---------------------------------------------------------------------------------------------
  * Errors. One list generates the codes, their text and the process exit status they map to
@@ -55,10 +68,10 @@ enum vmap_error {
 };
 
 /* The fixed text of an error code ("out of memory"); never NULL. */
-const char *vmap_strerror(int code);
+VMAP_API const char *vmap_strerror(int code);
 
 /* The process exit status a command should end with after this error code. */
-int vmap_exit_status(int code);
+VMAP_API int vmap_exit_status(int code);
 
 
 /* Called now and then from the calling thread during long work, with the step being done (or
@@ -70,29 +83,30 @@ typedef void (*vmap_progress_fn)(void *context, const char *step, size_t done, s
  */
 typedef struct vmap_model vmap_model;
 
-vmap_model *vmap_model_new(void);
-void vmap_model_free(vmap_model *model);
+VMAP_API vmap_model *vmap_model_new(void);
+VMAP_API void vmap_model_free(vmap_model *model);
 
 /* Reads and validates the model at `path`. On error the model stays empty and
  * vmap_model_errmsg(model) says what is wrong, as "file:line:col: what: why". */
-int vmap_model_load(vmap_model *model, const char *path);
-const char *vmap_model_errmsg(const vmap_model *model);
+VMAP_API int vmap_model_load(vmap_model *model, const char *path);
+VMAP_API const char *vmap_model_errmsg(const vmap_model *model);
 
-/* Warnings found while loading (for example a cost beyond the horizon, which is left out). */
-size_t vmap_model_warning_count(const vmap_model *model);
-const char *vmap_model_warning(const vmap_model *model, size_t index);
+/* Warnings found while loading (for example a cost beyond the horizon, which is left out);
+ * an index out of range gives NULL. */
+VMAP_API size_t vmap_model_warning_count(const vmap_model *model);
+VMAP_API const char *vmap_model_warning(const vmap_model *model, size_t index);
 
 /* The appraisal's name, and counts and ids of what the model declares, in file order. */
-const char *vmap_model_name(const vmap_model *model);
-size_t vmap_model_agency_count(const vmap_model *model);
-const char *vmap_model_agency_id(const vmap_model *model, size_t index);
-const char *vmap_model_agency_name(const vmap_model *model, size_t index);
-bool vmap_model_agency_is_government(const vmap_model *model, size_t index);
-size_t vmap_model_intervention_count(const vmap_model *model);
-const char *vmap_model_intervention_id(const vmap_model *model, size_t index);
-int vmap_model_horizon(const vmap_model *model);
-int vmap_model_base_year(const vmap_model *model);
-int vmap_model_price_base(const vmap_model *model);
+VMAP_API const char *vmap_model_name(const vmap_model *model);
+VMAP_API size_t vmap_model_agency_count(const vmap_model *model);
+VMAP_API const char *vmap_model_agency_id(const vmap_model *model, size_t index);
+VMAP_API const char *vmap_model_agency_name(const vmap_model *model, size_t index);
+VMAP_API bool vmap_model_agency_is_government(const vmap_model *model, size_t index);
+VMAP_API size_t vmap_model_intervention_count(const vmap_model *model);
+VMAP_API const char *vmap_model_intervention_id(const vmap_model *model, size_t index);
+VMAP_API int vmap_model_horizon(const vmap_model *model);
+VMAP_API int vmap_model_base_year(const vmap_model *model);
+VMAP_API int vmap_model_price_base(const vmap_model *model);
 
 /* ---------------------------------------------------------------------------------------------
  * Discounting and real prices (Green Book), usable on their own.
@@ -109,14 +123,14 @@ typedef struct vmap_discount {
 } vmap_discount;
 
 /* The rate applied between year `year - 1` and `year` (year >= 1). */
-double vmap_discount_rate(vmap_discount discount, int year);
+VMAP_API double vmap_discount_rate(vmap_discount discount, int year);
 
 /* D(t) = product over s = 1..t of 1 / (1 + r(s)); D(0) = 1. */
-double vmap_discount_factor(vmap_discount discount, int year);
+VMAP_API double vmap_discount_factor(vmap_discount discount, int year);
 
 /* `amount` in prices of `from_index` expressed in prices of `to_index`, given the GDP
  * deflator index of each year. */
-double vmap_real_price(double amount, double from_index, double to_index);
+VMAP_API double vmap_real_price(double amount, double from_index, double to_index);
 
 /* ---------------------------------------------------------------------------------------------
  * Appraisal: the deterministic value map of a model.
@@ -139,27 +153,27 @@ typedef struct vmap_totals {
 typedef struct vmap_appraisal vmap_appraisal;
 
 /* The appraisal keeps a reference to `model`, which must outlive it. */
-vmap_appraisal *vmap_appraisal_new(const vmap_model *model);
-void vmap_appraisal_free(vmap_appraisal *appraisal);
-const char *vmap_appraisal_errmsg(const vmap_appraisal *appraisal);
+VMAP_API vmap_appraisal *vmap_appraisal_new(const vmap_model *model);
+VMAP_API void vmap_appraisal_free(vmap_appraisal *appraisal);
+VMAP_API const char *vmap_appraisal_errmsg(const vmap_appraisal *appraisal);
 
 /* Computes the value map with every uncertain number at its mean. */
-int vmap_appraisal_run(vmap_appraisal *appraisal);
+VMAP_API int vmap_appraisal_run(vmap_appraisal *appraisal);
 
 /* Results of vmap_appraisal_run. Indexes follow the model's declaration order. */
-vmap_totals vmap_appraisal_totals(const vmap_appraisal *appraisal);
-vmap_totals vmap_appraisal_agency(const vmap_appraisal *appraisal, size_t agency);
-vmap_totals vmap_appraisal_intervention(const vmap_appraisal *appraisal, size_t intervention);
-bool vmap_appraisal_collaboration_gap(const vmap_appraisal *appraisal, size_t intervention);
+VMAP_API vmap_totals vmap_appraisal_totals(const vmap_appraisal *appraisal);
+VMAP_API vmap_totals vmap_appraisal_agency(const vmap_appraisal *appraisal, size_t agency);
+VMAP_API vmap_totals vmap_appraisal_intervention(const vmap_appraisal *appraisal, size_t intervention);
+VMAP_API bool vmap_appraisal_collaboration_gap(const vmap_appraisal *appraisal, size_t intervention);
 /* Present value of what `beneficiary` receives from the spending of `payer`. */
-double vmap_appraisal_matrix(const vmap_appraisal *appraisal, size_t payer, size_t beneficiary);
+VMAP_API double vmap_appraisal_matrix(const vmap_appraisal *appraisal, size_t payer, size_t beneficiary);
 /* Present value of intervention i's fiscal benefit to agency k (B(i,k)). */
-double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t intervention,
+VMAP_API double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t intervention,
 				     size_t agency);
 
 /* Writes summary.json, flows.csv, agencies.csv and matrix.csv into `dir` (made if missing).
  * Every file is written to a temporary name first and renamed only when all are complete. */
-int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
+VMAP_API int vmap_appraisal_write(vmap_appraisal *appraisal, const char *dir);
 
 /* ---------------------------------------------------------------------------------------------
  * Pooled budgets: fair shares, credits and the portfolio a pool funds (docs/pooled-budgets.md).
@@ -195,31 +209,31 @@ typedef struct vmap_pool_portfolio {
 
 /* The pool keeps a reference to `appraisal` (which must have run) and its model; both must
  * outlive it. NULL when memory runs out. */
-vmap_pool *vmap_pool_new(const vmap_appraisal *appraisal);
-void vmap_pool_free(vmap_pool *pool);
-const char *vmap_pool_errmsg(const vmap_pool *pool);
+VMAP_API vmap_pool *vmap_pool_new(const vmap_appraisal *appraisal);
+VMAP_API void vmap_pool_free(vmap_pool *pool);
+VMAP_API const char *vmap_pool_errmsg(const vmap_pool *pool);
 
 /* Gives agency `agency_id` a budget (>= 0). Once any agency has one, agencies given none
  * have none to spend, and the pool's budget is the sum unless set by the next function.
  * Fails with VMAP_USAGE naming an unknown or non-government agency. */
-int vmap_pool_set_budget(vmap_pool *pool, const char *agency_id, double amount);
-int vmap_pool_set_pooled_budget(vmap_pool *pool, double amount);
+VMAP_API int vmap_pool_set_budget(vmap_pool *pool, const char *agency_id, double amount);
+VMAP_API int vmap_pool_set_pooled_budget(vmap_pool *pool, double amount);
 
 /* Plays the game: shares, credits and the funded sets. */
-int vmap_pool_run(vmap_pool *pool);
+VMAP_API int vmap_pool_run(vmap_pool *pool);
 
-size_t vmap_pool_agency_count(const vmap_pool *pool);
+VMAP_API size_t vmap_pool_agency_count(const vmap_pool *pool);
 /* The model's index of the pool's agency `index` (for vmap_model_agency_id). */
-size_t vmap_pool_agency(const vmap_pool *pool, size_t index);
-vmap_pool_share vmap_pool_agency_share(const vmap_pool *pool, size_t index);
-double vmap_pool_surplus(const vmap_pool *pool);
-bool vmap_pool_shapley_is_exact(const vmap_pool *pool);
-bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention);
-bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention);
-vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool);
+VMAP_API size_t vmap_pool_agency(const vmap_pool *pool, size_t index);
+VMAP_API vmap_pool_share vmap_pool_agency_share(const vmap_pool *pool, size_t index);
+VMAP_API double vmap_pool_surplus(const vmap_pool *pool);
+VMAP_API bool vmap_pool_shapley_is_exact(const vmap_pool *pool);
+VMAP_API bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention);
+VMAP_API bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention);
+VMAP_API vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool);
 
 /* Writes pool.json, portfolio.csv and credits.csv into `dir` (made if missing), atomically. */
-int vmap_pool_write(vmap_pool *pool, const char *dir);
+VMAP_API int vmap_pool_write(vmap_pool *pool, const char *dir);
 
 /* ---------------------------------------------------------------------------------------------
  * Record linkage: find the records that belong to one person within one dataset (dedupe) or
@@ -239,44 +253,45 @@ typedef struct vmap_link_stats {
 	size_t chains_split;    /* of those, the ones split */
 	double seconds_total;   /* vmap_linker_run, reading excluded */
 	double seconds_compare; /* scoring the candidate pairs */
-	int threads;
+	unsigned threads;
 } vmap_link_stats;
 
-vmap_linker *vmap_linker_new(void);
-void vmap_linker_free(vmap_linker *linker);
-const char *vmap_linker_errmsg(const vmap_linker *linker);
+VMAP_API vmap_linker *vmap_linker_new(void);
+VMAP_API void vmap_linker_free(vmap_linker *linker);
+VMAP_API const char *vmap_linker_errmsg(const vmap_linker *linker);
 
 /* Reads the dataset spec at `spec_path` and the CSV it names, standardising every record.
  * Errors name the spec or CSV file and line. */
-int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
+VMAP_API int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
 
 /* Reads a link config (YAML: mode, threshold, pairs_threshold, one_to_one, blocking,
  * compare, term_frequency, probability_two_random_records_match, max_block_size, threads;
  * see docs/linkage.md). Call before vmap_linker_run. */
-int vmap_linker_configure(vmap_linker *linker, const char *config_path);
+VMAP_API int vmap_linker_configure(vmap_linker *linker, const char *config_path);
 
 /* Reuses the model of an earlier run (its linkmodel.json) instead of training: comparisons,
  * m, u, prior, threshold, mode and blocking rules, except what a config set first. */
-int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
+VMAP_API int vmap_linker_load_model(vmap_linker *linker, const char *model_path);
 
-/* Threads used to compare pairs (default: the processors online). */
-void vmap_linker_set_threads(vmap_linker *linker, int threads);
+/* Threads used to compare pairs; 0 (the default) is one per online core. */
+VMAP_API void vmap_linker_set_threads(vmap_linker *linker, unsigned threads);
 
 /* Reports each step of a run ("scoring pairs: rule 2 of 5"), with done and total 0. */
-void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *context);
+VMAP_API void vmap_linker_set_progress(vmap_linker *linker, vmap_progress_fn progress, void *context);
 
 /* Blocks, trains the model, scores candidate pairs and clusters the records. */
-int vmap_linker_run(vmap_linker *linker);
+VMAP_API int vmap_linker_run(vmap_linker *linker);
 
 /* Writes clusters.csv, pairs.csv, linkmodel.json and linkage-summary.json into `dir`
  * (made if missing), atomically. */
-int vmap_linker_write(vmap_linker *linker, const char *dir);
+VMAP_API int vmap_linker_write(vmap_linker *linker, const char *dir);
 
-vmap_link_stats vmap_linker_stats(const vmap_linker *linker);
+VMAP_API vmap_link_stats vmap_linker_stats(const vmap_linker *linker);
 
-/* Warnings of the run (unreadable values, skipped blocks); never quote the data. */
-size_t vmap_linker_warning_count(const vmap_linker *linker);
-const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
+/* Warnings of the run (unreadable values, skipped blocks); never quote the data. An index out
+ * of range gives NULL. */
+VMAP_API size_t vmap_linker_warning_count(const vmap_linker *linker);
+VMAP_API const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
 
 /* ---------------------------------------------------------------------------------------------
  * Privacy-preserving linkage (docs/privacy.md): each department encodes its own extract with a
@@ -288,16 +303,16 @@ const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
  */
 typedef struct vmap_key vmap_key;
 
-vmap_key *vmap_key_new(void);
+VMAP_API vmap_key *vmap_key_new(void);
 /* Wipes the key and frees the handle. */
-void vmap_key_free(vmap_key *key);
-const char *vmap_key_errmsg(const vmap_key *key);
+VMAP_API void vmap_key_free(vmap_key *key);
+VMAP_API const char *vmap_key_errmsg(const vmap_key *key);
 
 /* Writes a new random key to `path` with mode 0600; refuses to replace an existing file. */
-int vmap_key_generate(vmap_key *key, const char *path);
+VMAP_API int vmap_key_generate(vmap_key *key, const char *path);
 /* Reads the key at `path`: VMAP_USAGE when group or others can read it (the message gives
  * the chmod that fixes it), VMAP_INPUT when it is not a key file. */
-int vmap_key_load(vmap_key *key, const char *path);
+VMAP_API int vmap_key_load(vmap_key *key, const char *path);
 
 enum vmap_hardening {
 	VMAP_HARDEN_DIFFUSION, /* default: each output bit XORs key-chosen input bits */
@@ -309,31 +324,32 @@ enum vmap_hardening {
 typedef struct vmap_encoder vmap_encoder;
 
 /* The encoder keeps a reference to `key`, which must be loaded and outlive it. */
-vmap_encoder *vmap_encoder_new(const vmap_key *key);
-void vmap_encoder_free(vmap_encoder *encoder);
-const char *vmap_encoder_errmsg(const vmap_encoder *encoder);
+VMAP_API vmap_encoder *vmap_encoder_new(const vmap_key *key);
+VMAP_API void vmap_encoder_free(vmap_encoder *encoder);
+VMAP_API const char *vmap_encoder_errmsg(const vmap_encoder *encoder);
 
 /* Encoding length in bits before hardening: a power of two from 256 to 4096 (default 1024). */
-int vmap_encoder_set_bits(vmap_encoder *encoder, unsigned bits);
-int vmap_encoder_set_hardening(vmap_encoder *encoder, enum vmap_hardening hardening);
+VMAP_API int vmap_encoder_set_bits(vmap_encoder *encoder, unsigned bits);
+VMAP_API int vmap_encoder_set_hardening(vmap_encoder *encoder, enum vmap_hardening hardening);
 /* Encodes only these canonical fields ("first_name,last_name,dob,postcode"), which every
  * department of a project must agree on (default: every field the spec maps; full_name counts
  * as first_name, middle_name and last_name). A field the spec does not map fails at encode. */
-int vmap_encoder_set_fields(vmap_encoder *encoder, const char *comma_list);
+VMAP_API int vmap_encoder_set_fields(vmap_encoder *encoder, const char *comma_list);
 /* Parses a hardening name ("diffusion", "none", "xor-fold", "blip"); false if unknown. */
-bool vmap_hardening_parse(const char *name, enum vmap_hardening *out);
-void vmap_encoder_set_threads(vmap_encoder *encoder, unsigned threads);
-void vmap_encoder_set_progress(vmap_encoder *encoder, vmap_progress_fn progress,
-			       void *context);
+VMAP_API bool vmap_hardening_parse(const char *name, enum vmap_hardening *out);
+VMAP_API void vmap_encoder_set_threads(vmap_encoder *encoder, unsigned threads);
+VMAP_API void vmap_encoder_set_progress(vmap_encoder *encoder, vmap_progress_fn progress,
+					void *context);
 
 /* Reads the dataset spec and its CSV with link's own standardisation, and writes the
  * encoded file `out_path` atomically (never over the spec or its data). */
-int vmap_encoder_encode(vmap_encoder *encoder, const char *spec_path, const char *out_path);
-size_t vmap_encoder_records(const vmap_encoder *encoder);
+VMAP_API int vmap_encoder_encode(vmap_encoder *encoder, const char *spec_path,
+				 const char *out_path);
+VMAP_API size_t vmap_encoder_records(const vmap_encoder *encoder);
 /* Share of set bits over all encodings of the last run (0.5 is the aim). */
-double vmap_encoder_fill(const vmap_encoder *encoder);
-size_t vmap_encoder_warning_count(const vmap_encoder *encoder);
-const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t index);
+VMAP_API double vmap_encoder_fill(const vmap_encoder *encoder);
+VMAP_API size_t vmap_encoder_warning_count(const vmap_encoder *encoder);
+VMAP_API const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t index);
 
 /* Adds an encoded file to a linker (instead of dataset specs; the two cannot be mixed).
  * Files encoded with different settings are refused, naming the setting that differs. Then
@@ -341,13 +357,13 @@ const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t index);
  * writes clusters.csv, pairs.csv and linkage-summary.json in the formats of cleartext
  * linkage. Mode defaults to link_and_dedupe (dedupe for one file), threshold to 0.5, and
  * each record keeps at most one link with each dataset. */
-int vmap_linker_add_encoded(vmap_linker *linker, const char *encoded_path);
+VMAP_API int vmap_linker_add_encoded(vmap_linker *linker, const char *encoded_path);
 
 /* The Dice kernel in use: "avx512", "avx2", "avx2-mix", "scalar" or "generic"; `name` forces
  * one (NULL: the fastest the CPU can run, timed briefly). Returns false when the CPU cannot run
  * the one named. Every kernel gives the same results. For tests and benches. */
-bool vmap_dice_select(const char *name);
-const char *vmap_dice_kernel(void);
+VMAP_API bool vmap_dice_select(const char *name);
+VMAP_API const char *vmap_dice_kernel(void);
 
 /* ---------------------------------------------------------------------------------------------
  * Uncertainty: Monte Carlo over the model's distributions, one-way sensitivity, switching
@@ -367,7 +383,7 @@ typedef struct vmap_simulation_options {
  * of threads. Afterwards vmap_appraisal_write also writes draws.csv, sensitivity.csv and
  * summary.json's `uncertainty`. Fails with VMAP_INPUT when the model's correlations do not
  * make a positive definite matrix. GSL's abort-on-error handler is turned off. */
-int vmap_appraisal_simulate(vmap_appraisal *appraisal, const vmap_simulation_options *options);
+VMAP_API int vmap_appraisal_simulate(vmap_appraisal *appraisal, const vmap_simulation_options *options);
 
 enum vmap_measure { VMAP_MEASURE_NPSV, VMAP_MEASURE_BCR, VMAP_MEASURE_NET_FISCAL };
 
@@ -383,12 +399,12 @@ typedef struct vmap_stats {
 #define VMAP_TOTALS SIZE_MAX
 
 /* Results of vmap_appraisal_simulate (count 0 before it has run). */
-vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_t agency,
+VMAP_API vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_t agency,
 				 enum vmap_measure measure);
 
 /* Expected value of perfect information for funding or not: on npsv for VMAP_TOTALS, on the
  * agency's net_fiscal for an agency. NaN before the simulation has run. */
-double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
+VMAP_API double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
 
 /* ---------------------------------------------------------------------------------------------
  * Synthetic departments: a population with known truth for every stage (see docs/synth.md).
@@ -413,27 +429,27 @@ typedef struct vmap_synth_stats {
 } vmap_synth_stats;
 
 /* Defaults: 10,000 people, seed 0, every department, one thread per online core. */
-vmap_synth *vmap_synth_new(void);
-void vmap_synth_free(vmap_synth *synth);
-const char *vmap_synth_errmsg(const vmap_synth *synth);
+VMAP_API vmap_synth *vmap_synth_new(void);
+VMAP_API void vmap_synth_free(vmap_synth *synth);
+VMAP_API const char *vmap_synth_errmsg(const vmap_synth *synth);
 
 /* Fails with VMAP_USAGE unless 1 <= people <= 100,000,000. */
-int vmap_synth_set_people(vmap_synth *synth, uint64_t people);
-void vmap_synth_set_seed(vmap_synth *synth, uint64_t seed);
+VMAP_API int vmap_synth_set_people(vmap_synth *synth, uint64_t people);
+VMAP_API void vmap_synth_set_seed(vmap_synth *synth, uint64_t seed);
 /* A comma-separated list of department ids ("health,dwp"); fails with VMAP_USAGE naming an
  * unknown one. The population is the same whichever are written. */
-int vmap_synth_set_departments(vmap_synth *synth, const char *list);
-void vmap_synth_set_threads(vmap_synth *synth, unsigned threads);
+VMAP_API int vmap_synth_set_departments(vmap_synth *synth, const char *list);
+VMAP_API void vmap_synth_set_threads(vmap_synth *synth, unsigned threads);
 /* Reports "simulating people" (done and total in blocks of people) and "writing files". */
-void vmap_synth_set_progress(vmap_synth *synth, vmap_progress_fn progress, void *context);
+VMAP_API void vmap_synth_set_progress(vmap_synth *synth, vmap_progress_fn progress, void *context);
 
 /* Simulates the population and writes it into `dir` (made if missing; VMAP_USAGE when it is
  * a file): datasets/<id>.csv, datasets/<id>.yaml, datasets/<id>_events.csv, truth.csv,
  * truth.json, project.yaml, journeys.yaml and model.yaml, each written to a temporary name
  * and renamed into place only when all are complete. */
-int vmap_synth_run(vmap_synth *synth, const char *dir);
+VMAP_API int vmap_synth_run(vmap_synth *synth, const char *dir);
 
-vmap_synth_stats vmap_synth_get_stats(const vmap_synth *synth);
+VMAP_API vmap_synth_stats vmap_synth_get_stats(const vmap_synth *synth);
 
 #ifdef __cplusplus
 }

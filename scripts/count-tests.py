@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Counts the TAP results ("ok N", "not ok N") of every test run in meson's JSON logs and
-prints the closing line CI reads: "check: N passed, N failed". A test executable that
-failed without TAP output counts as one failure. Exits 1 when anything failed."""
+prints the closing line CI reads: "check: N passed, N failed, N skipped". A test executable
+that failed without TAP output counts as one failure; a skipped test (TAP "1..0 # SKIP why",
+or "ok N # SKIP why") is counted and its reason printed, never silently left out. Exits 1 when
+anything failed."""
 import json
 import re
 import sys
 
-passed = failed = 0
+passed = failed = skipped = 0
+reasons = set()
 for path in sys.argv[1:]:
     try:
         lines = open(path, encoding="utf-8").read().splitlines()
@@ -19,11 +22,18 @@ for path in sys.argv[1:]:
             continue
         run = json.loads(line)
         out = run.get("stdout", "") or ""
-        oks = len(re.findall(r"^ok \d+", out, re.M))
+        skips = re.findall(r"^(?:ok \d+.*?|1\.\.0\s*)#\s*SKIP\b\s*(.*)$", out, re.M | re.I)
+        for why in skips:
+            reasons.add(f"{run.get('name', '?')}: {why.strip()}")
+        skipped += len(skips)
+        oks = len(re.findall(r"^ok \d+", out, re.M)) - sum(
+            1 for line in out.splitlines() if re.match(r"^ok \d+.*#\s*SKIP", line, re.I))
         bads = len(re.findall(r"^not ok \d+", out, re.M))
         if run.get("result") not in ("OK", "EXPECTEDFAIL", "SKIP") and bads == 0:
             bads = 1
         passed += oks
         failed += bads
-print(f"check: {passed} passed, {failed} failed")
+for why in sorted(reasons):
+    print(f"skipped: {why}")
+print(f"check: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)

@@ -6,31 +6,33 @@
 
 #include "core/alloc.h"
 
+#include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 
-const char *const totals_fields[] = {"pv_cost",		   "pv_benefit",
-				     "pv_benefit_fiscal",  "pv_benefit_cashable",
-				     "pv_benefit_economic", "pv_benefit_social",
-				     "npsv",		   "net_fiscal",
-				     "bcr",		   "fiscal_roi",
-				     "payback_year",	   NULL};
+const char *const totals_fields[TOTALS_FIELD_COUNT + 1] = {
+#define TOTALS_FIELD_NAME(field, defined) #field,
+	TOTALS_FIELD_MAP(TOTALS_FIELD_NAME)
+#undef TOTALS_FIELD_NAME
+	NULL};
+
+#define DEFINED_ALWAYS(t) true
+#define DEFINED_WITH_RATIOS(t) ((t)->has_ratios)
+#define DEFINED_AS_YEAR(t) ((t)->payback_year >= 0)
 
 bool totals_field(const vmap_totals *t, size_t index, double *value)
 {
-	const double plain[] = {t->pv_cost,	       t->pv_benefit,	      t->pv_benefit_fiscal,
-				t->pv_benefit_cashable, t->pv_benefit_economic, t->pv_benefit_social,
-				t->npsv,	       t->net_fiscal};
-
-	if (index < 8) {
-		*value = plain[index];
-		return true;
+	switch (index) {
+#define TOTALS_FIELD_CASE(field, defined)                                                   \
+	case TOTALS_FIELD_##field:                                                           \
+		*value = (double)t->field;                                                   \
+		return DEFINED_##defined(t);
+		TOTALS_FIELD_MAP(TOTALS_FIELD_CASE)
+#undef TOTALS_FIELD_CASE
 	}
-	if (index == 8 || index == 9) {
-		*value = index == 8 ? t->bcr : t->fiscal_roi;
-		return t->has_ratios;
-	}
-	*value = t->payback_year;
-	return t->payback_year >= 0;
+	assert(!"totals_field: index out of range");
+	*value = NAN;
+	return false;
 }
 
 vmap_appraisal *vmap_appraisal_new(const vmap_model *model)
@@ -57,6 +59,20 @@ void vmap_appraisal_free(vmap_appraisal *a)
 	free(a);
 }
 
+const char *appraisal_file_name(enum appraisal_file file)
+{
+	static const char *const names[APPRAISAL_FILE_COUNT] = {"draws.csv", "sensitivity.csv"};
+
+	assert(file >= 0 && file < APPRAISAL_FILE_COUNT);
+	return names[file];
+}
+
+void *appraisal_extension_context(const struct vmap_appraisal *a,
+				  enum appraisal_extension_kind kind)
+{
+	return a->extension.kind == kind ? a->extension.context : NULL;
+}
+
 void appraisal_extend(struct vmap_appraisal *a, const struct appraisal_extension *extension)
 {
 	if (a->extension.release)
@@ -79,63 +95,87 @@ int vmap_appraisal_run(vmap_appraisal *a)
 	return VMAP_OK;
 }
 
+/* What a getter returns before the run or for an index out of range. */
+static const vmap_totals no_totals = {.payback_year = -1};
+
+static bool has_agency(const vmap_appraisal *a, size_t agency)
+{
+	return a->done && agency < a->value.agencies;
+}
+
+static bool has_intervention(const vmap_appraisal *a, size_t intervention)
+{
+	return a->done && intervention < a->value.interventions;
+}
+
 vmap_totals vmap_appraisal_totals(const vmap_appraisal *a)
 {
-	return valuation_totals(&a->value);
+	return a->done ? valuation_totals(&a->value) : no_totals;
 }
 
 vmap_totals vmap_appraisal_agency(const vmap_appraisal *a, size_t agency)
 {
-	return valuation_agency(&a->value, agency);
+	return has_agency(a, agency) ? valuation_agency(&a->value, agency) : no_totals;
 }
 
 vmap_totals vmap_appraisal_intervention(const vmap_appraisal *a, size_t intervention)
 {
-	return valuation_intervention(&a->value, intervention);
+	return has_intervention(a, intervention) ? valuation_intervention(&a->value, intervention)
+						 : no_totals;
 }
 
 bool vmap_appraisal_collaboration_gap(const vmap_appraisal *a, size_t intervention)
 {
-	return valuation_collaboration_gap(&a->value, intervention);
+	return has_intervention(a, intervention) &&
+	       valuation_collaboration_gap(&a->value, intervention);
 }
 
 double vmap_appraisal_matrix(const vmap_appraisal *a, size_t payer, size_t beneficiary)
 {
+	if (!has_agency(a, payer) || !has_agency(a, beneficiary))
+		return NAN;
 	return valuation_matrix(&a->value, payer, beneficiary);
 }
 
 double vmap_appraisal_fiscal_benefit(const vmap_appraisal *a, size_t intervention, size_t agency)
 {
+	if (!has_intervention(a, intervention) || !has_agency(a, agency))
+		return NAN;
 	return valuation_fiscal(&a->value, intervention, agency);
+}
+
+static void protect_model(void *context, struct outset *out)
+{
+	const struct vmap_appraisal *a = context;
+
+	outset_protect(out, a->model->path);
+}
+
+static int write_outputs(void *context, struct outset *out)
+{
+	struct vmap_appraisal *a = context;
+	int rc = write_summary(a, out);
+
+	if (!rc)
+		rc = write_flows(a, out);
+	if (!rc)
+		rc = write_agencies(a, out);
+	if (!rc)
+		rc = write_matrix(a, out);
+	if (!rc && a->extension.write_files)
+		rc = a->extension.write_files(a->extension.context, out);
+	if (!rc && !a->extension.write_files) /* no Monte Carlo: none of its old files stay */
+		for (int f = 0; f < APPRAISAL_FILE_COUNT; f++)
+			outset_retire(out, appraisal_file_name((enum appraisal_file)f));
+	return rc;
 }
 
 int vmap_appraisal_write(vmap_appraisal *a, const char *dir)
 {
-	struct outset out;
-	int rc;
+	struct outset_job job = {a, protect_model, write_outputs};
 
 	if (!a->done)
 		return diag_fail(&a->diag, VMAP_USAGE, "nothing to write: run the appraisal first");
 	diag_clear(&a->diag);
-	rc = outset_begin(&out, dir, &a->diag);
-	if (!rc) {
-		outset_protect(&out, a->model->path);
-		rc = write_summary(a, &out);
-	}
-	if (!rc)
-		rc = write_flows(a, &out);
-	if (!rc)
-		rc = write_agencies(a, &out);
-	if (!rc)
-		rc = write_matrix(a, &out);
-	if (!rc && a->extension.write_files)
-		rc = a->extension.write_files(a->extension.context, &out);
-	if (!rc && !a->extension.write_files) { /* no Monte Carlo: none of its old files stay */
-		outset_retire(&out, "draws.csv");
-		outset_retire(&out, "sensitivity.csv");
-	}
-	if (!rc)
-		rc = outset_commit(&out);
-	outset_release(&out);
-	return rc;
+	return outset_run(dir, &a->diag, &job);
 }

@@ -54,10 +54,17 @@ void generate_flows(const struct vmap_model *model, const struct discount_plan *
 void generate_flows_pv(const struct vmap_model *model, const struct discount_plan *plan,
 		       const double *param_values, double *pv, size_t agencies);
 
-/* The one statement of where a flow's present value is kept in a pv array. */
+/* The one statement of where a present value is kept in a pv array
+ * ([intervention][agency][FLOW_CLASSES], `agencies` wide): the index of the first class of a
+ * cell, to which a flow_class is added. */
+static inline size_t flow_pv_cell(size_t agencies, size_t intervention, size_t agency)
+{
+	return (intervention * agencies + agency) * FLOW_CLASSES;
+}
+
 static inline void flow_add_pv(double *pv, size_t agencies, const struct flow *f)
 {
-	pv[(f->intervention * agencies + f->agency) * FLOW_CLASSES + f->class] += f->pv;
+	pv[flow_pv_cell(agencies, f->intervention, f->agency) + f->class] += f->pv;
 }
 
 /* The flows of intervention `i` alone, as generate_flows makes them. */

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,17 @@ static void finish(vmap_totals *t)
 		t->payback_year = -1;
 }
 
+const double *valuation_cell(const struct valuation *v, size_t i, size_t k)
+{
+	assert(i < v->interventions && k < v->agencies);
+	return v->pv + flow_pv_cell(v->agencies, i, k);
+}
+
+double valuation_paid(const struct valuation *v, size_t i, size_t k)
+{
+	return valuation_cell(v, i, k)[FLOW_COST];
+}
+
 vmap_totals valuation_totals(const struct valuation *v)
 {
 	vmap_totals t = {0};
@@ -139,7 +151,7 @@ vmap_totals valuation_agency(const struct valuation *v, size_t k)
 	size_t stride = (size_t)v->horizon * 2;
 
 	for (size_t i = 0; i < v->interventions; i++)
-		add_classes(&t, v->pv + (i * v->agencies + k) * FLOW_CLASSES);
+		add_classes(&t, valuation_cell(v, i, k));
 	t.payback_year = payback_year(v->by_year_k + k * stride, 1, stride, v->horizon);
 	finish(&t);
 	return t;
@@ -151,7 +163,7 @@ vmap_totals valuation_intervention(const struct valuation *v, size_t i)
 	size_t stride = (size_t)v->horizon * 2;
 
 	for (size_t k = 0; k < v->agencies; k++)
-		add_classes(&t, v->pv + (i * v->agencies + k) * FLOW_CLASSES);
+		add_classes(&t, valuation_cell(v, i, k));
 	t.payback_year = payback_year(v->by_year_i + i * stride, 1, stride, v->horizon);
 	finish(&t);
 	return t;
@@ -168,21 +180,20 @@ double valuation_matrix(const struct valuation *v, size_t payer, size_t benefici
 	double total = 0;
 
 	for (size_t i = 0; i < v->interventions; i++) {
-		const double *row = v->pv + i * v->agencies * FLOW_CLASSES;
 		double cost = 0;
 		for (size_t k = 0; k < v->agencies; k++)
-			cost += row[k * FLOW_CLASSES + FLOW_COST];
+			cost += valuation_cell(v, i, k)[FLOW_COST];
 		if (cost == 0)
 			continue;
-		total += cell_benefit(row + beneficiary * FLOW_CLASSES) *
-			 (row[payer * FLOW_CLASSES + FLOW_COST] / cost);
+		total += cell_benefit(valuation_cell(v, i, beneficiary)) *
+			 (valuation_cell(v, i, payer)[FLOW_COST] / cost);
 	}
 	return total;
 }
 
 double valuation_fiscal(const struct valuation *v, size_t i, size_t k)
 {
-	const double *classes = v->pv + (i * v->agencies + k) * FLOW_CLASSES;
+	const double *classes = valuation_cell(v, i, k);
 	return classes[FLOW_FISCAL] + classes[FLOW_CASHABLE];
 }
 

@@ -45,6 +45,12 @@ vmap_totals valuation_intervention(const struct valuation *v, size_t interventio
  * intervention's benefit shared over its payers by their part of its pv_cost. */
 double valuation_matrix(const struct valuation *v, size_t payer, size_t beneficiary);
 
+/* The present values of intervention i for agency k, one per flow_class. */
+const double *valuation_cell(const struct valuation *v, size_t intervention, size_t agency);
+
+/* Present value of what agency k pays towards intervention i. */
+double valuation_paid(const struct valuation *v, size_t intervention, size_t agency);
+
 /* Present value of intervention i's fiscal benefit (cashable or not) to agency k. */
 double valuation_fiscal(const struct valuation *v, size_t intervention, size_t agency);
 

@@ -99,8 +99,8 @@ int write_summary(struct vmap_appraisal *a, struct outset *out)
 	if (a->extension.add_summary)
 		a->extension.add_summary(a->extension.context, &j);
 	warnings = json_add_array(&j, j.root, "warnings");
-	for (size_t w = 0; w < m->warning_count; w++)
-		json_add_string(&j, warnings, NULL, m->warnings[w]);
+	for (size_t w = 0; w < warnings_count(&m->warnings); w++)
+		json_add_string(&j, warnings, NULL, warnings_get(&m->warnings, w));
 	if (json_out_render(&j, &sb))
 		rc = outset_write_buf(out, "summary.json", &sb);
 	else

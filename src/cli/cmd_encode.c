@@ -36,7 +36,7 @@ static int parse_option(int argc, char **argv, int *i, struct encode_options *o)
 	else if (strcmp(arg, "--bits") == 0)
 		return parse_long_option("encode", "--bits", argv[*i], 256, 4096, &o->bits);
 	else if (strcmp(arg, "--threads") == 0)
-		return parse_long_option("encode", "--threads", argv[*i], 1, 64, &o->threads);
+		return parse_long_option("encode", "--threads", argv[*i], 0, 4096, &o->threads);
 	else if (strcmp(arg, "--hardening") != 0)
 		return cli_usage_error("encode", "unknown option (see the options below)");
 	else if (!vmap_hardening_parse(argv[*i], &o->hardening))

@@ -19,6 +19,7 @@ struct link_options {
 	const char *config;
 	const char *model;
 	long threads;
+	bool threads_set; /* --threads given (0: one per online core) */
 	bool quiet;
 	bool encoded; /* the arguments are encoded files (valuemap encode) */
 };
@@ -49,8 +50,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 		o->model = argv[*i];
 		return 0;
 	}
-	if (strcmp(arg, "--threads") == 0)
-		return parse_long_option("link", "--threads", argv[*i], 1, 64, &o->threads);
+	if (strcmp(arg, "--threads") == 0) {
+		o->threads_set = true;
+		return parse_long_option("link", "--threads", argv[*i], 0, 4096, &o->threads);
+	}
 	return cli_usage_error("link", "unknown option '%s'", arg);
 }
 
@@ -91,7 +94,7 @@ static void print_summary(const vmap_linker *l, const char *dir, bool encoded)
 	if (s.chained_clusters)
 		printf("%zu clusters chained unrelated records; %zu of them split\n",
 		       s.chained_clusters, s.chains_split);
-	printf("%.2f s (comparing %.2f s on %d threads, %.0f comparisons/s per thread)\n",
+	printf("%.2f s (comparing %.2f s on %u threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
 	printf("outputs in %s: clusters.csv pairs.csv %slinkage-summary.json\n", dir,
 	       encoded ? "" : "linkmodel.json ");
@@ -113,8 +116,8 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 
 	if (!rc && o->model)
 		rc = vmap_linker_load_model(l, o->model);
-	if (o->threads)
-		vmap_linker_set_threads(l, (int)o->threads);
+	if (o->threads_set)
+		vmap_linker_set_threads(l, (unsigned)o->threads);
 	if (!o->quiet && isatty(STDERR_FILENO))
 		vmap_linker_set_progress(l, show_progress, NULL);
 	for (size_t s = 0; s < o->spec_count && !rc; s++)

@@ -62,9 +62,9 @@ const struct command commands[] = {
 	 "  --out DIR      the output folder (made if missing; files are replaced atomically)\n"
 	 "  --config FILE  tune mode, thresholds, blocking, compared fields, one-to-one\n"
 	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
-	 "  --threads N    threads for comparing pairs (default: all processors)\n"
+	 "  --threads N    threads for comparing pairs (default 0: one per online core)\n"
 	 "  --encoded      the arguments are files of `valuemap encode`: linked by Dice\n"
-	 "                 similarity, one-to-one across datasets, no linkmodel.json\n"
+	 "                 similarity, one link per record and dataset, no linkmodel.json\n"
 	 "                 (see docs/privacy.md)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
@@ -94,7 +94,8 @@ const struct command commands[] = {
 	 "  --hardening H    diffusion (default), none, xor-fold or blip (docs/privacy.md)\n"
 	 "  --bits N         encoding length before hardening: 256 to 4096, a power of two\n"
 	 "                   (default 1024); every department of a project must use the same\n"
-	 "  --threads N      threads (default: all processors); the file is the same either way\n"
+	 "  --threads N      threads (default 0: one per online core); the file is the same\n"
+	 "                   byte for byte whatever the number\n"
 	 "  --quiet          print nothing on success\n",
 	 cmd_encode},
 	{"synth", "synthetic departments with known truth, to exercise every stage",

@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ void csv_close(struct csv_reader *r)
 
 const char *csv_field(const struct csv_reader *r, size_t index)
 {
+	assert(index < r->field_count);
 	return r->row.data + r->starts[index];
 }
 

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -65,14 +66,17 @@ int outset_begin(struct outset *set, const char *dir, struct vmap_diag *diag)
 void outset_protect(struct outset *set, const char *input_path)
 {
 	struct stat st;
+	void *inputs = set->inputs;
 
-	if (set->protected_count >= sizeof set->protected_dev / sizeof set->protected_dev[0])
-		return;
 	if (stat(input_path, &st) != 0)
+		return; /* a file that does not exist cannot be overwritten */
+	if (grow_array(&inputs, &set->input_capacity, set->input_count + 1,
+		       sizeof *set->inputs) != 0) {
+		set->lost_track = true;
 		return;
-	set->protected_dev[set->protected_count] = st.st_dev;
-	set->protected_ino[set->protected_count] = st.st_ino;
-	set->protected_count++;
+	}
+	set->inputs = inputs;
+	set->inputs[set->input_count++] = (struct outset_input){st.st_dev, st.st_ino};
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -130,6 +134,7 @@ int outset_write(struct outset *set, const char *name, const char *data, size_t 
 	char temp_name[256];
 	void *files = set->files;
 
+	assert(name[0] && !strchr(name, '/') && strlen(name) < sizeof temp_name - 8);
 	if (grow_array(&files, &set->capacity, set->count + 1, sizeof *set->files) != 0)
 		return diag_nomem(set->diag, "writing outputs");
 	set->files = files;
@@ -159,16 +164,23 @@ static bool is_protected(const struct outset *set, const char *path)
 
 	if (stat(path, &st) != 0)
 		return false;
-	for (size_t i = 0; i < set->protected_count; i++)
-		if (set->protected_dev[i] == st.st_dev && set->protected_ino[i] == st.st_ino)
+	for (size_t i = 0; i < set->input_count; i++)
+		if (set->inputs[i].dev == st.st_dev && set->inputs[i].ino == st.st_ino)
 			return true;
 	return false;
 }
 
 void outset_retire(struct outset *set, const char *name)
 {
-	if (set->retired_count < sizeof set->retired / sizeof set->retired[0])
-		set->retired[set->retired_count++] = name;
+	void *retired = (void *)set->retired;
+
+	if (grow_array(&retired, &set->retired_capacity, set->retired_count + 1,
+		       sizeof *set->retired) != 0) {
+		set->lost_track = true;
+		return;
+	}
+	set->retired = retired;
+	set->retired[set->retired_count++] = name;
 }
 
 static void remove_retired(struct outset *set)
@@ -185,6 +197,8 @@ int outset_commit(struct outset *set)
 {
 	int fd;
 
+	if (set->lost_track)
+		return diag_nomem(set->diag, "keeping track of the inputs to protect");
 	for (size_t i = 0; i < set->count; i++)
 		if (is_protected(set, set->files[i].final_path))
 			return diag_fail(set->diag, VMAP_USAGE,
@@ -216,6 +230,23 @@ void outset_release(struct outset *set)
 		free(set->files[i].final_path);
 	}
 	free(set->files);
+	free(set->inputs);
+	free((void *)set->retired);
 	free(set->dir);
 	memset(set, 0, sizeof *set);
+}
+
+int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job *job)
+{
+	struct outset set;
+	int rc = outset_begin(&set, dir, diag);
+
+	if (!rc && job->protect)
+		job->protect(job->context, &set);
+	if (!rc)
+		rc = job->write(job->context, &set);
+	if (!rc)
+		rc = outset_commit(&set);
+	outset_release(&set);
+	return rc;
 }

@@ -5,6 +5,10 @@
  * outset_commit() renames them into place, so a failure leaves no half-written output and
  * the previous outputs untouched. Inputs registered with outset_protect() are never
  * overwritten: a commit that would replace one fails instead.
+ *
+ * Invariant: there is no limit on how many inputs are protected or names retired; when memory
+ * runs out recording one, the set remembers it and outset_commit() fails (VMAP_NOMEM) rather
+ * than commit without the protection.
  */
 #ifndef VMAP_CORE_OUTSET_H
 #define VMAP_CORE_OUTSET_H
@@ -12,6 +16,7 @@
 #include "diag.h"
 #include "strbuf.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,15 +25,20 @@ struct outset_file {
 	char *temp_path;
 };
 
+struct outset_input {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct outset {
 	char *dir;
 	struct outset_file *files;
 	size_t count, capacity;
-	dev_t protected_dev[8];
-	ino_t protected_ino[8];
-	size_t protected_count;
-	const char *retired[4]; /* names to remove at commit: outputs of an earlier kind of run */
-	size_t retired_count;
+	struct outset_input *inputs; /* protected: never replaced nor removed */
+	size_t input_count, input_capacity;
+	const char **retired; /* names to remove at commit: outputs of an earlier kind of run */
+	size_t retired_count, retired_capacity;
+	bool lost_track; /* memory ran out recording an input or a name: commit refuses */
 	struct vmap_diag *diag;
 };
 
@@ -54,6 +64,19 @@ int outset_commit(struct outset *set);
 
 /* Removes temporary files not committed and frees the set. */
 void outset_release(struct outset *set);
+
+/* A whole output set as one call: what a handle's vmap_X_write does. */
+struct outset_job {
+	void *context;
+	/* Registers every input with outset_protect (NULL when the stage reads no file). */
+	void (*protect)(void *context, struct outset *out);
+	/* Writes every file with outset_write...; the set commits only if it returns VMAP_OK. */
+	int (*write)(void *context, struct outset *out);
+};
+
+/* Begins a set in `dir`, protects the inputs, writes, commits and releases: on any error the
+ * folder keeps its earlier outputs and `diag` says what failed. */
+int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job *job);
 
 /* Makes a folder and its parents, like `mkdir -p`. Returns 0 or an errno value. */
 int make_dirs(const char *path);

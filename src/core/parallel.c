@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -55,9 +56,11 @@ static void watch(const struct parallel_job *job, atomic_size_t *done)
 
 void parallel_run(const struct parallel_job *job)
 {
-	struct worker *workers = alloc_array(job->threads, sizeof *workers);
+	struct worker *workers;
 	atomic_size_t done = 0;
 
+	assert(job->run && job->threads >= 1);
+	workers = alloc_array(job->threads, sizeof *workers);
 	if (!workers) {
 		job->run(job->context, 0, 0, job->count, &done);
 		return;

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -43,6 +44,7 @@ void strbuf_add(struct strbuf *sb, const char *bytes, size_t length)
 		return;
 	memcpy(sb->data + sb->length, bytes, length);
 	sb->length += length;
+	assert(sb->length < sb->capacity);
 	sb->data[sb->length] = '\0';
 }
 
@@ -67,29 +69,23 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	sb->length += (size_t)needed;
 }
 
-void format_double(char *out, size_t size, double value)
-{
-	if (!isfinite(value)) {
-		snprintf(out, size, "null");
-		return;
-	}
-	if (value == 0) {
-		snprintf(out, size, "0");
-		return;
-	}
-	/* 15 digits is exact for most hand-written figures; 17 always is (IEEE 754 binary64).
-	 * Trying 16 as well rarely saves a digit and costs a third more time on big outputs. */
-	snprintf(out, size, "%.15g", value);
-	if (strtod(out, NULL) != value)
-		snprintf(out, size, "%.17g", value);
-}
-
 void strbuf_add_double(struct strbuf *sb, double value)
 {
 	char text[40];
 
 	format_double(text, sizeof text, value);
 	strbuf_adds(sb, text);
+}
+
+void strbuf_add_double17(struct strbuf *sb, double value)
+{
+	char text[NUMBER_TEXT_MAX];
+
+	if (!isfinite(value)) {
+		strbuf_adds(sb, "null");
+		return;
+	}
+	strbuf_add(sb, text, number_text(text, value));
 }
 
 void strbuf_add_csv_field(struct strbuf *sb, const char *field)

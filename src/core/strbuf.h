@@ -7,6 +7,8 @@
 #ifndef VMAP_CORE_STRBUF_H
 #define VMAP_CORE_STRBUF_H
 
+#include "number.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,13 +26,14 @@ void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends the shortest decimal text that reads back as exactly `value` ("null" when it is not
- * finite), as JSON and CSV readers expect. */
+ * finite), as JSON and CSV readers expect (format_double, number.h). */
 void strbuf_add_double(struct strbuf *sb, double value);
+
+/* Appends `value` with 17 significant digits, fast, for very large outputs ("null" when it is
+ * not finite; number_text, number.h). */
+void strbuf_add_double17(struct strbuf *sb, double value);
 
 /* Appends `field` as one CSV field, quoted when it holds a comma, quote or line break. */
 void strbuf_add_csv_field(struct strbuf *sb, const char *field);
-
-/* Writes into `out` (of `size` bytes) the shortest text for `value` that round-trips. */
-void format_double(char *out, size_t size, double value);
 
 #endif

@@ -7,7 +7,10 @@
  * of equal keys. The union of the rules' pairs is taken without repeats by skipping, under
  * rule r, any pair that an earlier rule already generated (the pair's keys agree there).
  */
-#include "link.h"
+#include "blocking.h"
+
+#include "records.h"
+#include "spec.h"
 
 #include "core/alloc.h"
 

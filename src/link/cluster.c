@@ -2,10 +2,14 @@
  * cluster.c - clusters as connected components (union-find with path halving and union by
  * size), and the greedy one-to-one assignment for two datasets.
  */
-#include "link.h"
+#include "cluster.h"
+
+#include "pairs.h"
+#include "records.h"
 
 #include "core/alloc.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +55,8 @@ int cluster_pairs(const struct scored_pair *pairs, size_t count, double min_weig
 		size[i] = 1;
 		cluster[i] = 0;
 	}
+	for (size_t p = 0; p < count; p++)
+		assert(pairs[p].left < record_count && pairs[p].right < record_count);
 	for (size_t p = 0; p < count; p++)
 		if (pairs[p].weight >= min_weight)
 			unite(parent, size, pairs[p].left, pairs[p].right);

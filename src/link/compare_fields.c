@@ -6,7 +6,11 @@
  * Thresholds follow Splink's defaults for names (Jaro-Winkler 0.92 and 0.80 after an exact
  * level; a config may change them) and the usual date and postcode hierarchies.
  */
-#include "link.h"
+#include "compare_fields.h"
+
+#include "compare_strings.h"
+#include "records.h"
+#include "spec.h"
 
 #include <stdio.h>
 #include <stdlib.h>

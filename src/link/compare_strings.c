@@ -6,7 +6,7 @@
  * folded accents, so nearly all names are ASCII by then. Strings past 64 bytes are compared
  * on their first 64.
  */
-#include "link.h"
+#include "compare_strings.h"
 
 #include "core/suggest.h"
 

@@ -17,8 +17,12 @@
  *   threads: 2
  *   all_pairs_max: 0           # link --encoded: compare all pairs up to this many, else block
  */
-#include "linker.h"
+#include "config.h"
 
+#include "blocking.h"
+#include "compare_fields.h"
+
+#include "core/parallel.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
 
@@ -226,8 +230,8 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 		s->all_pairs_max = (double)value;
 	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
-		rc = yaml_read_int(y, n, "threads", 1, 64, &value);
-		s->threads = (int)value;
+		rc = yaml_read_int(y, n, "threads", 0, 4096, &value);
+		s->threads = value ? (unsigned)value : parallel_cores();
 	}
 	if (!rc && (n = yaml_lookup(root, "one_to_one", NULL)))
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);

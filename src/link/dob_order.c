@@ -6,7 +6,9 @@
  * read day first, as in the UK. Without this, 03/05/1981 written the US way would be read as
  * the wrong day, silently.
  */
-#include "link.h"
+#include "dob_order.h"
+
+#include "spec.h"
 
 #include "core/alloc.h"
 #include "core/csv.h"

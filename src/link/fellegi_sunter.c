@@ -6,7 +6,11 @@
  * the number of pairs. u is held fixed at the random-sampling estimate (as Splink does), so EM
  * estimates only m and the share of matches. Missing levels add nothing to either side.
  */
-#include "link.h"
+#include "fellegi_sunter.h"
+
+#include "compare_fields.h"
+#include "records.h"
+#include "tf.h"
 
 #include "core/alloc.h"
 

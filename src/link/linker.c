@@ -4,20 +4,26 @@
  */
 #include "linker.h"
 
+#include "dob_order.h"
+#include "model_load.h"
+#include "tf.h"
+
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+_Static_assert(RULE_MAX <= sizeof((struct training *)0)->rules / sizeof(struct rule_training),
+	       "the training report has room for every rule");
 
 vmap_linker *vmap_linker_new(void)
 {
 	vmap_linker *l = alloc_array(1, sizeof *l);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!l)
 		return NULL;
@@ -25,7 +31,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
 	l->settings.all_pairs_max = -1;
-	l->settings.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
 	return l;
@@ -59,24 +65,18 @@ void vmap_linker_free(vmap_linker *l)
 		spec_release(&l->specs[s]);
 	free(l->specs);
 	records_release(&l->set);
-	for (size_t w = 0; w < l->warning_count; w++)
-		free(l->warnings[w]);
+	warnings_release(&l->warnings);
 	free(l);
 }
 
 void linker_warn(struct vmap_linker *l, const char *fmt, ...)
 {
-	char text[512];
 	va_list args;
 
-	if (l->warning_count >= WARNING_MAX)
-		return;
+	/* Out of memory, a warning is lost; the run itself then fails at its next allocation. */
 	va_start(args, fmt);
-	vsnprintf(text, sizeof text, fmt, args);
+	(void)warnings_addv(&l->warnings, fmt, args);
 	va_end(args);
-	l->warnings[l->warning_count] = alloc_strdup(text);
-	if (l->warnings[l->warning_count])
-		l->warning_count++;
 }
 
 void vmap_linker_set_progress(vmap_linker *l, vmap_progress_fn progress, void *context)
@@ -100,17 +100,17 @@ void linker_progress(struct vmap_linker *l, const char *fmt, ...)
 
 size_t vmap_linker_warning_count(const vmap_linker *l)
 {
-	return l->warning_count;
+	return warnings_count(&l->warnings);
 }
 
 const char *vmap_linker_warning(const vmap_linker *l, size_t index)
 {
-	return index < l->warning_count ? l->warnings[index] : "";
+	return warnings_get(&l->warnings, index);
 }
 
-void vmap_linker_set_threads(vmap_linker *l, int threads)
+void vmap_linker_set_threads(vmap_linker *l, unsigned threads)
 {
-	l->settings.threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	l->settings.threads = threads ? threads : parallel_cores();
 }
 
 int vmap_linker_configure(vmap_linker *l, const char *config_path)

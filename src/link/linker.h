@@ -1,50 +1,31 @@
 /*
  * linker.h - the vmap_linker handle: datasets, settings, the model and the results of a run.
- * Shared by linker.c (the run) and write_link.c (the outputs).
+ * Shared by linker.c (the run), chains.c and write_link.c (the outputs).
+ *
+ * The pipeline, one header per step: dataset specs (spec.h) say which CSV column feeds which
+ * canonical field; records are read and standardised (records.h, standardise.h) into a
+ * record_set whose strings live in an arena; blocking rules (blocking.h) generate candidate
+ * pairs, walked on several threads (pairs.h); comparisons (compare_fields.h) turn a pair into
+ * a vector of levels; the Fellegi-Sunter model (fellegi_sunter.h, train.h) learns m and u per
+ * level and scores pairs; clusters (cluster.h) are the connected components of pairs above
+ * the threshold; write_link.c writes the outputs.
+ *
+ * Ownership: the linker owns everything here; records borrow strings from the arena.
  */
 #ifndef VMAP_LINK_LINKER_H
 #define VMAP_LINK_LINKER_H
 
-#include "link.h"
+#include "cluster.h"
+#include "config.h"
+#include "fellegi_sunter.h"
+#include "pairs.h"
+#include "records.h"
+#include "spec.h"
+#include "train.h"
 
-#define RULE_MAX 16
-#define WARNING_MAX 64
+#include "core/warnings.h"
 
-struct link_settings {
-	enum link_mode mode;
-	bool mode_set;
-	bool one_to_one;
-	bool one_to_one_set; /* the config gave one_to_one */
-	double all_pairs_max;   /* link --encoded: all pairs up to this many, else block; <0 unset */
-	double threshold;       /* match probability that joins two records in a cluster */
-	bool threshold_set;
-	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
-	size_t max_block;       /* records; larger blocks are skipped and reported */
-	int threads;
-	bool split_chains;      /* split clusters that chain unrelated records */
-	bool term_frequency;    /* adjust exact name agreements for how common the name is */
-	double prior;           /* fixed probability two random records match; 0 = estimate */
-	bool fields_set;        /* compare only the fields in `compare` */
-	bool compare[FIELD_COUNT];
-	double jw[FIELD_COUNT][2]; /* Jaro-Winkler thresholds set by the config */
-	bool jw_set[FIELD_COUNT];
-	struct block_rule rules[RULE_MAX]; /* parts only; rule_count 0 = the defaults */
-	size_t rule_count;
-};
-
-/* Reads a --config file into `settings` (config.c). */
-int config_load(struct link_settings *settings, const char *path, struct vmap_diag *diag);
-struct yaml_doc;
 struct json_out;
-struct fy_node;
-/* Reads [high, low] Jaro-Winkler thresholds (1 >= high > low > 0) into `jw` (config.c). */
-int read_jw_thresholds(struct yaml_doc *y, struct fy_node *node, const char *what,
-		       double jw[2]);
-/* Reads a linkmodel.json (model_load.c); rules and mode go to `settings` unless set. */
-int model_load(struct fs_model *model, struct link_settings *settings, const char *path,
-	       struct vmap_diag *diag);
-/* Parses "first_name+dob[year]" into `rule`; false when it is not a rule. */
-bool parse_rule(const char *text, struct block_rule *rule, char *why, size_t why_size);
 
 struct vmap_linker {
 	struct vmap_diag diag; /* read by vmap_linker_errmsg */
@@ -63,8 +44,7 @@ struct vmap_linker {
 	uint64_t compared;
 	uint64_t histogram[HIST_BINS];
 	double seconds_compare, seconds_total;
-	char *warnings[WARNING_MAX];
-	size_t warning_count;
+	struct warnings warnings;
 	bool ran;
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */

@@ -4,7 +4,11 @@
  * u per level, the prior, the threshold, the mode and the blocking rules are taken from it;
  * a --config given as well overrides the threshold, mode and rules.
  */
-#include "linker.h"
+#include "model_load.h"
+
+#include "compare_fields.h"
+#include "config.h"
+#include "fellegi_sunter.h"
 
 #include "core/yaml.h"
 
@@ -81,9 +85,11 @@ static int read_rules(struct yaml_doc *y, struct fy_node *list, struct link_sett
 	void *iter = NULL;
 	int rc = yaml_expect_sequence(y, list, "blocking_rules");
 
-	while (!rc && (item = fy_node_sequence_iterate(list, &iter)) && s->rule_count < RULE_MAX) {
+	while (!rc && (item = fy_node_sequence_iterate(list, &iter))) {
 		const char *name;
 		char why[160];
+		if (s->rule_count == RULE_MAX)
+			return yaml_fail(y, item, "blocking_rules: at most %d rules", RULE_MAX);
 		rc = yaml_check_keys(y, item, "blocking rule", rule_keys);
 		if (!rc)
 			rc = yaml_read_string(y, yaml_lookup(item, "name", NULL), "name", &name);
@@ -125,8 +131,10 @@ static int read_model(struct yaml_doc *y, struct fs_model *m, struct link_settin
 	list = rc ? NULL : yaml_lookup(root, "comparisons", NULL);
 	if (!rc)
 		rc = yaml_expect_sequence(y, list, "comparisons");
-	while (!rc && (item = fy_node_sequence_iterate(list, &iter)) &&
-	       m->comparison_count < COMPARISON_MAX) {
+	while (!rc && (item = fy_node_sequence_iterate(list, &iter))) {
+		if (m->comparison_count == COMPARISON_MAX)
+			return yaml_fail(y, item, "comparisons: at most %d comparisons",
+					 COMPARISON_MAX);
 		rc = yaml_expect_mapping(y, item, "comparison");
 		if (!rc)
 			rc = read_comparison(y, item, m);

@@ -3,9 +3,7 @@
  * "peggy" meets "margaret". Each line is one group; a name may sit in two groups ("alex",
  * "sam", "pat"), beyond which further groups are ignored. The sorted index is built once, on first use, thread-safely.
  */
-#include "link/nicknames.h"
-
-#include "link.h"
+#include "nicknames.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,26 +1,28 @@
 /*
  * pairs.c - walking the candidate pairs of one blocking rule on several threads.
  *
- * Threads take blocks in chunks from a shared counter, so a few huge blocks do not leave a
- * thread idle for long. Each thread keeps its own results (pattern counts, or kept pairs and
- * a weight histogram) and they are merged at the end, so the walk takes no lock per pair.
- * The order of kept pairs depends on the thread schedule; callers sort them.
+ * The blocks are split over the workers of core/parallel (a fixed split: worker w of T walks
+ * a contiguous range of blocks). Each worker keeps its own results (pattern counts, or kept
+ * pairs and a weight histogram) and they are merged in worker order at the end, so the walk
+ * takes no lock per pair. The order of kept pairs depends on the thread count; callers sort
+ * them.
  */
-#include "link.h"
+#include "pairs.h"
+
+#include "blocking.h"
+#include "compare_fields.h"
+#include "fellegi_sunter.h"
+#include "records.h"
 
 #include "core/alloc.h"
+#include "core/parallel.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_CHUNK 64
-
 struct worker {
 	struct pair_run *run;
-	atomic_size_t *next_block;
 	struct pattern_table patterns;
 	struct scored_pair *kept;
 	size_t kept_count, kept_capacity;
@@ -92,22 +94,18 @@ static void walk_block(struct worker *w, size_t block)
 			visit_pair(w, rule->order[a], rule->order[b]);
 }
 
-static void *work(void *arg)
+/* Walks blocks [begin, end) of the rule as worker `worker` (a parallel_job's run). */
+static void walk_blocks(void *context, unsigned worker, size_t begin, size_t end,
+			atomic_size_t *done)
 {
-	struct worker *w = arg;
-	size_t blocks = w->run->rules[w->run->rule].block_count;
-
+	struct worker *w = (struct worker *)context + worker;
 	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1;
 
-	for (;;) {
-		size_t first = atomic_fetch_add(w->next_block, BLOCK_CHUNK);
-		if (first >= blocks || w->failed)
-			break;
-		for (size_t b = first; b < first + BLOCK_CHUNK && b < blocks; b++)
-			if (b % stride == 0)
-				walk_block(w, b);
+	for (size_t b = begin; b < end && !w->failed; b++) {
+		if (b % stride == 0)
+			walk_block(w, b);
+		atomic_fetch_add(done, 1);
 	}
-	return NULL;
 }
 
 static int merge(struct pair_run *run, struct worker *w)
@@ -137,30 +135,23 @@ static void release_worker(struct worker *w)
 
 int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 {
-	int threads = run->threads < 1 ? 1 : run->threads > 64 ? 64 : run->threads;
-	struct worker workers[64];
-	pthread_t ids[64];
-	atomic_size_t next_block = 0;
-	int started = 0, failed = 0;
+	unsigned threads = run->threads ? run->threads : parallel_cores();
+	struct worker *workers = alloc_array(threads, sizeof *workers);
+	struct parallel_job job = {walk_blocks, workers, run->rules[run->rule].block_count,
+				   threads, NULL, NULL};
+	bool failed = false;
 
-	memset(workers, 0, sizeof workers);
-	for (int t = 0; t < threads; t++) {
+	if (!workers)
+		return diag_nomem(diag, "comparing pairs");
+	for (unsigned t = 0; t < threads; t++)
 		workers[t].run = run;
-		workers[t].next_block = &next_block;
-	}
-	for (int t = 1; t < threads; t++)
-		if (pthread_create(&ids[t], NULL, work, &workers[t]) == 0)
-			started = t;
-		else
-			break;
-	work(&workers[0]);
-	for (int t = 1; t <= started; t++)
-		pthread_join(ids[t], NULL);
-	for (int t = 0; t < threads; t++) {
+	parallel_run(&job);
+	for (unsigned t = 0; t < threads; t++) {
 		if (!failed && merge(run, &workers[t]))
-			failed = 1;
+			failed = true;
 		release_worker(&workers[t]);
 	}
+	free(workers);
 	return failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK;
 }
 

@@ -7,7 +7,12 @@
  * Record ids must be present; repeats are allowed but counted, as clusters.csv cannot tell
  * such records apart.
  */
-#include "link.h"
+#include "records.h"
+
+#include "dob_order.h"
+#include "nicknames.h"
+#include "spec.h"
+#include "standardise.h"
 
 #include "core/alloc.h"
 #include "core/csv.h"
@@ -426,6 +431,9 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 		rc = csv_keep_header(&csv);
 	while (!rc && !(rc = csv_read_row(&csv, &has_row)) && has_row)
 		rc = add_record(&rd, &csv);
+	if (!rc && set->count == first)
+		rc = diag_fail(diag, VMAP_INPUT, "%s: no records: the file has a header row only",
+			       spec->data_path);
 	if (!rc)
 		rc = count_repeated_ids(set, dataset, first, diag);
 	if (!rc)

@@ -5,7 +5,7 @@
  * Every mistake is reported as "spec.yaml:line:col: what: why" with a suggestion for a
  * misspelt key or field. On error the spec is released and left empty.
  */
-#include "link.h"
+#include "spec.h"
 
 #include "core/alloc.h"
 #include "core/suggest.h"

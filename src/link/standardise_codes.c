@@ -3,7 +3,8 @@
  * the common codings), UK postcodes (with or without the space; other countries' codes kept
  * as letters and digits), phone numbers (digits, +44 to 0), e-mail addresses and identifiers.
  */
-#include "link.h"
+#include "spec.h"
+#include "standardise.h"
 
 #include <ctype.h>
 #include <strings.h>

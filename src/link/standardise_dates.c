@@ -5,7 +5,8 @@
  * Two-digit years up to 25 are read as 20xx, later ones as 19xx. The dates systems put for
  * "no date" (1900-01-01, 1899-12-30/31, 1800-01-01, 1753-01-01, 1000-01-01) are missing.
  */
-#include "link.h"
+#include "records.h"
+#include "standardise.h"
 
 #include <ctype.h>
 #include <string.h>

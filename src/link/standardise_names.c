@@ -3,7 +3,7 @@
  * names split into first, middle and last in either order ("SURNAME, Forename",
  * "SMITH John", "Forename Middle Surname"); a name of one word is taken as the surname.
  */
-#include "link.h"
+#include "standardise.h"
 
 #include <ctype.h>
 #include <string.h>

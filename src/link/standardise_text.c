@@ -6,7 +6,7 @@
  * "St. James" -> "st james"), so both spellings meet. Output longer than the buffer is cut
  * at a character boundary. ASCII input skips utf8proc, which matters at a million records.
  */
-#include "link.h"
+#include "standardise.h"
 
 #include <stdlib.h>
 #include <string.h>

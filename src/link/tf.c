@@ -5,7 +5,12 @@
  * that hold the name, so the exact level's weight becomes log2(m / share). Shares are kept
  * no smaller than one record in the data (a name seen once cannot be rarer than that).
  */
-#include "link.h"
+#include "tf.h"
+
+#include "compare_fields.h"
+#include "fellegi_sunter.h"
+#include "records.h"
+#include "spec.h"
 
 #include "core/alloc.h"
 

@@ -8,13 +8,19 @@
  * in; a rule with more than TRAIN_PAIRS pairs is trained on a sample of its blocks. The prior: the matches EM finds under an exact rule, divided by that rule's recall (the
  * product of m of "exact" over its fields), over all possible pairs.
  */
-#include "link.h"
+#include "train.h"
+
+#include "blocking.h"
+#include "compare_fields.h"
+#include "fellegi_sunter.h"
+#include "pairs.h"
+#include "records.h"
+#include "spec.h"
 
 #include "core/alloc.h"
+#include "core/parallel.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,10 +84,9 @@ struct u_job {
 	const struct record_set *set;
 	enum link_mode mode;
 	struct level_counts counts[U_STREAMS];
-	atomic_int next;
 };
 
-static void sample_stream(struct u_job *job, int stream)
+static void sample_stream(struct u_job *job, size_t stream)
 {
 	uint64_t state = 0x5eed5eedULL + (uint64_t)stream * 0x9e3779b97f4a7c15ULL;
 	struct level_counts *counts = &job->counts[stream];
@@ -95,34 +100,30 @@ static void sample_stream(struct u_job *job, int stream)
 	}
 }
 
-static void *sample_streams(void *arg)
+/* Samples streams [begin, end) (a parallel_job's run); each stream has its own seed. */
+static void sample_streams(void *context, unsigned worker, size_t begin, size_t end,
+			   atomic_size_t *done)
 {
-	struct u_job *job = arg;
-	int stream;
-
-	while ((stream = atomic_fetch_add(&job->next, 1)) < U_STREAMS)
-		sample_stream(job, stream);
-	return NULL;
+	(void)worker;
+	for (size_t stream = begin; stream < end; stream++) {
+		sample_stream(context, stream);
+		atomic_fetch_add(done, 1);
+	}
 }
 
 static int count_random_pairs(const struct fs_model *model, const struct record_set *set,
-			      enum link_mode mode, int threads, struct level_counts *counts)
+			      enum link_mode mode, unsigned threads, struct level_counts *counts)
 {
 	struct u_job *j = alloc_array(1, sizeof *j);
-	pthread_t ids[64];
-	int started = 0;
+	struct parallel_job job = {sample_streams, j, U_STREAMS,
+				   threads < U_STREAMS ? threads : U_STREAMS, NULL, NULL};
 
 	if (!j)
 		return -1;
 	j->model = model;
 	j->set = set;
 	j->mode = mode;
-	for (int t = 1; t < threads && t < 64; t++)
-		if (pthread_create(&ids[started], NULL, sample_streams, j) == 0)
-			started++;
-	sample_streams(j);
-	for (int t = 0; t < started; t++)
-		pthread_join(ids[t], NULL);
+	parallel_run(&job);
 	for (int s = 0; s < U_STREAMS; s++) {
 		counts->pairs += j->counts[s].pairs;
 		for (size_t c = 0; c < COMPARISON_MAX; c++)
@@ -134,7 +135,7 @@ static int count_random_pairs(const struct fs_model *model, const struct record_
 }
 
 static int sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-		    double possible, int threads, uint64_t *sampled)
+		    double possible, unsigned threads, uint64_t *sampled)
 {
 	struct level_counts counts;
 
@@ -178,7 +179,7 @@ static uint32_t active_mask(const struct fs_model *model, const struct block_rul
 
 static int collect_patterns(const struct fs_model *model, const struct record_set *set,
 			    enum link_mode mode, const struct block_rule *rules, size_t r,
-			    int threads, struct pair_run *run, struct vmap_diag *diag)
+			    unsigned threads, struct pair_run *run, struct vmap_diag *diag)
 {
 	memset(run, 0, sizeof *run);
 	run->set = set;
@@ -198,7 +199,7 @@ struct m_sums {
 };
 
 static int train_rule(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-		      const struct block_rule *rules, size_t r, int threads, struct m_sums *sums,
+		      const struct block_rule *rules, size_t r, unsigned threads, struct m_sums *sums,
 		      struct rule_training *report, struct vmap_diag *diag)
 {
 	double m[COMPARISON_MAX][LEVEL_MAX];
@@ -279,7 +280,7 @@ static void set_prior(struct fs_model *model, const struct block_rule *rules, si
 }
 
 int fs_train(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-	     const struct block_rule *rules, size_t rule_count, int threads,
+	     const struct block_rule *rules, size_t rule_count, unsigned threads,
 	     struct training *report, struct vmap_diag *diag)
 {
 	struct m_sums sums;

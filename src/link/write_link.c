@@ -299,8 +299,8 @@ static int write_summary(const vmap_linker *l, struct json_out *j)
 	if (l->encoded_summary)
 		l->encoded_summary(l, j);
 	warnings = json_add_array(j, j->root, "warnings");
-	for (size_t w = 0; w < l->warning_count; w++)
-		json_add_string(j, warnings, NULL, l->warnings[w]);
+	for (size_t w = 0; w < warnings_count(&l->warnings); w++)
+		json_add_string(j, warnings, NULL, warnings_get(&l->warnings, w));
 	return add_cluster_sizes(l, j);
 }
 
@@ -341,31 +341,38 @@ static int write_csv(vmap_linker *l, struct outset *set, const char *name,
 	return rc;
 }
 
+static void protect_inputs(void *context, struct outset *set)
+{
+	const vmap_linker *l = context;
+
+	for (size_t s = 0; s < l->spec_count; s++) {
+		outset_protect(set, l->specs[s].spec_path);
+		outset_protect(set, l->specs[s].data_path);
+	}
+}
+
+static int write_outputs(void *context, struct outset *set)
+{
+	vmap_linker *l = context;
+	int rc = write_csv(l, set, "clusters.csv", write_clusters);
+
+	if (!rc)
+		rc = write_csv(l, set, "pairs.csv", write_pairs);
+	if (!rc && !l->encoded)
+		rc = write_json(l, set, "linkmodel.json", write_model, false);
+	else if (!rc)
+		outset_retire(set, "linkmodel.json"); /* no model to reuse: Dice has none */
+	if (!rc)
+		rc = write_json(l, set, "linkage-summary.json", NULL, true);
+	return rc;
+}
+
 int vmap_linker_write(vmap_linker *l, const char *dir)
 {
-	struct outset set;
-	int rc;
+	struct outset_job job = {l, protect_inputs, write_outputs};
 
 	diag_clear(&l->diag);
 	if (!l->ran || !l->cluster)
 		return diag_fail(&l->diag, VMAP_USAGE, "run the linker before writing its outputs");
-	rc = outset_begin(&set, dir, &l->diag);
-	for (size_t s = 0; !rc && s < l->spec_count; s++) {
-		outset_protect(&set, l->specs[s].spec_path);
-		outset_protect(&set, l->specs[s].data_path);
-	}
-	if (!rc)
-		rc = write_csv(l, &set, "clusters.csv", write_clusters);
-	if (!rc)
-		rc = write_csv(l, &set, "pairs.csv", write_pairs);
-	if (!rc && !l->encoded)
-		rc = write_json(l, &set, "linkmodel.json", write_model, false);
-	else if (!rc)
-		outset_retire(&set, "linkmodel.json"); /* no model to reuse: Dice has none */
-	if (!rc)
-		rc = write_json(l, &set, "linkage-summary.json", NULL, true);
-	if (!rc)
-		rc = outset_commit(&set);
-	outset_release(&set);
-	return rc;
+	return outset_run(dir, &l->diag, &job);
 }

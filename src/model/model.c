@@ -37,14 +37,12 @@ void model_clear(struct vmap_model *m)
 	}
 	for (size_t i = 0; i < m->param_count; i++)
 		free(m->params[i].label);
-	for (size_t i = 0; i < m->warning_count; i++)
-		free(m->warnings[i]);
 	free(m->agencies);
 	free(m->outcomes);
 	free(m->interventions);
 	free(m->params);
 	free(m->correlations);
-	free(m->warnings);
+	warnings_release(&m->warnings);
 	free(m->deflator_years);
 	free(m->deflator_index);
 	free(m->name);
@@ -69,21 +67,14 @@ void vmap_model_free(vmap_model *model)
 
 int model_warn(struct vmap_model *m, const char *fmt, ...)
 {
-	char text[DIAG_MESSAGE_MAX];
-	size_t capacity = m->warning_count;
-	void *warnings = m->warnings;
 	va_list args;
+	int rc;
 
 	va_start(args, fmt);
-	vsnprintf(text, sizeof text, fmt, args);
+	rc = warnings_addv(&m->warnings, fmt, args);
 	va_end(args);
-	if (grow_array(&warnings, &capacity, m->warning_count + 1, sizeof *m->warnings) != 0)
+	if (rc)
 		return diag_nomem(&m->diag, "keeping warnings");
-	m->warnings = warnings;
-	m->warnings[m->warning_count] = alloc_strdup(text);
-	if (!m->warnings[m->warning_count])
-		return diag_nomem(&m->diag, "keeping warnings");
-	m->warning_count++;
 	return VMAP_OK;
 }
 
@@ -100,12 +91,12 @@ bool model_deflator(const struct vmap_model *m, int year, double *index)
 
 size_t vmap_model_warning_count(const vmap_model *m)
 {
-	return m->warning_count;
+	return warnings_count(&m->warnings);
 }
 
 const char *vmap_model_warning(const vmap_model *m, size_t index)
 {
-	return index < m->warning_count ? m->warnings[index] : NULL;
+	return warnings_get(&m->warnings, index);
 }
 
 const char *vmap_model_name(const vmap_model *m)

@@ -14,6 +14,7 @@
 #define VMAP_MODEL_MODEL_H
 
 #include "core/diag.h"
+#include "core/warnings.h"
 #include "valuemap.h"
 
 #include <stdbool.h>
@@ -141,8 +142,7 @@ struct vmap_model {
 	size_t param_count, named_count;
 	struct correlation *correlations;
 	size_t correlation_count;
-	char **warnings;
-	size_t warning_count;
+	struct warnings warnings;
 };
 
 /* The value of `q` given one value per parameter (NULL: every parameter at its mean). */

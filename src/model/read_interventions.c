@@ -161,7 +161,8 @@ static int read_cost(struct reader *r, struct fy_node *item, const char *owner, 
 			       context);
 	if (!rc && ob) {
 		c->has_optimism_bias = true;
-		strncat(label, ".optimism_bias", sizeof label - strlen(label) - 1);
+		size_t length = strlen(label);
+		snprintf(label + length, sizeof label - length, ".optimism_bias");
 		rc = read_quantity(r, ob, context, "optimism_bias", label, 0, 10, &c->optimism_bias);
 	}
 	if (!rc)
@@ -241,8 +242,25 @@ static int read_effect(struct reader *r, struct fy_node *item, const char *owner
 	return rc;
 }
 
+/* Reads item `index` of an intervention's list into `target` (a struct cost or effect). */
+typedef int (*item_reader)(struct reader *r, struct fy_node *item, const char *owner,
+			   size_t index, void *target);
+
+static int read_cost_item(struct reader *r, struct fy_node *item, const char *owner,
+			  size_t index, void *target)
+{
+	return read_cost(r, item, owner, index, target);
+}
+
+static int read_effect_item(struct reader *r, struct fy_node *item, const char *owner,
+			    size_t index, void *target)
+{
+	return read_effect(r, item, owner, index, target);
+}
+
+/* Reads the list under `key` into a new array of `size`-byte items, one read_item each. */
 static int read_list(struct reader *r, struct fy_node *item, const char *key, const char *owner,
-		     size_t size, void **out, size_t *count)
+		     size_t size, item_reader read_item, void **out, size_t *count)
 {
 	struct fy_node *node = yaml_lookup(item, key, NULL);
 	char what[200];
@@ -263,10 +281,7 @@ static int read_list(struct reader *r, struct fy_node *item, const char *key, co
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct fy_node *child = fy_node_sequence_get_by_index(node, (int)i);
 		*count = i + 1;
-		if (size == sizeof(struct cost))
-			rc = read_cost(r, child, owner, i, (struct cost *)*out + i);
-		else
-			rc = read_effect(r, child, owner, i, (struct effect *)*out + i);
+		rc = read_item(r, child, owner, i, (char *)*out + i * size);
 	}
 	return rc;
 }
@@ -305,13 +320,14 @@ static int read_intervention(struct reader *r, struct fy_node *item, size_t inde
 		rc = read_quantity(r, participants, context, "participants", label, 0, INFINITY,
 				   &iv->participants);
 	if (!rc) {
-		rc = read_list(r, item, "costs", iv->id, sizeof(struct cost), &list, &iv->cost_count);
+		rc = read_list(r, item, "costs", iv->id, sizeof(struct cost), read_cost_item, &list,
+			       &iv->cost_count);
 		iv->costs = list;
 	}
 	if (!rc) {
 		list = NULL;
-		rc = read_list(r, item, "effects", iv->id, sizeof(struct effect), &list,
-			       &iv->effect_count);
+		rc = read_list(r, item, "effects", iv->id, sizeof(struct effect), read_effect_item,
+			       &list, &iv->effect_count);
 		iv->effects = list;
 	}
 	if (!rc && !costs_inside_horizon(iv))

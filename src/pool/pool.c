@@ -100,8 +100,7 @@ static void list_ids(char *out, size_t size, const char *const *ids, size_t coun
 static int find_player(vmap_pool *pool, const char *id, size_t *player)
 {
 	const struct vmap_model *m = pool->model;
-	const char *ids[256] = {NULL};
-	size_t count = 0;
+	const char **ids;
 	char hint[400];
 
 	for (size_t p = 0; p < pool->players; p++)
@@ -114,11 +113,15 @@ static int find_player(vmap_pool *pool, const char *id, size_t *player)
 			return diag_fail(&pool->diag, VMAP_USAGE,
 					 "agency '%s' is not a government agency: only government "
 					 "agencies hold budgets", id);
-	for (size_t p = 0; p < pool->players && count < 256; p++)
-		ids[count++] = m->agencies[pool->agency[p]].id;
-	suggest_hint(hint, sizeof hint, id, ids, count);
+	ids = alloc_array(pool->players + 1, sizeof *ids);
+	if (!ids)
+		return diag_nomem(&pool->diag, "suggesting an agency");
+	for (size_t p = 0; p < pool->players; p++)
+		ids[p] = m->agencies[pool->agency[p]].id;
+	suggest_hint(hint, sizeof hint, id, ids, pool->players);
 	if (!*hint)
-		list_ids(hint, sizeof hint, ids, count);
+		list_ids(hint, sizeof hint, ids, pool->players);
+	free(ids);
 	return diag_fail(&pool->diag, VMAP_USAGE, "unknown agency '%s'%s", id, hint);
 }
 
@@ -184,8 +187,7 @@ static void read_appraisal(vmap_pool *pool)
 		for (size_t p = 0; p < pool->players; p++) {
 			size_t k = pool->agency[p];
 			pool->benefit[i * pool->players + p] = valuation_fiscal(v, i, k);
-			pool->paid[i * pool->players + p] =
-				v->pv[(i * v->agencies + k) * FLOW_CLASSES + FLOW_COST];
+			pool->paid[i * pool->players + p] = valuation_paid(v, i, k);
 		}
 	}
 }
@@ -220,6 +222,41 @@ static int solve_funding(vmap_pool *pool)
 struct side_values {
 	double *alone, *without;
 };
+
+/* The arrays of one play, each [players]: the Shapley value and its standard error, the side
+ * values, and SCRB's cost game (alone, without and the resulting share). */
+struct play_arrays {
+	double *phi, *se;
+	struct side_values side;
+	double *scrb_alone, *scrb_without, *scrb_share;
+};
+
+static void play_arrays_release(struct play_arrays *a)
+{
+	free(a->phi);
+	free(a->se);
+	free(a->side.alone);
+	free(a->side.without);
+	free(a->scrb_alone);
+	free(a->scrb_without);
+	free(a->scrb_share);
+}
+
+static bool play_arrays_init(struct play_arrays *a, size_t n)
+{
+	a->phi = alloc_array(n + 1, sizeof *a->phi);
+	a->se = alloc_array(n + 1, sizeof *a->se);
+	a->side.alone = alloc_array(n + 1, sizeof *a->side.alone);
+	a->side.without = alloc_array(n + 1, sizeof *a->side.without);
+	a->scrb_alone = alloc_array(n + 1, sizeof *a->scrb_alone);
+	a->scrb_without = alloc_array(n + 1, sizeof *a->scrb_without);
+	a->scrb_share = alloc_array(n + 1, sizeof *a->scrb_share);
+	if (a->phi && a->se && a->side.alone && a->side.without && a->scrb_alone &&
+	    a->scrb_without && a->scrb_share)
+		return true;
+	play_arrays_release(a);
+	return false;
+}
 
 static int play_exact(vmap_pool *pool, const struct pool_game *g, double *phi,
 		      struct side_values *side)
@@ -290,61 +327,56 @@ static void add_funded(vmap_pool *pool, double *funded_cost, double *benefit_tot
 
 /* SCRB in the cost game c(S) = sum over k in S of fiscal_benefit_k - v(S), whose c(all) is the
  * funded cost and whose Shapley value is the contribution. */
-static void share_scrb(vmap_pool *pool, double benefit_total, const struct side_values *side,
-		       double *scratch)
+static void share_scrb(vmap_pool *pool, double benefit_total, struct play_arrays *a)
 {
 	size_t n = pool->players;
-	double *alone = scratch, *without = scratch + n, *share = scratch + 2 * n;
 
 	for (size_t p = 0; p < n; p++) {
 		double fb = pool->shares[p].fiscal_benefit;
-		alone[p] = fb - side->alone[p];
-		without[p] = benefit_total - fb - side->without[p];
+		a->scrb_alone[p] = fb - a->side.alone[p];
+		a->scrb_without[p] = benefit_total - fb - a->side.without[p];
 	}
-	scrb_allocate(n, benefit_total - pool->surplus, alone, without, share);
+	scrb_allocate(n, benefit_total - pool->surplus, a->scrb_alone, a->scrb_without,
+		      a->scrb_share);
 	for (size_t p = 0; p < n; p++)
-		pool->shares[p].scrb = share[p];
+		pool->shares[p].scrb = a->scrb_share[p];
 }
 
-static void share_credits(vmap_pool *pool, const double *phi, const double *se,
-			  const struct side_values *side, double *scratch)
+static void share_credits(vmap_pool *pool, struct play_arrays *a)
 {
 	double funded_cost, benefit_total;
 
 	add_funded(pool, &funded_cost, &benefit_total);
 	for (size_t p = 0; p < pool->players; p++) {
 		vmap_pool_share *s = &pool->shares[p];
-		s->shapley = phi[p];
-		s->shapley_se = se[p];
+		s->shapley = a->phi[p];
+		s->shapley_se = a->se[p];
 		s->contribution = s->fiscal_benefit - s->shapley;
 		s->proportional_contribution =
 			benefit_total != 0 ? funded_cost * s->fiscal_benefit / benefit_total : 0;
 		s->balance = s->contribution - s->spend;
 	}
-	share_scrb(pool, benefit_total, side, scratch);
+	share_scrb(pool, benefit_total, a);
 }
 
 int pool_play(vmap_pool *pool)
 {
 	size_t n = pool->players;
 	struct pool_game g = game_of(pool);
-	double *work = alloc_array(7 * n + 1, sizeof *work);
-	struct side_values side;
+	struct play_arrays a;
 	int rc;
 
-	if (!work)
+	if (!play_arrays_init(&a, n))
 		return diag_nomem(&pool->diag, "the shares");
-	side.alone = work + 2 * n;
-	side.without = work + 3 * n;
 	pool->sampled_items = 0;
 	if (n <= POOL_EXACT_MAX && table_work(&g) <= by_item_work(&g))
-		rc = play_exact(pool, &g, work, &side);
+		rc = play_exact(pool, &g, a.phi, &a.side);
 	else
-		rc = play_by_item(pool, &g, work, work + n, &side);
+		rc = play_by_item(pool, &g, a.phi, a.se, &a.side);
 	pool->exact = pool->sampled_items == 0;
 	if (!rc)
-		share_credits(pool, work, work + n, &side, work + 4 * n);
-	free(work);
+		share_credits(pool, &a);
+	play_arrays_release(&a);
 	return rc;
 }
 
@@ -373,12 +405,14 @@ size_t vmap_pool_agency_count(const vmap_pool *pool)
 
 size_t vmap_pool_agency(const vmap_pool *pool, size_t index)
 {
-	return pool->agency[index];
+	return index < pool->players ? pool->agency[index] : SIZE_MAX;
 }
 
 vmap_pool_share vmap_pool_agency_share(const vmap_pool *pool, size_t index)
 {
-	return pool->shares[index];
+	static const vmap_pool_share none = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+
+	return pool->done && index < pool->players ? pool->shares[index] : none;
 }
 
 double vmap_pool_surplus(const vmap_pool *pool)
@@ -393,12 +427,12 @@ bool vmap_pool_shapley_is_exact(const vmap_pool *pool)
 
 bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention)
 {
-	return pool->funding.pooled[intervention];
+	return pool->done && intervention < pool->items && pool->funding.pooled[intervention];
 }
 
 bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention)
 {
-	return pool->funding.siloed[intervention];
+	return pool->done && intervention < pool->items && pool->funding.siloed[intervention];
 }
 
 vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool)
@@ -410,25 +444,31 @@ vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool)
 	return p;
 }
 
+static void protect_model(void *context, struct outset *out)
+{
+	const vmap_pool *pool = context;
+
+	outset_protect(out, pool->model->path);
+}
+
+static int write_outputs(void *context, struct outset *out)
+{
+	vmap_pool *pool = context;
+	int rc = write_pool_json(pool, out);
+
+	if (!rc)
+		rc = write_portfolio_csv(pool, out);
+	if (!rc)
+		rc = write_credits_csv(pool, out);
+	return rc;
+}
+
 int vmap_pool_write(vmap_pool *pool, const char *dir)
 {
-	struct outset out;
-	int rc;
+	struct outset_job job = {pool, protect_model, write_outputs};
 
 	if (!pool->done)
 		return diag_fail(&pool->diag, VMAP_USAGE, "nothing to write: run the pool first");
 	diag_clear(&pool->diag);
-	rc = outset_begin(&out, dir, &pool->diag);
-	if (!rc) {
-		outset_protect(&out, pool->model->path);
-		rc = write_pool_json(pool, &out);
-	}
-	if (!rc)
-		rc = write_portfolio_csv(pool, &out);
-	if (!rc)
-		rc = write_credits_csv(pool, &out);
-	if (!rc)
-		rc = outset_commit(&out);
-	outset_release(&out);
-	return rc;
+	return outset_run(dir, &pool->diag, &job);
 }

@@ -35,7 +35,6 @@
 #define ENCODED_THRESHOLD 0.5
 #define QUERY_TILE 32
 #define CANDIDATE_CHUNK 1024
-#define THREADS_MAX 64
 
 struct encoded_link {
 	struct encoded_file first;   /* the first file's header: settings all must share */
@@ -78,7 +77,8 @@ struct pass {
 	_Atomic uint64_t *best;    /* pass one: each record's best pair with each dataset */
 	const uint64_t *bin_magic; /* pass one: (c * bin_magic[s]) >> 40 = floor(2000 c / s) */
 	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
-	struct worker_out *out;    /* THREADS_MAX */
+	struct worker_out *out;    /* one per thread */
+	unsigned threads;
 	/* blocking */
 	size_t slot;
 	const uint32_t *order;     /* records with a token in this slot, by (token, record) */
@@ -299,7 +299,7 @@ static int slot_blocks(const struct encoded_link *e, size_t slot, uint32_t **ord
 
 static unsigned thread_count(const vmap_linker *l)
 {
-	return l->settings.threads < 1 ? 1 : (unsigned)l->settings.threads;
+	return l->settings.threads ? l->settings.threads : 1;
 }
 
 static int run_blocked(struct pass *p, vmap_linker *l)
@@ -307,7 +307,7 @@ static int run_blocked(struct pass *p, vmap_linker *l)
 	for (size_t s = 0; s < PPRL_BLOCK_TOKENS; s++) {
 		uint32_t *order = NULL;
 		size_t *starts = NULL, blocks = 0;
-		struct parallel_job job = {blocks_range, p, 0, thread_count(l), NULL, NULL};
+		struct parallel_job job = {blocks_range, p, 0, p->threads, NULL, NULL};
 		if (slot_blocks(p->e, s, &order, &starts, &blocks)) {
 			free(order);
 			free(starts);
@@ -328,12 +328,12 @@ static int run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p)
 {
 	int rc = VMAP_OK;
 
-	p->out = alloc_array(THREADS_MAX, sizeof *p->out);
+	p->threads = thread_count(l);
+	p->out = alloc_array(p->threads, sizeof *p->out);
 	if (!p->out)
 		return diag_nomem(&l->diag, "comparing encodings");
 	if (e->all_pairs) {
-		struct parallel_job job = {all_pairs_range, p, e->count, thread_count(l), NULL,
-					   NULL};
+		struct parallel_job job = {all_pairs_range, p, e->count, p->threads, NULL, NULL};
 		parallel_run(&job);
 	} else {
 		rc = run_blocked(p, l);
@@ -346,7 +346,7 @@ static int merge(struct encoded_link *e, vmap_linker *l, struct pass *p)
 {
 	int rc = VMAP_OK;
 
-	for (unsigned t = 0; t < THREADS_MAX; t++) {
+	for (unsigned t = 0; t < p->threads; t++) {
 		struct worker_out *w = &p->out[t];
 		if (w->failed)
 			rc = diag_nomem(&l->diag, "comparing encodings");
@@ -432,8 +432,7 @@ static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t *
 
 static int compare_all(struct encoded_link *e, vmap_linker *l)
 {
-	struct pass p = {l, e, dice_current(), false, {NULL, NULL}, NULL, NULL, NULL, NULL, 0, NULL,
-			 NULL};
+	struct pass p = {.l = l, .e = e, .kernel = dice_current()};
 	double keep_p = fmin(l->settings.pairs_threshold, l->settings.threshold);
 	double start = clock_seconds();
 	int rc;

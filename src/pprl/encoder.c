@@ -12,14 +12,12 @@
 #include "core/alloc.h"
 #include "core/outset.h"
 #include "core/parallel.h"
+#include "core/warnings.h"
 
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define WARNINGS_MAX 32
 
 struct vmap_encoder {
 	struct vmap_diag diag; /* read by vmap_encoder_errmsg */
@@ -32,8 +30,7 @@ struct vmap_encoder {
 	void *progress_context;
 	size_t records;
 	double fill;
-	char *warnings[WARNINGS_MAX];
-	size_t warning_count;
+	struct warnings warnings;
 };
 
 struct encode_job {
@@ -55,18 +52,11 @@ vmap_encoder *vmap_encoder_new(const vmap_key *key)
 	return e;
 }
 
-static void clear_warnings(vmap_encoder *e)
-{
-	for (size_t w = 0; w < e->warning_count; w++)
-		free(e->warnings[w]);
-	e->warning_count = 0;
-}
-
 void vmap_encoder_free(vmap_encoder *e)
 {
 	if (!e)
 		return;
-	clear_warnings(e);
+	warnings_release(&e->warnings);
 	free(e);
 }
 
@@ -145,28 +135,12 @@ double vmap_encoder_fill(const vmap_encoder *e)
 
 size_t vmap_encoder_warning_count(const vmap_encoder *e)
 {
-	return e->warning_count;
+	return warnings_count(&e->warnings);
 }
 
 const char *vmap_encoder_warning(const vmap_encoder *e, size_t index)
 {
-	return index < e->warning_count ? e->warnings[index] : NULL;
-}
-
-static void warn(vmap_encoder *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(vmap_encoder *e, const char *fmt, ...)
-{
-	char text[512];
-	va_list args;
-
-	if (e->warning_count >= WARNINGS_MAX)
-		return;
-	va_start(args, fmt);
-	vsnprintf(text, sizeof text, fmt, args);
-	va_end(args);
-	e->warnings[e->warning_count] = alloc_strdup(text);
-	if (e->warnings[e->warning_count])
-		e->warning_count++;
+	return warnings_get(&e->warnings, index);
 }
 
 static void encode_range(void *context, unsigned worker, size_t begin, size_t end,
@@ -300,11 +274,11 @@ static void warn_about_inputs(vmap_encoder *e, const struct record_set *set,
 			      const struct dataset_spec *spec)
 {
 	if (set->repeated_ids[0])
-		warn(e, "dataset '%s': %zu records repeat the record id of an earlier one",
+		warnings_add(&e->warnings, "dataset '%s': %zu records repeat the record id of an earlier one",
 		     spec->id, set->repeated_ids[0]);
 	for (int f = 0; f < FIELD_COUNT; f++)
 		if (set->counts[0][f].unreadable)
-			warn(e, "dataset '%s': field '%s': %zu values could not be read and are "
+			warnings_add(&e->warnings, "dataset '%s': field '%s': %zu values could not be read and are "
 				"treated as missing", spec->id, field_names[f],
 			     set->counts[0][f].unreadable);
 }
@@ -362,7 +336,7 @@ int vmap_encoder_encode(vmap_encoder *e, const char *spec_path, const char *out_
 	int rc;
 
 	diag_clear(&e->diag);
-	clear_warnings(e);
+	warnings_release(&e->warnings);
 	e->records = 0;
 	if (!e->key || !e->key->loaded)
 		return diag_fail(&e->diag, VMAP_USAGE, "no key: load a key file first");

@@ -91,14 +91,15 @@ int vmap_appraisal_simulate(vmap_appraisal *a, const vmap_simulation_options *o)
 		uncertainty_free(u);
 		return diag_nomem(&a->diag, "summarising the simulation");
 	}
-	appraisal_extend(a, &(struct appraisal_extension){u, uncertainty_add_summary,
+	appraisal_extend(a, &(struct appraisal_extension){EXTENSION_SIMULATION, u,
+							  uncertainty_add_summary,
 							  uncertainty_write_files, uncertainty_free});
 	return VMAP_OK;
 }
 
 static const struct uncertainty *simulated(const vmap_appraisal *a)
 {
-	return a->extension.release == uncertainty_free ? a->extension.context : NULL;
+	return appraisal_extension_context(a, EXTENSION_SIMULATION);
 }
 
 static size_t owner_of(size_t agency)

@@ -6,13 +6,12 @@
  * draw in draw order. sensitivity.csv: one row per input and output (npsv of the whole
  * appraisal, net_fiscal of each agency) with the input's P10 and P90, the output there and
  * at the means, and the switching value. Undefined numbers are empty in CSV, null in JSON.
- * draws.csv's numbers have 17 significant digits (number_text.h), the others are shortest.
+ * draws.csv's numbers have 17 significant digits (core/number.h), the others are shortest.
  */
 #include "uncertainty.h"
 
 #include "core/alloc.h"
 #include "core/json_out.h"
-#include "number_text.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -88,13 +87,13 @@ static void csv_number(struct strbuf *sb, double x)
 		strbuf_add_double(sb, x);
 }
 
-/* draws.csv's numbers: 17 significant digits, fast (see number_text.h). */
+/* draws.csv's numbers: 17 significant digits, fast (see core/number.h); empty when not
+ * finite. */
 static void draw_number(struct strbuf *sb, double x)
 {
-	char text[NUMBER_TEXT_MAX + 1];
-
-	text[0] = ',';
-	strbuf_add(sb, text, isfinite(x) ? 1 + number_text(text + 1, x) : 1);
+	strbuf_add(sb, ",", 1);
+	if (isfinite(x))
+		strbuf_add_double17(sb, x);
 }
 
 static void draws_header(struct strbuf *sb, const struct vmap_model *m)
@@ -156,7 +155,7 @@ static int write_draws(const struct simulation *s, struct outset *out)
 		strbuf_release(&rows.parts[w]);
 	}
 	free(rows.parts);
-	rc = outset_write_buf(out, "draws.csv", &sb);
+	rc = outset_write_buf(out, appraisal_file_name(APPRAISAL_DRAWS_CSV), &sb);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -190,7 +189,7 @@ static int write_sensitivity(const struct simulation *s, struct outset *out)
 	for (size_t p = 0; p < s->params; p++)
 		for (size_t o = 0; o < s->owners; o++)
 			sensitivity_row(&sb, s, p, o);
-	rc = outset_write_buf(out, "sensitivity.csv", &sb);
+	rc = outset_write_buf(out, appraisal_file_name(APPRAISAL_SENSITIVITY_CSV), &sb);
 	strbuf_release(&sb);
 	return rc;
 }

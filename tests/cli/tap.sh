@@ -32,6 +32,18 @@ run() {
 expect_stderr() { grep -qF -- "$1" "$TMP/err"; ok $? "stderr has: $1"; }
 expect_stdout() { grep -qF -- "$1" "$TMP/out"; ok $? "stdout has: $1"; }
 expect_file() { [ -s "$1" ]; ok $? "file exists: ${1##*/}"; }
+# expect_exact FILE NAME: FILE, with this run's $TMP and $ROOT written TMP and ROOT and wall-clock
+# timings left out, must equal tests/cli/exact/NAME.exact byte for byte (zstd's cli-tests
+# shape). VMAP_UPDATE_EXACT=1 rewrites the expected file instead: review its diff before you
+# commit it.
+expect_exact() {
+  local want="$ROOT/tests/cli/exact/$2.exact"
+  sed -e "s#$TMP#TMP#g" -e "s#$ROOT#ROOT#g" -e '/"seconds_[a-z]*":/d' -e '/comparisons\/s per thread/d' \
+    "$1" > "$TMP/exact.got"
+  if [ "${VMAP_UPDATE_EXACT:-}" = 1 ]; then mkdir -p "${want%/*}"; cp "$TMP/exact.got" "$want"; fi
+  cmp -s "$TMP/exact.got" "$want"; ok $? "$2: exactly as expected"
+  cmp -s "$TMP/exact.got" "$want" || diff "$want" "$TMP/exact.got" | head -20 | sed 's/^/#   /'
+}
 expect_no_file() { [ ! -e "$1" ]; ok $? "no file: ${1##*/}"; }
 
 finish() {

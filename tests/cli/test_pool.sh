@@ -111,4 +111,17 @@ run 2 "$VALUEMAP" pool "$ROOT/tests/data/pool/three.yaml" --out "$TMP/twice" --b
 expect_stderr "'a' has a budget already"
 run 2 "$VALUEMAP" pool "$ROOT/tests/data/pool/three.yaml" --out "$TMP/hex" --budget a=0x10
 expect_stderr "expected an amount of at least 0, not '0x10'"
+# Every government agency is a candidate suggestion, not only the first 256 (a fixed list).
+/usr/bin/python3 - "$TMP/many.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("appraisal: {name: many, base_year: 2025, horizon: 1, discount: 0}\nagencies:\n")
+    for k in range(300):
+        f.write(f"  - {{id: dept{k}}}\n")
+    f.write("outcomes:\n  - {id: o, value: 10, kind: fiscal, beneficiary: dept299}\n")
+    f.write("interventions:\n  - {id: x, participants: 1, costs: [{agency: dept0, amount: 5, per: total}],\n")
+    f.write("     effects: [{outcome: o, change: 1}]}\n")
+PY
+run 2 "$VALUEMAP" pool "$TMP/many.yaml" --out "$TMP/many" --budget dept299x=5
+expect_stderr "unknown agency 'dept299x' (did you mean 'dept299'?)"
 finish

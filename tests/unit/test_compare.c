@@ -16,7 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link/link.h"
+#include "link/compare_fields.h"
+#include "link/compare_strings.h"
+#include "link/nicknames.h"
+#include "link/records.h"
+#include "link/spec.h"
+#include "link/standardise.h"
 
 static double jw(const char *a, const char *b)
 {

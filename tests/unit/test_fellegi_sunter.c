@@ -12,7 +12,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "link/link.h"
+#include "link/compare_fields.h"
+#include "link/fellegi_sunter.h"
+#include "link/spec.h"
 
 static uint64_t next_random(uint64_t *s)
 {

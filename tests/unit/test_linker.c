@@ -2,8 +2,7 @@
  * test_linker.c - the public vmap_linker end to end on a small two-department case, and
  * under injected allocation failures: every failure must come back as an error code with a
  * message, never a crash or a leak (the sanitizer build checks the leaks), and the run must
- * succeed once allocations stop failing. Also the small pieces: rule parsing, clusters and
- * the one-to-one assignment.
+ * succeed once allocations stop failing. Also rule parsing and the warnings list.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +18,7 @@
 
 #include "core/alloc.h"
 #include "link/linker.h"
+#include "temp_dir.h"
 #include "valuemap.h"
 
 static char dir[64];
@@ -26,21 +26,13 @@ static char spec_a[96], spec_b[96], out_dir[96];
 
 static void write_file(const char *name, const char *text)
 {
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	assert_true(temp_dir_put(dir, name, text));
 }
 
 static int make_files(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/vmap-test-linker-XXXXXX");
-	if (!mkdtemp(dir))
+	if (!temp_dir_make(dir, sizeof dir, "linker"))
 		return -1;
 	write_file("a.csv", "id,first,last,dob,pc\n1,John,Smith,03/05/1981,SW1A 1AA\n"
 			    "2,Mary,Jones,17/11/1975,M1 1AE\n3,Ann,Lee,01/01/1950,B33 8TH\n"
@@ -60,11 +52,8 @@ static int make_files(void **state)
 
 static int remove_files(void **state)
 {
-	char command[128];
-
 	(void)state;
-	snprintf(command, sizeof command, "rm -rf '%s'", dir);
-	return system(command) == 0 ? 0 : -1;
+	return temp_dir_remove(dir) ? 0 : -1;
 }
 
 static int link_once(void)
@@ -121,6 +110,21 @@ static void survives_every_allocation_failure(void **state)
 	assert_true(n > 100); /* the run makes many allocations, and each one failed once */
 }
 
+/* The list held 64 and dropped the rest without a word; out of range is NULL, as for models. */
+static void keeps_every_warning(void **state)
+{
+	vmap_linker *l = vmap_linker_new();
+
+	(void)state;
+	assert_non_null(l);
+	for (int i = 0; i < 100; i++)
+		linker_warn(l, "warning %d", i);
+	assert_int_equal(vmap_linker_warning_count(l), 100);
+	assert_string_equal(vmap_linker_warning(l, 99), "warning 99");
+	assert_null(vmap_linker_warning(l, 100));
+	vmap_linker_free(l);
+}
+
 static void parses_rules(void **state)
 {
 	struct block_rule r;
@@ -137,30 +141,13 @@ static void parses_rules(void **state)
 	assert_false(parse_rule("", &r, why, sizeof why));
 }
 
-static void clusters_are_connected_components(void **state)
-{
-	struct scored_pair pairs[] = {{0, 1, 10, 0}, {1, 2, 9, 0}, {3, 4, -5, 0}, {4, 5, 3, 0}};
-	uint32_t cluster[6];
-	size_t count;
-	bool used[6];
-
-	(void)state;
-	assert_int_equal(cluster_pairs(pairs, 4, 0, 6, cluster, &count), 0);
-	assert_int_equal(count, 3);
-	assert_true(cluster[0] == cluster[1] && cluster[1] == cluster[2]);
-	assert_true(cluster[3] != cluster[4] && cluster[4] == cluster[5]);
-	one_to_one(pairs, 2, 6, used); /* 1 is taken by the best pair */
-	assert_true(pairs[0].weight == 10);
-	assert_true(isinf(pairs[1].weight));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(links_two_departments),
 		cmocka_unit_test(survives_every_allocation_failure),
+		cmocka_unit_test(keeps_every_warning),
 		cmocka_unit_test(parses_rules),
-		cmocka_unit_test(clusters_are_connected_components),
 	};
 	return cmocka_run_group_tests(tests, make_files, remove_files);
 }

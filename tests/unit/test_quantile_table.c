@@ -1,10 +1,9 @@
 /*
- * test_quantile_table.c - the fast quantiles and the fast number text used by Monte Carlo.
+ * test_quantile_table.c - the fast quantiles used by Monte Carlo.
  *
  * The tables must agree with GSL's own inverse CDFs (gsl_cdf_beta_Pinv, gsl_cdf_gamma_Pinv,
  * called here directly) within 1e-8 of the distribution's range, over shapes from U-shaped
- * (alpha, beta < 1) to sharply peaked; number_text must read back (strtod) as the very same
- * double for values of every magnitude.
+ * (alpha, beta < 1) to sharply peaked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uncertainty/number_text.h"
 #include "uncertainty/quantile_table.h"
 #include "uncertainty/sample.h"
 #include "uncertainty/stream.h"
@@ -137,38 +135,6 @@ static void closed_forms_need_no_table(void **state)
 	assert_false(quantile_table_wanted(&fixed));
 }
 
-static void number_text_reads_back_exactly(void **state)
-{
-	char text[NUMBER_TEXT_MAX];
-	(void)state;
-	for (uint64_t i = 0; i < 300000; i++) {
-		double u = stream_uniform(1, i, 0), v = stream_uniform(1, i, 1);
-		double x = (u - 0.5) * pow(10, floor(v * 60) - 30);
-		if (i % 5 == 0)
-			x = round(x * 1000) / 1000; /* short decimals too */
-		number_text(text, x);
-		assert_true(strtod(text, NULL) == x);
-	}
-}
-
-static void number_text_looks_like_printf(void **state)
-{
-	char text[NUMBER_TEXT_MAX];
-	(void)state;
-	number_text(text, 100);
-	assert_string_equal(text, "100");
-	number_text(text, -2.5);
-	assert_string_equal(text, "-2.5");
-	number_text(text, 0.001);
-	assert_string_equal(text, "0.001");
-	number_text(text, 1e20);
-	assert_string_equal(text, "1e+20");
-	number_text(text, 0);
-	assert_string_equal(text, "0");
-	number_text(text, 0.1);
-	assert_string_equal(text, "0.10000000000000001"); /* as printf("%.17g") */
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,8 +144,6 @@ int main(void)
 		cmocka_unit_test(values_stay_in_the_support),
 		cmocka_unit_test(concentrated_shapes_are_sampled_as_normal),
 		cmocka_unit_test(closed_forms_need_no_table),
-		cmocka_unit_test(number_text_reads_back_exactly),
-		cmocka_unit_test(number_text_looks_like_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

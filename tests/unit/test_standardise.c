@@ -10,7 +10,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "link/link.h"
+#include "link/records.h"
+#include "link/spec.h"
+#include "link/standardise.h"
 
 static void expect_name(const char *raw, const char *expected)
 {

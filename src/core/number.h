@@ -1,0 +1,32 @@
+/*
+ * number.h - the one place numbers become text, in two styles, both reading back (strtod) as
+ * exactly the double written:
+ *
+ * - format_double: the shortest of 15 or 17 significant digits ("0.1", "1234.5"), for
+ *   summaries and tables that people read (strbuf_add_double);
+ * - number_text: always 17 significant digits, trailing zeros dropped ("0.10000000000000001"),
+ *   fast, for outputs of millions of numbers such as draws.csv (strbuf_add_double17).
+ *
+ * Why number_text exists: glibc's printf takes over half a microsecond per double, which made writing draws.csv (a
+ * column per uncertain input, a row per draw: millions of numbers) cost many times the
+ * simulation itself. number_text writes 17 significant digits, which always read back as the
+ * same double, computed in x87 extended precision (64-bit mantissa): the scaled value's
+ * error (at most 2^-64 relative) is far below what could change the 17th digit enough to
+ * read back as another double. Trailing zeros are dropped. Where long double is not the
+ * 64-bit-mantissa kind, or the exponent is extreme, it falls back to printf's "%.17g".
+ */
+#ifndef VMAP_CORE_NUMBER_H
+#define VMAP_CORE_NUMBER_H
+
+#include <stddef.h>
+
+enum { NUMBER_TEXT_MAX = 32 };
+
+/* Writes finite `x` into `out` (NUMBER_TEXT_MAX bytes) and returns the text's length. */
+size_t number_text(char *out, double x);
+
+/* Writes into `out` (of `size` bytes) the shorter of 15 or 17 significant digits that reads
+ * back as `value`; "null" when it is not finite (as JSON writes it). */
+void format_double(char *out, size_t size, double value);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * blocking.h - blocking rules (blocking.c): keys that decide which record pairs are compared.
+ */
+#ifndef VMAP_LINK_BLOCKING_H
+#define VMAP_LINK_BLOCKING_H
+
+#include "records.h"
+#include "core/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum key_transform { KEY_EXACT, KEY_INITIAL, KEY_YEAR, KEY_PREFIX3 };
+
+struct block_part {
+	enum field field;
+	enum key_transform transform;
+};
+
+#define BLOCK_PARTS_MAX 4
+struct block_rule {
+	char name[96];
+	size_t part_count;
+	struct block_part parts[BLOCK_PARTS_MAX];
+	/* filled by blocking_prepare */
+	uint64_t *keys;    /* per record; 0 = cannot block (a part is missing) */
+	uint32_t *order;   /* records with a key, sorted by key */
+	size_t keyed;
+	size_t *block_starts; /* block b is order[block_starts[b] .. block_starts[b+1]) */
+	size_t block_count;
+	/* reports */
+	uint64_t pairs_generated; /* new pairs this rule adds to the union */
+	uint64_t pairs_all;       /* all pairs inside its blocks (before removing repeats) */
+	size_t blocks_skipped;    /* blocks over the size limit */
+	uint64_t pairs_skipped;
+};
+
+enum link_mode { MODE_DEDUPE, MODE_LINK_ONLY, MODE_LINK_AND_DEDUPE };
+
+/* Builds the default rules for the fields present; returns how many (at most `max`). */
+size_t blocking_default_rules(const struct record_set *set, struct block_rule *rules,
+			      size_t max);
+/* Keys, order and blocks of a rule. Blocks of more than `max_block` records are dropped
+ * (their records get no key under this rule) and counted in blocks_skipped. */
+int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
+		     struct vmap_diag *diag);
+void blocking_release(struct block_rule *rule);
+/* Sets rule->name from its parts: "last_name+dob[year]". */
+void blocking_name_rule(struct block_rule *rule);
+uint64_t block_key(const struct block_rule *rule, const struct record *r);
+/* True when the pair may be compared in this mode. */
+bool pair_allowed(enum link_mode mode, const struct record *a, const struct record *b);
+
+#endif

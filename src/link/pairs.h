@@ -1,0 +1,53 @@
+/*
+ * pairs.h - walking the candidate pairs of a blocking rule on several threads (pairs.c).
+ */
+#ifndef VMAP_LINK_PAIRS_H
+#define VMAP_LINK_PAIRS_H
+
+#include "blocking.h"
+#include "fellegi_sunter.h"
+#include "core/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ----- walking candidate pairs on several threads ----- */
+#define HIST_MIN (-40)
+#define HIST_BINS 81 /* one bin per bit of weight from -40 to +40, ends included */
+
+struct scored_pair {
+	uint32_t left, right; /* record indexes, left < right */
+	double weight;
+	gamma_t gamma;
+};
+
+enum pair_task { TASK_PATTERNS, TASK_SCORE };
+
+struct pair_run {
+	/* inputs */
+	const struct record_set *set;
+	const struct fs_model *model;
+	enum link_mode mode;
+	const struct block_rule *rules;
+	size_t rule;       /* the rule whose blocks are walked */
+	bool skip_earlier; /* leave out pairs that an earlier rule generates */
+	size_t block_stride; /* walk every block_stride-th block only (a sample); 0 or 1: all */
+	enum pair_task task;
+	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
+	unsigned threads; /* 0: one per online core */
+	/* outputs */
+	struct pattern_table patterns;
+	struct scored_pair *kept;
+	size_t kept_count;
+	uint64_t compared;
+	uint64_t histogram[HIST_BINS];
+};
+
+int pairs_run(struct pair_run *run, struct vmap_diag *diag);
+/* The pairs the mode allows inside the rule's blocks. */
+uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
+			 enum link_mode mode);
+void pairs_release(struct pair_run *run);
+
+#endif

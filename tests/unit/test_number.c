@@ -1,0 +1,109 @@
+/*
+ * test_number.c - the one number formatter (core/number.h) in its two styles: both must read
+ * back (strtod) as the very same double for values of every magnitude, and look as printf's
+ * "%.15g"/"%.17g" would write them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/number.h"
+#include "core/strbuf.h"
+
+/* A uniform number in [0, 1) from a counter (splitmix64), independent of the code tested. */
+static double uniform_at(uint64_t i, uint64_t lane)
+{
+	uint64_t z = i * 2 + lane + 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (double)(z >> 11) * 0x1p-53;
+}
+
+static void number_text_reads_back_exactly(void **state)
+{
+	char text[NUMBER_TEXT_MAX];
+	(void)state;
+	for (uint64_t i = 0; i < 300000; i++) {
+		double u = uniform_at(i, 0), v = uniform_at(i, 1);
+		double x = (u - 0.5) * pow(10, floor(v * 60) - 30);
+		if (i % 5 == 0)
+			x = round(x * 1000) / 1000; /* short decimals too */
+		number_text(text, x);
+		assert_true(strtod(text, NULL) == x);
+	}
+}
+
+static void number_text_looks_like_printf(void **state)
+{
+	char text[NUMBER_TEXT_MAX];
+	(void)state;
+	number_text(text, 100);
+	assert_string_equal(text, "100");
+	number_text(text, -2.5);
+	assert_string_equal(text, "-2.5");
+	number_text(text, 0.001);
+	assert_string_equal(text, "0.001");
+	number_text(text, 1e20);
+	assert_string_equal(text, "1e+20");
+	number_text(text, 0);
+	assert_string_equal(text, "0");
+	number_text(text, 0.1);
+	assert_string_equal(text, "0.10000000000000001"); /* as printf("%.17g") */
+}
+
+static void format_double_is_shortest_of_15_or_17(void **state)
+{
+	char text[40];
+	(void)state;
+	format_double(text, sizeof text, 0.1);
+	assert_string_equal(text, "0.1");
+	format_double(text, sizeof text, 1.0 / 3);
+	assert_string_equal(text, "0.33333333333333331");
+	format_double(text, sizeof text, -1234.5);
+	assert_string_equal(text, "-1234.5");
+	format_double(text, sizeof text, 0);
+	assert_string_equal(text, "0");
+	format_double(text, sizeof text, NAN);
+	assert_string_equal(text, "null");
+	format_double(text, sizeof text, INFINITY);
+	assert_string_equal(text, "null");
+	for (uint64_t i = 0; i < 100000; i++) {
+		double x = (uniform_at(i, 0) - 0.5) * pow(10, floor(uniform_at(i, 1) * 60) - 30);
+		format_double(text, sizeof text, x);
+		assert_true(strtod(text, NULL) == x);
+	}
+}
+
+static void strbuf_writes_both_styles(void **state)
+{
+	struct strbuf sb;
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_add_double(&sb, 0.1);
+	strbuf_adds(&sb, ",");
+	strbuf_add_double17(&sb, 0.1);
+	strbuf_adds(&sb, ",");
+	strbuf_add_double17(&sb, NAN);
+	assert_false(sb.failed);
+	assert_string_equal(sb.data, "0.1,0.10000000000000001,null");
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(number_text_reads_back_exactly),
+		cmocka_unit_test(number_text_looks_like_printf),
+		cmocka_unit_test(format_double_is_shortest_of_15_or_17),
+		cmocka_unit_test(strbuf_writes_both_styles),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

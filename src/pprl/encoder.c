@@ -232,21 +232,43 @@ static int encode_records(vmap_encoder *e, const struct record_set *set,
 	return rc;
 }
 
+struct file_job {
+	const struct dataset_spec *spec;
+	const char *name;       /* the file's name inside the output folder */
+	const struct strbuf *bytes;
+};
+
+static void protect_inputs(void *context, struct outset *out)
+{
+	const struct file_job *job = context;
+
+	outset_protect(out, job->spec->spec_path);
+	outset_protect(out, job->spec->data_path);
+}
+
+static int write_bytes(void *context, struct outset *out)
+{
+	const struct file_job *job = context;
+
+	return outset_write_buf(out, job->name, job->bytes);
+}
+
+/* Formats the file (rows in the keyed order) and writes it atomically as `out_path`. */
 static int write_file(vmap_encoder *e, const struct dataset_spec *spec,
 		      const struct encoded_file *f, const char *out_path)
 {
 	struct strbuf sb;
-	struct outset set;
 	struct pprl_keys keys;
 	char *dir = alloc_strdup(out_path), *slash;
-	const char *name = out_path;
+	struct file_job job = {spec, out_path, &sb};
+	struct outset_job outputs = {&job, protect_inputs, write_bytes};
 	int rc;
 
 	if (!dir)
 		return diag_nomem(&e->diag, "writing the encoded file");
 	slash = strrchr(dir, '/');
 	if (slash) {
-		name = out_path + (slash - dir) + 1;
+		job.name = out_path + (slash - dir) + 1;
 		slash[slash == dir ? 1 : 0] = '\0';
 	} else {
 		dir[0] = '.';
@@ -256,15 +278,7 @@ static int write_file(vmap_encoder *e, const struct dataset_spec *spec,
 	pprl_derive_keys(e->key->bytes, &keys);
 	encoded_format(f, keys.shuffle, &sb);
 	pprl_wipe_keys(&keys);
-	rc = outset_begin(&set, dir, &e->diag);
-	if (!rc) {
-		outset_protect(&set, spec->spec_path);
-		outset_protect(&set, spec->data_path);
-		rc = outset_write_buf(&set, name, &sb);
-	}
-	if (!rc)
-		rc = outset_commit(&set);
-	outset_release(&set);
+	rc = outset_run(dir, &e->diag, &outputs);
 	strbuf_release(&sb);
 	free(dir);
 	return rc;

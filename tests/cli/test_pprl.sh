@@ -57,6 +57,16 @@ for h in none diffusion xor-fold blip; do
   cmp -s "$TMP/kat-$h.enc" "$TMP/ref-$h.enc"; ok $? "hardening $h: the bytes of the reference encoder"
   [ "$(sha256sum < "$TMP/kat-$h.enc" | cut -c1-64)" = "${SHA[$h]}" ]; ok $? "hardening $h: the recorded known answer"
 done
+# damaged files are refused with the place, never read past their end
+head -c 700 "$TMP/kat-none.enc" > "$TMP/short.enc"
+run 2 "$VALUEMAP" link --encoded "$TMP/short.enc" --out "$TMP/D"
+expect_stderr "short.enc: row 3 (byte"
+sed '4s/^settings_sha256 ./settings_sha256 0/' "$TMP/kat-none.enc" > "$TMP/altered.enc"
+run 2 "$VALUEMAP" link --encoded "$TMP/altered.enc" --out "$TMP/D"
+expect_stderr "altered.enc:4:17: the settings hash does not match the settings"
+{ cat "$TMP/kat-none.enc"; printf 'x'; } > "$TMP/long.enc"
+run 2 "$VALUEMAP" link --encoded "$TMP/long.enc" --out "$TMP/D"
+expect_stderr "data after the last of the 8 records"
 run 0 "$VALUEMAP" encode "$DATA/people.yaml" --key-file "$TMP/fixed.key" --out "$TMP/t1.enc" --threads 1
 run 0 "$VALUEMAP" encode "$DATA/people.yaml" --key-file "$TMP/fixed.key" --out "$TMP/t2.enc" --threads 2
 cmp -s "$TMP/t1.enc" "$TMP/t2.enc"; ok $? "the same file on 1 and 2 threads"

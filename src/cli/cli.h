@@ -52,6 +52,7 @@ int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_encode(int argc, char **argv);
+int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 #endif

@@ -5,8 +5,9 @@
  * Non-matches: every candidate pair that is the best pair of neither of its records with the
  * other's dataset (a record has at most one match in each dataset, so these are non-matches
  * but for a handful); their Dice histogram gives the non-match Gaussian (mean, spread). Matches:
- * the Gaussian of the best pairs more than four non-match spreads above the non-match mean,
- * with their share of all candidates as the prior. (EM on all candidates was tried and
+ * the Gaussian of the best pairs above both four non-match spreads over the non-match mean and
+ * the floor (clean_floor: where the best pairs stop being nearly all matches), with their share
+ * of all candidates as the prior. Nothing below the floor links. (EM on all candidates was tried and
  * dropped: with far more non-matches than matches, the match component slid into the
  * non-matches' heavy upper tail.) Without such best pairs there is no second mode and nothing
  * links. A pair's match weight is log2 of its posterior odds, made never to fall above the
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #define SD_MIN 0.002
+#define FLOOR_SHARE 0.05
 
 static double bin_centre(size_t b)
 {
@@ -42,6 +44,26 @@ static void moments(const uint64_t hist[DICE_BINS], double lo, double *n, double
 	*sd = fmax(*n > 0 ? sqrt(sq / *n) : 0, SD_MIN);
 }
 
+/* The lowest bin from which, counting downwards from the top, the pairs that are nobody's best
+ * stay under FLOOR_SHARE of the best pairs. A best pair can be a record's best non-match
+ * (a record without a match still has a best candidate), and those lie where the other
+ * non-matches' upper tail lies: above this floor the best pairs are nearly all matches,
+ * whatever the shape of that tail. */
+static unsigned clean_floor(const uint64_t other[DICE_BINS], const uint64_t best[DICE_BINS])
+{
+	double others = 0, bests = 0;
+	unsigned floor = DICE_BINS;
+
+	for (unsigned b = DICE_BINS; b-- > 0;) {
+		others += (double)other[b];
+		bests += (double)best[b];
+		if (others > FLOOR_SHARE * bests)
+			break;
+		floor = b;
+	}
+	return floor;
+}
+
 static void start(struct dice_model *m, const uint64_t all[DICE_BINS],
 		  const uint64_t best[DICE_BINS])
 {
@@ -53,7 +75,9 @@ static void start(struct dice_model *m, const uint64_t all[DICE_BINS],
 		total += (double)all[b];
 	}
 	moments(other, -1, &n, &m->mean[0], &m->sd[0]);
-	moments(best, m->mean[0] + 4 * m->sd[0], &n, &m->mean[1], &m->sd[1]);
+	m->floor = clean_floor(other, best);
+	moments(best, fmax(m->mean[0] + 4 * m->sd[0], bin_centre(m->floor) - 0.001), &n, &m->mean[1],
+		&m->sd[1]);
 	m->sd[1] = fmax(m->sd[1], 0.01);
 	m->fitted = n > 0;
 	m->lambda = n / fmax(total, 1);
@@ -91,7 +115,7 @@ double dice_model_weight(const struct dice_model *m, double dice)
 {
 	double w;
 
-	if (!m->fitted)
+	if (!m->fitted || dice * DICE_BINS < m->floor)
 		return -INFINITY;
 	w = raw_weight(m, dice);
 	if (dice > m->mean[1])
@@ -105,7 +129,7 @@ unsigned dice_model_cut(const struct dice_model *m, double p)
 
 	if (!m->fitted)
 		return DICE_BINS + 1;
-	for (unsigned d = (unsigned)ceil(m->mean[0] * DICE_BINS); d <= DICE_BINS; d++)
+	for (unsigned d = m->floor; d <= DICE_BINS; d++)
 		if (dice_model_weight(m, (double)d / DICE_BINS) >= need)
 			return d;
 	return DICE_BINS + 1;

@@ -167,6 +167,7 @@ struct dice_model {
 	bool fitted;          /* false: no second mode was found (no matches) */
 	double lambda;        /* share of matches among the scored pairs */
 	uint64_t best_pairs;  /* pairs that are some record's best in some dataset */
+	unsigned floor;       /* Dice bin below which nothing links (clean_floor) */
 	double mean[2], sd[2]; /* [0] non-matches, [1] matches */
 };
 

@@ -163,6 +163,16 @@ grep -q "Max core file size *0 *0" /proc/$pid/limits; ok $? "encode runs with co
 printf 'id,forename\nf1,Ann\n' > "$TMP/canary/fifo.csv"
 wait $pid; ok $? "encode finishes once its input arrives"
 
+# journeys reads the clusters of encoded linkage as they are (three synthetic departments)
+run 0 "$VALUEMAP" synth --people 2000 --seed 5 --out "$TMP/syn" --quiet
+for d in health dwp justice; do
+  run 0 "$VALUEMAP" encode "$TMP/syn/datasets/$d.yaml" --key-file "$TMP/fixed.key" --out "$TMP/syn/$d.enc" --fields first_name,last_name,dob,sex,postcode --quiet
+done
+run 0 "$VALUEMAP" link --encoded "$TMP/syn/health.enc" "$TMP/syn/dwp.enc" "$TMP/syn/justice.enc" --out "$TMP/syn/linked" --quiet
+head -1 "$TMP/syn/linked/clusters.csv" | grep -qx "dataset,record_id,cluster_id"; ok $? "three encoded departments: clusters.csv as cleartext"
+run 0 "$VALUEMAP" journeys "$TMP/syn/journeys.yaml" --clusters "$TMP/syn/linked/clusters.csv" --out "$TMP/syn/j" --quiet
+expect_file "$TMP/syn/j/effects.csv"
+
 run 0 "$VALUEMAP" help encode
 expect_stdout "--key-file KEY"
 finish

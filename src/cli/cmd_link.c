@@ -80,7 +80,7 @@ static int parse(int argc, char **argv, struct link_options *o)
 	return 0;
 }
 
-static void print_summary(const vmap_linker *l, const char *dir, bool encoded)
+static void print_summary(const vmap_linker *l, const char *dir)
 {
 	vmap_link_stats s = vmap_linker_stats(l);
 	double per_core = s.seconds_compare > 0 && s.threads > 0
@@ -96,8 +96,7 @@ static void print_summary(const vmap_linker *l, const char *dir, bool encoded)
 		       s.chained_clusters, s.chains_split);
 	printf("%.2f s (comparing %.2f s on %u threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
-	printf("outputs in %s: clusters.csv pairs.csv %slinkage-summary.json\n", dir,
-	       encoded ? "" : "linkmodel.json ");
+	cli_print_outputs(dir, "clusters.csv pairs.csv linkmodel.json linkage-summary.json");
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */
@@ -151,7 +150,7 @@ int cmd_link(int argc, char **argv)
 	if (rc)
 		status = cli_fail(rc, vmap_linker_errmsg(l));
 	else if (!o.quiet)
-		print_summary(l, o.out_dir, o.encoded);
+		print_summary(l, o.out_dir);
 	vmap_linker_free(l);
 	return status;
 }

@@ -64,7 +64,8 @@ const struct command commands[] = {
 	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
 	 "  --threads N    threads for comparing pairs (default 0: one per online core)\n"
 	 "  --encoded      the arguments are files of `valuemap encode`: linked by Dice\n"
-	 "                 similarity, one link per record and dataset, no linkmodel.json\n"
+	 "                 similarity, one link per record and dataset (linkmodel.json\n"
+	 "                 then holds no comparisons and cannot be reused with --model)\n"
 	 "                 (see docs/privacy.md)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
@@ -98,6 +99,24 @@ const struct command commands[] = {
 	 "                   byte for byte whatever the number\n"
 	 "  --quiet          print nothing on success\n",
 	 cmd_encode},
+	{"report", "an HTML report and an Excel workbook from the stages' outputs",
+	 "usage: valuemap report DIR --out DIR [--title TITLE] [--quiet]\n"
+	 "\n"
+	 "Reads what the stages wrote in DIR (a run's output folder with link/, journeys/,\n"
+	 "appraise/ and pool/ inside, or one stage's own folder) and writes into --out DIR:\n"
+	 "  report.html    one self-contained page for people: the headline, the value map,\n"
+	 "                 each department's lens, time, uncertainty, the pooled-budget deal,\n"
+	 "                 journeys and linkage (a section for each stage found); opens from\n"
+	 "                 disk, needs no network, prints on A4\n"
+	 "  valuemap.xlsx  a sheet per table, formatted; text that a spreadsheet would run as\n"
+	 "                 a formula is stored as plain text\n"
+	 "(see docs/report.md)\n"
+	 "\n"
+	 "options:\n"
+	 "  --out DIR      the output folder (made if missing; both files replaced together)\n"
+	 "  --title TITLE  the report's title (default: the appraisal's name)\n"
+	 "  --quiet        print nothing on success\n",
+	 cmd_report},
 	{"journeys", "person journeys across departments: the effect on each department's costs",
 	 "usage: valuemap journeys JOURNEYS.yaml --out DIR [--clusters FILE] [--threads T]\n"
 	 "\n"

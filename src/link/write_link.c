@@ -358,10 +358,8 @@ static int write_outputs(void *context, struct outset *set)
 
 	if (!rc)
 		rc = write_csv(l, set, "pairs.csv", write_pairs);
-	if (!rc && !l->encoded)
+	if (!rc) /* encoded runs too: no comparisons, but report reads mode, prior and threshold */
 		rc = write_json(l, set, "linkmodel.json", write_model, false);
-	else if (!rc)
-		outset_retire(set, "linkmodel.json"); /* no model to reuse: Dice has none */
 	if (!rc)
 		rc = write_json(l, set, "linkage-summary.json", NULL, true);
 	return rc;

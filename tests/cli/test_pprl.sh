@@ -99,7 +99,7 @@ if [ -f "$FEBRL/dataset4a.csv" ]; then
   head -1 "$TMP/L1/pairs.csv" | grep -qx "dataset_l,record_id_l,dataset_r,record_id_r,match_weight,match_probability"
   ok $? "pairs.csv header as cleartext"
   [ "$(wc -l < "$TMP/L1/clusters.csv")" -eq 10001 ]; ok $? "clusters.csv has every record"
-  expect_no_file "$TMP/L1/linkmodel.json"
+  grep -q '"comparisons":\s*\[\]' "$TMP/L1/linkmodel.json"; ok $? "linkmodel.json holds no comparisons"
   # blocked candidates (the path for large files): blocking tokens find 98.4% of true pairs
   printf 'all_pairs_max: 0\n' > "$TMP/block.yaml"
   run 0 "$VALUEMAP" link --encoded "$TMP/a.enc" "$TMP/b.enc" --out "$TMP/B1" --config "$TMP/block.yaml" --threads 1
@@ -172,6 +172,8 @@ run 0 "$VALUEMAP" link --encoded "$TMP/syn/health.enc" "$TMP/syn/dwp.enc" "$TMP/
 head -1 "$TMP/syn/linked/clusters.csv" | grep -qx "dataset,record_id,cluster_id"; ok $? "three encoded departments: clusters.csv as cleartext"
 run 0 "$VALUEMAP" journeys "$TMP/syn/journeys.yaml" --clusters "$TMP/syn/linked/clusters.csv" --out "$TMP/syn/j" --quiet
 expect_file "$TMP/syn/j/effects.csv"
+run 0 "$VALUEMAP" report "$TMP/syn/linked" --out "$TMP/syn/r" --quiet
+expect_file "$TMP/syn/r/report.html"
 
 run 0 "$VALUEMAP" help encode
 expect_stdout "--key-file KEY"

@@ -18,7 +18,6 @@
  */
 #include "pprl.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 

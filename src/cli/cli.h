@@ -40,6 +40,12 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
  * printing its warnings on stderr; returns 0 or the exit status after reporting the error. */
 int cli_load_model(const char *path, vmap_model **model);
 
+/* Refuses (exit 2) a key given as an option (--key, --key=...) or in the environment
+ * (VALUEMAP_KEY...), without ever echoing the value. */
+int cli_refuse_key_outside_file(const char *verb, int argc, char **argv);
+/* No core dumps and no ptrace by other processes of the user: a key or a name in memory
+ * never lands on disk in a core file. */
+void cli_protect_secrets(void);
 /* The last lines of a stage's account: where its files are, and how to read them as a report
  * ("valuemap report DIR --out DIR/report"). `files` lists them, separated by spaces. */
 void cli_print_outputs(const char *dir, const char *files);
@@ -47,6 +53,8 @@ void cli_print_outputs(const char *dir, const char *files);
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_journeys(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -90,4 +90,25 @@ expect_stderr "valuemap: journeys: "
 grep -v journeys/.valuemap-stamp "$TMP/before" | cmp -s - "$TMP/after"
 ok $? "a failed journeys stage leaves every output as it was"
 
+# link.encoded: each dataset encoded with the project key into OUT/encode/, the encodings
+# linked; the key never reaches an output, and it is part of the link stage's inputs.
+E=$TMP/e
+run 0 "$VALUEMAP" synth --people 3000 --seed 5 --out "$E" --quiet
+run 0 "$VALUEMAP" keygen "$E/project.key"
+sed -i 's|^datasets: .*|&\nlink: {encoded: {key_file: project.key, fields: [first_name, last_name, dob, sex, postcode]}}|' "$E/project.yaml"
+run 0 "$VALUEMAP" run "$E/project.yaml"
+expect_states "$ALL_DONE"
+for f in encode/1-health.enc encode/2-dwp.enc encode/3-justice.enc link/clusters.csv; do
+  expect_file "$E/out/$f"
+done
+! grep -rqF "$(cat "$E/project.key")" "$E/out"; ok $? "the key appears in no output or stamp"
+run 0 "$VALUEMAP" run "$E/project.yaml"
+expect_states "$ALL_SKIPPED"
+rm "$E/project.key"
+run 0 "$VALUEMAP" keygen "$E/project.key"
+run 0 "$VALUEMAP" run "$E/project.yaml"
+states | grep -q "^link=done "; ok $? "a new key reruns link"   # what follows depends on the key
+chmod 644 "$E/project.key"
+run 2 "$VALUEMAP" run "$E/project.yaml" --force
+expect_stderr "valuemap: link: "
 finish

@@ -4,6 +4,8 @@
  */
 #include "quantile_table.h"
 
+#include "normal_quantile.h"
+
 #include "core/alloc.h"
 #include "sample.h"
 
@@ -154,7 +156,12 @@ void quantile_table_release(struct quantile_table *t)
 
 double quantile_table_eval(const struct quantile_table *t, double u)
 {
-	double z = gsl_cdf_ugaussian_Pinv(u), x;
+	return quantile_table_eval_z(t, u, normal_quantile(u));
+}
+
+double quantile_table_eval_z(const struct quantile_table *t, double u, double z)
+{
+	double x;
 
 	if (!(fabs(z) < Z_LIMIT))
 		return sample_quantile(t->dist, u);

@@ -71,7 +71,7 @@ static void close_model(struct run *r)
 
 static int simulate(struct run *r, uint64_t draws, unsigned threads)
 {
-	vmap_simulation_options o = {draws, 42, threads, NULL, NULL};
+	vmap_simulation_options o = {draws, 42, threads, NULL, NULL, false};
 	return vmap_appraisal_simulate(r->appraisal, &o);
 }
 
@@ -108,6 +108,9 @@ static void linear_model_moments_and_switching_value(void **state)
 	assert_true(fabs(s.sd - 5000) < 5 * 5000 * sqrt(2 / (4 * n)));
 	/* P(npsv > 0) = P(change > 0.1) = Phi(2) = 0.9772498680518208 */
 	assert_true(fabs(s.prob_positive - 0.9772498680518208) < 5 * sqrt(0.0228 * 0.9772 / n));
+	/* the cost is fixed and positive, so BCR > 1 exactly when npsv > 0 */
+	vmap_stats bcr = vmap_simulation_stats(r.appraisal, VMAP_TOTALS, VMAP_MEASURE_BCR);
+	assert_true(bcr.prob_above_1 == s.prob_positive);
 	u = r.appraisal->extension.context;
 	assert_true(fabs(u->sim.sensitivity[0].switching - 0.1) < 1e-9);
 	assert_true(fabs(u->sim.input_low[0] - (0.2 - 0.05 * z90)) < 1e-9);
@@ -203,7 +206,7 @@ static void progress_reaches_the_total(void **state)
 {
 	struct run r;
 	struct progress_seen seen = {0, 0, 0, true};
-	vmap_simulation_options o = {5000, 1, 2, record_progress, &seen};
+	vmap_simulation_options o = {5000, 1, 2, record_progress, &seen, false};
 	(void)state;
 	assert_int_equal(open_model(&r, "", "1000", "100", "{dist: normal, mean: 0.2, sd: 0.05}"),
 			 0);

@@ -126,7 +126,7 @@ void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t 
 				u[d] = value[d * s->params];
 		else
 			stream_uniforms(s->seed, (uint32_t)p, begin, count, u, s->simd);
-		sample_values(param, table->x ? table : NULL, u, count, value, s->params);
+		sample_values(param, table->x ? table : NULL, u, count, value, s->params, s->simd);
 	}
 }
 

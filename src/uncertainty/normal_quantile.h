@@ -12,12 +12,14 @@
 #ifndef VMAP_UNCERTAINTY_NORMAL_QUANTILE_H
 #define VMAP_UNCERTAINTY_NORMAL_QUANTILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Phi^-1(u). */
 double normal_quantile(double u);
 
-/* z[i] = normal_quantile(u[i]) for i < n (z may be u). */
-void normal_quantiles(const double *u, size_t n, double *z);
+/* z[i] = normal_quantile(u[i]) for i < n (z may be u); `simd`: in AVX2 registers (only
+ * when the CPU has them: stream_simd_available()), the same bits. */
+void normal_quantiles(const double *u, size_t n, double *z, bool simd);
 
 #endif

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 
 #define Z_LIMIT 5.0
-#define STEPS_PER_UNIT 32
+#define STEPS_PER_UNIT 16
 enum { NODES = (int)(2 * Z_LIMIT * STEPS_PER_UNIT) + 1, NEWTON_STEPS = 2 };
 
 bool quantile_table_wanted(const struct distribution *d)

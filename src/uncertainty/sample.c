@@ -175,7 +175,7 @@ static double from_normal_score(const struct distribution *d, double z, double m
 }
 
 void sample_values(const struct param *p, const struct quantile_table *table, double *u,
-		   size_t count, double *out, size_t stride)
+		   size_t count, double *out, size_t stride, bool simd)
 {
 	const struct distribution *d = &p->dist;
 	double mu = 0, sigma = 0;
@@ -186,7 +186,7 @@ void sample_values(const struct param *p, const struct quantile_table *table, do
 		double z[64];
 		for (size_t first = 0; first < count; first += 64) {
 			size_t n = count - first < 64 ? count - first : 64;
-			normal_quantiles(u + first, n, z);
+			normal_quantiles(u + first, n, z, simd);
 			for (size_t i = 0; i < n; i++)
 				out[(first + i) * stride] = clamp_param(
 					p, table ? quantile_table_eval_z(table, u[first + i], z[i])

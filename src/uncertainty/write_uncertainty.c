@@ -6,7 +6,8 @@
  * draw in draw order. sensitivity.csv: one row per input and output (npsv of the whole
  * appraisal, net_fiscal of each agency) with the input's P10 and P90, the output there and
  * at the means, and the switching value. Undefined numbers are empty in CSV, null in JSON.
- * draws.csv's numbers have 17 significant digits (core/number.h), the others are shortest.
+ * The CSV files' numbers have 17 significant digits (core/number.h: fast, and they read back
+ * as the same doubles); summary.json's are shortest.
  */
 #include "uncertainty.h"
 
@@ -89,15 +90,7 @@ void uncertainty_add_summary(void *context, struct json_out *j)
 	add_switching(j, root, u);
 }
 
-static void csv_number(struct strbuf *sb, double x)
-{
-	strbuf_add(sb, ",", 1);
-	if (isfinite(x))
-		strbuf_add_double(sb, x);
-}
-
-/* draws.csv's numbers: 17 significant digits, fast (see core/number.h); empty when not
- * finite. */
+/* A CSV number: 17 significant digits, fast (see core/number.h); empty when not finite. */
 static void draw_number(struct strbuf *sb, double x)
 {
 	strbuf_add(sb, ",", 1);
@@ -244,13 +237,13 @@ static void sensitivity_row(struct strbuf *sb, const struct simulation *s, size_
 	strbuf_adds(sb, o ? ",net_fiscal," : ",npsv,");
 	if (o)
 		strbuf_add_csv_field(sb, s->model->agencies[o - 1].id);
-	csv_number(sb, s->input_low[p]);
-	csv_number(sb, s->input_high[p]);
-	csv_number(sb, s->base[o]);
-	csv_number(sb, row->at_low);
-	csv_number(sb, row->at_high);
-	csv_number(sb, fabs(row->at_high - row->at_low));
-	csv_number(sb, row->switching);
+	draw_number(sb, s->input_low[p]);
+	draw_number(sb, s->input_high[p]);
+	draw_number(sb, s->base[o]);
+	draw_number(sb, row->at_low);
+	draw_number(sb, row->at_high);
+	draw_number(sb, fabs(row->at_high - row->at_low));
+	draw_number(sb, row->switching);
 	strbuf_add(sb, ",", 1);
 	strbuf_adds(sb, switching_note(row->why));
 	strbuf_add(sb, "\n", 1);

@@ -114,6 +114,24 @@ for a, ua in zip(s["agencies"], u["agencies"]):
     assert ua["net_fiscal"]["mean"] == a["net_fiscal"]
 PY
 ok $? "fixed inputs: Monte Carlo mean equals the deterministic result"
+expect_stderr "warning: the model has no uncertain inputs: every one of the 50 draws is the deterministic result"
+run 0 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/warn" --draws 5 --quiet
+! grep -q "no uncertain inputs" "$TMP/err"; ok $? "no such warning when inputs are uncertain"
+
+# an empty switching value says why
+"$PY" - "$TMP/t1/sensitivity.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert list(rows[0])[-2:] == ["switching_value", "switching_note"], list(rows[0])
+for r in rows:
+    assert (r["switching_value"] == "") == (r["switching_note"] != ""), r
+    assert r["switching_note"] in ("", "no sign change in range",
+                                   "the input does not move this output"), r
+assert any(r["switching_note"] == "no sign change in range" for r in rows)
+assert {r["parameter"] for r in rows} == {"effect", "dw", "work / value", "ips / cost / amount",
+                                          "ips / work / drop_off", "ips / work / attribution"}
+PY
+ok $? "sensitivity.csv: inputs named as people read them, and why a switching value is empty"
 
 # a share that a normal pushes outside [0, 1] is clamped to it
 sed 's/deadweight: {param: dw}/deadweight: {dist: normal, mean: 0.5, sd: 0.6}/' \
@@ -210,6 +228,7 @@ ok $? "zero-cost draws keep their benefits (npsv = 5000 - cost in every draw)"
 # A run without draws into a folder that held a Monte Carlo run leaves no stale draws.csv or
 # sensitivity.csv beside its summary.json (found in review).
 run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --quiet
-[ ! -e "$TMP/zero-cost/draws.csv" ] && [ ! -e "$TMP/zero-cost/sensitivity.csv" ]
-ok $? "draws.csv and sensitivity.csv removed by a run without draws"
+[ ! -e "$TMP/zero-cost/draws.csv" ] && [ ! -e "$TMP/zero-cost/sensitivity.csv" ] &&
+  [ ! -e "$TMP/zero-cost/inputs.csv" ]
+ok $? "draws.csv, sensitivity.csv and inputs.csv removed by a run without draws"
 finish

@@ -43,6 +43,7 @@ int cli_load_model(const char *path, vmap_model **model);
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 #endif

@@ -86,4 +86,13 @@ int read_agencies(struct reader *r, struct fy_node *node);
 int read_outcomes(struct reader *r, struct fy_node *node);
 int read_interventions(struct reader *r, struct fy_node *node);
 
+/* One outcome (read_entities.c) or effect (read_interventions.c) into `target`. */
+int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target);
+int read_effect(struct reader *r, struct fy_node *item, const char *owner, size_t index,
+		struct effect *e);
+
+/* An intervention's `effects_from: PATH` (read_fragment.c): the fragment's outcomes join the
+ * model's and its effects join the intervention's. */
+int read_effects_from(struct reader *r, struct fy_node *item, struct intervention *iv);
+
 #endif

@@ -12,13 +12,6 @@
 #include <immintrin.h>
 #endif
 
-static inline double to_uniform(uint32_t high, uint32_t low)
-{
-	uint64_t word = ((uint64_t)high << 32 | low) >> 11;
-
-	return ((double)word + 0.5) * 0x1p-53;
-}
-
 static void uniforms_scalar(uint64_t seed, uint32_t parameter, uint64_t first, size_t count,
 			    double *out)
 {
@@ -45,7 +38,7 @@ philox_round(__m256i c[4], __m256i k0, __m256i k1)
 
 /* The uniforms of four draws from their counters' final words 0 and 1: the 53 high bits of
  * (c0 << 32 | c1), as a double exactly (high 21 and low 32 bits each through the 2^52
- * exponent trick), then + 0.5 and * 2^-53 as to_uniform does, so the same bits. */
+ * exponent trick), then + 0.5 and * 2^-53 as stream_uniform does, so the same bits. */
 __attribute__((target("avx2"))) static inline __m256d to_uniforms(__m256i c0, __m256i c1)
 {
 	const __m256i exponent = _mm256_set1_epi64x(0x4330000000000000); /* 2^52 */

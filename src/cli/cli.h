@@ -40,9 +40,14 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
  * printing its warnings on stderr; returns 0 or the exit status after reporting the error. */
 int cli_load_model(const char *path, vmap_model **model);
 
+/* The last lines of a stage's account: where its files are, and how to read them as a report
+ * ("valuemap report DIR --out DIR/report"). `files` lists them, separated by spaces. */
+void cli_print_outputs(const char *dir, const char *files);
+
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 

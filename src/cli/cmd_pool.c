@@ -192,8 +192,10 @@ static int run_pool(const struct pool_options *o, const vmap_model *model,
 		if (rc)
 			status = cli_fail(rc, vmap_pool_errmsg(pool));
 	}
-	if (!status && !o->quiet)
+	if (!status && !o->quiet) {
 		print_summary(model, pool);
+		cli_print_outputs(o->out_dir, "pool.json portfolio.csv credits.csv");
+	}
 	vmap_pool_free(pool);
 	return status;
 }

@@ -51,20 +51,23 @@ const struct command commands[] = {
 	 cmd_pool},
 	{"link", "find the records that belong to one person, in one dataset or across several",
 	 "usage: valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR [--config LINK.yaml]\n"
-	 "                     [--model linkmodel.json] [--threads N]\n"
+	 "                     [--model linkmodel.json] [--labels FILE] [--threads N]\n"
 	 "\n"
 	 "Deduplicates the dataset of one spec, or links the datasets of several (and finds\n"
 	 "duplicates inside each), with no other configuration (see docs/linkage.md).\n"
 	 "Writes into DIR:\n"
 	 "  clusters.csv          dataset,record_id,cluster_id for every record\n"
 	 "  pairs.csv             scored pairs with each comparison's level and weight\n"
+	 "  review.csv            pairs near the threshold, both records' values side by side\n"
 	 "  linkmodel.json        the trained Fellegi-Sunter model\n"
-	 "  linkage-summary.json  counts per blocking rule, m and u, weights, cluster sizes\n"
+	 "  linkage-summary.json  counts per blocking rule, m and u, weights, cluster sizes,\n"
+	 "                        expected precision and recall (and measured, with --labels)\n"
 	 "\n"
 	 "options:\n"
 	 "  --out DIR      the output folder (made if missing; files are replaced atomically)\n"
 	 "  --config FILE  tune mode, thresholds, blocking, compared fields, one-to-one\n"
 	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
+	 "  --labels FILE  known truth (dataset,record_id,entity): score precision, recall, F1\n"
 	 "  --threads N    threads for comparing pairs (default 0: one per online core)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},

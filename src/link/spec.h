@@ -52,6 +52,7 @@ struct dataset_spec {
 	size_t record_id_index;
 	int record_id_line, record_id_column;
 	char delimiter;
+	bool unique; /* `unique: true`: no two records are one person (one-to-one) */
 	struct field_spec fields[FIELD_COUNT];
 };
 

@@ -382,12 +382,15 @@ typedef struct vmap_simulation_options {
 	unsigned threads;          /* 0: one per online core */
 	vmap_progress_fn progress; /* optional; step is NULL */
 	void *progress_context;
+	bool save_inputs;          /* also write inputs.csv: every draw's sampled inputs */
 } vmap_simulation_options;
 
 /* Simulates the appraisal, after vmap_appraisal_run: `draws` draws of every uncertain input,
  * then one-way sensitivity and switching values. Results are identical whatever the number
- * of threads. Afterwards vmap_appraisal_write also writes draws.csv, sensitivity.csv and
- * summary.json's `uncertainty`. Fails with VMAP_INPUT when the model's correlations do not
+ * of threads. Afterwards vmap_appraisal_write also writes draws.csv, sensitivity.csv,
+ * inputs.csv with save_inputs (streamed: memory does not grow with its size) and
+ * summary.json's `uncertainty`. A model with no uncertain input gets a warning
+ * (vmap_appraisal_warning), and every draw is the deterministic result. Fails with VMAP_INPUT when the model's correlations do not
  * make a positive definite matrix. GSL's abort-on-error handler is turned off. */
 VMAP_API int vmap_appraisal_simulate(vmap_appraisal *appraisal, const vmap_simulation_options *options);
 
@@ -399,6 +402,7 @@ enum vmap_measure { VMAP_MEASURE_NPSV, VMAP_MEASURE_BCR, VMAP_MEASURE_NET_FISCAL
 typedef struct vmap_stats {
 	size_t count;
 	double mean, sd, p05, p50, p95, prob_positive;
+	double prob_above_1; /* the share of draws above 1: P(BCR > 1) for the bcr */
 } vmap_stats;
 
 /* The `agency` argument: an agency's index, or VMAP_TOTALS for the whole appraisal. */
@@ -411,6 +415,11 @@ VMAP_API vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_
 /* Expected value of perfect information for funding or not: on npsv for VMAP_TOTALS, on the
  * agency's net_fiscal for an agency. NaN before the simulation has run. */
 VMAP_API double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
+
+/* Warnings of the appraisal's last simulation (a model with nothing uncertain); an index out
+ * of range gives NULL. */
+VMAP_API size_t vmap_appraisal_warning_count(const vmap_appraisal *appraisal);
+VMAP_API const char *vmap_appraisal_warning(const vmap_appraisal *appraisal, size_t index);
 
 /* ---------------------------------------------------------------------------------------------
  * Journeys: person timelines across departments from linked records, a treated cohort against

@@ -122,6 +122,16 @@ static void finish(vmap_totals *t)
 		t->payback_year = -1;
 }
 
+vmap_totals totals_of_classes(const double *classes)
+{
+	vmap_totals t = {0};
+
+	add_classes(&t, classes);
+	t.payback_year = -1;
+	finish(&t);
+	return t;
+}
+
 const double *valuation_cell(const struct valuation *v, size_t i, size_t k)
 {
 	assert(i < v->interventions && k < v->agencies);

@@ -45,6 +45,9 @@ vmap_totals valuation_intervention(const struct valuation *v, size_t interventio
  * intervention's benefit shared over its payers by their part of its pv_cost. */
 double valuation_matrix(const struct valuation *v, size_t payer, size_t beneficiary);
 
+/* The totals of present values summed by class ([FLOW_CLASSES]), with no payback year. */
+vmap_totals totals_of_classes(const double *classes);
+
 /* The present values of intervention i for agency k, one per flow_class. */
 const double *valuation_cell(const struct valuation *v, size_t intervention, size_t agency);
 

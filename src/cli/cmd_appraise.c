@@ -11,7 +11,7 @@
 struct appraise_options {
 	const char *model_path;
 	const char *out_dir;
-	bool quiet;
+	bool quiet, save_inputs;
 	long draws, seed, threads;
 };
 
@@ -45,6 +45,8 @@ static int parse(int argc, char **argv, struct appraise_options *o)
 			o->out_dir = argv[i];
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			o->quiet = true;
+		} else if (strcmp(argv[i], "--save-inputs") == 0) {
+			o->save_inputs = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("appraise", "unknown option '%s'", argv[i]);
 		} else if (!o->model_path) {
@@ -156,13 +158,17 @@ static int simulate(vmap_appraisal *appraisal, const struct appraise_options *o)
 {
 	int last = -1;
 	vmap_simulation_options options = {(uint64_t)o->draws, (uint64_t)o->seed,
-					   (unsigned)o->threads, NULL, &last};
+					   (unsigned)o->threads, NULL, &last, o->save_inputs};
+	int rc;
 
 	if (o->draws == 0)
 		return VMAP_OK;
 	if (isatty(STDERR_FILENO))
 		options.progress = show_progress;
-	return vmap_appraisal_simulate(appraisal, &options);
+	rc = vmap_appraisal_simulate(appraisal, &options);
+	for (size_t w = 0; w < vmap_appraisal_warning_count(appraisal); w++)
+		fprintf(stderr, "valuemap: warning: %s\n", vmap_appraisal_warning(appraisal, w));
+	return rc;
 }
 
 int cmd_appraise(int argc, char **argv)

@@ -8,6 +8,7 @@
 const struct command commands[] = {
 	{"appraise", "appraise a model into a value map (who pays, who benefits)",
 	 "usage: valuemap appraise MODEL.yaml --out DIR [--draws N] [--seed S] [--threads T]\n"
+	 "                         [--save-inputs]\n"
 	 "\n"
 	 "Appraises MODEL.yaml (YAML or JSON; see docs/model-format.md) under Green Book rules\n"
 	 "and writes into DIR:\n"
@@ -16,9 +17,11 @@ const struct command commands[] = {
 	 "  agencies.csv  each agency's pays, receives and net\n"
 	 "  matrix.csv    present value each payer's spending brings each beneficiary\n"
 	 "and with --draws N > 0 (Monte Carlo; see docs/uncertainty.md):\n"
-	 "  draws.csv        each draw's sampled inputs and headline results\n"
+	 "  draws.csv        each draw's headline results: npsv, bcr, each agency's net_fiscal\n"
 	 "  sensitivity.csv  one-way sensitivity at P10/P90 and switching values\n"
-	 "  summary.json     gains `uncertainty`: mean, sd, p05, p50, p95, prob_positive, evpi\n"
+	 "  inputs.csv       each draw's sampled inputs, only with --save-inputs\n"
+	 "  summary.json     gains `uncertainty`: mean, sd, p05, p50, p95, prob_positive\n"
+	 "                   (and prob_bcr_above_1 for bcr), evpi\n"
 	 "\n"
 	 "options:\n"
 	 "  --out DIR     the output folder (made if missing; files are replaced atomically)\n"
@@ -26,7 +29,8 @@ const struct command commands[] = {
 	 "  --draws N     Monte Carlo draws (default 0: the deterministic value map only)\n"
 	 "  --seed S      the random seed, 0 to 2^53-1 (default 0); a seed gives the same\n"
 	 "                outputs, byte for byte, whatever the number of threads\n"
-	 "  --threads T   threads to use (default 0: one per online core)\n",
+	 "  --threads T   threads to use (default 0: one per online core)\n"
+	 "  --save-inputs write inputs.csv (with --draws)\n",
 	 cmd_appraise},
 	{"pool", "fair shares of a pooled budget, credits, and what pooling unlocks",
 	 "usage: valuemap pool MODEL.yaml --out DIR [--budget AGENCY=AMOUNT ...] [--pooled AMOUNT]\n"

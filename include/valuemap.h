@@ -133,6 +133,39 @@ VMAP_API double vmap_discount_factor(vmap_discount discount, int year);
 VMAP_API double vmap_real_price(double amount, double from_index, double to_index);
 
 /* ---------------------------------------------------------------------------------------------
+ * Reference data compiled into the library (data/ holds the files, their sources and licences).
+ *
+ * The GMCA Unit Cost Database v1.4 (data/unit-costs/): 674 unit costs of public services. A
+ * model uses one as `value: {ucd: CODE}`. `price_year` is the calendar year valuemap takes for
+ * the entry's financial year (Y/Y+1 -> Y+1; data/unit-costs/README.md says why).
+ */
+typedef struct vmap_ucd_entry {
+	const char *code, *category, *detail, *description, *unit;
+	double cost;             /* pounds, in prices of price_year */
+	int price_year;          /* calendar year assumed for source_year */
+	const char *source_year; /* as published, e.g. "2012/13" */
+	const char *agency;      /* who bears it; "Multiple" when split by sub-codes */
+	const char *agency_detail;
+} vmap_ucd_entry;
+
+VMAP_API size_t vmap_ucd_count(void);
+/* Entry `index` (NULL out of range), in the database's order. */
+VMAP_API const vmap_ucd_entry *vmap_ucd_get(size_t index);
+/* The entry with this code (exact), or NULL. */
+VMAP_API const vmap_ucd_entry *vmap_ucd_find(const char *code);
+/* The code nearest to a misspelt `code`, or NULL when none is close. */
+VMAP_API const char *vmap_ucd_suggest(const char *code);
+/* True when every one of `words` appears (ignoring case) in the entry's code, category,
+ * detail, description, unit or agency. No words: true. */
+VMAP_API bool vmap_ucd_matches(const vmap_ucd_entry *entry, const char *const *words,
+			       size_t count);
+
+/* The HM Treasury GDP deflator (data/appraisal/, calendar years, 2024 = 100): the series of
+ * `deflator: hmt`, the default. False when `year` is outside it; *first and *last give its
+ * range when not NULL. */
+VMAP_API bool vmap_hmt_deflator(int year, double *index, int *first, int *last);
+
+/* ---------------------------------------------------------------------------------------------
  * Appraisal: the deterministic value map of a model.
  */
 typedef struct vmap_totals {

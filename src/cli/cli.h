@@ -44,5 +44,6 @@ int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_ucd(int argc, char **argv);
 
 #endif

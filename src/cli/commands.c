@@ -87,6 +87,15 @@ const struct command commands[] = {
 	 "  --threads T        threads to use (default 0: one per online core)\n"
 	 "  --quiet            print nothing on success\n",
 	 cmd_synth},
+	{"ucd", "search the GMCA Unit Cost Database shipped with valuemap",
+	 "usage: valuemap ucd search WORDS...\n"
+	 "\n"
+	 "Lists the unit costs of the GMCA Unit Cost Database v1.4 (compiled into valuemap; see\n"
+	 "data/unit-costs/README.md) whose code, category, description, unit or agency holds\n"
+	 "every one of WORDS (ignoring case): code, value, price year (the calendar year assumed\n"
+	 "for the financial year published), agency, description and unit. No words lists all.\n"
+	 "A model uses an entry as `value: {ucd: CODE}` (see docs/model-format.md).\n",
+	 cmd_ucd},
 	{NULL, NULL, NULL, NULL},
 };
 

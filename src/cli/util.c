@@ -17,7 +17,10 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 	va_start(args, fmt);
 	vfprintf(stderr, fmt, args);
 	va_end(args);
-	fprintf(stderr, "\n(see 'valuemap help %s')\n", verb ? verb : "");
+	if (verb)
+		fprintf(stderr, "\n(see 'valuemap help %s')\n", verb);
+	else
+		fprintf(stderr, "\n(see 'valuemap --help' for the verbs)\n");
 	return 2;
 }
 

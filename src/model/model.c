@@ -45,6 +45,7 @@ void model_clear(struct vmap_model *m)
 	warnings_release(&m->warnings);
 	free(m->deflator_years);
 	free(m->deflator_index);
+	free(m->ucd_agencies);
 	free(m->name);
 	free(m->path);
 	struct vmap_diag kept = m->diag;

@@ -122,6 +122,13 @@ struct intervention {
 	size_t effect_count;
 };
 
+/* A row of `ucd_agencies:`: a unit-cost agency name (the UCD's own spelling) and the model's
+ * agency that stands for it. */
+struct ucd_agency {
+	const char *name; /* points into the compiled-in reference data */
+	size_t agency;
+};
+
 struct vmap_model {
 	struct vmap_diag diag; /* read by vmap_X_errmsg */
 	char *path;
@@ -132,6 +139,9 @@ struct vmap_model {
 	int *deflator_years;
 	double *deflator_index;
 	size_t deflator_count;
+	bool deflator_hmt; /* the shipped HM Treasury series (no series of the model's own) */
+	struct ucd_agency *ucd_agencies;
+	size_t ucd_agency_count;
 	struct agency *agencies;
 	size_t agency_count;
 	struct outcome *outcomes;
@@ -160,5 +170,8 @@ void model_clear(struct vmap_model *model);
 
 /* The deflator index of `year`, or false when the model has none for it. */
 bool model_deflator(const struct vmap_model *model, int year, double *index);
+
+/* The model's agency for the unit-cost agency `name` (ucd_agencies:), or false. */
+bool model_ucd_agency(const struct vmap_model *model, const char *name, size_t *agency);
 
 #endif

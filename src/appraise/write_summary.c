@@ -25,6 +25,7 @@ static void add_settings(struct json_out *j, const struct vmap_model *m)
 	json_add_number(j, s, "base_year", m->base_year);
 	json_add_number(j, s, "price_base", m->price_base);
 	json_add_number(j, s, "horizon", m->horizon);
+	json_add_string(j, s, "deflator", m->deflator_hmt ? "hmt" : "model");
 	if (m->discount.schedule == VMAP_SCHEDULE_STPR)
 		json_add_string(j, s, "discount", "stpr");
 	else if (m->discount.schedule == VMAP_SCHEDULE_HEALTH)

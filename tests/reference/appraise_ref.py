@@ -76,8 +76,14 @@ def appraise(model):
     # pv[(i, k)][field]; yearly[(i, k)] = list of [cost_pv, fiscal_pv]
     pv = {}
     yearly = {}
+    # flows.csv rows: (intervention, year, agency, kind, cashable, outcome) -> [real, D(year)]
+    flows = {}
 
-    def add(i, k, field, year, value, d):
+    def add(i, k, field, year, value, d, outcome="", cashable=False):
+        if field != "pv_benefit_cashable":
+            kind = "cost" if field == "pv_cost" else field[len("pv_benefit_"):]
+            row = flows.setdefault((i, year, k, kind, cashable, outcome), [0.0, d[year]])
+            row[0] += value
         cell = pv.setdefault((i, k), dict.fromkeys(FIELDS, 0.0))
         cell[field] += value * d[year]
         years = yearly.setdefault((i, k), [[0.0, 0.0] for _ in range(horizon)])
@@ -124,12 +130,13 @@ def appraise(model):
                 benefit = units * reduce * value
                 for k, share in shares.items():
                     amount = benefit * share
+                    cashable = o.get("cashable", False)
                     if kind == "fiscal":
-                        add(i, k, "pv_benefit_fiscal", t, amount, d)
-                        if o.get("cashable", False):
+                        add(i, k, "pv_benefit_fiscal", t, amount, d, o["id"], cashable)
+                        if cashable:
                             add(i, k, "pv_benefit_cashable", t, amount, d)
                     else:
-                        add(i, k, "pv_benefit_" + kind, t, amount, d)
+                        add(i, k, "pv_benefit_" + kind, t, amount, d, o["id"])
 
     def totals(cells):
         t = dict.fromkeys(FIELDS, 0.0)
@@ -158,7 +165,8 @@ def appraise(model):
                     break
         return t
 
-    result = {"totals": totals(list(pv)), "interventions": {}, "agencies": {}, "matrix": {}}
+    result = {"totals": totals(list(pv)), "interventions": {}, "agencies": {}, "matrix": {},
+              "flows": {key: row for key, row in flows.items() if row[0] != 0}}
     for i in ids:
         t = totals([key for key in pv if key[0] == i])
         fiscal = [pv[key]["pv_benefit_fiscal"] for key in pv if key[0] == i]

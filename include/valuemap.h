@@ -105,6 +105,10 @@ VMAP_API bool vmap_model_agency_is_government(const vmap_model *model, size_t in
 VMAP_API size_t vmap_model_intervention_count(const vmap_model *model);
 VMAP_API const char *vmap_model_intervention_id(const vmap_model *model, size_t index);
 VMAP_API int vmap_model_horizon(const vmap_model *model);
+/* The options of the shortlist (`options:`), in file order; the do-minimum is not listed. */
+VMAP_API size_t vmap_model_option_count(const vmap_model *model);
+VMAP_API const char *vmap_model_option_id(const vmap_model *model, size_t index);
+VMAP_API const char *vmap_model_option_name(const vmap_model *model, size_t index);
 VMAP_API int vmap_model_base_year(const vmap_model *model);
 VMAP_API int vmap_model_price_base(const vmap_model *model);
 
@@ -203,6 +207,19 @@ VMAP_API double vmap_appraisal_matrix(const vmap_appraisal *appraisal, size_t pa
 /* Present value of intervention i's fiscal benefit to agency k (B(i,k)). */
 VMAP_API double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t intervention,
 				     size_t agency);
+
+/* The shortlist (`options:` in the model): option `option`'s totals (the sum of its
+ * interventions), one agency's part of them (payback_year -1), and its rank among the options
+ * and the implied do-minimum (no intervention: NPSV 0, no BCR); 1 is best, ties share a rank,
+ * 0 when there is none (no such option, or no BCR because it costs nothing). */
+typedef enum vmap_rank_by { VMAP_RANK_NPSV, VMAP_RANK_BCR } vmap_rank_by;
+VMAP_API vmap_totals vmap_appraisal_option(const vmap_appraisal *appraisal, size_t option);
+VMAP_API vmap_totals vmap_appraisal_option_agency(const vmap_appraisal *appraisal, size_t option,
+						  size_t agency);
+VMAP_API size_t vmap_appraisal_option_rank(const vmap_appraisal *appraisal, size_t option,
+					   vmap_rank_by by);
+/* The do-minimum's rank by NPSV. */
+VMAP_API size_t vmap_appraisal_do_minimum_rank(const vmap_appraisal *appraisal);
 
 /* Writes summary.json, flows.csv, agencies.csv and matrix.csv into `dir` (made if missing).
  * Every file is written to a temporary name first and renamed only when all are complete. */

@@ -46,6 +46,12 @@ void model_clear(struct vmap_model *m)
 	free(m->deflator_years);
 	free(m->deflator_index);
 	free(m->ucd_agencies);
+	for (size_t o = 0; o < m->option_count; o++) {
+		free(m->options[o].id);
+		free(m->options[o].name);
+		free(m->options[o].member);
+	}
+	free(m->options);
 	free(m->name);
 	free(m->path);
 	struct vmap_diag kept = m->diag;
@@ -133,6 +139,21 @@ size_t vmap_model_intervention_count(const vmap_model *m)
 const char *vmap_model_intervention_id(const vmap_model *m, size_t index)
 {
 	return index < m->intervention_count ? m->interventions[index].id : NULL;
+}
+
+size_t vmap_model_option_count(const vmap_model *m)
+{
+	return m->option_count;
+}
+
+const char *vmap_model_option_id(const vmap_model *m, size_t index)
+{
+	return index < m->option_count ? m->options[index].id : NULL;
+}
+
+const char *vmap_model_option_name(const vmap_model *m, size_t index)
+{
+	return index < m->option_count ? m->options[index].name : NULL;
 }
 
 int vmap_model_horizon(const vmap_model *m)

@@ -122,6 +122,12 @@ struct intervention {
 	size_t effect_count;
 };
 
+/* An option of the shortlist (`options:`): a named set of interventions. */
+struct option {
+	char *id, *name;
+	bool *member; /* [intervention_count] */
+};
+
 /* A row of `ucd_agencies:`: a unit-cost agency name (the UCD's own spelling) and the model's
  * agency that stands for it. */
 struct ucd_agency {
@@ -148,6 +154,8 @@ struct vmap_model {
 	size_t outcome_count;
 	struct intervention *interventions;
 	size_t intervention_count;
+	struct option *options; /* the shortlist; the do-minimum is implied, not listed */
+	size_t option_count;
 	struct param *params; /* the named parameters first, in file order */
 	size_t param_count, named_count;
 	struct correlation *correlations;

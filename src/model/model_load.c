@@ -14,7 +14,7 @@
 
 static const char *const top_keys[] = {"appraisal",	  "deflator",	  "optimism_bias",
 				       "parameters",	  "correlations", "agencies",
-				       "outcomes",	  "interventions", "ucd_agencies", NULL};
+				       "outcomes",	  "interventions", "ucd_agencies", "options", NULL};
 static const char *const appraisal_keys[] = {"name",    "base_year", "price_base",
 					     "horizon", "discount",  NULL};
 static const double default_optimism_bias[GRADE_COUNT] = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40};
@@ -122,6 +122,8 @@ static int read_sections(struct reader *r)
 		rc = yaml_fail(&r->y, root, "the model: missing 'interventions'");
 	if (!rc)
 		rc = read_interventions(r, node);
+	if (!rc && (node = yaml_lookup(root, "options", NULL)))
+		rc = read_options(r, node);
 	return rc;
 }
 

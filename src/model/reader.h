@@ -98,5 +98,6 @@ int read_section(struct reader *r, struct fy_node *node, const struct section *s
 int read_agencies(struct reader *r, struct fy_node *node);
 int read_outcomes(struct reader *r, struct fy_node *node);
 int read_interventions(struct reader *r, struct fy_node *node);
+int read_options(struct reader *r, struct fy_node *node);
 
 #endif

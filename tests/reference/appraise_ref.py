@@ -58,6 +58,29 @@ FIELDS = ["pv_cost", "pv_benefit", "pv_benefit_fiscal", "pv_benefit_cashable",
           "pv_benefit_economic", "pv_benefit_social"]
 
 
+def options(model, totals, pv, agencies):
+    """Each option's totals over its interventions, each agency's net within it, and ranks by
+    NPSV (the do-minimum, NPSV 0, competing) and by BCR (options with a cost only): 1 + the
+    number strictly better."""
+    result = {}
+    for o in model.get("options", []):
+        members = set(o["interventions"])
+        t = totals([key for key in pv if key[0] in members])
+        t["agencies"] = {}
+        for k in agencies:
+            cells = [pv[key] for key in pv if key[0] in members and key[1] == k]
+            benefit = sum(c["pv_benefit_fiscal"] + c["pv_benefit_economic"] +
+                          c["pv_benefit_social"] for c in cells)
+            t["agencies"][k] = benefit - sum(c["pv_cost"] for c in cells)
+        result[o["id"]] = t
+    npsvs = [t["npsv"] for t in result.values()] + [0.0]
+    bcrs = [t["bcr"] for t in result.values() if t["bcr"] is not None]
+    for t in result.values():
+        t["rank_npsv"] = 1 + sum(1 for v in npsvs if v > t["npsv"])
+        t["rank_bcr"] = None if t["bcr"] is None else 1 + sum(1 for v in bcrs if v > t["bcr"])
+    return result
+
+
 def appraise(model):
     ap = model["appraisal"]
     horizon = ap["horizon"]
@@ -176,6 +199,7 @@ def appraise(model):
         result["interventions"][i] = t
     for k in agencies:
         result["agencies"][k] = totals([key for key in pv if key[1] == k])
+    result["options"] = options(model, totals, pv, agencies)
     for payer in agencies:
         for ben in agencies:
             total = 0.0

@@ -61,7 +61,28 @@ def check(valuemap, seed, workdir):
     if len(got["matrix"]) != len(want["matrix"]):
         problems.append("matrix has the wrong number of cells")
     compare_flows(os.path.join(out, "flows.csv"), want["flows"], problems)
+    compare_options(got.get("options", []), want["options"], problems)
     return problems
+
+
+def compare_options(got, want, problems):
+    """options[]: the do-minimum first, then each option's totals, agency nets and ranks."""
+    if want and (not got or got[0]["id"] != "do_minimum"):
+        problems.append("options[] does not open with the do-minimum")
+        return
+    got = {o["id"]: o for o in got[1:]}
+    if list(got) != list(want):
+        problems.append(f"options: valuemap {list(got)}, reference {list(want)}")
+        return
+    for key, w in want.items():
+        g = got[key]
+        compare_totals(f"options.{key}", g, w, problems)
+        for field in ("rank_npsv", "rank_bcr"):
+            if g[field] != w[field]:
+                problems.append(f"options.{key}.{field}: valuemap {g[field]}, reference {w[field]}")
+        for a in g["agencies"]:
+            if not close(a["net"], w["agencies"][a["id"]]):
+                problems.append(f"options.{key}.agencies.{a['id']}.net differs")
 
 
 def compare_flows(path, want, problems):

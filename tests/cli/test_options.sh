@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CLI tests of the shortlist (`options:`): totals, per-agency net and ranks, checked by hand on
-# tests/data/models/options.yaml (year 0 only: no discounting, no deflator).
+# tests/data/models/options/shortlist.yaml (year 0 only: no discounting, no deflator).
 . "$(dirname "$0")/tap.sh"
-MODEL=$ROOT/tests/data/models/options.yaml
+MODEL=$ROOT/tests/data/models/options/shortlist.yaml
 
 run 0 "$VALUEMAP" appraise "$MODEL" --out "$TMP/o"
 expect_stdout "options side by side (present values; rank 1 is best)"

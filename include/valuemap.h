@@ -89,6 +89,11 @@ VMAP_API void vmap_model_free(vmap_model *model);
 /* Reads and validates the model at `path`. On error the model stays empty and
  * vmap_model_errmsg(model) says what is wrong, as "file:line:col: what: why". */
 VMAP_API int vmap_model_load(vmap_model *model, const char *path);
+/* A what-if ("PATH=VALUE", e.g. "interventions.ips.participants=400") that every later
+ * vmap_model_load applies to the document before reading it, so the value is checked exactly
+ * like the file's. PATH steps through keys, list items by id, and `[N]` positions from 0; a
+ * step that is not there is refused with the nearest name. Only the form is checked here. */
+VMAP_API int vmap_model_set(vmap_model *model, const char *assignment);
 VMAP_API const char *vmap_model_errmsg(const vmap_model *model);
 
 /* Warnings found while loading (for example a cost beyond the horizon, which is left out);
@@ -135,6 +140,10 @@ VMAP_API double vmap_discount_factor(vmap_discount discount, int year);
 /* `amount` in prices of `from_index` expressed in prices of `to_index`, given the GDP
  * deflator index of each year. */
 VMAP_API double vmap_real_price(double amount, double from_index, double to_index);
+
+/* A number as people type it ("9,000", "£50", "40%", "3.5%"): when `text` is one, writes the
+ * plain number to write instead ("9000", "50", "0.4", "0.035") into `out` and returns true. */
+VMAP_API bool vmap_number_hint(const char *text, char *out, size_t size);
 
 /* ---------------------------------------------------------------------------------------------
  * Reference data compiled into the library (data/ holds the files, their sources and licences).

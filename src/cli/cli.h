@@ -40,6 +40,15 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
  * printing its warnings on stderr; returns 0 or the exit status after reporting the error. */
 int cli_load_model(const char *path, vmap_model **model);
 
+/* The same with what-ifs (`--set PATH=VALUE`, vmap_model_set) applied to the file. */
+int cli_load_model_with(const char *path, const char *const *sets, size_t set_count,
+			vmap_model **model);
+
+/* `--set PATH=VALUE` at argv[*i]: keeps the assignment (at most CLI_SETS_MAX). */
+enum { CLI_SETS_MAX = 256 };
+int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **sets,
+		size_t *count);
+
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);

@@ -13,6 +13,8 @@ struct appraise_options {
 	const char *out_dir;
 	bool quiet;
 	long draws, seed, threads;
+	const char *sets[CLI_SETS_MAX]; /* --set PATH=VALUE, in order */
+	size_t set_count;
 };
 
 /* --draws, --seed and --threads; returns -1 when `argv[*i]` is none of them. */
@@ -45,6 +47,10 @@ static int parse(int argc, char **argv, struct appraise_options *o)
 			o->out_dir = argv[i];
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			o->quiet = true;
+		} else if (strcmp(argv[i], "--set") == 0) {
+			status = cli_add_set("appraise", argc, argv, &i, o->sets, &o->set_count);
+			if (status)
+				return status;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("appraise", "unknown option '%s'", argv[i]);
 		} else if (!o->model_path) {
@@ -269,7 +275,7 @@ int cmd_appraise(int argc, char **argv)
 
 	if (status)
 		return status;
-	status = cli_load_model(o.model_path, &model);
+	status = cli_load_model_with(o.model_path, o.sets, o.set_count, &model);
 	if (status)
 		goto cleanup;
 	appraisal = vmap_appraisal_new(model);

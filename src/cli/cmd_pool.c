@@ -29,9 +29,14 @@ static int parse_amount(const char *option, const char *text, double *amount)
 	errno = 0;
 	*amount = strtod(text, &end);
 	if (end == text || *end || errno || !isfinite(*amount) || *amount < 0 ||
-	    strpbrk(text, "xX"))
+	    strpbrk(text, "xX")) {
+		char plain[64];
+		if (vmap_number_hint(text, plain, sizeof plain))
+			return cli_usage_error("pool", "%s: '%s' is not a plain number; write %s",
+					       option, text, plain);
 		return cli_usage_error("pool", "%s: expected an amount of at least 0, not '%s'",
 				       option, text);
+	}
 	return 0;
 }
 

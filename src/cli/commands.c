@@ -8,6 +8,7 @@
 const struct command commands[] = {
 	{"appraise", "appraise a model into a value map (who pays, who benefits)",
 	 "usage: valuemap appraise MODEL.yaml --out DIR [--draws N] [--seed S] [--threads T]\n"
+	 "                         [--set PATH=VALUE ...]\n"
 	 "\n"
 	 "Appraises MODEL.yaml (YAML or JSON; see docs/model-format.md) under Green Book rules\n"
 	 "and writes into DIR:\n"
@@ -26,7 +27,10 @@ const struct command commands[] = {
 	 "  --draws N     Monte Carlo draws (default 0: the deterministic value map only)\n"
 	 "  --seed S      the random seed, 0 to 2^53-1 (default 0); a seed gives the same\n"
 	 "                outputs, byte for byte, whatever the number of threads\n"
-	 "  --threads T   threads to use (default 0: one per online core)\n",
+	 "  --threads T   threads to use (default 0: one per online core)\n"
+	 "  --set PATH=VALUE  a what-if: replaces one value of the model before it is read\n"
+	 "                (repeatable), e.g. --set interventions.ips.participants=400,\n"
+	 "                --set appraisal.discount=0.03, --set 'interventions.ips.costs[0].amount=500'\n",
 	 cmd_appraise},
 	{"pool", "fair shares of a pooled budget, credits, and what pooling unlocks",
 	 "usage: valuemap pool MODEL.yaml --out DIR [--budget AGENCY=AMOUNT ...] [--pooled AMOUNT]\n"

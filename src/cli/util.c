@@ -79,14 +79,37 @@ static void print_warnings(const vmap_model *model)
 			count - SHOWN);
 }
 
+int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **sets,
+		size_t *count)
+{
+	if (++*i >= argc)
+		return cli_usage_error(verb, "--set needs PATH=VALUE, e.g. "
+					     "interventions.ips.participants=400");
+	if (!strchr(argv[*i], '=') || argv[*i][0] == '=')
+		return cli_usage_error(verb, "--set: expected PATH=VALUE, not '%s'", argv[*i]);
+	if (*count == CLI_SETS_MAX)
+		return cli_usage_error(verb, "--set: at most %d what-ifs", CLI_SETS_MAX);
+	sets[(*count)++] = argv[*i];
+	return 0;
+}
+
 int cli_load_model(const char *path, vmap_model **model)
 {
-	int rc;
+	return cli_load_model_with(path, NULL, 0, model);
+}
+
+int cli_load_model_with(const char *path, const char *const *sets, size_t set_count,
+			vmap_model **model)
+{
+	int rc = 0;
 
 	*model = vmap_model_new();
 	if (!*model)
 		return cli_fail(VMAP_NOMEM, NULL);
-	rc = vmap_model_load(*model, path);
+	for (size_t n = 0; n < set_count && !rc; n++)
+		rc = vmap_model_set(*model, sets[n]);
+	if (!rc)
+		rc = vmap_model_load(*model, path);
 	if (rc)
 		return cli_fail(rc, vmap_model_errmsg(*model));
 	print_warnings(*model);

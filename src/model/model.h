@@ -137,6 +137,8 @@ struct ucd_agency {
 
 struct vmap_model {
 	struct vmap_diag diag; /* read by vmap_X_errmsg */
+	char **sets; /* what-ifs ("PATH=VALUE") applied at every load; kept by model_clear */
+	size_t set_count;
 	char *path;
 	char *name;
 	int base_year, price_base, horizon;
@@ -173,7 +175,7 @@ static inline double quantity_eval(struct quantity q, const double *param_values
 int model_warn(struct vmap_model *model, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Releases everything the model holds and leaves it empty (its diag is kept). */
+/* Releases everything the model holds and leaves it empty (its diag and what-ifs are kept). */
 void model_clear(struct vmap_model *model);
 
 /* The deflator index of `year`, or false when the model has none for it. */

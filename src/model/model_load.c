@@ -139,6 +139,8 @@ int vmap_model_load(vmap_model *model, const char *path)
 		return diag_nomem(&model->diag, "reading the model");
 	rc = yaml_load(&r.y, path, &model->diag);
 	if (!rc)
+		rc = apply_overrides(&r);
+	if (!rc)
 		rc = read_sections(&r);
 	yaml_release(&r.y);
 	if (rc) {

@@ -100,4 +100,7 @@ int read_outcomes(struct reader *r, struct fy_node *node);
 int read_interventions(struct reader *r, struct fy_node *node);
 int read_options(struct reader *r, struct fy_node *node);
 
+/* Applies the model's what-ifs (vmap_model_set) to the document before it is read. */
+int apply_overrides(struct reader *r);
+
 #endif

@@ -17,6 +17,13 @@ static const char *const top_keys[] = {"appraisal",	  "deflator",	  "optimism_bi
 				       "outcomes",	  "interventions", "ucd_agencies", "options", NULL};
 static const char *const appraisal_keys[] = {"name",    "base_year", "price_base",
 					     "horizon", "discount",  NULL};
+/* valuemap's illustrative uplifts by confidence grade 1..6 (DESIGN.md), not HM Treasury
+ * figures. For comparison, the upper bounds of HM Treasury's "Green Book supplementary
+ * guidance: optimism bias" (from Mott MacDonald, "Review of large public procurement in the
+ * UK", 2002; ../shared/data/appraisal/optimism_bias_upper_bounds.csv), capital expenditure:
+ * standard buildings 24%, non-standard buildings 51%, standard civil engineering 44%,
+ * non-standard civil engineering 66%, equipment and development 200%, outsourcing 41%.
+ * A model states its own (`optimism_bias:`) where it can justify them (docs/model-format.md). */
 static const double default_optimism_bias[GRADE_COUNT] = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40};
 
 static int read_year(struct reader *r, struct fy_node *map, const char *key, bool required,

@@ -141,6 +141,10 @@ VMAP_API double vmap_discount_factor(vmap_discount discount, int year);
  * deflator index of each year. */
 VMAP_API double vmap_real_price(double amount, double from_index, double to_index);
 
+/* Pounds for people: "£1,234,567", "-£12,300", "£0" (whole pounds; "n/a" when not finite):
+ * the one form outputs and messages use. */
+VMAP_API void vmap_format_money(char *out, size_t size, double pounds);
+
 /* A number as people type it ("9,000", "£50", "40%", "3.5%"): when `text` is one, writes the
  * plain number to write instead ("9000", "50", "0.4", "0.035") into `out` and returns true. */
 VMAP_API bool vmap_number_hint(const char *text, char *out, size_t size);
@@ -290,6 +294,14 @@ VMAP_API bool vmap_pool_shapley_is_exact(const vmap_pool *pool);
 VMAP_API bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention);
 VMAP_API bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention);
 VMAP_API vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool);
+
+/* The settling-up in words, as pool.json states it: "dwp pays the pool £41,955; nhs receives
+ * £12,000" (balances under the Shapley contributions). Written into `out` (truncated to
+ * `size`, snprintf's way); returns the length of the whole text. "" before the run. */
+VMAP_API size_t vmap_pool_transfers(const vmap_pool *pool, char *out, size_t size);
+/* Why the pool funds nothing, when it funds nothing ("" otherwise): no intervention's fiscal
+ * benefit covers its cost, or the budget is below the cheapest one whose benefit does. */
+VMAP_API size_t vmap_pool_why_nothing(const vmap_pool *pool, char *out, size_t size);
 
 /* Writes pool.json, portfolio.csv and credits.csv into `dir` (made if missing), atomically. */
 VMAP_API int vmap_pool_write(vmap_pool *pool, const char *dir);

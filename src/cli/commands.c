@@ -27,13 +27,16 @@ const struct command commands[] = {
 	 "  --draws N     Monte Carlo draws (default 0: the deterministic value map only)\n"
 	 "  --seed S      the random seed, 0 to 2^53-1 (default 0); a seed gives the same\n"
 	 "                outputs, byte for byte, whatever the number of threads\n"
-	 "  --threads T   threads to use (default 0: one per online core)\n"
-	 "  --set PATH=VALUE  a what-if: replaces one value of the model before it is read\n"
-	 "                (repeatable), e.g. --set interventions.ips.participants=400,\n"
-	 "                --set appraisal.discount=0.03, --set 'interventions.ips.costs[0].amount=500'\n",
+	 "  --threads T   threads to use: 0 (the default) one per online core, or 1 to 1024\n"
+	 "  --set PATH=VALUE  a what-if (repeatable): one value of the model replaced before\n"
+	 "                it is read, and checked like the file; PATH names keys, list items\n"
+	 "                by id, and [N] positions from 0, e.g.\n"
+	 "                --set interventions.ips.participants=400\n"
+	 "                --set 'interventions.ips.costs[0].amount=500'\n",
 	 cmd_appraise},
 	{"pool", "fair shares of a pooled budget, credits, and what pooling unlocks",
 	 "usage: valuemap pool MODEL.yaml --out DIR [--budget AGENCY=AMOUNT ...] [--pooled AMOUNT]\n"
+	 "                     [--set PATH=VALUE ...]\n"
 	 "\n"
 	 "Plays the savings game of MODEL.yaml's government agencies (see\n"
 	 "docs/pooled-budgets.md) and writes into DIR:\n"
@@ -41,12 +44,15 @@ const struct command commands[] = {
 	 "                 proportional, SCRB), spend and balance, funded sets, portfolio\n"
 	 "  portfolio.csv  each intervention: cost, fiscal benefit, funded pooled or siloed\n"
 	 "  credits.csv    each sharing method and agency: contribution, spend, balance\n"
+	 "On stdout: each agency's fiscal benefit, Shapley share, contribution and balance, the\n"
+	 "transfers in words (as pool.json's `transfers`) and, when the pool funds nothing, why.\n"
 	 "\n"
 	 "options:\n"
 	 "  --out DIR                the output folder (made if missing; files replaced atomically)\n"
 	 "  --budget AGENCY=AMOUNT   an agency's budget (repeatable); agencies not given one have\n"
 	 "                           none, and the pool's budget is their sum\n"
 	 "  --pooled AMOUNT          the pool's budget (instead of the sum)\n"
+	 "  --set PATH=VALUE         a what-if on the model (repeatable; see help appraise)\n"
 	 "  --quiet                  print nothing on success\n",
 	 cmd_pool},
 	{"link", "find the records that belong to one person, in one dataset or across several",
@@ -65,7 +71,8 @@ const struct command commands[] = {
 	 "  --out DIR      the output folder (made if missing; files are replaced atomically)\n"
 	 "  --config FILE  tune mode, thresholds, blocking, compared fields, one-to-one\n"
 	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
-	 "  --threads N    threads for comparing pairs (default 0: one per online core)\n"
+	 "  --threads N    threads for comparing pairs: 0 (the default) one per online core,\n"
+	 "                 or 1 to 1024\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
 	{"synth", "synthetic departments with known truth, to exercise every stage",
@@ -88,7 +95,8 @@ const struct command commands[] = {
 	 "                     byte for byte, whatever the number of threads\n"
 	 "  --out DIR          the output folder (made if missing; files replaced atomically)\n"
 	 "  --departments L    which to write, e.g. health,dwp (default: health,dwp,justice)\n"
-	 "  --threads T        threads to use (default 0: one per online core)\n"
+	 "  --threads T        threads to use: 0 (the default) one per online core, or 1 to\n"
+	 "                     1024\n"
 	 "  --quiet            print nothing on success\n",
 	 cmd_synth},
 	{"ucd", "search the GMCA Unit Cost Database shipped with valuemap",

@@ -30,25 +30,9 @@ int cli_fail(int code, const char *message)
 	return vmap_exit_status(code);
 }
 
-void format_money(char *out, size_t size, double pounds)
+const char *cli_s(size_t n)
 {
-	char digits[64], grouped[96];
-	double rounded = round(fabs(pounds));
-	size_t length, g = 0;
-
-	if (!isfinite(pounds)) {
-		snprintf(out, size, "n/a");
-		return;
-	}
-	snprintf(digits, sizeof digits, "%.0f", rounded);
-	length = strlen(digits);
-	for (size_t i = 0; i < length; i++) {
-		if (i > 0 && (length - i) % 3 == 0)
-			grouped[g++] = ',';
-		grouped[g++] = digits[i];
-	}
-	grouped[g] = '\0';
-	snprintf(out, size, "%s\xc2\xa3%s", pounds < 0 && rounded > 0 ? "-" : "", grouped);
+	return n == 1 ? "" : "s";
 }
 
 int parse_long_option(const char *verb, const char *option, const char *text, long min,
@@ -62,6 +46,32 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
 	if (end == text || *end || errno || value < min || value > max)
 		return cli_usage_error(verb, "%s: expected a whole number from %ld to %ld, not '%s'",
 				       option, min, max, text);
+	*out = value;
+	return 0;
+}
+
+int cli_check_out(const char *verb, const char *dir)
+{
+	if (!dir)
+		return cli_usage_error(verb, "missing --out DIR");
+	if (!*dir)
+		return cli_usage_error(verb, "--out: the folder name is empty; give a folder, e.g. "
+					     "--out out");
+	return 0;
+}
+
+int cli_parse_threads(const char *verb, const char *text, long *out)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (end == text || *end || errno || value < 0 || value > CLI_THREADS_MAX)
+		return cli_usage_error(verb,
+				       "--threads: expected 0 (one per online core) or 1 to %d, not "
+				       "'%s'",
+				       CLI_THREADS_MAX, text);
 	*out = value;
 	return 0;
 }

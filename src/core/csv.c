@@ -6,6 +6,8 @@
  */
 #include "csv.h"
 
+#include "input.h"
+
 #include "alloc.h"
 
 #include <assert.h>
@@ -101,10 +103,9 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 	int rc;
 
 	csv_open_memory(r, path, "", 0, delimiter, trim, diag);
-	r->file = fopen(path, "rb");
-	if (!r->file)
-		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
-				 path, strerror(errno));
+	rc = input_open(path, &r->file, diag);
+	if (rc)
+		return rc;
 	r->at_eof = false;
 	rc = refill(r);
 	if (rc == VMAP_OK)

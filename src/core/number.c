@@ -183,3 +183,29 @@ bool vmap_number_hint(const char *text, char *out, size_t size)
 {
 	return number_typed_hint(text, out, size);
 }
+
+void format_money(char *out, size_t size, double pounds)
+{
+	char digits[64], grouped[96];
+	double rounded = round(fabs(pounds));
+	size_t length, g = 0;
+
+	if (!isfinite(pounds)) {
+		snprintf(out, size, "n/a");
+		return;
+	}
+	snprintf(digits, sizeof digits, "%.0f", rounded);
+	length = strlen(digits);
+	for (size_t i = 0; i < length; i++) {
+		if (i > 0 && (length - i) % 3 == 0)
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = '\0';
+	snprintf(out, size, "%s\xc2\xa3%s", pounds < 0 && rounded > 0 ? "-" : "", grouped);
+}
+
+void vmap_format_money(char *out, size_t size, double pounds)
+{
+	format_money(out, size, pounds);
+}

@@ -4,6 +4,7 @@
 #include "yaml.h"
 
 #include "csv.h"
+#include "input.h"
 #include "number.h"
 #include "suggest.h"
 #include "strbuf.h"
@@ -85,10 +86,9 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	memset(y, 0, sizeof *y);
 	y->path = path;
 	y->diag = diag;
-	probe = fopen(path, "rb");
-	if (!probe)
-		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
-				 path, strerror(errno));
+	rc = input_open(path, &probe, diag);
+	if (rc)
+		return rc;
 	rc = check_utf8(probe, path, diag);
 	fclose(probe);
 	if (rc)

@@ -24,7 +24,8 @@ const char *const field_names[FIELD_COUNT + 1] = {
 
 /* `events` belongs to journeys (DESIGN.md "Events"), which reads it; linkage ignores it. */
 static const char *const top_keys[] = {"dataset", "fields", "events", NULL};
-static const char *const dataset_keys[] = {"id", "path", "record_id", "delimiter", NULL};
+static const char *const dataset_keys[] = {"id",	 "path",     "record_id",
+					   "delimiter", "encoding", NULL};
 static const char *const field_keys[] = {"column", "columns", "format", "values", NULL};
 
 /* A mapping with only the `allowed` keys. */
@@ -91,6 +92,20 @@ static int read_delimiter(struct yaml_doc *y, struct fy_node *node, char *out)
 	return VMAP_OK;
 }
 
+static int read_encoding(struct yaml_doc *y, struct fy_node *node, enum csv_encoding *out)
+{
+	const char *text;
+	int rc = yaml_read_string(y, node, "dataset.encoding", &text);
+
+	if (rc)
+		return rc;
+	if (!csv_encoding_named(text, out))
+		return yaml_fail(y, node, "dataset.encoding: unknown encoding '%s'; expected utf-8 "
+					  "(the default), windows-1252 (Excel on Windows) or latin-1",
+				 text);
+	return VMAP_OK;
+}
+
 static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset_spec *s)
 {
 	struct fy_node *id, *path, *rid, *delim;
@@ -113,6 +128,8 @@ static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset
 		rc = read_owned_string(y, rid, "dataset.record_id", &s->record_id);
 	if (!rc && delim)
 		rc = read_delimiter(y, delim, &s->delimiter);
+	if (!rc && yaml_lookup(node, "encoding", NULL))
+		rc = read_encoding(y, yaml_lookup(node, "encoding", NULL), &s->encoding);
 	if (!rc) {
 		struct yaml_mark mark = yaml_node_mark(rid);
 		s->record_id_line = mark.line;

@@ -406,6 +406,76 @@ VMAP_API vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_
 VMAP_API double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
 
 /* ---------------------------------------------------------------------------------------------
+ * Journeys: person timelines across departments from linked records, a treated cohort against
+ * a weighted comparison cohort, and the measured effect on each department's costs by year
+ * after the index date, with bootstrap intervals (DESIGN.md "Journeys", docs/journeys.md).
+ */
+typedef struct vmap_journeys vmap_journeys;
+
+/* Counts at every step of a run. "found" counts people with an index event; each drop is
+ * counted under its reason; treated and comparisons are the people the estimate uses (with a
+ * weight above 0). */
+typedef struct vmap_journeys_counts {
+	size_t records, records_unclustered, persons;
+	size_t events, events_joined, events_unjoined, events_outside;
+	size_t treated_found, treated_unobserved, treated_missing_covariate, treated_unmatched;
+	size_t treated;
+	size_t comparison_found, comparison_treated_in_window, comparison_unobserved;
+	size_t comparison_missing_covariate, comparison_unmatched;
+	size_t comparisons;
+	size_t bootstrap, bootstrap_failed;
+} vmap_journeys_counts;
+
+/* The effect on one agency in one relative year: the change in its cost per treated person
+ * (negative is a saving), its bootstrap standard error and percentile interval (NaN without a
+ * bootstrap), and the naive difference of post-year means. */
+typedef struct vmap_journeys_effect {
+	double effect, se, ci_low, ci_high, naive;
+} vmap_journeys_effect;
+
+VMAP_API vmap_journeys *vmap_journeys_new(void);
+VMAP_API void vmap_journeys_free(vmap_journeys *journeys);
+VMAP_API const char *vmap_journeys_errmsg(const vmap_journeys *journeys);
+
+/* Reads the journeys file and every dataset spec it names with its events block; errors name
+ * the file, line and column. A handle loads one file. */
+VMAP_API int vmap_journeys_load(vmap_journeys *journeys, const char *path);
+/* Uses `path` as clusters.csv instead of the file's `clusters` (the run verb does). */
+VMAP_API int vmap_journeys_set_clusters(vmap_journeys *journeys, const char *path);
+VMAP_API void vmap_journeys_set_threads(vmap_journeys *journeys, unsigned threads);
+/* Steps: "reading records", "reading events" (done and total: datasets), "bootstrap"
+ * (then calls with step NULL count replicates). */
+VMAP_API void vmap_journeys_set_progress(vmap_journeys *journeys, vmap_progress_fn progress,
+					 void *context);
+
+/* Reads records, clusters and events, builds the cohorts, weighs, estimates and bootstraps.
+ * Results are identical whatever the number of threads. A handle runs once. */
+VMAP_API int vmap_journeys_run(vmap_journeys *journeys);
+
+/* Writes cohort.csv, balance.csv, profiles.csv, effects.csv, journeys-summary.json and
+ * effects.yaml into `dir` (made if missing), atomically; inputs are never overwritten. */
+VMAP_API int vmap_journeys_write(vmap_journeys *journeys, const char *dir);
+
+VMAP_API size_t vmap_journeys_warning_count(const vmap_journeys *journeys);
+VMAP_API const char *vmap_journeys_warning(const vmap_journeys *journeys, size_t index);
+
+VMAP_API const char *vmap_journeys_name(const vmap_journeys *journeys);
+VMAP_API vmap_journeys_counts vmap_journeys_get_counts(const vmap_journeys *journeys);
+/* Agencies in the order the datasets name them. */
+VMAP_API size_t vmap_journeys_agency_count(const vmap_journeys *journeys);
+VMAP_API const char *vmap_journeys_agency_id(const vmap_journeys *journeys, size_t agency);
+VMAP_API int vmap_journeys_pre_years(const vmap_journeys *journeys);
+VMAP_API int vmap_journeys_post_years(const vmap_journeys *journeys);
+VMAP_API double vmap_journeys_level(const vmap_journeys *journeys);
+/* `year` is the relative year 0 .. post-1; all NaN out of range or before a run. */
+VMAP_API vmap_journeys_effect vmap_journeys_get_effect(const vmap_journeys *journeys,
+						       size_t agency, int year);
+/* The largest absolute standardised mean difference over the covariates, before (after =
+ * false) or after weighting; `covariate` (optional) gets its name. NaN before a run. */
+VMAP_API double vmap_journeys_worst_smd(const vmap_journeys *journeys, bool after,
+					const char **covariate);
+
+/* ---------------------------------------------------------------------------------------------
  * Synthetic departments: a population with known truth for every stage (see docs/synth.md).
  *
  * Health, work and pensions (dwp) and justice extracts in their own layouts, codes and errors,

@@ -29,6 +29,10 @@ int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((forma
  * code's own text) and returns the exit status for `code`. */
 int cli_fail(int code, const char *message);
 
+/* Formats an amount of pounds for people: "£1,234,567", "-£12,300", "£0" (the library's
+ * vmap_format_money, which pool.json's words use too). */
+void format_money(char *out, size_t size, double pounds);
+
 /* "s" unless `n` is 1: "%zu record%s", n, cli_s(n). */
 const char *cli_s(size_t n);
 
@@ -61,6 +65,7 @@ int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **se
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_ucd(int argc, char **argv);
 

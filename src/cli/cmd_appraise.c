@@ -76,7 +76,7 @@ static void print_row(const char *label, const vmap_totals *t)
 
 	printf("  %-16s", label);
 	for (size_t i = 0; i < 4; i++) {
-		vmap_format_money(text, sizeof text, values[i]);
+		format_money(text, sizeof text, values[i]);
 		printf(" %16s", text);
 	}
 	printf("\n");
@@ -98,7 +98,7 @@ static void print_summary(const vmap_model *m, const vmap_appraisal *a)
 		print_row(vmap_model_agency_id(m, k), &at);
 	}
 	print_row("total", &t);
-	vmap_format_money(npsv, sizeof npsv, t.npsv);
+	format_money(npsv, sizeof npsv, t.npsv);
 	printf("\nnet present social value %s", npsv);
 	if (t.has_ratios)
 		printf(", benefit-cost ratio %.2f, fiscal return %.2f per \xc2\xa3 spent", t.bcr,
@@ -137,7 +137,7 @@ static void print_option_money(const vmap_appraisal *a, const char *label, size_
 	const char *cells[OPTION_COLUMNS_MAX] = {0};
 
 	for (size_t c = 0; c < columns; c++) {
-		vmap_format_money(text[c], CELL, c ? field(a, c - 1) : 0);
+		format_money(text[c], CELL, c ? field(a, c - 1) : 0);
 		cells[c] = text[c];
 	}
 	print_option_cells(label, cells, columns);
@@ -203,7 +203,7 @@ static void print_options(const vmap_model *m, const vmap_appraisal *a)
 		char label[CELL];
 		for (size_t c = 0; c < columns; c++) {
 			vmap_totals t = c ? vmap_appraisal_option_agency(a, c - 1, k) : (vmap_totals){0};
-			vmap_format_money(text[c], CELL, t.pv_benefit - t.pv_cost);
+			format_money(text[c], CELL, t.pv_benefit - t.pv_cost);
 			cells[c] = text[c];
 		}
 		snprintf(label, sizeof label, "net to %s", vmap_model_agency_id(m, k));
@@ -217,9 +217,9 @@ static void print_stats_row(const char *label, vmap_stats s)
 {
 	char mean[48], p05[48], p95[48];
 
-	vmap_format_money(mean, sizeof mean, s.mean);
-	vmap_format_money(p05, sizeof p05, s.p05);
-	vmap_format_money(p95, sizeof p95, s.p95);
+	format_money(mean, sizeof mean, s.mean);
+	format_money(p05, sizeof p05, s.p05);
+	format_money(p95, sizeof p95, s.p95);
 	printf("  %-24s %17s %17s %17s %9.0f%%\n", label, mean, p05, p95, 100 * s.prob_positive);
 }
 
@@ -234,7 +234,7 @@ static void print_uncertainty(const vmap_model *m, const vmap_appraisal *a, long
 	for (size_t k = 0; k < vmap_model_agency_count(m); k++)
 		print_stats_row(vmap_model_agency_id(m, k),
 				vmap_simulation_stats(a, k, VMAP_MEASURE_NET_FISCAL));
-	vmap_format_money(evpi, sizeof evpi, vmap_simulation_evpi(a, VMAP_TOTALS));
+	format_money(evpi, sizeof evpi, vmap_simulation_evpi(a, VMAP_TOTALS));
 	printf("\nexpected value of perfect information %s\n", evpi);
 }
 

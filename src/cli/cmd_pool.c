@@ -132,10 +132,10 @@ static void print_shares(const vmap_model *m, const vmap_pool *pool)
 	       "contribution", "balance");
 	for (size_t p = 0; p < vmap_pool_agency_count(pool); p++) {
 		vmap_pool_share s = vmap_pool_agency_share(pool, p);
-		vmap_format_money(a, sizeof a, s.fiscal_benefit);
-		vmap_format_money(b, sizeof b, s.shapley);
-		vmap_format_money(c, sizeof c, s.contribution);
-		vmap_format_money(d, sizeof d, s.balance);
+		format_money(a, sizeof a, s.fiscal_benefit);
+		format_money(b, sizeof b, s.shapley);
+		format_money(c, sizeof c, s.contribution);
+		format_money(d, sizeof d, s.balance);
 		printf("  %-20s %17s %17s %17s %17s\n",
 		       vmap_model_agency_id(m, vmap_pool_agency(pool, p)), a, b, c, d);
 	}
@@ -166,9 +166,9 @@ static void print_summary(const vmap_model *m, const vmap_pool *pool)
 		pooled += vmap_pool_funded_pooled(pool, i);
 		siloed += vmap_pool_funded_siloed(pool, i);
 	}
-	vmap_format_money(unlocked, sizeof unlocked, pf.unlocked);
-	vmap_format_money(pooled_net, sizeof pooled_net, pf.pooled_net);
-	vmap_format_money(siloed_net, sizeof siloed_net, pf.siloed_net);
+	format_money(unlocked, sizeof unlocked, pf.unlocked);
+	format_money(pooled_net, sizeof pooled_net, pf.pooled_net);
+	format_money(siloed_net, sizeof siloed_net, pf.siloed_net);
 	printf("Pooling unlocks %s of net fiscal value: the pool%s funds %zu "
 	       "intervention%s (net %s) where siloed budgets fund %zu (net %s).\n\n",
 	       unlocked, pf.budgeted ? ", within its budget," : "", pooled, pooled == 1 ? "" : "s",

@@ -11,7 +11,7 @@ static void print_entry(const vmap_ucd_entry *e)
 	char money[64];
 
 	if (e->cost == (double)(long long)e->cost) /* "£" is two bytes and one column */
-		vmap_format_money(money, sizeof money, e->cost);
+		format_money(money, sizeof money, e->cost);
 	else /* pence shown: the value a model gets is exactly this */
 		snprintf(money, sizeof money, "\xc2\xa3%.2f", e->cost);
 	printf("%-10s %11s  %d (%s)  %s%s%s%s\n", e->code, money, e->price_year, e->source_year,

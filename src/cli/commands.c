@@ -75,6 +75,27 @@ const struct command commands[] = {
 	 "                 or 1 to 1024\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
+	{"journeys", "person journeys across departments: the effect on each department's costs",
+	 "usage: valuemap journeys JOURNEYS.yaml --out DIR [--clusters FILE] [--threads T]\n"
+	 "\n"
+	 "Joins each department's events (the events blocks of the dataset specs) to persons\n"
+	 "through clusters.csv, compares a treated cohort with a weighted comparison cohort, and\n"
+	 "measures the change in each department's costs per treated person, year by year after\n"
+	 "the index date, with bootstrap intervals (see docs/journeys.md). Writes into DIR:\n"
+	 "  cohort.csv             cluster_id,group,index_date,weight of everyone analysed\n"
+	 "  balance.csv            covariate means and standardised differences, before and after\n"
+	 "  profiles.csv           mean cost per person by group, department and relative year\n"
+	 "  effects.csv            agency,year,effect,se,ci_low,ci_high,naive\n"
+	 "  journeys-summary.json  counts at every step, weights and overlap, balance, effects\n"
+	 "  effects.yaml           a model fragment: use it with `effects_from:` in a model\n"
+	 "\n"
+	 "options:\n"
+	 "  --out DIR        the output folder (made if missing; files are replaced atomically)\n"
+	 "  --clusters FILE  clusters.csv to use instead of the file's journeys.clusters\n"
+	 "  --threads T      threads for the bootstrap (default 0: one per online core); the\n"
+	 "                   outputs are the same, byte for byte, whatever the number\n"
+	 "  --quiet          print nothing on success\n",
+	 cmd_journeys},
 	{"synth", "synthetic departments with known truth, to exercise every stage",
 	 "usage: valuemap synth --people N --seed S --out DIR [--departments LIST]\n"
 	 "                      [--threads T]\n"

@@ -30,6 +30,11 @@ int cli_fail(int code, const char *message)
 	return vmap_exit_status(code);
 }
 
+void format_money(char *out, size_t size, double pounds)
+{
+	vmap_format_money(out, size, pounds);
+}
+
 const char *cli_s(size_t n)
 {
 	return n == 1 ? "" : "s";

@@ -184,7 +184,7 @@ bool vmap_number_hint(const char *text, char *out, size_t size)
 	return number_typed_hint(text, out, size);
 }
 
-void format_money(char *out, size_t size, double pounds)
+void money_text(char *out, size_t size, double pounds)
 {
 	char digits[64], grouped[96];
 	double rounded = round(fabs(pounds));
@@ -207,5 +207,5 @@ void format_money(char *out, size_t size, double pounds)
 
 void vmap_format_money(char *out, size_t size, double pounds)
 {
-	format_money(out, size, pounds);
+	money_text(out, size, pounds);
 }

@@ -31,7 +31,7 @@ size_t number_text(char *out, double x);
 void format_double(char *out, size_t size, double value);
 
 /* Pounds for people: "£1,234,567", "-£12,300", "£0" (whole pounds; "n/a" when not finite). */
-void format_money(char *out, size_t size, double pounds);
+void money_text(char *out, size_t size, double pounds);
 
 /* A number as people type it in a spreadsheet: "9,000", "£50", "40%", "3.5%" (and
  * combinations such as "£9,000"). When `text` is one, writes into `out` the plain number a

@@ -8,6 +8,7 @@
 #include "spec.h"
 
 #include "core/alloc.h"
+#include "core/paths.h"
 #include "core/suggest.h"
 #include "core/yaml.h"
 
@@ -43,23 +44,6 @@ static int field_index(const char *name)
 		if (strcmp(field_names[f], name) == 0)
 			return f;
 	return -1;
-}
-
-static char *resolve_path(const char *spec_path, const char *path)
-{
-	const char *slash = strrchr(spec_path, '/');
-	size_t dir_length = slash ? (size_t)(slash - spec_path) + 1 : 0;
-	size_t length = strlen(path);
-	char *out;
-
-	if (path[0] == '/' || dir_length == 0)
-		return alloc_strdup(path);
-	out = alloc_array(dir_length + length + 1, 1);
-	if (!out)
-		return NULL;
-	memcpy(out, spec_path, dir_length);
-	memcpy(out + dir_length, path, length + 1);
-	return out;
 }
 
 static int read_owned_string(struct yaml_doc *y, struct fy_node *node, const char *what,
@@ -134,7 +118,7 @@ static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset
 		struct yaml_mark mark = yaml_node_mark(rid);
 		s->record_id_line = mark.line;
 		s->record_id_column = mark.column;
-		s->data_path = resolve_path(s->spec_path, raw_path);
+		s->data_path = path_beside(s->spec_path, raw_path);
 		if (!s->data_path)
 			rc = diag_nomem(y->diag, "reading a dataset spec");
 	}

@@ -202,7 +202,7 @@ static int read_kind(struct reader *r, struct fy_node *item, struct outcome *o,
 	return rc;
 }
 
-static int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target)
+int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target)
 {
 	struct outcome *o = target;
 	const vmap_ucd_entry *unit_cost = NULL;

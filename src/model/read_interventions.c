@@ -14,7 +14,7 @@
 #include <string.h>
 
 static const char *const intervention_keys[] = {"id", "name", "participants", "costs",
-						"effects", NULL};
+						"effects", "effects_from", NULL};
 static const char *const cost_keys[] = {"agency",     "amount",	    "per",	     "years",
 					"price_year", "confidence", "optimism_bias", NULL};
 static const char *const effect_keys[] = {"outcome",	  "change",	  "start",
@@ -211,8 +211,8 @@ static int read_effect_share(struct reader *r, struct fy_node *item, const char 
 	return read_optional_quantity(r, item, context, key, full, 0, 1, 0, out);
 }
 
-static int read_effect(struct reader *r, struct fy_node *item, const char *owner, size_t index,
-		       struct effect *e)
+int read_effect(struct reader *r, struct fy_node *item, const char *owner, size_t index,
+		struct effect *e)
 {
 	static const char *const shares[] = {"drop_off", "deadweight", "displacement",
 					     "attribution"};
@@ -333,6 +333,8 @@ static int read_intervention(struct reader *r, struct fy_node *item, size_t inde
 			       &list, &iv->effect_count);
 		iv->effects = list;
 	}
+	if (!rc && yaml_lookup(item, "effects_from", NULL))
+		rc = read_effects_from(r, item, iv);
 	if (!rc && !costs_inside_horizon(iv))
 		rc = model_warn(r->model,
 				"%s: intervention '%s' has no cost inside the horizon: it adds nothing "

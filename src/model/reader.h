@@ -103,4 +103,13 @@ int read_options(struct reader *r, struct fy_node *node);
 /* Applies the model's what-ifs (vmap_model_set) to the document before it is read. */
 int apply_overrides(struct reader *r);
 
+/* One outcome (read_entities.c) or effect (read_interventions.c) into `target`. */
+int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target);
+int read_effect(struct reader *r, struct fy_node *item, const char *owner, size_t index,
+		struct effect *e);
+
+/* An intervention's `effects_from: PATH` (read_fragment.c): the fragment's outcomes join the
+ * model's and its effects join the intervention's. */
+int read_effects_from(struct reader *r, struct fy_node *item, struct intervention *iv);
+
 #endif

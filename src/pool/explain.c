@@ -36,7 +36,7 @@ size_t vmap_pool_transfers(const vmap_pool *pool, char *out, size_t size)
 			char money[64];
 			if (paying ? !(balance >= SETTLED) : !(balance <= -SETTLED))
 				continue;
-			format_money(money, sizeof money, fabs(balance));
+			money_text(money, sizeof money, fabs(balance));
 			strbuf_addf(&sb, "%s%s %s %s", said++ ? "; " : "",
 				    pool->model->agencies[pool->agency[p]].id,
 				    paying ? "pays the pool" : "receives", money);
@@ -70,8 +70,8 @@ size_t vmap_pool_why_nothing(const vmap_pool *pool, char *out, size_t size)
 			strbuf_adds(&sb, "the pool funds nothing: no intervention's fiscal benefit to "
 					 "government covers its cost");
 		} else {
-			format_money(budget, sizeof budget, pool->pooled_budget);
-			format_money(cost, sizeof cost, cheapest);
+			money_text(budget, sizeof budget, pool->pooled_budget);
+			money_text(cost, sizeof cost, cheapest);
 			strbuf_addf(&sb,
 				    "the pool funds nothing: its budget of %s is below %s, the cost "
 				    "of '%s', the cheapest intervention whose fiscal benefit covers "

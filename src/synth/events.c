@@ -43,10 +43,10 @@ static const struct {
 	int64_t tariff;
 	double factor[POST_YEARS];
 } health_activity[] = {
-	{GP_APPOINTMENT, 0.40, 4200, {1.25, 1, 1, 1}},
-	{OUTPATIENT_ATTENDANCE, 0.15, 15100, {1.25, 1, 1, 1}},
-	{AE_ATTENDANCE, 0.08, 15400, {1, 1, 1, 1}},
-	{INPATIENT_EPISODE, 0.03, 245900, {1, 1, 1, 1}},
+	{GP_APPOINTMENT, 0.40, 4200, {1.10, 1, 1, 1}},
+	{OUTPATIENT_ATTENDANCE, 0.15, 15100, {1.10, 1, 1, 1}},
+	{AE_ATTENDANCE, 0.08, 15400, {1, 0.70, 0.60, 0.60}},
+	{INPATIENT_EPISODE, 0.06, 245900, {1, 0.60, 0.50, 0.50}},
 };
 #define HEALTH_NEED 0.6
 
@@ -55,13 +55,13 @@ static const struct {
 #define CLAIM_B 1.3
 #define LCWRA_NEED 1.0 /* need above which the claim has the health element */
 static const int64_t uc_pence[2] = {39345, 80964}; /* standard; with LCWRA (2024/25) */
-static const double claim_factor[POST_YEARS] = {0.95, 0.80, 0.75, 0.75};
+static const double claim_factor[POST_YEARS] = {0.80, 0.45, 0.35, 0.35};
 
-#define HEARING_RATE 0.3
+#define HEARING_RATE 0.6
 #define HEARING_NEED 0.8
 #define CROWN_SHARE 0.15
 static const int64_t hearing_pence[2] = {66500, 599800}; /* magistrates; Crown Court */
-static const double hearing_factor[POST_YEARS] = {1.0, 0.80, 0.70, 0.70};
+static const double hearing_factor[POST_YEARS] = {0.85, 0.55, 0.45, 0.45};
 
 static const double deflators[] = {75.1536, 76.4554, 77.6367, 79.1606, 81.1085,
 				   85.2137, 85.6358, 90.5005, 96.2507, 100.0};

@@ -168,7 +168,7 @@ static int write_model_yaml(const struct vmap_synth *s, struct outset *top)
 	strbuf_adds(&sb, "appraisal:\n  name: Individual Placement and Support (synthetic "
 			 "departments)\n  base_year: 2025\n  price_base: 2024\n  horizon: 5\n"
 			 "  discount: stpr\n"
-			 "deflator: {2010: 69.1217, 2024: 100}   # HM Treasury GDP deflator, "
+			 "deflator: {2009: 68.217, 2024: 100}   # HM Treasury GDP deflator, "
 			 "2024 = 100\n"
 			 "agencies:\n  - {id: nhs, name: NHS England}\n"
 			 "  - {id: dwp, name: Department for Work and Pensions}\n"
@@ -177,14 +177,12 @@ static int write_model_yaml(const struct vmap_synth *s, struct outset *top)
 	strbuf_addf(&sb, "    participants: %llu   # the treated people of the synthetic "
 			 "population\n", (unsigned long long)(s->stats.treated ? s->stats.treated : 1));
 	strbuf_adds(&sb, "    costs:\n"
-			 "      # Unit cost: Greater Manchester Unit Cost Database v1.4, "
-			 "employment support per\n"
-			 "      # participant: Work Programme attachment fee (E&E4.0, 400) + job "
-			 "outcome fee (E&E4.1,\n"
-			 "      # 1,000) + sustainment payment (E&E4.2, 2,210) = 3,610 in 2010/11 "
-			 "prices.\n"
-			 "      - {agency: nhs, amount: 3610, per: participant, years: [0], "
-			 "price_year: 2010}\n");
+			 "      # Direct cost of IPS: about 3,000 per client (2009 prices), Sainsbury "
+			 "Centre for\n"
+			 "      # Mental Health (2009), \"Commissioning what works\", as in "
+			 "examples/mental-health-employment.\n"
+			 "      - {agency: nhs, amount: 3000, per: participant, years: [0], "
+			 "price_year: 2009}\n");
 	if (s->include[DEPT_HEALTH])
 		strbuf_adds(&sb, "    effects_from: out/journeys/effects.yaml\n");
 	rc = outset_write_buf(top, "model.yaml", &sb);

@@ -99,7 +99,8 @@ int write_flows(struct vmap_appraisal *a, struct outset *out)
 		free(l.items);
 		return diag_nomem(&a->diag, "writing flows.csv");
 	}
-	qsort(l.items, l.count, sizeof *l.items, compare_flows);
+	if (l.count) /* qsort must not be handed NULL, even for no items */
+		qsort(l.items, l.count, sizeof *l.items, compare_flows);
 	strbuf_init(&sb);
 	strbuf_adds(&sb, "intervention,year,calendar_year,agency,role,kind,cashable,outcome,real,"
 			 "discount_factor,pv\n");

@@ -299,8 +299,8 @@ int cmd_appraise(int argc, char **argv)
 	if (!o.quiet && o.draws > 0)
 		print_uncertainty(model, appraisal, o.draws);
 	if (!o.quiet)
-		printf("\nfiles in %s: summary.json, flows.csv, agencies.csv, matrix.csv%s\n", o.out_dir,
-		       o.draws > 0 ? ", draws.csv, sensitivity.csv" : "");
+		printf("\noutputs in %s: summary.json flows.csv agencies.csv matrix.csv%s\n", o.out_dir,
+		       o.draws > 0 ? " draws.csv sensitivity.csv" : "");
 cleanup:
 	vmap_appraisal_free(appraisal);
 	vmap_model_free(model);

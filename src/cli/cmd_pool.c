@@ -207,7 +207,7 @@ static int run_pool(const struct pool_options *o, const vmap_model *model,
 	}
 	if (!status && !o->quiet) {
 		print_summary(model, pool);
-		printf("\nfiles in %s: pool.json, portfolio.csv, credits.csv\n", o->out_dir);
+		printf("\noutputs in %s: pool.json portfolio.csv credits.csv\n", o->out_dir);
 	}
 	vmap_pool_free(pool);
 	return status;

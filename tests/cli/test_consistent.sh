@@ -7,7 +7,7 @@ MODEL=$ROOT/tests/data/models/options/shortlist.yaml
 
 run 0 "$VALUEMAP" pool "$MODEL" --out "$TMP/p"
 expect_stdout "transfers: dwp pays the pool £1,250; nhs receives £1,250"
-expect_stdout "files in $TMP/p: pool.json, portfolio.csv, credits.csv"
+expect_stdout "outputs in $TMP/p: pool.json portfolio.csv credits.csv"
 python3 -c 'import json,sys; print("transfers: " + json.load(open(sys.argv[1]))["transfers"])' \
   "$TMP/p/pool.json" > "$TMP/words"
 grep -qxF -f "$TMP/words" "$TMP/out"; ok $? "pool.json states the transfers in the words stdout uses"
@@ -21,10 +21,10 @@ expect_stdout "the pool funds nothing: no intervention's fiscal benefit to gover
 
 # Every verb says where its files are.
 run 0 "$VALUEMAP" appraise "$MODEL" --out "$TMP/a"
-expect_stdout "files in $TMP/a: summary.json, flows.csv, agencies.csv, matrix.csv"
+expect_stdout "outputs in $TMP/a: summary.json flows.csv agencies.csv matrix.csv"
 
 # --out "" is refused clearly, in every verb.
-for verb in appraise pool link; do
+for verb in appraise pool link journeys; do
   run 2 "$VALUEMAP" $verb "$MODEL" --out ""
   expect_stderr "valuemap $verb: --out: the folder name is empty"
 done
@@ -36,6 +36,8 @@ run 2 "$VALUEMAP" appraise "$MODEL" --out "$TMP/t" --threads 1025
 expect_stderr "--threads: expected 0 (one per online core) or 1 to 1024, not '1025'"
 run 2 "$VALUEMAP" link "$MODEL" --out "$TMP/t" --threads -1
 expect_stderr "--threads: expected 0 (one per online core) or 1 to 1024, not '-1'"
+run 2 "$VALUEMAP" journeys "$MODEL" --out "$TMP/t" --threads 2000
+expect_stderr "valuemap journeys: --threads: expected 0 (one per online core) or 1 to 1024, not '2000'"
 run 2 "$VALUEMAP" synth --people 1 --seed 1 --out "$TMP/t" --threads 5000
 expect_stderr "--threads: expected 0 (one per online core) or 1 to 1024, not '5000'"
 run 0 "$VALUEMAP" appraise "$MODEL" --out "$TMP/t" --threads 1024 --draws 10 --quiet

@@ -10,7 +10,7 @@ expect_stdout "  npsv                             £0          £20,000         
 expect_stdout "  rank by npsv                      4                2                1                5                3"
 expect_stdout "  rank by bcr                       -                1                2                4                3"
 expect_stdout "  net to nhs                       £0          -£2,500           £5,500           £1,250           £6,750"
-expect_stdout "files in $TMP/o: summary.json, flows.csv, agencies.csv, matrix.csv"
+expect_stdout "outputs in $TMP/o: summary.json flows.csv agencies.csv matrix.csv"
 # By hand: a costs 10,000 and brings 30 jobs x 1,000 (dwp 3/4, nhs 1/4); b costs 5,000 and
 # brings 80 visits x 100 to nhs; c costs 20,000 and brings 5 jobs x 1,000.
 python3 - "$TMP/o/summary.json" <<'PY'

@@ -20,8 +20,7 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	$(VALUEMAP) appraise $(DEMO_MODEL) --out out/demo
-	@echo
-	@echo "outputs in out/demo: summary.json flows.csv agencies.csv matrix.csv"
+	$(VALUEMAP) report out/demo --out out/demo/report
 
 check: deps
 	scripts/check

@@ -520,6 +520,33 @@ VMAP_API int vmap_synth_run(vmap_synth *synth, const char *dir);
 
 VMAP_API vmap_synth_stats vmap_synth_get_stats(const vmap_synth *synth);
 
+/* ---------------------------------------------------------------------------------------------
+ * Report: report.html and valuemap.xlsx from the files the stages wrote (see docs/report.md).
+ *
+ * vmap_report_read takes a run's output folder (with link/, journeys/, appraise/, pool/ inside)
+ * or one stage's own folder, finds the stages by the files present and reads them; it never
+ * needs a stage's internals, so any run, old or new, can be reported. A stage found by its
+ * marker file (summary.json, pool.json, linkage-summary.json, journeys-summary.json) must have
+ * all its other files, well-formed: otherwise VMAP_INPUT with "file:line: ..." in the message.
+ * vmap_report_write writes both files into `dir` atomically together, or neither.
+ */
+typedef struct vmap_report vmap_report;
+
+VMAP_API vmap_report *vmap_report_new(void);
+VMAP_API void vmap_report_free(vmap_report *report);
+VMAP_API const char *vmap_report_errmsg(const vmap_report *report);
+
+/* The report's title (default: the appraisal's name, else "valuemap report"). */
+VMAP_API int vmap_report_set_title(vmap_report *report, const char *title);
+VMAP_API int vmap_report_read(vmap_report *report, const char *dir);
+/* Whether the folder read held `stage`'s files ("link", "journeys", "appraise", "pool"). */
+VMAP_API bool vmap_report_has_stage(const vmap_report *report, const char *stage);
+VMAP_API int vmap_report_write(vmap_report *report, const char *dir);
+
+VMAP_API size_t vmap_report_warning_count(const vmap_report *report);
+/* The index-th warning, or NULL when out of range. */
+VMAP_API const char *vmap_report_warning(const vmap_report *report, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

@@ -62,9 +62,14 @@ enum { CLI_SETS_MAX = 256 };
 int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **sets,
 		size_t *count);
 
+/* The last lines of a stage's account: where its files are, and how to read them as a report
+ * ("valuemap report DIR --out DIR/report"). `files` lists them, separated by spaces. */
+void cli_print_outputs(const char *dir, const char *files);
+
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_ucd(int argc, char **argv);

@@ -299,8 +299,9 @@ int cmd_appraise(int argc, char **argv)
 	if (!o.quiet && o.draws > 0)
 		print_uncertainty(model, appraisal, o.draws);
 	if (!o.quiet)
-		printf("\noutputs in %s: summary.json flows.csv agencies.csv matrix.csv%s\n", o.out_dir,
-		       o.draws > 0 ? " draws.csv sensitivity.csv" : "");
+		cli_print_outputs(o.out_dir, o.draws > 0 ? "summary.json flows.csv agencies.csv "
+						   "matrix.csv draws.csv sensitivity.csv"
+						 : "summary.json flows.csv agencies.csv matrix.csv");
 cleanup:
 	vmap_appraisal_free(appraisal);
 	vmap_model_free(model);

@@ -135,8 +135,8 @@ static void print_summary(const vmap_journeys *j, const char *dir)
 	if (n.bootstrap_failed)
 		printf("%zu of %zu bootstrap replicates could not be weighted and are left out\n",
 		       n.bootstrap_failed, n.bootstrap);
-	printf("outputs in %s: cohort.csv balance.csv profiles.csv effects.csv effects.yaml "
-	       "journeys-summary.json\n", dir);
+	cli_print_outputs(dir, "cohort.csv balance.csv profiles.csv effects.csv effects.yaml "
+			       "journeys-summary.json");
 }
 
 static int run_journeys(vmap_journeys *j, const struct journeys_options *o)

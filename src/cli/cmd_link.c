@@ -86,7 +86,7 @@ static void print_summary(const vmap_linker *l, const char *dir)
 		       s.chained_clusters, cli_s(s.chained_clusters), s.chains_split);
 	printf("%.2f s (comparing %.2f s on %u threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
-	printf("outputs in %s: clusters.csv pairs.csv linkmodel.json linkage-summary.json\n", dir);
+	cli_print_outputs(dir, "clusters.csv pairs.csv linkmodel.json linkage-summary.json");
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */

@@ -207,7 +207,7 @@ static int run_pool(const struct pool_options *o, const vmap_model *model,
 	}
 	if (!status && !o->quiet) {
 		print_summary(model, pool);
-		printf("\noutputs in %s: pool.json portfolio.csv credits.csv\n", o->out_dir);
+		cli_print_outputs(o->out_dir, "pool.json portfolio.csv credits.csv");
 	}
 	vmap_pool_free(pool);
 	return status;

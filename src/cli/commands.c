@@ -75,6 +75,24 @@ const struct command commands[] = {
 	 "                 or 1 to 1024\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
+	{"report", "an HTML report and an Excel workbook from the stages' outputs",
+	 "usage: valuemap report DIR --out DIR [--title TITLE] [--quiet]\n"
+	 "\n"
+	 "Reads what the stages wrote in DIR (a run's output folder with link/, journeys/,\n"
+	 "appraise/ and pool/ inside, or one stage's own folder) and writes into --out DIR:\n"
+	 "  report.html    one self-contained page for people: the headline, the value map,\n"
+	 "                 each department's lens, time, uncertainty, the pooled-budget deal,\n"
+	 "                 journeys and linkage (a section for each stage found); opens from\n"
+	 "                 disk, needs no network, prints on A4\n"
+	 "  valuemap.xlsx  a sheet per table, formatted; text that a spreadsheet would run as\n"
+	 "                 a formula is stored as plain text\n"
+	 "(see docs/report.md)\n"
+	 "\n"
+	 "options:\n"
+	 "  --out DIR      the output folder (made if missing; both files replaced together)\n"
+	 "  --title TITLE  the report's title (default: the appraisal's name)\n"
+	 "  --quiet        print nothing on success\n",
+	 cmd_report},
 	{"journeys", "person journeys across departments: the effect on each department's costs",
 	 "usage: valuemap journeys JOURNEYS.yaml --out DIR [--clusters FILE] [--threads T]\n"
 	 "\n"

@@ -30,6 +30,13 @@ int cli_fail(int code, const char *message)
 	return vmap_exit_status(code);
 }
 
+void cli_print_outputs(const char *dir, const char *files)
+{
+	printf("\noutputs in %s: %s\n", dir, files);
+	printf("for a report people can read (HTML and Excel): valuemap report %s --out %s/report\n",
+	       dir, dir);
+}
+
 void format_money(char *out, size_t size, double pounds)
 {
 	vmap_format_money(out, size, pounds);

@@ -8,7 +8,7 @@
 THREE=$ROOT/tests/data/pool/three.yaml
 LINK=$ROOT/tests/data/link
 
-for verb in appraise pool link; do
+for verb in appraise pool link report; do
   run 0 "$VALUEMAP" help $verb
   expect_exact "$TMP/out" "help-$verb"
 done
@@ -21,6 +21,10 @@ for f in summary.json flows.csv agencies.csv matrix.csv; do expect_exact "$TMP/a
 run 0 "$VALUEMAP" pool "$THREE" --out "$TMP/p"
 expect_exact "$TMP/out" pool-three.stdout
 for f in pool.json portfolio.csv credits.csv; do expect_exact "$TMP/p/$f" "pool-three.$f"; done
+
+mkdir "$TMP/run" && cp -r "$TMP/a" "$TMP/run/appraise" && cp -r "$TMP/p" "$TMP/run/pool"
+run 0 "$VALUEMAP" report "$TMP/run" --out "$TMP/r"
+expect_exact "$TMP/out" report-three.stdout
 
 run 0 "$VALUEMAP" link "$LINK/health.yaml" "$LINK/work.yaml" --out "$TMP/l" --threads 2
 expect_exact "$TMP/err" link-health-work.stderr

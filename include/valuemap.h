@@ -335,8 +335,14 @@ VMAP_API const char *vmap_linker_errmsg(const vmap_linker *linker);
  * Errors name the spec or CSV file and line. */
 VMAP_API int vmap_linker_add_dataset(vmap_linker *linker, const char *spec_path);
 
+/* Known truth to score the run against: a CSV with columns dataset, record_id and entity
+ * (records of one entity are one person; others ignored). The summary then gives pairwise
+ * precision, recall and F1 of the clusters and a precision-recall curve of the scored pairs.
+ * Call before vmap_linker_run; NULL removes them. */
+VMAP_API int vmap_linker_set_labels(vmap_linker *linker, const char *labels_path);
 /* Reads a link config (YAML: mode, threshold, pairs_threshold, one_to_one, blocking,
- * compare, term_frequency, probability_two_random_records_match, max_block_size, threads;
+ * compare, term_frequency, probability_two_random_records_match, max_block_size, threads,
+ * merge_min_weight;
  * see docs/linkage.md). Call before vmap_linker_run. */
 VMAP_API int vmap_linker_configure(vmap_linker *linker, const char *config_path);
 

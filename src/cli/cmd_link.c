@@ -17,6 +17,7 @@ struct link_options {
 	const char *out_dir;
 	const char *config;
 	const char *model;
+	const char *labels;
 	long threads;
 	bool threads_set; /* --threads given (0: one per online core) */
 	bool quiet;
@@ -42,6 +43,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 	}
 	if (strcmp(arg, "--model") == 0) {
 		o->model = argv[*i];
+		return 0;
+	}
+	if (strcmp(arg, "--labels") == 0) {
+		o->labels = argv[*i];
 		return 0;
 	}
 	if (strcmp(arg, "--threads") == 0) {
@@ -86,7 +91,8 @@ static void print_summary(const vmap_linker *l, const char *dir)
 		       s.chained_clusters, cli_s(s.chained_clusters), s.chains_split);
 	printf("%.2f s (comparing %.2f s on %u threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
-	cli_print_outputs(dir, "clusters.csv pairs.csv linkmodel.json linkage-summary.json");
+	cli_print_outputs(dir, "clusters.csv pairs.csv review.csv linkmodel.json "
+			       "linkage-summary.json");
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */
@@ -105,6 +111,8 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 
 	if (!rc && o->model)
 		rc = vmap_linker_load_model(l, o->model);
+	if (!rc && o->labels)
+		rc = vmap_linker_set_labels(l, o->labels);
 	if (o->threads_set)
 		vmap_linker_set_threads(l, (unsigned)o->threads);
 	if (!o->quiet && isatty(STDERR_FILENO))

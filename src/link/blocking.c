@@ -9,6 +9,7 @@
  */
 #include "blocking.h"
 
+#include "compare_strings.h"
 #include "records.h"
 #include "spec.h"
 
@@ -27,22 +28,62 @@ static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+const char *const key_transform_names[KEY_TRANSFORM_COUNT + 1] = {
+	"exact", "initial", "year", "first3", "soundex", "unordered", "user", NULL};
+
+/* The key text of one part (in `v`, `*n` bytes, possibly rewritten into `buf`); false when
+ * the record has none. */
+static bool part_text(const struct block_part *part, const struct record *r, const char **v,
+		      size_t *n, char buf[16])
+{
+	enum field f = part->field;
+
+	*v = r->value[f];
+	*n = r->length[f];
+	if (!*v)
+		return false;
+	if (f == FIELD_DOB && r->dob == DOB_MISSING) /* an unreadable date's raw text */
+		return part->transform == KEY_EXACT;
+	switch (part->transform) {
+	case KEY_INITIAL:
+		*n = 1;
+		break;
+	case KEY_PREFIX3:
+		*n = *n > 3 ? 3 : *n;
+		break;
+	case KEY_YEAR:
+		*n = 4; /* dob is kept as "yyyymmdd" */
+		break;
+	case KEY_SOUNDEX:
+		*n = soundex(*v, *n, buf);
+		*v = buf;
+		return *n > 0;
+	case KEY_UNORDERED: {
+		int md = r->dob % 10000, m = md / 100, d = md % 100;
+		*n = (size_t)snprintf(buf, 16, "%04d%02d%02d", r->dob / 10000, m < d ? m : d,
+				      m < d ? d : m);
+		*v = buf;
+		break;
+	}
+	case KEY_USER:
+		*n = strcspn(*v, "@");
+		break;
+	default:
+		break;
+	}
+	return *n > 0;
+}
+
 uint64_t block_key(const struct block_rule *rule, const struct record *r)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (size_t p = 0; p < rule->part_count; p++) {
-		enum field f = rule->parts[p].field;
-		const char *v = r->value[f];
-		size_t n = r->length[f];
-		if (!v)
+		const char *v;
+		size_t n;
+		char buf[16];
+		if (!part_text(&rule->parts[p], r, &v, &n, buf))
 			return 0;
-		if (rule->parts[p].transform == KEY_INITIAL)
-			n = 1;
-		else if (rule->parts[p].transform == KEY_PREFIX3 && n > 3)
-			n = 3;
-		else if (rule->parts[p].transform == KEY_YEAR)
-			n = 4; /* dob is kept as "yyyymmdd" */
 		h = hash_bytes(h, v, n);
 		h = hash_bytes(h, "\x1f", 1);
 	}
@@ -54,11 +95,6 @@ bool pair_allowed(enum link_mode mode, const struct record *a, const struct reco
 	return mode != MODE_LINK_ONLY || a->dataset != b->dataset;
 }
 
-static const char *transform_suffix(enum key_transform t)
-{
-	return t == KEY_INITIAL ? "[initial]" : t == KEY_YEAR ? "[year]"
-					      : t == KEY_PREFIX3 ? "[first3]" : "";
-}
 
 void blocking_name_rule(struct block_rule *rule)
 {
@@ -66,9 +102,13 @@ void blocking_name_rule(struct block_rule *rule)
 
 	rule->name[0] = '\0';
 	for (size_t p = 0; p < rule->part_count; p++)
-		n += (size_t)snprintf(rule->name + n, sizeof rule->name - n, "%s%s%s",
+		n += (size_t)snprintf(rule->name + n, sizeof rule->name - n, "%s%s%s%s%s",
 				      p ? "+" : "", field_names[rule->parts[p].field],
-				      transform_suffix(rule->parts[p].transform));
+				      rule->parts[p].transform ? "[" : "",
+				      rule->parts[p].transform
+					      ? key_transform_names[rule->parts[p].transform]
+					      : "",
+				      rule->parts[p].transform ? "]" : "");
 }
 
 static bool add_rule(const struct record_set *set, struct block_rule *rules, size_t *count,
@@ -106,6 +146,16 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 							  {FIELD_TOWN, KEY_EXACT}};
 	static const struct block_part surname_town[] = {{FIELD_LAST_NAME, KEY_EXACT},
 							 {FIELD_TOWN, KEY_EXACT}};
+	/* passes that survive one error in each field the passes above use */
+	static const struct block_part soundex_year[] = {{FIELD_LAST_NAME, KEY_SOUNDEX},
+							 {FIELD_DOB, KEY_YEAR}};
+	static const struct block_part first_dob[] = {{FIELD_FIRST_NAME, KEY_EXACT},
+						      {FIELD_DOB, KEY_EXACT}};
+	static const struct block_part dob_swapped[] = {{FIELD_DOB, KEY_UNORDERED}};
+	static const struct block_part email_user[] = {{FIELD_EMAIL, KEY_USER}};
+	static const struct block_part first_soundex_town[] = {{FIELD_FIRST_NAME, KEY_SOUNDEX},
+							       {FIELD_TOWN, KEY_EXACT},
+							       {FIELD_DOB, KEY_YEAR}};
 	size_t n = 0;
 
 	add_rule(set, rules, &n, max, names, 2);
@@ -117,6 +167,11 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 	add_rule(set, rules, &n, max, phone, 1);
 	add_rule(set, rules, &n, max, initials_town, 3);
 	add_rule(set, rules, &n, max, surname_town, 2);
+	add_rule(set, rules, &n, max, soundex_year, 2);
+	add_rule(set, rules, &n, max, first_dob, 2);
+	add_rule(set, rules, &n, max, dob_swapped, 1);
+	add_rule(set, rules, &n, max, email_user, 1);
+	add_rule(set, rules, &n, max, first_soundex_town, 3);
 	/* none fits (few fields mapped): block on each mapped field alone */
 	bool none = n == 0;
 	for (int f = 0; none && f < FIELD_COUNT; f++) {
@@ -205,6 +260,87 @@ static int find_blocks(struct block_rule *rule, struct vmap_diag *diag)
 	return VMAP_OK;
 }
 
+/* Refining keys, tried in order: the first whose field the rule does not use splits a
+ * block of more than refine_above records (a common name by birth year, a common date by
+ * surname initial, ...), so that a rule's pairs grow with the records, not their square.
+ * A record without the refining field keeps its key. Pairs the split loses are those whose
+ * records differ in the refining field; other passes, which do not use it, still make them. */
+static const struct block_part refiners[] = {
+	{FIELD_DOB, KEY_YEAR}, {FIELD_LAST_NAME, KEY_INITIAL}, {FIELD_FIRST_NAME, KEY_INITIAL},
+	{FIELD_POSTCODE, KEY_PREFIX3}};
+
+static bool rule_uses(const struct block_rule *rule, enum field f)
+{
+	for (size_t p = 0; p < rule->part_count; p++)
+		if (rule->parts[p].field == f)
+			return true;
+	return false;
+}
+
+/* Pairs inside the rule's blocks (runs of equal keys in `order`). */
+static uint64_t pairs_in_blocks(const struct block_rule *rule)
+{
+	uint64_t pairs = 0;
+
+	for (size_t i = 0; i < rule->keyed;) {
+		size_t j = i + 1;
+		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
+			j++;
+		pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
+		i = j;
+	}
+	return pairs;
+}
+
+/* Splits every block over refine_above by `part`; returns how many it split. */
+static size_t refine_by(struct block_rule *rule, const struct record_set *set,
+			const struct block_part *part)
+{
+	size_t split = 0;
+
+	for (size_t i = 0; i < rule->keyed;) {
+		size_t j = i + 1;
+		uint64_t key = rule->keys[rule->order[i]];
+		while (j < rule->keyed && rule->keys[rule->order[j]] == key)
+			j++;
+		for (size_t k = i; j - i > rule->refine_above && k < j; k++) {
+			const char *v;
+			size_t len;
+			char buf[16];
+			uint32_t r = rule->order[k];
+			if (part_text(part, &set->records[r], &v, &len, buf)) {
+				uint64_t h = hash_bytes(key, v, len);
+				rule->keys[r] = h ? h : 1;
+			}
+		}
+		split += j - i > rule->refine_above;
+		i = j;
+	}
+	return split;
+}
+
+static int refine(struct block_rule *rule, const struct record_set *set,
+		  struct vmap_diag *diag)
+{
+	for (size_t r = 0; rule->refine_above && r < sizeof refiners / sizeof refiners[0]; r++) {
+		uint64_t before;
+		size_t split;
+		if (rule_uses(rule, refiners[r].field) || !set->has_field[refiners[r].field])
+			continue;
+		before = pairs_in_blocks(rule);
+		split = refine_by(rule, set, &refiners[r]);
+		if (!split)
+			break;
+		rule->blocks_refined += split;
+		free(rule->order);
+		rule->order = NULL;
+		if (sort_keyed(rule, set, diag))
+			return diag->code;
+		rule->pairs_refined_away += before - pairs_in_blocks(rule);
+	}
+	return VMAP_OK;
+}
+
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag)
 {
@@ -216,6 +352,8 @@ int blocking_prepare(struct block_rule *rule, const struct record_set *set, size
 	for (size_t i = 0; i < set->count; i++)
 		rule->keys[i] = block_key(rule, &set->records[i]);
 	rc = sort_keyed(rule, set, diag);
+	if (!rc)
+		rc = refine(rule, set, diag);
 	if (rc)
 		return rc;
 	drop_large_blocks(rule, max_block);

@@ -11,7 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum key_transform { KEY_EXACT, KEY_INITIAL, KEY_YEAR, KEY_PREFIX3 };
+/* Key transforms, named in rules as field[name] (key_transform_names, same order): the
+ * first character, the year of a dob, the first three characters, the Soundex code of a
+ * name, a dob's year with day and month in either order (a swapped date keeps its key), and
+ * an email's user name (the text before '@'). */
+enum key_transform {
+	KEY_EXACT, KEY_INITIAL, KEY_YEAR, KEY_PREFIX3, KEY_SOUNDEX, KEY_UNORDERED, KEY_USER,
+	KEY_TRANSFORM_COUNT
+};
+extern const char *const key_transform_names[KEY_TRANSFORM_COUNT + 1]; /* NULL-terminated */
 
 struct block_part {
 	enum field field;
@@ -23,6 +31,7 @@ struct block_rule {
 	char name[96];
 	size_t part_count;
 	struct block_part parts[BLOCK_PARTS_MAX];
+	size_t refine_above; /* blocks of more records are split by refining keys; 0: never */
 	/* filled by blocking_prepare */
 	uint64_t *keys;    /* per record; 0 = cannot block (a part is missing) */
 	uint32_t *order;   /* records with a key, sorted by key */
@@ -33,6 +42,8 @@ struct block_rule {
 	uint64_t pairs_generated; /* new pairs this rule adds to the union */
 	uint64_t pairs_all;       /* all pairs inside its blocks (before removing repeats) */
 	size_t blocks_skipped;    /* blocks over the size limit */
+	size_t blocks_refined;    /* blocks over refine_above split by a refining key */
+	uint64_t pairs_refined_away; /* pairs of those blocks that the split no longer makes */
 	uint64_t pairs_skipped;
 };
 

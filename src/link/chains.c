@@ -2,11 +2,18 @@
  * chains.c - the check against clusters that chain unrelated records.
  *
  * Connected components join A and C when A matches B and B matches C, even when A and C are
- * nothing alike; a run of such links can sweep many people into one cluster. Every cluster
- * of 3 to CHAIN_MAX records is therefore scored in full (every pair, not only the blocked
- * ones). When fewer than half of its pairs look like matches (probability >= 0.5) it is
- * counted as chained, and, when splitting is on, it is re-clustered over its own full pairs
- * at thresholds raised two bits at a time until every part passes the same test.
+ * nothing alike; a run of such links can sweep many people into one cluster. Two guards:
+ *
+ * - at merge time (cluster_with_checks): clusters merge in decreasing weight of their best
+ *   pair, and a merge is refused when a cross pair disagrees on the strong identifier, when
+ *   the cross pairs' mean weight is below merge_min_weight, or when both hold a record of
+ *   the same duplicate-free (`unique`) dataset; this guards clusters of every size;
+ * - after (check_chains): every cluster of 3 to CHAIN_MAX records is scored in full (every
+ *   pair, not only the blocked ones). When fewer than half of its pairs look like matches
+ *   (probability >= 0.5) it is counted as chained, and, when splitting is on, it is
+ *   re-clustered over its own full pairs at thresholds raised two bits at a time until every
+ *   part passes the same test. Larger clusters are tested on an even sample of CHAIN_MAX
+ *   members and counted (clusters_too_large_to_split), not split.
  */
 #include "linker.h"
 
@@ -16,6 +23,59 @@
 #include <string.h>
 
 #define CHAIN_MAX 400
+
+/* ----- merge-time check (cluster_constrained's `allowed`) ----- */
+
+/* The comparison of the strong identifier (id_number), or SIZE_MAX. */
+static size_t strong_comparison(const struct fs_model *m)
+{
+	for (size_t c = 0; c < m->comparison_count; c++)
+		if (m->cmp[c].field == FIELD_ID_NUMBER)
+			return c;
+	return SIZE_MAX;
+}
+
+/* Two clusters may merge when no cross pair disagrees on the strong identifier (two values
+ * further apart than one character) and their cross pairs' mean weight reaches
+ * merge_min_weight (default -5 bits: on average not strong evidence against): a chain's far
+ * ends are unlike, which pulls the mean down. */
+static bool merge_allowed(void *context, const uint32_t *a, size_t na, const uint32_t *b,
+			  size_t nb)
+{
+	const vmap_linker *l = context;
+	const struct fs_model *m = &l->model;
+	size_t strong = strong_comparison(m), pairs = 0;
+	double sum = 0;
+
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++) {
+			const struct record *x = &l->set.records[a[i]], *y = &l->set.records[b[j]];
+			gamma_t g;
+			if (!pair_allowed(l->settings.mode, x, y))
+				continue;
+			g = fs_gamma(m, x, y);
+			if (strong != SIZE_MAX &&
+			    gamma_level(g, strong) == m->cmp[strong].level_count - 1)
+				return false;
+			sum += fs_pair_weight(m, g, x);
+			pairs++;
+		}
+	return pairs == 0 || sum / (double)pairs >= l->settings.merge_min_weight;
+}
+
+int cluster_with_checks(vmap_linker *l, const uint64_t *exclusive)
+{
+	struct merge_rule rule = {exclusive, NULL, l, 0};
+	double w = weight_of_probability(l->settings.threshold);
+
+	if (l->settings.split_chains)
+		rule.allowed = merge_allowed;
+	if (cluster_constrained(l->pairs, l->pair_count, w, l->set.count, &rule, l->cluster,
+				&l->cluster_count))
+		return diag_nomem(&l->diag, "clustering");
+	l->merges_refused = rule.refused;
+	return VMAP_OK;
+}
 
 struct cluster_view {
 	uint32_t *members; /* record indexes */
@@ -113,7 +173,7 @@ static void split(vmap_linker *l, const struct cluster_view *v, size_t *parent, 
 	}
 }
 
-static int check_cluster(vmap_linker *l, struct cluster_view *v)
+static int check_cluster(vmap_linker *l, struct cluster_view *v, bool can_split)
 {
 	size_t *scratch = alloc_array(v->n, sizeof *scratch);
 	size_t *parent = alloc_array(v->n, sizeof *parent);
@@ -129,13 +189,29 @@ static int check_cluster(vmap_linker *l, struct cluster_view *v)
 		scratch[i] = i;
 	if (!dense(v, scratch, v->n)) {
 		l->chains_found++;
-		if (l->settings.split_chains)
+		if (l->settings.split_chains && can_split)
 			split(l, v, parent, scratch);
 	}
 cleanup:
 	free(scratch);
 	free(parent);
 	free(v->weight);
+	return rc;
+}
+
+/* A cluster of more than CHAIN_MAX records is tested on CHAIN_MAX of its members, evenly
+ * spaced; one found chained is counted (and reported as too large to split), not split. */
+static int check_large(vmap_linker *l, const struct cluster_view *whole)
+{
+	uint32_t sample[CHAIN_MAX];
+	struct cluster_view v = {sample, CHAIN_MAX, NULL};
+	size_t found = l->chains_found;
+	int rc;
+
+	for (size_t i = 0; i < CHAIN_MAX; i++)
+		sample[i] = whole->members[i * whole->n / CHAIN_MAX];
+	rc = check_cluster(l, &v, false);
+	l->chains_unchecked += l->chains_found > found;
 	return rc;
 }
 
@@ -173,9 +249,9 @@ int check_chains(vmap_linker *l)
 	for (size_t c = 1; !rc && c <= clusters; c++) {
 		struct cluster_view v = {order + start[c], start[c + 1] - start[c], NULL};
 		if (v.n >= 3 && v.n <= CHAIN_MAX)
-			rc = check_cluster(l, &v);
+			rc = check_cluster(l, &v, true);
 		else if (v.n > CHAIN_MAX)
-			l->chains_unchecked++;
+			rc = check_large(l, &v);
 	}
 	free(order);
 	free(start);

@@ -140,6 +140,11 @@ static int dob_level(const struct record *a, const struct record *b)
 	int ya = a->dob / 10000, ma = a->dob / 100 % 100, da = a->dob % 100;
 	int yb = b->dob / 10000, mb = b->dob / 100 % 100, db = b->dob % 100;
 
+	if (a->dob == DOB_MISSING || b->dob == DOB_MISSING) /* a raw unreadable date */
+		return within_one_edit(a->value[FIELD_DOB], a->length[FIELD_DOB],
+				       b->value[FIELD_DOB], b->length[FIELD_DOB])
+			       ? 2
+			       : LEVEL_MISSING;
 	if (ya == yb && ma == db && da == mb)
 		return 1;
 	if (within_one_edit(a->value[FIELD_DOB], 8, b->value[FIELD_DOB], 8))

@@ -114,3 +114,39 @@ bool within_one_edit(const char *a, size_t la, const char *b, size_t lb)
 	return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
 	       memcmp(a + i + 2, b + i + 2, la - i - 2) == 0;
 }
+
+/* Soundex digit of a lower- or upper-case letter; '0' for vowels and y, h and w (told
+ * apart by the caller: h and w do not separate equal codes). */
+static char soundex_digit(char c)
+{
+	static const char digits[] = "01230120022455012623010202";
+
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'z' ? digits[c - 'a'] : 0;
+}
+
+size_t soundex(const char *s, size_t n, char out[5])
+{
+	size_t k = 0, i = 0;
+	char last;
+
+	while (i < n && !soundex_digit(s[i]))
+		i++;
+	if (i == n)
+		return 0;
+	out[k++] = (char)(s[i] & ~0x20);
+	last = soundex_digit(s[i]);
+	for (i++; i < n && k < 4; i++) {
+		char c = (char)(s[i] | 0x20), d = soundex_digit(s[i]);
+		if (!d)
+			continue; /* not a letter: ignored */
+		if (d != '0' && d != last)
+			out[k++] = d;
+		if (c != 'h' && c != 'w')
+			last = d;
+	}
+	while (k < 4)
+		out[k++] = '0';
+	out[4] = '\0';
+	return 4;
+}

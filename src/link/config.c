@@ -10,6 +10,7 @@
  *   blocking: ["first_name+last_name", "dob", "postcode+last_name[initial]"]
  *   compare: [first_name, last_name, dob, postcode]
  *   term_frequency: false
+ *   merge_min_weight: -5       # mean cross-pair weight two clusters need to merge (bits)
  *   split_chains: true         # re-cluster clusters whose records are mostly unlike
  *   jaro_winkler: {first_name: [0.94, 0.85]}   # thresholds of the two similarity levels
  *   probability_two_random_records_match: 0.0001
@@ -30,11 +31,10 @@
 
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
-	"term_frequency", "probability_two_random_records_match", "max_block_size", "threads",
-	"split_chains", "jaro_winkler", NULL,
+	"term_frequency", "probability_two_random_records_match", "max_block_size", "refine_block_size", "threads",
+	"split_chains", "jaro_winkler", "merge_min_weight", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
-static const char *const transform_names[] = {"exact", "initial", "year", "first3", NULL};
 
 static int field_named(const char *name, size_t length)
 {
@@ -59,19 +59,21 @@ static bool parse_part(const char *text, size_t length, struct block_part *part,
 	part->transform = KEY_EXACT;
 	if (!bracket)
 		return true;
-	for (int t = 0; transform_names[t]; t++) {
-		size_t n = strlen(transform_names[t]);
-		if (length - name_length == n + 2 && memcmp(bracket + 1, transform_names[t], n) == 0 &&
-		    text[length - 1] == ']') {
+	for (int t = 1; key_transform_names[t]; t++) {
+		size_t n = strlen(key_transform_names[t]);
+		if (length - name_length == n + 2 &&
+		    memcmp(bracket + 1, key_transform_names[t], n) == 0 && text[length - 1] == ']') {
 			part->transform = (enum key_transform)t;
-			if (t == KEY_YEAR && f != FIELD_DOB) {
-				snprintf(why, why_size, "[year] applies only to dob");
+			if ((t == KEY_YEAR || t == KEY_UNORDERED) && f != FIELD_DOB) {
+				snprintf(why, why_size, "[%s] applies only to dob",
+					 key_transform_names[t]);
 				return false;
 			}
 			return true;
 		}
 	}
-	snprintf(why, why_size, "unknown key '%.*s'; expected [initial], [year] or [first3]",
+	snprintf(why, why_size, "unknown key '%.*s'; expected [initial], [year], [first3], "
+				"[soundex], [unordered] or [user]",
 		 (int)(length - name_length), bracket);
 	return false;
 }
@@ -224,6 +226,10 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 		rc = yaml_read_int(y, n, "max_block_size", 2, 1000000, &value);
 		s->max_block = (size_t)value;
 	}
+	if (!rc && (n = yaml_lookup(root, "refine_block_size", NULL))) {
+		rc = yaml_read_int(y, n, "refine_block_size", 0, 1000000, &value);
+		s->refine_block = (size_t)value;
+	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
 		rc = yaml_read_int(y, n, "threads", 0, 4096, &value);
 		s->threads = value ? (unsigned)value : parallel_cores();
@@ -232,6 +238,12 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);
 	if (!rc && (n = yaml_lookup(root, "split_chains", NULL)))
 		rc = yaml_read_bool(y, n, "split_chains", &s->split_chains);
+	if (!rc && (n = yaml_lookup(root, "merge_min_weight", NULL))) {
+		rc = yaml_read_double(y, n, "merge_min_weight", &s->merge_min_weight);
+		if (!rc && !(s->merge_min_weight >= -60 && s->merge_min_weight <= 60))
+			rc = yaml_fail(y, n, "merge_min_weight: expected a weight in bits from -60 "
+					     "to 60");
+	}
 	if (!rc && (n = yaml_lookup(root, "term_frequency", NULL)))
 		rc = yaml_read_bool(y, n, "term_frequency", &s->term_frequency);
 	return rc;

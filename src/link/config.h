@@ -21,8 +21,10 @@ struct link_settings {
 	bool threshold_set;
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */
 	size_t max_block;       /* records; larger blocks are skipped and reported */
+	size_t refine_block;    /* records; larger blocks are split by refining keys (0: never) */
 	unsigned threads;       /* 0: one per online core */
 	bool split_chains;      /* split clusters that chain unrelated records */
+	double merge_min_weight; /* mean cross-pair weight (bits) two clusters need to merge */
 	bool term_frequency;    /* adjust exact name agreements for how common the name is */
 	double prior;           /* fixed probability two random records match; 0 = estimate */
 	bool fields_set;        /* compare only the fields in `compare` */

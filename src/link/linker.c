@@ -30,9 +30,11 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.threshold = 0.95;
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
+	l->settings.refine_block = 64;
 	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
+	l->settings.merge_min_weight = -5;
 	return l;
 }
 
@@ -63,6 +65,7 @@ void vmap_linker_free(vmap_linker *l)
 	free(l->specs);
 	records_release(&l->set);
 	warnings_release(&l->warnings);
+	free(l->labels_path);
 	free(l);
 }
 
@@ -108,6 +111,18 @@ const char *vmap_linker_warning(const vmap_linker *l, size_t index)
 void vmap_linker_set_threads(vmap_linker *l, unsigned threads)
 {
 	l->settings.threads = threads ? threads : parallel_cores();
+}
+
+int vmap_linker_set_labels(vmap_linker *l, const char *labels_path)
+{
+	char *copy = labels_path ? alloc_strdup(labels_path) : NULL;
+
+	diag_clear(&l->diag);
+	if (labels_path && !copy)
+		return diag_nomem(&l->diag, "setting labels");
+	free(l->labels_path);
+	l->labels_path = copy;
+	return VMAP_OK;
 }
 
 int vmap_linker_configure(vmap_linker *l, const char *config_path)
@@ -230,7 +245,9 @@ static int prepare_blocking(vmap_linker *l)
 				 "no blocking rule fits these fields: map at least a name, dob, "
 				 "postcode or identifier");
 	for (size_t r = 0; r < l->rule_count; r++) {
-		int rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
+		int rc;
+		l->rules[r].refine_above = l->settings.refine_block;
+		rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
 		if (rc)
 			return rc;
 		if (l->rules[r].blocks_skipped)
@@ -314,9 +331,25 @@ static int score_all(vmap_linker *l)
 	return VMAP_OK;
 }
 
+/* Each record's exclusive bit: its dataset's, when the dataset is declared unique. */
+static uint64_t *unique_bits(const vmap_linker *l)
+{
+	uint64_t *bits = alloc_array(l->set.count ? l->set.count : 1, sizeof *bits);
+
+	if (!bits)
+		return NULL;
+	for (size_t i = 0; i < l->set.count; i++) {
+		uint32_t d = l->set.records[i].dataset;
+		bits[i] = d < 64 && l->specs[d].unique ? (uint64_t)1 << d : 0;
+	}
+	return bits;
+}
+
 static int make_clusters(vmap_linker *l)
 {
 	size_t n = l->set.count;
+	uint64_t *bits;
+	int rc;
 
 	l->cluster = alloc_array(n ? n : 1, sizeof *l->cluster);
 	if (!l->cluster)
@@ -328,10 +361,26 @@ static int make_clusters(vmap_linker *l)
 		one_to_one(l->pairs, l->pair_count, n, used);
 		free(used);
 	}
-	if (cluster_pairs(l->pairs, l->pair_count, weight_of_probability(l->settings.threshold), n,
-			  l->cluster, &l->cluster_count))
+	bits = unique_bits(l);
+	if (!bits)
 		return diag_nomem(&l->diag, "clustering");
-	return VMAP_OK;
+	rc = cluster_with_checks(l, bits);
+	free(bits);
+	return rc;
+}
+
+/* Without a threshold in the config: the one of the highest F1 the model expects (each
+ * scored pair a match with its probability), kept within [THRESHOLD_MIN, THRESHOLD_MAX] so
+ * that a poorly separated model neither joins coin flips nor demands certainty. */
+#define THRESHOLD_MIN 0.5
+#define THRESHOLD_MAX 0.99
+
+static void choose_threshold(vmap_linker *l)
+{
+	evaluate_expected(l, &l->evaluation);
+	l->settings.threshold = fmin(fmax(l->evaluation.best_threshold, THRESHOLD_MIN),
+				     THRESHOLD_MAX);
+	l->threshold_from_model = true;
 }
 
 static void warn_about_inputs(vmap_linker *l)
@@ -351,11 +400,21 @@ static void warn_about_inputs(vmap_linker *l)
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		for (int f = 0; f < FIELD_COUNT; f++)
 			if (l->set.counts[d][f].unreadable)
-				linker_warn(l, "dataset '%s': field '%s': %zu %s", l->specs[d].id,
+				linker_warn(l, "dataset '%s': field '%s': %zu %s%s", l->specs[d].id,
 					    field_names[f], l->set.counts[d][f].unreadable,
 					    l->set.counts[d][f].unreadable == 1
 						    ? "value could not be read and is treated as missing"
-						    : "values could not be read and are treated as missing");
+						    : "values could not be read and are treated as missing",
+					    f != FIELD_DOB ? ""
+					    : l->set.counts[d][f].unreadable == 1
+						    ? " (its digits are still compared for one character off)"
+						    : " (their digits are still compared for one character "
+						      "off)");
+	for (size_t d = 0; d < l->set.dataset_count; d++)
+		if (l->set.counts[d][FIELD_DOB].implausible)
+			linker_warn(l, "dataset '%s': field 'dob': %zu dates before 1850 or after "
+				       "2100 are implausible for living people; kept as dates",
+				    l->specs[d].id, l->set.counts[d][FIELD_DOB].implausible);
 }
 
 static int check_ready(vmap_linker *l)
@@ -366,6 +425,11 @@ static int check_ready(vmap_linker *l)
 		return diag_fail(&l->diag, VMAP_USAGE, "the linker has already run");
 	if (!l->settings.mode_set)
 		l->settings.mode = l->spec_count == 1 ? MODE_DEDUPE : MODE_LINK_AND_DEDUPE;
+	for (size_t s = 64; s < l->spec_count; s++)
+		if (l->specs[s].unique)
+			return diag_fail(&l->diag, VMAP_USAGE,
+					 "%s: unique: at most the first 64 datasets can be declared "
+					 "unique", l->specs[s].spec_path);
 	if (l->settings.one_to_one && (l->spec_count != 2 || l->settings.mode != MODE_LINK_ONLY))
 		return diag_fail(&l->diag, VMAP_USAGE,
 				 "one-to-one needs exactly two datasets linked without deduplication");
@@ -415,12 +479,18 @@ int vmap_linker_run(vmap_linker *l)
 		rc = get_model(l);
 	if (!rc)
 		rc = score_all(l);
+	if (!rc && !l->settings.threshold_set)
+		choose_threshold(l);
 	if (!rc)
 		linker_progress(l, "clustering");
 	if (!rc)
 		rc = make_clusters(l);
 	if (!rc)
 		rc = check_chains(l);
+	if (!rc)
+		evaluate_expected(l, &l->evaluation);
+	if (!rc && l->labels_path)
+		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
 	l->seconds_total = seconds_now() - start;
 	return rc;
 }

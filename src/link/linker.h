@@ -17,6 +17,7 @@
 
 #include "cluster.h"
 #include "config.h"
+#include "evaluate.h"
 #include "fellegi_sunter.h"
 #include "pairs.h"
 #include "records.h"
@@ -46,6 +47,10 @@ struct vmap_linker {
 	bool ran;
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */
 	size_t chains_found, chains_split, chains_unchecked; /* chains.c */
+	size_t merges_refused;   /* chains.c: cluster merges the checks refused */
+	char *labels_path;            /* vmap_linker_set_labels; NULL: none */
+	struct evaluation evaluation; /* evaluate.c, after clustering */
+	bool threshold_from_model;    /* no threshold configured: chosen from expected F1 */
 	vmap_progress_fn progress;
 	void *progress_context;
 };
@@ -55,6 +60,9 @@ void linker_progress(struct vmap_linker *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Counts (and with split_chains, splits) clusters that chain unrelated records. */
 int check_chains(vmap_linker *l);
+/* Clusters l->pairs (best first) above the threshold, refusing merges of clusters that share
+ * an exclusive bit, disagree on the strong identifier or are unlike on average (chains.c). */
+int cluster_with_checks(vmap_linker *l, const uint64_t *exclusive);
 void linker_warn(struct vmap_linker *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 double weight_of_probability(double p);
 

@@ -139,8 +139,10 @@ static int read_model(struct yaml_doc *y, struct fs_model *m, struct link_settin
 		if (!rc)
 			rc = read_comparison(y, item, m);
 	}
-	if (!rc && !s->threshold_set && (item = yaml_lookup(root, "threshold", NULL)))
+	if (!rc && !s->threshold_set && (item = yaml_lookup(root, "threshold", NULL))) {
 		rc = read_probability(y, item, "threshold", &s->threshold);
+		s->threshold_set = true; /* the model's own, not chosen again */
+	}
 	if (!rc && s->rule_count == 0)
 		rc = read_rules(y, yaml_lookup(root, "blocking_rules", NULL), s);
 	return rc;

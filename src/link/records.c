@@ -268,10 +268,15 @@ static int read_field(struct reading *rd, const struct csv_reader *csv, struct r
 	if (!std_field(f, value, fs, &b, r) ||
 	    (b.length == 0 && f != FIELD_SEX && f != FIELD_DOB)) {
 		counts->unreadable++;
-		if (f == FIELD_DOB)
-			r->dob = DOB_MISSING;
-		return VMAP_OK;
+		if (f != FIELD_DOB)
+			return VMAP_OK;
+		/* an unreadable date keeps its digits for the "one character off" level */
+		r->dob = DOB_MISSING;
+		b.length = date_digits(value, b.text, sizeof b.text);
+		return b.length >= 6 ? keep_value(rd, r, f, &b) : VMAP_OK;
 	}
+	if (f == FIELD_DOB && r->dob != DOB_MISSING && !date_is_plausible(r->dob))
+		counts->implausible++;
 	if (b.length == 0)
 		counts->missing++;
 	else

@@ -27,7 +27,8 @@ void arena_release(struct arena *a);
 struct record {
 	const char *value[FIELD_COUNT]; /* standardised text; NULL when missing */
 	uint16_t length[FIELD_COUNT];
-	int32_t dob;          /* yyyymmdd, or DOB_MISSING */
+	int32_t dob;          /* yyyymmdd, or DOB_MISSING (value[FIELD_DOB] may then hold the
+			       * digits of an unreadable date, for a partial comparison) */
 	int32_t dob_days;     /* days since 0000-03-01 (for "within a year") */
 	int16_t nickname[2];  /* nickname groups of the first name, or -1 */
 	uint8_t postcode_uk;  /* 1 when the postcode is a well-formed UK postcode */
@@ -39,6 +40,7 @@ struct record {
 
 struct field_counts {
 	size_t present, missing, unreadable;
+	size_t implausible; /* dob: read, but before 1850 or after 2100 (kept) */
 };
 
 struct record_set {

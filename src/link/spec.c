@@ -25,8 +25,8 @@ const char *const field_names[FIELD_COUNT + 1] = {
 
 /* `events` belongs to journeys (DESIGN.md "Events"), which reads it; linkage ignores it. */
 static const char *const top_keys[] = {"dataset", "fields", "events", NULL};
-static const char *const dataset_keys[] = {"id",	 "path",     "record_id",
-					   "delimiter", "encoding", NULL};
+static const char *const dataset_keys[] = {"id",     "path",     "record_id",
+					   "delimiter", "unique", "encoding", NULL};
 static const char *const field_keys[] = {"column", "columns", "format", "values", NULL};
 
 /* A mapping with only the `allowed` keys. */
@@ -92,7 +92,7 @@ static int read_encoding(struct yaml_doc *y, struct fy_node *node, enum csv_enco
 
 static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset_spec *s)
 {
-	struct fy_node *id, *path, *rid, *delim;
+	struct fy_node *id, *path, *rid, *delim, *unique;
 	char *raw_path = NULL;
 	int rc = expect_keys(y, node, "dataset", dataset_keys);
 
@@ -102,6 +102,7 @@ static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset
 	path = yaml_lookup(node, "path", NULL);
 	rid = yaml_lookup(node, "record_id", NULL);
 	delim = yaml_lookup(node, "delimiter", NULL);
+	unique = yaml_lookup(node, "unique", NULL);
 	if (!id || !path || !rid)
 		return yaml_fail(y, node, "dataset: missing key '%s'",
 				 !id ? "id" : !path ? "path" : "record_id");
@@ -114,6 +115,8 @@ static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset
 		rc = read_delimiter(y, delim, &s->delimiter);
 	if (!rc && yaml_lookup(node, "encoding", NULL))
 		rc = read_encoding(y, yaml_lookup(node, "encoding", NULL), &s->encoding);
+	if (!rc && unique)
+		rc = yaml_read_bool(y, unique, "dataset.unique", &s->unique);
 	if (!rc) {
 		struct yaml_mark mark = yaml_node_mark(rid);
 		s->record_id_line = mark.line;

@@ -54,6 +54,7 @@ struct dataset_spec {
 	int record_id_line, record_id_column;
 	char delimiter;
 	enum csv_encoding encoding; /* `encoding:` (default UTF-8) */
+	bool unique; /* `unique: true`: no two records are one person (one-to-one) */
 	struct field_spec fields[FIELD_COUNT];
 };
 

@@ -30,6 +30,13 @@ bool std_email(const char *raw, struct std_buffer *out);
 bool std_identifier(const char *raw, struct std_buffer *out);
 int32_t days_from_civil(int32_t yyyymmdd);
 bool date_is_valid(int year, int month, int day);
+/* Dates of birth outside 1850-01-01 .. 2100-12-31 are kept but counted as implausible. */
+#define DATE_PLAUSIBLE_FROM 18500101
+#define DATE_PLAUSIBLE_TO 21001231
+bool date_is_plausible(int32_t yyyymmdd);
+/* The digits of an unreadable date ("1856-86-18" -> "18568618"), kept for a partial
+ * comparison; returns their count. */
+size_t date_digits(const char *raw, char *out, size_t size);
 /* A date systems use for "no date", such as 1900-01-01. */
 bool date_is_placeholder(int32_t yyyymmdd);
 

@@ -1,7 +1,9 @@
 /*
  * standardise_dates.c - dates of birth: a strptime-style format from the spec (%d %m %Y %y
  * %b), or the usual layouts recognised (YYYYMMDD, YYYY-MM-DD, DD/MM/YYYY, 3 Mar 1980, ...).
- * A date that does not exist (31 February, month 13) is unreadable, never adjusted.
+ * A date that does not exist (31 February, month 13) is unreadable, never adjusted; any
+ * date the calendar allows is a date (years 1 to 9999, 0990-01-01 included: historical
+ * records have them), and one outside DATE_PLAUSIBLE_* is flagged by the caller, not dropped.
  * Two-digit years up to 25 are read as 20xx, later ones as 19xx. The dates systems put for
  * "no date" (1900-01-01, 1899-12-30/31, 1800-01-01, 1753-01-01, 1000-01-01) are missing.
  */
@@ -25,7 +27,7 @@ bool date_is_valid(int year, int month, int day)
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
-	if (year < 1000 || year > 2200 || month < 1 || month > 12 || day < 1)
+	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
 		return false;
 	return day <= days[month - 1] + (month == 2 && leap);
 }
@@ -119,6 +121,22 @@ bool std_date(const char *raw, const char *format, int32_t *yyyymmdd)
 		if (parse_with(raw, recognised[i], yyyymmdd))
 			return true;
 	return false;
+}
+
+bool date_is_plausible(int32_t yyyymmdd)
+{
+	return yyyymmdd >= DATE_PLAUSIBLE_FROM && yyyymmdd <= DATE_PLAUSIBLE_TO;
+}
+
+size_t date_digits(const char *raw, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *raw && n + 1 < size; raw++)
+		if (isdigit((unsigned char)*raw))
+			out[n++] = *raw;
+	out[n] = '\0';
+	return n;
 }
 
 bool date_is_placeholder(int32_t yyyymmdd)

@@ -30,15 +30,37 @@ static void write_clusters(const vmap_linker *l, struct strbuf *sb)
 	}
 }
 
-static void pairs_header(const vmap_linker *l, struct strbuf *sb)
+/* A pairs header: the ids, the `fixed` columns, then two columns per comparison, the field's
+ * name with suffix_a and with suffix_b (first_name_level,first_name_weight). */
+static void pair_header(const vmap_linker *l, struct strbuf *sb, const char *fixed,
+			const char *suffix_a, const char *suffix_b)
 {
-	strbuf_adds(sb, "dataset_l,record_id_l,dataset_r,record_id_r,match_weight,"
-			"match_probability");
+	strbuf_adds(sb, "dataset_l,record_id_l,dataset_r,record_id_r,");
+	strbuf_adds(sb, fixed);
 	for (size_t c = 0; c < l->model.comparison_count; c++) {
 		const char *name = field_names[l->model.cmp[c].field];
-		strbuf_addf(sb, ",%s_level,%s_weight", name, name);
+		strbuf_addf(sb, ",%s%s,%s%s", name, suffix_a, name, suffix_b);
 	}
 	strbuf_adds(sb, "\n");
+}
+
+static void pairs_header(const vmap_linker *l, struct strbuf *sb)
+{
+	pair_header(l, sb, "match_weight,match_probability", "_level", "_weight");
+}
+
+/* The four id columns of a pair, with the comma after them. */
+static void pair_ids(const vmap_linker *l, const struct record *a, const struct record *b,
+		     struct strbuf *sb)
+{
+	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
+	strbuf_adds(sb, ",");
+	strbuf_add_csv_field(sb, a->record_id);
+	strbuf_adds(sb, ",");
+	strbuf_add_csv_field(sb, l->specs[b->dataset].id);
+	strbuf_adds(sb, ",");
+	strbuf_add_csv_field(sb, b->record_id);
+	strbuf_adds(sb, ",");
 }
 
 /* `value` with `decimals` places (printf's %.Nf is a fifth of the run on big outputs). */
@@ -79,14 +101,7 @@ static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct s
 	const struct record *a = &l->set.records[p->left], *b = &l->set.records[p->right];
 	char name[48];
 
-	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
-	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, a->record_id);
-	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, l->specs[b->dataset].id);
-	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, b->record_id);
-	strbuf_adds(sb, ",");
+	pair_ids(l, a, b, sb);
 	add_number(sb, p->weight);
 	strbuf_adds(sb, ",");
 	add_fixed(sb, fs_probability(p->weight), 6);
@@ -113,6 +128,48 @@ static void write_pairs(const vmap_linker *l, struct strbuf *sb)
 	for (size_t p = 0; p < l->pair_count; p++)
 		if (l->pairs[p].weight >= min)
 			pair_row(l, &l->pairs[p], sb);
+}
+
+/* review.csv: pairs within REVIEW_BITS of the threshold, both records' standardised values
+ * side by side, for a person to decide. It shows the data's values (the analyst's own data);
+ * no other output or message does. */
+#define REVIEW_BITS 4.0
+
+static void review_header(const vmap_linker *l, struct strbuf *sb)
+{
+	pair_header(l, sb, "match_probability,same_cluster", "_l", "_r");
+}
+
+static void add_value(struct strbuf *sb, const struct record *r, enum field f)
+{
+	char text[1024];
+
+	strbuf_adds(sb, ",");
+	if (!r->value[f])
+		return;
+	snprintf(text, sizeof text, "%.*s", (int)r->length[f], r->value[f]);
+	strbuf_add_csv_field(sb, text);
+}
+
+static void write_review(const vmap_linker *l, struct strbuf *sb)
+{
+	double t = weight_of_probability(l->settings.threshold);
+
+	review_header(l, sb);
+	for (size_t p = 0; p < l->pair_count; p++) {
+		const struct scored_pair *q = &l->pairs[p];
+		const struct record *a = &l->set.records[q->left], *b = &l->set.records[q->right];
+		if (!(fabs(q->weight - t) <= REVIEW_BITS))
+			continue;
+		pair_ids(l, a, b, sb);
+		add_fixed(sb, fs_probability(q->weight), 6);
+		strbuf_adds(sb, l->cluster[q->left] == l->cluster[q->right] ? ",yes" : ",no");
+		for (size_t c = 0; c < l->model.comparison_count; c++) {
+			add_value(sb, a, l->model.cmp[c].field);
+			add_value(sb, b, l->model.cmp[c].field);
+		}
+		strbuf_adds(sb, "\n");
+	}
 }
 
 static const char *mode_name(enum link_mode mode)
@@ -149,13 +206,12 @@ static void add_comparisons(struct json_out *j, cJSON *parent, const struct fs_m
 
 static void add_rule_parts(struct json_out *j, cJSON *item, const struct block_rule *rule)
 {
-	static const char *const transforms[] = {"exact", "initial", "year", "first3"};
 	cJSON *parts = json_add_array(j, item, "parts");
 
 	for (size_t p = 0; p < rule->part_count; p++) {
 		cJSON *part = json_add_object(j, parts, NULL);
 		json_add_string(j, part, "field", field_names[rule->parts[p].field]);
-		json_add_string(j, part, "key", transforms[rule->parts[p].transform]);
+		json_add_string(j, part, "key", key_transform_names[rule->parts[p].transform]);
 	}
 }
 
@@ -198,6 +254,8 @@ static void add_datasets(const vmap_linker *l, struct json_out *j)
 			json_add_number(j, fc, "present", (double)c->present);
 			json_add_number(j, fc, "missing", (double)c->missing);
 			json_add_number(j, fc, "unreadable", (double)c->unreadable);
+			if (f == FIELD_DOB)
+				json_add_number(j, fc, "implausible", (double)c->implausible);
 		}
 	}
 }
@@ -216,6 +274,8 @@ static void add_blocking(const vmap_linker *l, struct json_out *j)
 		json_add_number(j, item, "blocks", (double)rule->block_count);
 		json_add_number(j, item, "blocks_skipped_as_too_large", (double)rule->blocks_skipped);
 		json_add_number(j, item, "pairs_skipped", (double)rule->pairs_skipped);
+		json_add_number(j, item, "blocks_refined", (double)rule->blocks_refined);
+		json_add_number(j, item, "pairs_refined_away", (double)rule->pairs_refined_away);
 		json_add_bool(j, item, "em_trained", t->used);
 		json_add_number(j, item, "em_match_share", t->lambda);
 		json_add_number(j, item, "em_iterations", t->iterations);
@@ -280,11 +340,62 @@ static void add_totals(const vmap_linker *l, struct json_out *j)
 	json_add_number(j, t, "clusters", (double)s.clusters);
 	json_add_number(j, t, "clusters_chaining_unrelated_records", (double)l->chains_found);
 	json_add_number(j, t, "chained_clusters_split", (double)l->chains_split);
-	json_add_number(j, t, "clusters_too_large_to_check", (double)l->chains_unchecked);
+	json_add_number(j, t, "clusters_too_large_to_split", (double)l->chains_unchecked);
+	json_add_number(j, t, "cluster_merges_refused", (double)l->merges_refused);
 	json_add_number(j, t, "threshold", l->settings.threshold);
+	json_add_string(j, t, "threshold_chosen_by", l->threshold_from_model ? "expected_f1" : "given");
 	json_add_number(j, t, "threads", s.threads);
 	json_add_number(j, t, "seconds_total", s.seconds_total);
 	json_add_number(j, t, "seconds_comparing", s.seconds_compare);
+}
+
+static cJSON *add_quality(struct json_out *j, cJSON *parent, const char *name,
+			  const struct quality *q)
+{
+	cJSON *o = json_add_object(j, parent, name);
+
+	json_add_number(j, o, "precision", q->precision);
+	json_add_number(j, o, "recall", q->recall);
+	json_add_number(j, o, "f1", q->f1);
+	return o;
+}
+
+static void add_curve(struct json_out *j, cJSON *parent, const struct curve_point *points,
+		      bool labelled)
+{
+	cJSON *curve = json_add_array(j, parent, "precision_recall_curve");
+
+	for (size_t k = 0; k < CURVE_POINTS; k++) {
+		cJSON *o = add_quality(j, curve, NULL, &points[k].q);
+		json_add_number(j, o, "threshold", points[k].threshold);
+		json_add_number(j, o, "pairs", (double)points[k].pairs);
+		if (labelled)
+			json_add_number(j, o, "true_pairs", (double)points[k].true_pairs);
+	}
+}
+
+/* The model's own expectation, and the measured quality when labels were given. */
+static void add_evaluation(const vmap_linker *l, struct json_out *j)
+{
+	const struct evaluation *e = &l->evaluation;
+	cJSON *x = json_add_object(j, j->root, "expected_quality");
+	cJSON *best, *m;
+
+	json_add_number(j, x, "expected_matching_pairs_scored", e->expected_matches);
+	add_quality(j, x, "at_threshold", &e->expected);
+	best = add_quality(j, x, "best", &e->expected_best);
+	json_add_number(j, best, "threshold", e->best_threshold);
+	add_curve(j, x, e->expected_curve, false);
+	if (!e->labelled)
+		return;
+	m = json_add_object(j, j->root, "labels");
+	json_add_number(j, m, "labelled_records", (double)e->labelled_records);
+	json_add_number(j, m, "unlabelled_records", (double)e->unlabelled_records);
+	json_add_number(j, m, "true_pairs", (double)e->true_pairs);
+	json_add_number(j, m, "predicted_pairs", (double)e->predicted_pairs);
+	json_add_number(j, m, "true_positive_pairs", (double)e->true_positive);
+	add_quality(j, m, "clusters", &e->clusters);
+	add_curve(j, m, e->curve, true);
 }
 
 static int write_summary(const vmap_linker *l, struct json_out *j)
@@ -296,6 +407,7 @@ static int write_summary(const vmap_linker *l, struct json_out *j)
 	add_blocking(l, j);
 	add_comparisons(j, j->root, &l->model);
 	add_histogram(l, j);
+	add_evaluation(l, j);
 	warnings = json_add_array(j, j->root, "warnings");
 	for (size_t w = 0; w < warnings_count(&l->warnings); w++)
 		json_add_string(j, warnings, NULL, warnings_get(&l->warnings, w));
@@ -356,6 +468,8 @@ static int write_outputs(void *context, struct outset *set)
 
 	if (!rc)
 		rc = write_csv(l, set, "pairs.csv", write_pairs);
+	if (!rc)
+		rc = write_csv(l, set, "review.csv", write_review);
 	if (!rc)
 		rc = write_json(l, set, "linkmodel.json", write_model, false);
 	if (!rc)

@@ -5,6 +5,7 @@
  * number of threads. Every count is worked out by hand in the comments.
  */
 #include <setjmp.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,7 @@ static struct record_set make_set(void)
 		set_value(&records[i], FIELD_FIRST_NAME, people[i][0]);
 		set_value(&records[i], FIELD_LAST_NAME, people[i][1]);
 		set_value(&records[i], FIELD_DOB, people[i][2]);
+		records[i].dob = people[i][2] ? (int32_t)atoi(people[i][2]) : DOB_MISSING;
 		records[i].dataset = (uint32_t)(people[i][3][0] - '0');
 	}
 	set.records = records;
@@ -82,6 +84,46 @@ static void keys_follow_their_transform(void **state)
 	assert_true(block_key(&exact, &set.records[4]) == 0);
 }
 
+static void keys_that_survive_one_error(void **state)
+{
+	struct block_rule swapped = rule_of(FIELD_DOB, KEY_UNORDERED);
+	struct block_rule sound = rule_of(FIELD_LAST_NAME, KEY_SOUNDEX);
+	struct block_rule user = rule_of(FIELD_EMAIL, KEY_USER);
+	struct block_rule exact = rule_of(FIELD_DOB, KEY_EXACT);
+	struct record a, b, c;
+
+	(void)state;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	memset(&c, 0, sizeof c);
+	assert_string_equal(swapped.name, "dob[unordered]");
+	assert_string_equal(sound.name, "last_name[soundex]");
+	assert_string_equal(user.name, "email[user]");
+	set_value(&a, FIELD_DOB, "19810305");
+	a.dob = 19810305;
+	set_value(&b, FIELD_DOB, "19810503"); /* day and month swapped */
+	b.dob = 19810503;
+	set_value(&c, FIELD_DOB, "19810306");
+	c.dob = 19810306;
+	assert_true(block_key(&swapped, &a) == block_key(&swapped, &b));
+	assert_true(block_key(&swapped, &a) != block_key(&swapped, &c));
+	set_value(&a, FIELD_LAST_NAME, "rowe");
+	set_value(&b, FIELD_LAST_NAME, "rwoe"); /* transposed letters: same code R000 */
+	set_value(&c, FIELD_LAST_NAME, "rose");
+	assert_true(block_key(&sound, &a) == block_key(&sound, &b));
+	assert_true(block_key(&sound, &a) != block_key(&sound, &c));
+	set_value(&a, FIELD_EMAIL, "e.rogers3@hopkins.org");
+	set_value(&b, FIELD_EMAIL, "e.rogers3@honkips.org");
+	set_value(&c, FIELD_EMAIL, "e.rogers@hopkins.org");
+	assert_true(block_key(&user, &a) == block_key(&user, &b));
+	assert_true(block_key(&user, &a) != block_key(&user, &c));
+	/* an unreadable date (digits kept, dob missing) blocks on the exact key only */
+	c.dob = DOB_MISSING;
+	set_value(&c, FIELD_DOB, "18568618");
+	assert_true(block_key(&swapped, &c) == 0);
+	assert_true(block_key(&exact, &c) != 0);
+}
+
 static void blocks_and_the_size_limit(void **state)
 {
 	struct record_set set = make_set();
@@ -106,6 +148,31 @@ static void blocks_and_the_size_limit(void **state)
 	blocking_release(&last);
 }
 
+static void large_blocks_are_refined(void **state)
+{
+	struct record_set set = make_set();
+	struct vmap_diag diag = {0};
+	struct block_rule first = rule_of(FIELD_FIRST_NAME, KEY_EXACT);
+
+	(void)state;
+	/* john x3 (born 1980, 1980, 1990) is over 2 records: split by birth year into {0,2} and
+	 * {5}; mary x2 stays. Pairs 3 + 1 before, 1 + 1 after: 2 refined away. */
+	first.refine_above = 2;
+	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
+	assert_int_equal(first.blocks_refined, 1);
+	assert_int_equal(first.pairs_refined_away, 2);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 2);
+	assert_true(first.keys[0] == first.keys[2] && first.keys[0] != first.keys[5]);
+	assert_true(first.keys[3] == first.keys[4]); /* mary: a block of 2, untouched */
+	blocking_release(&first);
+	/* refine_above 0: never */
+	first = rule_of(FIELD_FIRST_NAME, KEY_EXACT);
+	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 4);
+	assert_int_equal(first.blocks_refined, 0);
+	blocking_release(&first);
+}
+
 static void default_rules_fit_the_fields_mapped(void **state)
 {
 	struct record_set set = make_set();
@@ -113,10 +180,14 @@ static void default_rules_fit_the_fields_mapped(void **state)
 	size_t n = blocking_default_rules(&set, rules, 16);
 
 	(void)state;
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 6);
 	assert_string_equal(rules[0].name, "first_name+last_name");
 	assert_string_equal(rules[1].name, "dob");
 	assert_string_equal(rules[2].name, "last_name+dob[year]");
+	/* the passes that survive one error in the fields the first three use */
+	assert_string_equal(rules[3].name, "last_name[soundex]+dob[year]");
+	assert_string_equal(rules[4].name, "first_name+dob");
+	assert_string_equal(rules[5].name, "dob[unordered]");
 	assert_int_equal(blocking_default_rules(&set, rules, 2), 2); /* never more than room */
 }
 
@@ -164,7 +235,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keys_follow_their_transform),
+		cmocka_unit_test(keys_that_survive_one_error),
 		cmocka_unit_test(blocks_and_the_size_limit),
+		cmocka_unit_test(large_blocks_are_refined),
 		cmocka_unit_test(default_rules_fit_the_fields_mapped),
 		cmocka_unit_test(rules_walk_their_union_once),
 	};

@@ -58,12 +58,86 @@ static void one_to_one_keeps_each_records_best_pair(void **state)
 	assert_true(pairs[3].weight == 4);
 }
 
+/* The test's merge check: records 0..9 are person A, 10..19 person B; a merge is allowed
+ * when the clusters hold one person only. */
+static bool one_person(void *context, const uint32_t *a, size_t na, const uint32_t *b,
+		       size_t nb)
+{
+	size_t *asked = context;
+
+	(*asked)++;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if ((a[i] < 10) != (b[j] < 10))
+				return false;
+	return true;
+}
+
+static void constrained_clusters_refuse_a_chain(void **state)
+{
+	/* 0-1 and 10-11 strong; the chain link 1-10 (weight 5) would join A and B: refused.
+	 * 11-12 comes last and still joins B. Components would give one cluster of five. */
+	struct scored_pair pairs[] = {{0, 1, 20, 0}, {10, 11, 18, 0}, {1, 10, 5, 0},
+				      {11, 12, 4, 0}};
+	size_t asked = 0, count;
+	struct merge_rule rule = {NULL, one_person, &asked, 0};
+	uint32_t cluster[13];
+
+	(void)state;
+	assert_int_equal(cluster_constrained(pairs, 4, 1, 13, &rule, cluster, &count), 0);
+	assert_int_equal(rule.refused, 1);
+	assert_int_equal(asked, 2); /* 1-10 and 11-12 (single pairs merge unasked) */
+	assert_true(cluster[0] == cluster[1] && cluster[10] == cluster[11]);
+	assert_true(cluster[11] == cluster[12] && cluster[1] != cluster[10]);
+	assert_int_equal(count, 13 - 3);
+	assert_int_equal(cluster_pairs(pairs, 4, 1, 13, cluster, &count), 0);
+	assert_true(cluster[0] == cluster[12]);
+}
+
+static void unique_datasets_hold_one_record_per_cluster(void **state)
+{
+	/* records 0,1 from dataset 0 (unique, bit 1), 2 from dataset 1 (not unique, bit 0):
+	 * 0-2 merges first; 1-2 would put 0 and 1 in one cluster: refused. Without the bits,
+	 * all three join. */
+	struct scored_pair pairs[] = {{0, 2, 9, 0}, {1, 2, 8, 0}};
+	const uint64_t bits[] = {1, 1, 0};
+	struct merge_rule rule = {bits, NULL, NULL, 0};
+	uint32_t cluster[3];
+	size_t count;
+
+	(void)state;
+	assert_int_equal(cluster_constrained(pairs, 2, 0, 3, &rule, cluster, &count), 0);
+	assert_int_equal(count, 2);
+	assert_true(cluster[0] == cluster[2] && cluster[1] != cluster[2]);
+	assert_int_equal(rule.refused, 1);
+	rule.exclusive = NULL;
+	assert_int_equal(cluster_constrained(pairs, 2, 0, 3, &rule, cluster, &count), 0);
+	assert_int_equal(count, 1);
+}
+
+static void constrained_clusters_without_rules_are_components(void **state)
+{
+	struct scored_pair pairs[] = {{5, 0, 4, 0}, {3, 1, 2, 0}, {2, 4, -1, 0}};
+	const uint32_t expected[6] = {1, 2, 3, 2, 4, 1};
+	struct merge_rule rule = {NULL, NULL, NULL, 0};
+	uint32_t cluster[6];
+	size_t count;
+
+	(void)state;
+	assert_int_equal(cluster_constrained(pairs, 3, 1, 6, &rule, cluster, &count), 0);
+	assert_int_equal(count, 4);
+	assert_memory_equal(cluster, expected, sizeof expected);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clusters_are_connected_components),
 		cmocka_unit_test(clusters_are_numbered_by_their_first_record),
 		cmocka_unit_test(one_to_one_keeps_each_records_best_pair),
+		cmocka_unit_test(constrained_clusters_refuse_a_chain),
+		cmocka_unit_test(unique_datasets_hold_one_record_per_cluster),
+		cmocka_unit_test(constrained_clusters_without_rules_are_components),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,6 +158,30 @@ static void date_levels(void **state)
 			       person(0, 0, "19800617", 0)), 4); /* within a year */
 	assert_int_equal(level(FIELD_DOB, person(0, 0, "19810305", 0),
 			       person(0, 0, "19700101", 0)), 5);
+	/* an unreadable date (its digits kept, dob missing) is one character off or missing */
+	struct record typo = person(0, 0, "18568618", 0), read = person(0, 0, "18560618", 0);
+	typo.dob = DOB_MISSING;
+	assert_int_equal(level(FIELD_DOB, typo, read), 2);
+	assert_int_equal(level(FIELD_DOB, read, typo), 2);
+	assert_int_equal(level(FIELD_DOB, typo, person(0, 0, "19700101", 0)), LEVEL_MISSING);
+	assert_int_equal(level(FIELD_DOB, typo, typo), 0);
+}
+
+static void soundex_codes_match_the_published_rule(void **state)
+{
+	/* the US National Archives' examples: Robert, Rupert R163; Ashcraft A261 (h between s
+	 * and c does not separate them); Tymczak T522; Pfister P236; Honeyman H555 */
+	static const char *const cases[][2] = {
+		{"robert", "R163"}, {"rupert", "R163"}, {"ashcraft", "A261"}, {"tymczak", "T522"},
+		{"pfister", "P236"}, {"honeyman", "H555"}, {"lee", "L000"}, {"o'brien", "O165"}};
+	char out[5];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(soundex(cases[i][0], strlen(cases[i][0]), out), 4);
+		assert_string_equal(out, cases[i][1]);
+	}
+	assert_int_equal(soundex("--", 2, out), 0);
 }
 
 static void postcode_levels(void **state)
@@ -183,6 +207,7 @@ int main(void)
 		cmocka_unit_test(one_edit_agrees_with_the_distance),
 		cmocka_unit_test(name_levels),
 		cmocka_unit_test(date_levels),
+		cmocka_unit_test(soundex_codes_match_the_published_rule),
 		cmocka_unit_test(postcode_levels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,24 @@ static void dates_read_in_many_formats(void **state)
 	expect_date("03/05/1981", "%m/%d/%Y", 19810305);
 	expect_date("05.03.81", "%d.%m.%y", 19810305);
 	expect_date("29/02/2000", "%d/%m/%Y", 20000229);
+	/* any date the calendar allows: historical records have years before 1000 */
+	expect_date("0990-01-01", NULL, 9900101);
+	expect_date("0012-06-30", NULL, 120630);
+	assert_false(date_is_plausible(9900101));
+	assert_false(date_is_plausible(22000101));
+	assert_true(date_is_plausible(19810305));
+}
+
+static void unreadable_dates_keep_their_digits(void **state)
+{
+	char out[16];
+
+	(void)state;
+	expect_no_date("1856-86-18", NULL);
+	assert_int_equal(date_digits("1856-86-18", out, sizeof out), 8);
+	assert_string_equal(out, "18568618");
+	assert_int_equal(date_digits("ab", out, sizeof out), 0);
+	assert_int_equal(date_digits("123456789012345678", out, 6), 5); /* room for 5 + NUL */
 }
 
 static void impossible_dates_are_refused(void **state)
@@ -162,6 +180,7 @@ int main(void)
 		cmocka_unit_test(full_names_split_in_either_order),
 		cmocka_unit_test(dates_read_in_many_formats),
 		cmocka_unit_test(impossible_dates_are_refused),
+		cmocka_unit_test(unreadable_dates_keep_their_digits),
 		cmocka_unit_test(sex_codes_map_to_m_and_f),
 		cmocka_unit_test(postcodes_with_or_without_spaces),
 		cmocka_unit_test(phones_emails_and_identifiers),

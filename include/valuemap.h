@@ -371,6 +371,78 @@ VMAP_API size_t vmap_linker_warning_count(const vmap_linker *linker);
 VMAP_API const char *vmap_linker_warning(const vmap_linker *linker, size_t index);
 
 /* ---------------------------------------------------------------------------------------------
+ * Privacy-preserving linkage (docs/privacy.md): each department encodes its own extract with a
+ * project key into keyed Bloom-filter encodings (CLKs) and blocking tokens; only the encoded
+ * files travel, and vmap_linker_add_encoded links them without any name, date or postcode.
+ *
+ * Keys come only from key files: 256 random bits written as 64 hex digits, mode 0600. A key
+ * file that group or others may read is refused. Keys are wiped from memory when freed.
+ */
+typedef struct vmap_key vmap_key;
+
+VMAP_API vmap_key *vmap_key_new(void);
+/* Wipes the key and frees the handle. */
+VMAP_API void vmap_key_free(vmap_key *key);
+VMAP_API const char *vmap_key_errmsg(const vmap_key *key);
+
+/* Writes a new random key to `path` with mode 0600; refuses to replace an existing file. */
+VMAP_API int vmap_key_generate(vmap_key *key, const char *path);
+/* Reads the key at `path`: VMAP_USAGE when group or others can read it (the message gives
+ * the chmod that fixes it), VMAP_INPUT when it is not a key file. */
+VMAP_API int vmap_key_load(vmap_key *key, const char *path);
+
+enum vmap_hardening {
+	VMAP_HARDEN_DIFFUSION, /* default: each output bit XORs key-chosen input bits */
+	VMAP_HARDEN_NONE,
+	VMAP_HARDEN_XOR_FOLD,  /* the two halves XORed: half the bits */
+	VMAP_HARDEN_BLIP,      /* keyed randomised response: each bit flipped with a probability */
+};
+
+typedef struct vmap_encoder vmap_encoder;
+
+/* The encoder keeps a reference to `key`, which must be loaded and outlive it. */
+VMAP_API vmap_encoder *vmap_encoder_new(const vmap_key *key);
+VMAP_API void vmap_encoder_free(vmap_encoder *encoder);
+VMAP_API const char *vmap_encoder_errmsg(const vmap_encoder *encoder);
+
+/* Encoding length in bits before hardening: a power of two from 256 to 4096 (default 1024). */
+VMAP_API int vmap_encoder_set_bits(vmap_encoder *encoder, unsigned bits);
+VMAP_API int vmap_encoder_set_hardening(vmap_encoder *encoder, enum vmap_hardening hardening);
+/* Encodes only these canonical fields ("first_name,last_name,dob,postcode"), which every
+ * department of a project must agree on (default: every field the spec maps; full_name counts
+ * as first_name, middle_name and last_name). A field the spec does not map fails at encode. */
+VMAP_API int vmap_encoder_set_fields(vmap_encoder *encoder, const char *comma_list);
+/* Parses a hardening name ("diffusion", "none", "xor-fold", "blip"); false if unknown. */
+VMAP_API bool vmap_hardening_parse(const char *name, enum vmap_hardening *out);
+VMAP_API void vmap_encoder_set_threads(vmap_encoder *encoder, unsigned threads);
+VMAP_API void vmap_encoder_set_progress(vmap_encoder *encoder, vmap_progress_fn progress,
+					void *context);
+
+/* Reads the dataset spec and its CSV with link's own standardisation, and writes the
+ * encoded file `out_path` atomically (never over the spec or its data). */
+VMAP_API int vmap_encoder_encode(vmap_encoder *encoder, const char *spec_path,
+				 const char *out_path);
+VMAP_API size_t vmap_encoder_records(const vmap_encoder *encoder);
+/* Share of set bits over all encodings of the last run (0.5 is the aim). */
+VMAP_API double vmap_encoder_fill(const vmap_encoder *encoder);
+VMAP_API size_t vmap_encoder_warning_count(const vmap_encoder *encoder);
+VMAP_API const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t index);
+
+/* Adds an encoded file to a linker (instead of dataset specs; the two cannot be mixed).
+ * Files encoded with different settings are refused, naming the setting that differs. Then
+ * vmap_linker_run links them by Dice similarity (docs/privacy.md) and vmap_linker_write
+ * writes clusters.csv, pairs.csv and linkage-summary.json in the formats of cleartext
+ * linkage. Mode defaults to link_and_dedupe (dedupe for one file), threshold to 0.5, and
+ * each record keeps at most one link with each dataset. */
+VMAP_API int vmap_linker_add_encoded(vmap_linker *linker, const char *encoded_path);
+
+/* The Dice kernel in use: "avx512", "avx2", "avx2-mix", "scalar" or "generic"; `name` forces
+ * one (NULL: the fastest the CPU can run, timed briefly). Returns false when the CPU cannot run
+ * the one named. Every kernel gives the same results. For tests and benches. */
+VMAP_API bool vmap_dice_select(const char *name);
+VMAP_API const char *vmap_dice_kernel(void);
+
+/* ---------------------------------------------------------------------------------------------
  * Uncertainty: Monte Carlo over the model's distributions, one-way sensitivity, switching
  * values and the expected value of perfect information (see docs/uncertainty.md).
  */

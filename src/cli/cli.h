@@ -62,6 +62,12 @@ enum { CLI_SETS_MAX = 256 };
 int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **sets,
 		size_t *count);
 
+/* Refuses (exit 2) a key given as an option (--key, --key=...) or in the environment
+ * (VALUEMAP_KEY...), without ever echoing the value. */
+int cli_refuse_key_outside_file(const char *verb, int argc, char **argv);
+/* No core dumps and no ptrace by other processes of the user: a key or a name in memory
+ * never lands on disk in a core file. */
+void cli_protect_secrets(void);
 /* The last lines of a stage's account: where its files are, and how to read them as a report
  * ("valuemap report DIR --out DIR/report"). `files` lists them, separated by spaces. */
 void cli_print_outputs(const char *dir, const char *files);
@@ -69,6 +75,8 @@ void cli_print_outputs(const char *dir, const char *files);
 int cmd_appraise(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_journeys(int argc, char **argv);
 int cmd_synth(int argc, char **argv);

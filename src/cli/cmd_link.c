@@ -1,6 +1,7 @@
 /*
  * cmd_link.c - `valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR`: dedupe one dataset or
- * link several, and a short account on stdout.
+ * link several, and a short account on stdout; `link --encoded A.enc B.enc ...` links the
+ * files of `valuemap encode` instead.
  */
 #include "cli.h"
 
@@ -21,6 +22,7 @@ struct link_options {
 	long threads;
 	bool threads_set; /* --threads given (0: one per online core) */
 	bool quiet;
+	bool encoded; /* the arguments are encoded files (valuemap encode) */
 };
 
 static int parse_option(int argc, char **argv, int *i, struct link_options *o)
@@ -29,6 +31,10 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 
 	if (strcmp(arg, "--quiet") == 0) {
 		o->quiet = true;
+		return 0;
+	}
+	if (strcmp(arg, "--encoded") == 0) {
+		o->encoded = true;
 		return 0;
 	}
 	if (++*i >= argc)
@@ -70,7 +76,10 @@ static int parse(int argc, char **argv, struct link_options *o)
 		}
 	}
 	if (!o->spec_count)
-		return cli_usage_error("link", "missing the dataset spec (SPEC.yaml)");
+		return cli_usage_error("link", o->encoded ? "missing the encoded files"
+							 : "missing the dataset spec (SPEC.yaml)");
+	if (o->encoded && o->model)
+		return cli_usage_error("link", "--model does not apply to encoded files");
 	return cli_check_out("link", o->out_dir);
 }
 
@@ -118,7 +127,8 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 	if (!o->quiet && isatty(STDERR_FILENO))
 		vmap_linker_set_progress(l, show_progress, NULL);
 	for (size_t s = 0; s < o->spec_count && !rc; s++)
-		rc = vmap_linker_add_dataset(l, o->specs[s]);
+		rc = o->encoded ? vmap_linker_add_encoded(l, o->specs[s])
+				: vmap_linker_add_dataset(l, o->specs[s]);
 	if (!rc)
 		rc = vmap_linker_run(l);
 	if (!o->quiet && isatty(STDERR_FILENO))

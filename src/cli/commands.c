@@ -58,6 +58,7 @@ const struct command commands[] = {
 	{"link", "find the records that belong to one person, in one dataset or across several",
 	 "usage: valuemap link SPEC.yaml [SPEC.yaml ...] --out DIR [--config LINK.yaml]\n"
 	 "                     [--model linkmodel.json] [--labels FILE] [--threads N]\n"
+	 "       valuemap link --encoded A.enc B.enc ... --out DIR [--config LINK.yaml]\n"
 	 "\n"
 	 "Deduplicates the dataset of one spec, or links the datasets of several (and finds\n"
 	 "duplicates inside each), with no other configuration (see docs/linkage.md).\n"
@@ -76,8 +77,42 @@ const struct command commands[] = {
 	 "  --labels FILE  known truth (dataset,record_id,entity): score precision, recall, F1\n"
 	 "  --threads N    threads for comparing pairs: 0 (the default) one per online core,\n"
 	 "                 or 1 to 1024\n"
+	 "  --encoded      the arguments are files of `valuemap encode`: linked by Dice\n"
+	 "                 similarity, one link per record and dataset (linkmodel.json\n"
+	 "                 then holds no comparisons and cannot be reused with --model)\n"
+	 "                 (see docs/privacy.md)\n"
 	 "  --quiet        print nothing on success\n",
 	 cmd_link},
+	{"keygen", "a new secret key for a privacy-preserving linkage project",
+	 "usage: valuemap keygen KEYFILE\n"
+	 "\n"
+	 "Writes 256 random bits (the OS's secure source) as 64 hex digits to KEYFILE with\n"
+	 "mode 0600, and never replaces an existing file. Give the key to the departments that\n"
+	 "encode, never to the linkage agent (see docs/privacy.md).\n",
+	 cmd_keygen},
+	{"encode", "keyed Bloom-filter encodings of one dataset, for linkage without names",
+	 "usage: valuemap encode SPEC.yaml --key-file KEY --out FILE [--fields LIST]\n"
+	 "                       [--hardening H] [--bits N] [--threads N]\n"
+	 "\n"
+	 "Reads the dataset spec and its CSV, standardises every record as `link` does, and\n"
+	 "writes FILE: for each record its record id, a 1024-bit keyed encoding (CLK) and keyed\n"
+	 "blocking tokens, rows in a keyed order; no name, date, postcode or other value.\n"
+	 "Link the files of several departments with `valuemap link --encoded`.\n"
+	 "\n"
+	 "options:\n"
+	 "  --key-file KEY   the project key (valuemap keygen); refused when group or others\n"
+	 "                   can read it. A key is never taken from the command line or the\n"
+	 "                   environment.\n"
+	 "  --out FILE       the encoded file (written atomically)\n"
+	 "  --fields LIST    encode only these fields, e.g. first_name,last_name,dob,postcode:\n"
+	 "                   departments must encode the same fields (default: all mapped)\n"
+	 "  --hardening H    diffusion (default), none, xor-fold or blip (docs/privacy.md)\n"
+	 "  --bits N         encoding length before hardening: 256 to 4096, a power of two\n"
+	 "                   (default 1024); every department of a project must use the same\n"
+	 "  --threads N      threads (default 0: one per online core); the file is the same\n"
+	 "                   byte for byte whatever the number\n"
+	 "  --quiet          print nothing on success\n",
+	 cmd_encode},
 	{"report", "an HTML report and an Excel workbook from the stages' outputs",
 	 "usage: valuemap report DIR --out DIR [--title TITLE] [--quiet]\n"
 	 "\n"

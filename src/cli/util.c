@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
@@ -136,4 +138,32 @@ int cli_load_model_with(const char *path, const char *const *sets, size_t set_co
 		return cli_fail(rc, vmap_model_errmsg(*model));
 	print_warnings(*model);
 	return 0;
+}
+
+int cli_refuse_key_outside_file(const char *verb, int argc, char **argv)
+{
+	extern char **environ;
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--key", 5) == 0 && strcmp(argv[i], "--key-file") != 0)
+			return cli_usage_error(verb, "a key is never given on the command line "
+						     "(it would show in the process list and the "
+						     "shell history): use --key-file FILE");
+	for (char **e = environ; e && *e; e++)
+		if (strncmp(*e, "VALUEMAP_KEY", 12) == 0 || strncmp(*e, "VMAP_KEY", 8) == 0) {
+			int length = (int)strcspn(*e, "=");
+			return cli_usage_error(verb, "%.*s is set: a key is never read from the "
+						     "environment (any process of the user can read "
+						     "it): unset it and use --key-file FILE",
+					       length, *e);
+		}
+	return 0;
+}
+
+void cli_protect_secrets(void)
+{
+	struct rlimit none = {0, 0};
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }

@@ -6,6 +6,7 @@
 #include "cluster.h"
 
 #include "pairs.h"
+#include "records.h"
 
 #include "core/alloc.h"
 
@@ -161,4 +162,40 @@ int cluster_constrained(const struct scored_pair *pairs, size_t count, double mi
 	*cluster_count = next;
 	forest_free(&f);
 	return 0;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+	const struct scored_pair *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	if (x->left != y->left)
+		return x->left < y->left ? -1 : 1;
+	return x->right < y->right ? -1 : x->right > y->right;
+}
+
+void pairs_sort(struct scored_pair *pairs, size_t count)
+{
+	if (count)
+		qsort(pairs, count, sizeof *pairs, by_weight);
+}
+
+void one_per_dataset(struct scored_pair *pairs, size_t count, const struct record_set *set,
+		     bool *used)
+{
+	size_t d = set->dataset_count;
+
+	memset(used, 0, set->count * d * sizeof *used);
+	for (size_t p = 0; p < count; p++) {
+		const struct record *a = &set->records[pairs[p].left];
+		const struct record *b = &set->records[pairs[p].right];
+		bool *a_to_b = &used[(size_t)pairs[p].left * d + b->dataset];
+		bool *b_to_a = &used[(size_t)pairs[p].right * d + a->dataset];
+		if (*a_to_b || *b_to_a) {
+			pairs[p].weight = -INFINITY;
+			continue;
+		}
+		*a_to_b = *b_to_a = true;
+	}
 }

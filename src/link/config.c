@@ -16,6 +16,7 @@
  *   probability_two_random_records_match: 0.0001
  *   max_block_size: 5000
  *   threads: 2
+ *   all_pairs_max: 0           # link --encoded: compare all pairs up to this many, else block
  */
 #include "config.h"
 
@@ -32,7 +33,7 @@
 static const char *const config_keys[] = {
 	"mode", "threshold", "pairs_threshold", "one_to_one", "blocking", "compare",
 	"term_frequency", "probability_two_random_records_match", "max_block_size", "refine_block_size", "threads",
-	"split_chains", "jaro_winkler", "merge_min_weight", NULL,
+	"split_chains", "jaro_winkler", "merge_min_weight", "all_pairs_max", NULL,
 };
 static const char *const mode_names[] = {"dedupe", "link_only", "link_and_dedupe", NULL};
 
@@ -230,12 +231,17 @@ static int read_limits(struct yaml_doc *y, struct fy_node *root, struct link_set
 		rc = yaml_read_int(y, n, "refine_block_size", 0, 1000000, &value);
 		s->refine_block = (size_t)value;
 	}
+	if (!rc && (n = yaml_lookup(root, "all_pairs_max", NULL))) {
+		rc = yaml_read_int(y, n, "all_pairs_max", 0, 1L << 40, &value);
+		s->all_pairs_max = (double)value;
+	}
 	if (!rc && (n = yaml_lookup(root, "threads", NULL))) {
 		rc = yaml_read_int(y, n, "threads", 0, 4096, &value);
 		s->threads = value ? (unsigned)value : parallel_cores();
 	}
 	if (!rc && (n = yaml_lookup(root, "one_to_one", NULL)))
 		rc = yaml_read_bool(y, n, "one_to_one", &s->one_to_one);
+	s->one_to_one_set = s->one_to_one_set || (!rc && n);
 	if (!rc && (n = yaml_lookup(root, "split_chains", NULL)))
 		rc = yaml_read_bool(y, n, "split_chains", &s->split_chains);
 	if (!rc && (n = yaml_lookup(root, "merge_min_weight", NULL))) {

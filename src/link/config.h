@@ -17,6 +17,8 @@ struct link_settings {
 	enum link_mode mode;
 	bool mode_set;
 	bool one_to_one;
+	bool one_to_one_set;    /* the config gave one_to_one */
+	double all_pairs_max;   /* link --encoded: all pairs up to this many, else block; <0 unset */
 	double threshold;       /* match probability that joins two records in a cluster */
 	bool threshold_set;
 	double pairs_threshold; /* match probability from which a pair is written to pairs.csv */

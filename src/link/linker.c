@@ -9,6 +9,7 @@
 #include "tf.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 _Static_assert(RULE_MAX <= sizeof((struct training *)0)->rules / sizeof(struct rule_training),
 	       "the training report has room for every rule");
@@ -31,6 +31,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
 	l->settings.refine_block = 64;
+	l->settings.all_pairs_max = -1;
 	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
@@ -60,6 +61,8 @@ void vmap_linker_free(vmap_linker *l)
 	if (!l)
 		return;
 	release_results(l);
+	if (l->encoded_free)
+		l->encoded_free(l->encoded);
 	for (size_t s = 0; s < l->spec_count; s++)
 		spec_release(&l->specs[s]);
 	free(l->specs);
@@ -168,6 +171,9 @@ int vmap_linker_add_dataset(vmap_linker *l, const char *spec_path)
 	int rc;
 
 	diag_clear(&l->diag);
+	if (l->encoded)
+		return diag_fail(&l->diag, VMAP_USAGE, "%s: a dataset spec cannot be linked with "
+				 "encoded files: encode it too", spec_path);
 	specs = realloc_array(l->specs, l->spec_count + 1, sizeof *l->specs);
 	if (!specs)
 		return diag_nomem(&l->diag, "adding a dataset");
@@ -182,14 +188,6 @@ int vmap_linker_add_dataset(vmap_linker *l, const char *spec_path)
 	if (!rc)
 		rc = records_read(&l->set, spec, (uint32_t)(l->spec_count - 1), &l->diag);
 	return rc;
-}
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 double weight_of_probability(double p)
@@ -302,20 +300,9 @@ static int score_rule(vmap_linker *l, size_t r)
 	return rc;
 }
 
-static int by_weight(const void *a, const void *b)
-{
-	const struct scored_pair *x = a, *y = b;
-
-	if (x->weight != y->weight)
-		return x->weight > y->weight ? -1 : 1;
-	if (x->left != y->left)
-		return x->left < y->left ? -1 : 1;
-	return x->right < y->right ? -1 : x->right > y->right;
-}
-
 static int score_all(vmap_linker *l)
 {
-	double start = seconds_now();
+	double start = clock_seconds();
 
 	for (size_t r = 0; r < l->rule_count; r++) {
 		int rc;
@@ -325,9 +312,9 @@ static int score_all(vmap_linker *l)
 		if (rc)
 			return rc;
 	}
-	l->seconds_compare = seconds_now() - start;
+	l->seconds_compare = clock_seconds() - start;
 	if (l->pair_count)
-		qsort(l->pairs, l->pair_count, sizeof *l->pairs, by_weight);
+		pairs_sort(l->pairs, l->pair_count);
 	return VMAP_OK;
 }
 
@@ -457,10 +444,12 @@ static int get_model(vmap_linker *l)
 
 int vmap_linker_run(vmap_linker *l)
 {
-	double start = seconds_now();
+	double start = clock_seconds();
 	int rc;
 
 	diag_clear(&l->diag);
+	if (l->encoded_run)
+		return l->encoded_run(l);
 	rc = check_ready(l);
 	if (rc)
 		return rc;
@@ -491,7 +480,7 @@ int vmap_linker_run(vmap_linker *l)
 		evaluate_expected(l, &l->evaluation);
 	if (!rc && l->labels_path)
 		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
-	l->seconds_total = seconds_now() - start;
+	l->seconds_total = clock_seconds() - start;
 	return rc;
 }
 

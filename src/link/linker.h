@@ -26,6 +26,8 @@
 
 #include "core/warnings.h"
 
+struct json_out;
+
 struct vmap_linker {
 	struct vmap_diag diag; /* read by vmap_linker_errmsg */
 	struct dataset_spec *specs;
@@ -53,6 +55,11 @@ struct vmap_linker {
 	bool threshold_from_model;    /* no threshold configured: chosen from expected F1 */
 	vmap_progress_fn progress;
 	void *progress_context;
+	/* link --encoded: src/pprl/ sets these (link never names pprl, a later stage) */
+	void *encoded;
+	int (*encoded_run)(vmap_linker *l);
+	void (*encoded_free)(void *encoded);
+	void (*encoded_summary)(const vmap_linker *l, struct json_out *j);
 };
 
 /* Reports a step to the progress callback, if any (printf-style). */

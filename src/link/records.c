@@ -351,7 +351,7 @@ static int add_record(struct reading *rd, const struct csv_reader *csv)
 	return read_record(rd, csv, &set->records[set->count++]);
 }
 
-static int grow_counts(struct record_set *set, uint32_t dataset, struct vmap_diag *diag)
+int records_add_dataset(struct record_set *set, uint32_t dataset, struct vmap_diag *diag)
 {
 	void *counts, *repeats;
 
@@ -418,7 +418,7 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 	size_t first = set->count;
 	struct csv_reader csv;
 	bool has_row;
-	int rc = grow_counts(set, dataset, diag);
+	int rc = records_add_dataset(set, dataset, diag);
 
 	if (rc)
 		return rc;

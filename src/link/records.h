@@ -59,5 +59,8 @@ struct record_set {
 int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
 		 struct vmap_diag *diag);
 void records_release(struct record_set *set);
+/* Makes room for the per-dataset counts of datasets up to `dataset` (zeroed) and sets
+ * dataset_count to at least dataset + 1. */
+int records_add_dataset(struct record_set *set, uint32_t dataset, struct vmap_diag *diag);
 
 #endif

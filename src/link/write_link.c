@@ -408,6 +408,8 @@ static int write_summary(const vmap_linker *l, struct json_out *j)
 	add_comparisons(j, j->root, &l->model);
 	add_histogram(l, j);
 	add_evaluation(l, j);
+	if (l->encoded_summary)
+		l->encoded_summary(l, j);
 	warnings = json_add_array(j, j->root, "warnings");
 	for (size_t w = 0; w < warnings_count(&l->warnings); w++)
 		json_add_string(j, warnings, NULL, warnings_get(&l->warnings, w));
@@ -468,9 +470,9 @@ static int write_outputs(void *context, struct outset *set)
 
 	if (!rc)
 		rc = write_csv(l, set, "pairs.csv", write_pairs);
-	if (!rc)
+	if (!rc && !l->encoded_summary) /* review.csv shows values: encoded runs have none */
 		rc = write_csv(l, set, "review.csv", write_review);
-	if (!rc)
+	if (!rc) /* encoded runs too: no comparisons, but report reads mode, prior and threshold */
 		rc = write_json(l, set, "linkmodel.json", write_model, false);
 	if (!rc)
 		rc = write_json(l, set, "linkage-summary.json", NULL, true);

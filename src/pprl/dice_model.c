@@ -1,0 +1,136 @@
+/*
+ * dice_model.c - what Dice score means a match, learnt from the scores themselves, in the
+ * manner of cleartext linkage (u from pairs known to be nearly all non-matches).
+ *
+ * Non-matches: every candidate pair that is the best pair of neither of its records with the
+ * other's dataset (a record has at most one match in each dataset, so these are non-matches
+ * but for a handful); their Dice histogram gives the non-match Gaussian (mean, spread). Matches:
+ * the Gaussian of the best pairs above both four non-match spreads over the non-match mean and
+ * the floor (clean_floor: where the best pairs stop being nearly all matches), with their share
+ * of all candidates as the prior. Nothing below the floor links. (EM on all candidates was tried and
+ * dropped: with far more non-matches than matches, the match component slid into the
+ * non-matches' heavy upper tail.) Without such best pairs there is no second mode and nothing
+ * links. A pair's match weight is log2 of its posterior odds, made never to fall above the
+ * match mean, so a higher Dice never weighs less.
+ */
+#include "pprl.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SD_MIN 0.002
+#define FLOOR_SHARE 0.05
+
+static double bin_centre(size_t b)
+{
+	return ((double)b + 0.5) / DICE_BINS;
+}
+
+static void moments(const uint64_t hist[DICE_BINS], double lo, double *n, double *mean,
+		    double *sd)
+{
+	double sum = 0, sq = 0;
+
+	*n = 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		if (bin_centre(b) > lo) {
+			*n += (double)hist[b];
+			sum += (double)hist[b] * bin_centre(b);
+		}
+	*mean = *n > 0 ? sum / *n : 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		if (bin_centre(b) > lo)
+			sq += (double)hist[b] * pow(bin_centre(b) - *mean, 2);
+	*sd = fmax(*n > 0 ? sqrt(sq / *n) : 0, SD_MIN);
+}
+
+/* The lowest bin from which, counting downwards from the top, the pairs that are nobody's best
+ * stay under FLOOR_SHARE of the best pairs. A best pair can be a record's best non-match
+ * (a record without a match still has a best candidate), and those lie where the other
+ * non-matches' upper tail lies: above this floor the best pairs are nearly all matches,
+ * whatever the shape of that tail. */
+static unsigned clean_floor(const uint64_t other[DICE_BINS], const uint64_t best[DICE_BINS])
+{
+	double others = 0, bests = 0;
+	unsigned floor = DICE_BINS;
+
+	for (unsigned b = DICE_BINS; b-- > 0;) {
+		others += (double)other[b];
+		bests += (double)best[b];
+		if (others > FLOOR_SHARE * bests)
+			break;
+		floor = b;
+	}
+	return floor;
+}
+
+static void start(struct dice_model *m, const uint64_t all[DICE_BINS],
+		  const uint64_t best[DICE_BINS])
+{
+	uint64_t other[DICE_BINS];
+	double n, total = 0;
+
+	for (size_t b = 0; b < DICE_BINS; b++) {
+		other[b] = all[b] - best[b];
+		total += (double)all[b];
+	}
+	moments(other, -1, &n, &m->mean[0], &m->sd[0]);
+	m->floor = clean_floor(other, best);
+	moments(best, fmax(m->mean[0] + 4 * m->sd[0], bin_centre(m->floor) - 0.001), &n, &m->mean[1],
+		&m->sd[1]);
+	m->sd[1] = fmax(m->sd[1], 0.01);
+	m->fitted = n > 0;
+	m->lambda = n / fmax(total, 1);
+	m->best_pairs = 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		m->best_pairs += best[b];
+}
+
+static double log_density(double x, double mean, double sd)
+{
+	double z = (x - mean) / sd;
+
+	return -0.5 * z * z - log(sd);
+}
+
+void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
+		    const uint64_t best[DICE_BINS])
+{
+	memset(m, 0, sizeof *m);
+	start(m, hist, best);
+	if (!m->fitted)
+		return;
+	/* a second mode stands clear of the non-matches, not their upper tail */
+	m->fitted = m->mean[1] >= m->mean[0] + 6 * m->sd[0];
+}
+
+static double raw_weight(const struct dice_model *m, double dice)
+{
+	return (log(m->lambda) - log(1 - m->lambda) + log_density(dice, m->mean[1], m->sd[1]) -
+		log_density(dice, m->mean[0], m->sd[0])) /
+	       0.69314718055994530942;
+}
+
+double dice_model_weight(const struct dice_model *m, double dice)
+{
+	double w;
+
+	if (!m->fitted || dice * DICE_BINS < m->floor)
+		return -INFINITY;
+	w = raw_weight(m, dice);
+	if (dice > m->mean[1])
+		w = fmax(w, raw_weight(m, m->mean[1]));
+	return w;
+}
+
+unsigned dice_model_cut(const struct dice_model *m, double p)
+{
+	double need = p >= 1 ? INFINITY : log2(p / (1 - p));
+
+	if (!m->fitted)
+		return DICE_BINS + 1;
+	for (unsigned d = m->floor; d <= DICE_BINS; d++)
+		if (dice_model_weight(m, (double)d / DICE_BINS) >= need)
+			return d;
+	return DICE_BINS + 1;
+}

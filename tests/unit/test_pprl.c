@@ -1,0 +1,224 @@
+/*
+ * test_pprl.c - the parts of privacy-preserving linkage with published or exhaustive
+ * answers: HKDF-SHA256 (RFC 5869 test case 3), Soundex (the US National Archives' examples),
+ * tokens, every Dice kernel against the generic count, the multiply-shift bins against
+ * division, the score model on a drawn mixture, and key files.
+ */
+#include "link/nicknames.h"
+#include "pprl/pprl.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_hkdf_rfc5869_case3(void **state)
+{
+	/* IKM = 22 bytes of 0x0b, no salt (HMAC with an empty key = 32 zero bytes), no info */
+	static const uint8_t expected[42] = {
+		0x8d, 0xa4, 0xe7, 0x75, 0xa5, 0x63, 0xc1, 0x8f, 0x71, 0x5f, 0x80, 0x2a, 0x06, 0x3c,
+		0x5a, 0x31, 0xb8, 0xa1, 0x1f, 0x5c, 0x5e, 0xe1, 0x87, 0x9e, 0xc3, 0x45, 0x4e, 0x5f,
+		0x3c, 0x73, 0x8d, 0x2d, 0x9d, 0x20, 0x13, 0x95, 0xfa, 0xa4, 0xb6, 0x1a, 0x96, 0xc8};
+	uint8_t ikm[22], out[42];
+
+	(void)state;
+	memset(ikm, 0x0b, sizeof ikm);
+	hkdf_sha256(ikm, sizeof ikm, "", "", out, sizeof out);
+	assert_memory_equal(out, expected, sizeof expected);
+}
+
+static void test_tokens(void **state)
+{
+	struct record r;
+	struct token_list t;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.nickname[0] = r.nickname[1] = -1; /* as records.c leaves a name in no group */
+	r.value[FIELD_FIRST_NAME] = "anna";
+	r.length[FIELD_FIRST_NAME] = 4;
+	field_tokens(FIELD_FIRST_NAME, &r, &t);
+	assert_int_equal(t.count, 5); /* _a an nn na a_ */
+	assert_memory_equal(t.text[2], "nn", 2);
+	r.value[FIELD_FIRST_NAME] = "bill";
+	nickname_groups("bill", 4, r.nickname);
+	field_tokens(FIELD_FIRST_NAME, &r, &t);
+	assert_int_equal(t.count, 6); /* _b bi il ll l_ and william's group */
+	assert_memory_equal(t.text[5], "g0", 2);
+	r.dob = 19800314;
+	field_tokens(FIELD_DOB, &r, &t);
+	assert_int_equal(t.count, 12); /* y m d, day and month sorted, eight digit positions */
+	assert_memory_equal(t.text[0], "y1980", 5);
+	assert_memory_equal(t.text[3], "s0314", 5);
+	assert_memory_equal(t.text[11], "7:4", 3);
+	r.dob = 19801403; /* the same day and month, swapped, share the sorted token */
+	field_tokens(FIELD_DOB, &r, &t);
+	assert_memory_equal(t.text[3], "s0314", 5);
+	r.dob = 19800314;
+	r.value[FIELD_POSTCODE] = "SW1A 1AA";
+	r.length[FIELD_POSTCODE] = 8;
+	field_tokens(FIELD_POSTCODE, &r, &t);
+	assert_int_equal(t.count, 1 + 7 + 2);
+	assert_memory_equal(t.text[8], "o=SW1A", 6);
+	assert_memory_equal(t.text[9], "s=SW1A1", 7);
+	r.dob = DOB_MISSING;
+	field_tokens(FIELD_DOB, &r, &t);
+	assert_int_equal(t.count, 0);
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void check_kernel(const struct dice_kernel *k, const uint64_t *pool, size_t words,
+			 size_t n)
+{
+	uint32_t got[67], want[67], idx[67];
+
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)((i * 37 + 5) % 100);
+	for (size_t q = 0; q < 100; q += 7) {
+		for (size_t i = 0; i < n; i++) {
+			want[i] = 0;
+			for (size_t w = 0; w < words; w++)
+				want[i] += (uint32_t)__builtin_popcountll(pool[q * words + w] &
+									  pool[idx[i] * words + w]);
+		}
+		k->indexed(pool + q * words, pool, words, idx, n, got);
+		assert_memory_equal(got, want, n * sizeof *got);
+		k->range(pool + q * words, pool, words, 0, n, got);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t c = 0;
+			for (size_t w = 0; w < words; w++)
+				c += (uint32_t)__builtin_popcountll(pool[q * words + w] &
+								    pool[i * words + w]);
+			assert_int_equal(got[i], c);
+		}
+	}
+}
+
+/* Every kernel the CPU can run gives the generic counts, for any length and batch size. */
+static void test_kernels_agree(void **state)
+{
+	static const size_t lengths[] = {2, 3, 4, 8, 12, 16, 17, 32, 33, 64, 128};
+	const struct dice_kernel *kernels[4] = {&dice_scalar, NULL, NULL, NULL};
+	uint64_t *pool = malloc(100 * 128 * sizeof *pool), seed = 7;
+
+	(void)state;
+	assert_non_null(pool);
+	for (size_t i = 0; i < 100 * 128; i++)
+		pool[i] = next_random(&seed) & (i % 3 ? next_random(&seed) : ~0ull);
+	if (dice_avx2_supported())
+		kernels[1] = &dice_avx2;
+	if (dice_avx2_supported())
+		kernels[3] = &dice_avx2_mix;
+	if (dice_avx512_supported())
+		kernels[2] = &dice_avx512;
+	for (size_t k = 0; k < 4; k++)
+		for (size_t l = 0; kernels[k] && l < sizeof lengths / sizeof *lengths; l++)
+			for (size_t n = 1; n <= 67; n += 11)
+				check_kernel(kernels[k], pool, lengths[l], n);
+	free(pool);
+	assert_true(vmap_dice_select("scalar"));
+	assert_string_equal(vmap_dice_kernel(), "scalar");
+	assert_false(vmap_dice_select("no-such-kernel"));
+	assert_true(vmap_dice_select(NULL));
+}
+
+/* The multiply-shift bins equal integer division for every pair count of up to 8,192 bits. */
+static void test_bin_magic_exact(void **state)
+{
+	(void)state;
+	for (uint32_t s = 1; s <= 2 * 8192; s += s < 4200 ? 1 : 97) {
+		uint64_t magic = dice_bin_magic(s);
+		for (uint32_t c = 0; c <= s / 2; c++)
+			if (((c * magic) >> 40) != 2000ull * c / s)
+				fail_msg("s=%u c=%u", s, c);
+	}
+	assert_int_equal(dice_bin(1024, 2048), DICE_BINS - 1); /* Dice 1 is the last bin */
+	assert_int_equal(dice_bin(256, 1024), 500);
+}
+
+/* A drawn mixture: 1,000,000 non-matches around 0.5 and 500 matches around 0.85. */
+static void test_model_finds_matches(void **state)
+{
+	uint64_t all[DICE_BINS], best[DICE_BINS], seed = 3;
+	struct dice_model m;
+
+	(void)state;
+	memset(all, 0, sizeof all);
+	memset(best, 0, sizeof best);
+	for (int i = 0; i < 1000000; i++) {
+		double u = 0;
+		for (int k = 0; k < 12; k++)
+			u += (double)(next_random(&seed) >> 11) / 9007199254740992.0;
+		all[(size_t)((0.5 + (u - 6) * 0.02) * 1000)]++;
+	}
+	for (int i = 0; i < 500; i++) {
+		size_t b = (size_t)(800 + next_random(&seed) % 100);
+		all[b]++;
+		best[b]++;
+	}
+	dice_model_fit(&m, all, best);
+	assert_true(m.fitted);
+	assert_true(m.mean[0] > 0.49 && m.mean[0] < 0.51);
+	assert_true(m.sd[0] > 0.018 && m.sd[0] < 0.022);
+	assert_true(m.mean[1] > 0.84 && m.mean[1] < 0.86);
+	assert_true(m.lambda > 4e-4 && m.lambda < 6e-4);
+	assert_true(dice_model_cut(&m, 0.95) > 560 && dice_model_cut(&m, 0.95) < 800);
+	assert_true(dice_model_weight(&m, 0.9) > dice_model_weight(&m, 0.7));
+	memset(best, 0, sizeof best); /* no best pair stands out: nothing links */
+	dice_model_fit(&m, all, best);
+	assert_false(m.fitted);
+	assert_int_equal(dice_model_cut(&m, 0.5), DICE_BINS + 1);
+}
+
+static void test_key_files(void **state)
+{
+	char dir[] = "/tmp/test_pprl_XXXXXX", path[64];
+	vmap_key *key = vmap_key_new(), *again = vmap_key_new();
+	uint8_t first[PPRL_KEY_BYTES];
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/k", dir);
+	assert_int_equal(vmap_key_generate(key, path), VMAP_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	memcpy(first, key->bytes, sizeof first);
+	assert_int_equal(vmap_key_generate(key, path), VMAP_USAGE);
+	assert_int_equal(vmap_key_load(again, path), VMAP_OK);
+	assert_memory_equal(again->bytes, first, sizeof first);
+	assert_int_equal(chmod(path, 0604), 0);
+	assert_int_equal(vmap_key_load(again, path), VMAP_USAGE);
+	assert_non_null(strstr(vmap_key_errmsg(again), "chmod 600"));
+	assert_false(again->loaded);
+	unlink(path);
+	rmdir(dir);
+	vmap_key_free(key);
+	vmap_key_free(again);
+	vmap_key_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hkdf_rfc5869_case3),
+		cmocka_unit_test(test_tokens),             cmocka_unit_test(test_kernels_agree),
+		cmocka_unit_test(test_bin_magic_exact),    cmocka_unit_test(test_model_finds_matches),
+		cmocka_unit_test(test_key_files),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -100,7 +100,7 @@ static void cost_flows(const struct vmap_model *m, const struct discount_plan *p
 		double amount = cost_amount(m, iv, c, params);
 		for (size_t y = 0; y < c->year_count && amount != 0; y++) {
 			struct flow f = {i, c->agency, c->years[y], FLOW_COST, amount,
-					 amount * plan->appraisal[c->years[y]]};
+					 amount * plan->appraisal[c->years[y]], FLOW_NO_OUTCOME};
 			emit(to, &f);
 		}
 	}
@@ -178,7 +178,7 @@ static void effect_flows(const struct vmap_model *m, const struct discount_plan 
 		for (size_t s = 0; s < o->share_count; s++) {
 			double real = benefit * o->shares[s].share;
 			struct flow f = {i, o->shares[s].agency, t, benefit_class(o), real,
-					 real * factors[t]};
+					 real * factors[t], e->outcome};
 			if (real != 0)
 				emit(to, &f);
 		}

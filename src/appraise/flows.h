@@ -26,7 +26,11 @@ struct flow {
 	enum flow_class class;
 	double real; /* undiscounted, in real prices of the price base */
 	double pv;   /* real * D(year) under the discount that applies to it */
+	size_t outcome; /* the outcome a benefit is counted in; FLOW_NO_OUTCOME for a cost */
 };
+
+#define FLOW_NO_OUTCOME ((size_t)-1)
+
 
 typedef void (*flow_sink)(void *context, const struct flow *flow);
 
@@ -38,6 +42,13 @@ struct discount_plan {
 	const double **by_outcome; /* [outcome_count] -> a table of `horizon` factors */
 	double *own;               /* storage of the outcomes' own tables */
 };
+
+/* D(year) of a flow: the appraisal's schedule for costs, its outcome's for benefits. */
+static inline double flow_discount_factor(const struct discount_plan *plan, size_t outcome,
+					  int year)
+{
+	return outcome == FLOW_NO_OUTCOME ? plan->appraisal[year] : plan->by_outcome[outcome][year];
+}
 
 int discount_plan_init(struct discount_plan *plan, const struct vmap_model *model);
 void discount_plan_release(struct discount_plan *plan);

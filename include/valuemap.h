@@ -89,6 +89,11 @@ VMAP_API void vmap_model_free(vmap_model *model);
 /* Reads and validates the model at `path`. On error the model stays empty and
  * vmap_model_errmsg(model) says what is wrong, as "file:line:col: what: why". */
 VMAP_API int vmap_model_load(vmap_model *model, const char *path);
+/* A what-if ("PATH=VALUE", e.g. "interventions.ips.participants=400") that every later
+ * vmap_model_load applies to the document before reading it, so the value is checked exactly
+ * like the file's. PATH steps through keys, list items by id, and `[N]` positions from 0; a
+ * step that is not there is refused with the nearest name. Only the form is checked here. */
+VMAP_API int vmap_model_set(vmap_model *model, const char *assignment);
 VMAP_API const char *vmap_model_errmsg(const vmap_model *model);
 
 /* Warnings found while loading (for example a cost beyond the horizon, which is left out);
@@ -105,6 +110,10 @@ VMAP_API bool vmap_model_agency_is_government(const vmap_model *model, size_t in
 VMAP_API size_t vmap_model_intervention_count(const vmap_model *model);
 VMAP_API const char *vmap_model_intervention_id(const vmap_model *model, size_t index);
 VMAP_API int vmap_model_horizon(const vmap_model *model);
+/* The options of the shortlist (`options:`), in file order; the do-minimum is not listed. */
+VMAP_API size_t vmap_model_option_count(const vmap_model *model);
+VMAP_API const char *vmap_model_option_id(const vmap_model *model, size_t index);
+VMAP_API const char *vmap_model_option_name(const vmap_model *model, size_t index);
 VMAP_API int vmap_model_base_year(const vmap_model *model);
 VMAP_API int vmap_model_price_base(const vmap_model *model);
 
@@ -131,6 +140,47 @@ VMAP_API double vmap_discount_factor(vmap_discount discount, int year);
 /* `amount` in prices of `from_index` expressed in prices of `to_index`, given the GDP
  * deflator index of each year. */
 VMAP_API double vmap_real_price(double amount, double from_index, double to_index);
+
+/* Pounds for people: "£1,234,567", "-£12,300", "£0" (whole pounds; "n/a" when not finite):
+ * the one form outputs and messages use. */
+VMAP_API void vmap_format_money(char *out, size_t size, double pounds);
+
+/* A number as people type it ("9,000", "£50", "40%", "3.5%"): when `text` is one, writes the
+ * plain number to write instead ("9000", "50", "0.4", "0.035") into `out` and returns true. */
+VMAP_API bool vmap_number_hint(const char *text, char *out, size_t size);
+
+/* ---------------------------------------------------------------------------------------------
+ * Reference data compiled into the library (data/ holds the files, their sources and licences).
+ *
+ * The GMCA Unit Cost Database v1.4 (data/unit-costs/): 674 unit costs of public services. A
+ * model uses one as `value: {ucd: CODE}`. `price_year` is the calendar year valuemap takes for
+ * the entry's financial year (Y/Y+1 -> Y+1; data/unit-costs/README.md says why).
+ */
+typedef struct vmap_ucd_entry {
+	const char *code, *category, *detail, *description, *unit;
+	double cost;             /* pounds, in prices of price_year */
+	int price_year;          /* calendar year assumed for source_year */
+	const char *source_year; /* as published, e.g. "2012/13" */
+	const char *agency;      /* who bears it; "Multiple" when split by sub-codes */
+	const char *agency_detail;
+} vmap_ucd_entry;
+
+VMAP_API size_t vmap_ucd_count(void);
+/* Entry `index` (NULL out of range), in the database's order. */
+VMAP_API const vmap_ucd_entry *vmap_ucd_get(size_t index);
+/* The entry with this code (exact), or NULL. */
+VMAP_API const vmap_ucd_entry *vmap_ucd_find(const char *code);
+/* The code nearest to a misspelt `code`, or NULL when none is close. */
+VMAP_API const char *vmap_ucd_suggest(const char *code);
+/* True when every one of `words` appears (ignoring case) in the entry's code, category,
+ * detail, description, unit or agency. No words: true. */
+VMAP_API bool vmap_ucd_matches(const vmap_ucd_entry *entry, const char *const *words,
+			       size_t count);
+
+/* The HM Treasury GDP deflator (data/appraisal/, calendar years, 2024 = 100): the series of
+ * `deflator: hmt`, the default. False when `year` is outside it; *first and *last give its
+ * range when not NULL. */
+VMAP_API bool vmap_hmt_deflator(int year, double *index, int *first, int *last);
 
 /* ---------------------------------------------------------------------------------------------
  * Appraisal: the deterministic value map of a model.
@@ -170,6 +220,19 @@ VMAP_API double vmap_appraisal_matrix(const vmap_appraisal *appraisal, size_t pa
 /* Present value of intervention i's fiscal benefit to agency k (B(i,k)). */
 VMAP_API double vmap_appraisal_fiscal_benefit(const vmap_appraisal *appraisal, size_t intervention,
 				     size_t agency);
+
+/* The shortlist (`options:` in the model): option `option`'s totals (the sum of its
+ * interventions), one agency's part of them (payback_year -1), and its rank among the options
+ * and the implied do-minimum (no intervention: NPSV 0, no BCR); 1 is best, ties share a rank,
+ * 0 when there is none (no such option, or no BCR because it costs nothing). */
+typedef enum vmap_rank_by { VMAP_RANK_NPSV, VMAP_RANK_BCR } vmap_rank_by;
+VMAP_API vmap_totals vmap_appraisal_option(const vmap_appraisal *appraisal, size_t option);
+VMAP_API vmap_totals vmap_appraisal_option_agency(const vmap_appraisal *appraisal, size_t option,
+						  size_t agency);
+VMAP_API size_t vmap_appraisal_option_rank(const vmap_appraisal *appraisal, size_t option,
+					   vmap_rank_by by);
+/* The do-minimum's rank by NPSV. */
+VMAP_API size_t vmap_appraisal_do_minimum_rank(const vmap_appraisal *appraisal);
 
 /* Writes summary.json, flows.csv, agencies.csv and matrix.csv into `dir` (made if missing).
  * Every file is written to a temporary name first and renamed only when all are complete. */
@@ -231,6 +294,14 @@ VMAP_API bool vmap_pool_shapley_is_exact(const vmap_pool *pool);
 VMAP_API bool vmap_pool_funded_pooled(const vmap_pool *pool, size_t intervention);
 VMAP_API bool vmap_pool_funded_siloed(const vmap_pool *pool, size_t intervention);
 VMAP_API vmap_pool_portfolio vmap_pool_get_portfolio(const vmap_pool *pool);
+
+/* The settling-up in words, as pool.json states it: "dwp pays the pool £41,955; nhs receives
+ * £12,000" (balances under the Shapley contributions). Written into `out` (truncated to
+ * `size`, snprintf's way); returns the length of the whole text. "" before the run. */
+VMAP_API size_t vmap_pool_transfers(const vmap_pool *pool, char *out, size_t size);
+/* Why the pool funds nothing, when it funds nothing ("" otherwise): no intervention's fiscal
+ * benefit covers its cost, or the budget is below the cheapest one whose benefit does. */
+VMAP_API size_t vmap_pool_why_nothing(const vmap_pool *pool, char *out, size_t size);
 
 /* Writes pool.json, portfolio.csv and credits.csv into `dir` (made if missing), atomically. */
 VMAP_API int vmap_pool_write(vmap_pool *pool, const char *dir);
@@ -382,12 +453,15 @@ typedef struct vmap_simulation_options {
 	unsigned threads;          /* 0: one per online core */
 	vmap_progress_fn progress; /* optional; step is NULL */
 	void *progress_context;
+	bool save_inputs;          /* also write inputs.csv: every draw's sampled inputs */
 } vmap_simulation_options;
 
 /* Simulates the appraisal, after vmap_appraisal_run: `draws` draws of every uncertain input,
  * then one-way sensitivity and switching values. Results are identical whatever the number
- * of threads. Afterwards vmap_appraisal_write also writes draws.csv, sensitivity.csv and
- * summary.json's `uncertainty`. Fails with VMAP_INPUT when the model's correlations do not
+ * of threads. Afterwards vmap_appraisal_write also writes draws.csv, sensitivity.csv,
+ * inputs.csv with save_inputs (streamed: memory does not grow with its size) and
+ * summary.json's `uncertainty`. A model with no uncertain input gets a warning
+ * (vmap_appraisal_warning), and every draw is the deterministic result. Fails with VMAP_INPUT when the model's correlations do not
  * make a positive definite matrix. GSL's abort-on-error handler is turned off. */
 VMAP_API int vmap_appraisal_simulate(vmap_appraisal *appraisal, const vmap_simulation_options *options);
 
@@ -399,6 +473,7 @@ enum vmap_measure { VMAP_MEASURE_NPSV, VMAP_MEASURE_BCR, VMAP_MEASURE_NET_FISCAL
 typedef struct vmap_stats {
 	size_t count;
 	double mean, sd, p05, p50, p95, prob_positive;
+	double prob_above_1; /* the share of draws above 1: P(BCR > 1) for the bcr */
 } vmap_stats;
 
 /* The `agency` argument: an agency's index, or VMAP_TOTALS for the whole appraisal. */
@@ -411,6 +486,11 @@ VMAP_API vmap_stats vmap_simulation_stats(const vmap_appraisal *appraisal, size_
 /* Expected value of perfect information for funding or not: on npsv for VMAP_TOTALS, on the
  * agency's net_fiscal for an agency. NaN before the simulation has run. */
 VMAP_API double vmap_simulation_evpi(const vmap_appraisal *appraisal, size_t agency);
+
+/* Warnings of the appraisal's last simulation (a model with nothing uncertain); an index out
+ * of range gives NULL. */
+VMAP_API size_t vmap_appraisal_warning_count(const vmap_appraisal *appraisal);
+VMAP_API const char *vmap_appraisal_warning(const vmap_appraisal *appraisal, size_t index);
 
 /* ---------------------------------------------------------------------------------------------
  * Journeys: person timelines across departments from linked records, a treated cohort against

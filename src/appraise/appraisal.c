@@ -56,12 +56,24 @@ void vmap_appraisal_free(vmap_appraisal *a)
 	discount_plan_release(&a->plan);
 	valuation_release(&a->value);
 	appraisal_extend(a, &(struct appraisal_extension){0});
+	warnings_release(&a->warnings);
 	free(a);
+}
+
+size_t vmap_appraisal_warning_count(const vmap_appraisal *a)
+{
+	return warnings_count(&a->warnings);
+}
+
+const char *vmap_appraisal_warning(const vmap_appraisal *a, size_t index)
+{
+	return warnings_get(&a->warnings, index);
 }
 
 const char *appraisal_file_name(enum appraisal_file file)
 {
-	static const char *const names[APPRAISAL_FILE_COUNT] = {"draws.csv", "sensitivity.csv"};
+	static const char *const names[APPRAISAL_FILE_COUNT] = {"draws.csv", "sensitivity.csv",
+								  "inputs.csv"};
 
 	assert(file >= 0 && file < APPRAISAL_FILE_COUNT);
 	return names[file];

@@ -6,6 +6,7 @@
 
 #include "core/json_out.h"
 #include "core/outset.h"
+#include "core/warnings.h"
 #include "valuation.h"
 
 /* The kinds of results a later stage can attach to an appraisal. */
@@ -14,7 +15,12 @@ enum appraisal_extension_kind { EXTENSION_NONE, EXTENSION_SIMULATION };
 /* The files of an appraisal's output folder that an extension writes (DESIGN.md lists the
  * folder). Written when the extension is attached; otherwise removed from the folder at
  * commit, so it never mixes outputs of two runs. */
-enum appraisal_file { APPRAISAL_DRAWS_CSV, APPRAISAL_SENSITIVITY_CSV, APPRAISAL_FILE_COUNT };
+enum appraisal_file {
+	APPRAISAL_DRAWS_CSV,
+	APPRAISAL_SENSITIVITY_CSV,
+	APPRAISAL_INPUTS_CSV,
+	APPRAISAL_FILE_COUNT
+};
 const char *appraisal_file_name(enum appraisal_file file);
 
 /* Results a later stage attaches to an appraisal (the Monte Carlo simulation) and that its
@@ -35,6 +41,7 @@ struct vmap_appraisal {
 	struct valuation value;
 	bool done;
 	struct appraisal_extension extension; /* all NULL when none */
+	struct warnings warnings;             /* of the last simulation */
 };
 
 /* Replaces the appraisal's extension, releasing any previous one. */

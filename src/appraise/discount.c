@@ -6,9 +6,14 @@
  */
 #include "discount.h"
 
+/* Source: HM Treasury, "The Green Book: central government guidance on appraisal and
+ * evaluation" (2022), Annex A6 "Discounting", Table 8 (the standard STPR of 3.5% for years
+ * 0-30, declining) and Table 9 (the health rate of 1.5%, the STPR without its wealth effect);
+ * tabulated in ../shared/data/appraisal/stpr_schedule.csv (greenbook R package). Bands end
+ * at the year given; the last band runs on without end. */
 static const int band_last_year[] = {30, 75, 125, 200, 300};
-static const double stpr_rates[] = {0.035, 0.030, 0.025, 0.020, 0.015, 0.010};
-static const double health_rates[] = {0.015, 0.0129, 0.0107, 0.0086, 0.0064, 0.0043};
+static const double stpr_rates[] = {0.035, 0.030, 0.025, 0.020, 0.015, 0.010};   /* Table 8 */
+static const double health_rates[] = {0.015, 0.0129, 0.0107, 0.0086, 0.0064, 0.0043}; /* Table 9 */
 
 static int band_of(int year)
 {

@@ -69,8 +69,7 @@ static double cost_optimism_bias(const struct vmap_model *m, const struct cost *
 	return c->confidence ? m->optimism_bias[c->confidence - 1] : 0;
 }
 
-/* A cost's amount in one year, in real prices with optimism bias. */
-static double cost_amount(const struct vmap_model *m, const struct intervention *iv,
+double cost_amount(const struct vmap_model *m, const struct intervention *iv,
 			  const struct cost *c, const double *params)
 {
 	double amount = quantity_eval(c->amount, params) * c->real_factor *
@@ -83,7 +82,7 @@ static double cost_amount(const struct vmap_model *m, const struct intervention 
 /* Whether the intervention pays anything inside the horizon, with every number at its mean.
  * Decided once for the model, not per draw: a draw that samples a cost of 0 must not also
  * wipe out the intervention's benefits. */
-static bool pays_inside_horizon(const struct vmap_model *m, const struct intervention *iv)
+bool pays_inside_horizon(const struct vmap_model *m, const struct intervention *iv)
 {
 	for (size_t n = 0; n < iv->cost_count; n++)
 		if (iv->costs[n].year_count > 0 && cost_amount(m, iv, &iv->costs[n], NULL) != 0)
@@ -101,19 +100,61 @@ static void cost_flows(const struct vmap_model *m, const struct discount_plan *p
 		double amount = cost_amount(m, iv, c, params);
 		for (size_t y = 0; y < c->year_count && amount != 0; y++) {
 			struct flow f = {i, c->agency, c->years[y], FLOW_COST, amount,
-					 amount * plan->appraisal[c->years[y]]};
+					 amount * plan->appraisal[c->years[y]], FLOW_NO_OUTCOME};
 			emit(to, &f);
 		}
 	}
 }
 
-static enum flow_class benefit_class(const struct outcome *o)
+enum flow_class benefit_class(const struct outcome *o)
 {
 	if (o->kind == KIND_ECONOMIC)
 		return FLOW_ECONOMIC;
 	if (o->kind == KIND_SOCIAL)
 		return FLOW_SOCIAL;
 	return o->cashable ? FLOW_CASHABLE : FLOW_FISCAL;
+}
+
+double effect_net_share(const struct effect *e, const double *params)
+{
+	return (1 - quantity_eval(e->deadweight, params)) *
+	       (1 - quantity_eval(e->displacement, params)) *
+	       (1 - quantity_eval(e->attribution, params));
+}
+
+double effect_unit_value(const struct vmap_model *m, const struct effect *e,
+			 const double *params)
+{
+	const struct outcome *o = &m->outcomes[e->outcome];
+	int grade = e->confidence ? e->confidence : o->confidence;
+	double ob = grade ? m->optimism_bias[grade - 1] : 0;
+
+	return quantity_eval(o->value, params) * o->real_factor * (1 - ob);
+}
+
+int effect_end(const struct vmap_model *m, const struct effect *e)
+{
+	return e->start + e->duration < m->horizon ? e->start + e->duration : m->horizon;
+}
+
+double effect_weight(const struct vmap_model *m, const struct discount_plan *plan,
+		     const struct effect *e, double keep)
+{
+	const double *factors = plan->by_outcome[e->outcome];
+	double kept = 1, sum = 0;
+
+	for (int t = e->start; t < effect_end(m, e); t++, kept *= keep)
+		sum += kept * factors[t];
+	return sum;
+}
+
+double cost_weight(const struct discount_plan *plan, const struct cost *c)
+{
+	double sum = 0;
+
+	for (size_t y = 0; y < c->year_count; y++)
+		sum += plan->appraisal[c->years[y]];
+	return sum;
 }
 
 static void effect_flows(const struct vmap_model *m, const struct discount_plan *plan, size_t i,
@@ -124,13 +165,9 @@ static void effect_flows(const struct vmap_model *m, const struct discount_plan 
 	double participants = quantity_eval(m->interventions[i].participants, params);
 	double change = quantity_eval(e->change, params);
 	double keep = 1 - quantity_eval(e->drop_off, params);
-	double net_share = (1 - quantity_eval(e->deadweight, params)) *
-			   (1 - quantity_eval(e->displacement, params)) *
-			   (1 - quantity_eval(e->attribution, params));
-	int grade = e->confidence ? e->confidence : o->confidence;
-	double ob = grade ? m->optimism_bias[grade - 1] : 0;
-	double unit_value = quantity_eval(o->value, params) * o->real_factor * (1 - ob);
-	int end = e->start + e->duration < m->horizon ? e->start + e->duration : m->horizon;
+	double net_share = effect_net_share(e, params);
+	double unit_value = effect_unit_value(m, e, params);
+	int end = effect_end(m, e);
 	/* keep^(t - start) as a running product: within (t - start) * 2^-53 of the exact power,
 	 * far inside the 1e-9 agreement DESIGN.md asks of the figures. */
 	double kept = 1;
@@ -141,7 +178,7 @@ static void effect_flows(const struct vmap_model *m, const struct discount_plan 
 		for (size_t s = 0; s < o->share_count; s++) {
 			double real = benefit * o->shares[s].share;
 			struct flow f = {i, o->shares[s].agency, t, benefit_class(o), real,
-					 real * factors[t]};
+					 real * factors[t], e->outcome};
 			if (real != 0)
 				emit(to, &f);
 		}

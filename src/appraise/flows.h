@@ -26,7 +26,11 @@ struct flow {
 	enum flow_class class;
 	double real; /* undiscounted, in real prices of the price base */
 	double pv;   /* real * D(year) under the discount that applies to it */
+	size_t outcome; /* the outcome a benefit is counted in; FLOW_NO_OUTCOME for a cost */
 };
+
+#define FLOW_NO_OUTCOME ((size_t)-1)
+
 
 typedef void (*flow_sink)(void *context, const struct flow *flow);
 
@@ -38,6 +42,13 @@ struct discount_plan {
 	const double **by_outcome; /* [outcome_count] -> a table of `horizon` factors */
 	double *own;               /* storage of the outcomes' own tables */
 };
+
+/* D(year) of a flow: the appraisal's schedule for costs, its outcome's for benefits. */
+static inline double flow_discount_factor(const struct discount_plan *plan, size_t outcome,
+					  int year)
+{
+	return outcome == FLOW_NO_OUTCOME ? plan->appraisal[year] : plan->by_outcome[outcome][year];
+}
 
 int discount_plan_init(struct discount_plan *plan, const struct vmap_model *model);
 void discount_plan_release(struct discount_plan *plan);
@@ -71,5 +82,27 @@ static inline void flow_add_pv(double *pv, size_t agencies, const struct flow *f
 void generate_intervention_flows(const struct vmap_model *model, const struct discount_plan *plan,
 				 size_t i, const double *param_values, flow_sink sink,
 				 void *context);
+
+/* The pieces of generate_flows' arithmetic that a linear form of it reuses (the Monte Carlo
+ * draws, uncertainty/draw_value.h): a cost's amount in a year in real prices with optimism
+ * bias; whether an intervention pays anything inside the horizon at the means (decided once,
+ * so a draw sampling a cost of 0 keeps its benefits); an outcome's flow class; an effect's
+ * share left after deadweight, displacement and attribution, its unit value in real prices
+ * after optimism bias, and the year after its last inside the horizon. */
+double cost_amount(const struct vmap_model *model, const struct intervention *iv,
+		   const struct cost *c, const double *param_values);
+bool pays_inside_horizon(const struct vmap_model *model, const struct intervention *iv);
+enum flow_class benefit_class(const struct outcome *o);
+double effect_net_share(const struct effect *e, const double *param_values);
+double effect_unit_value(const struct vmap_model *model, const struct effect *e,
+			 const double *param_values);
+int effect_end(const struct vmap_model *model, const struct effect *e);
+
+/* The discount-and-drop-off weight of an effect, sum over its years t of keep^(t - start)
+ * D(t) (keep = 1 - drop_off, the running product of effect flows), and of a cost, the sum of
+ * D over its years: a flow's pv summed over years is its first-year amount times these. */
+double effect_weight(const struct vmap_model *model, const struct discount_plan *plan,
+		     const struct effect *e, double keep);
+double cost_weight(const struct discount_plan *plan, const struct cost *c);
 
 #endif

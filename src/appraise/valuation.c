@@ -122,6 +122,16 @@ static void finish(vmap_totals *t)
 		t->payback_year = -1;
 }
 
+vmap_totals totals_of_classes(const double *classes)
+{
+	vmap_totals t = {0};
+
+	add_classes(&t, classes);
+	t.payback_year = -1;
+	finish(&t);
+	return t;
+}
+
 const double *valuation_cell(const struct valuation *v, size_t i, size_t k)
 {
 	assert(i < v->interventions && k < v->agencies);
@@ -166,6 +176,42 @@ vmap_totals valuation_intervention(const struct valuation *v, size_t i)
 		add_classes(&t, valuation_cell(v, i, k));
 	t.payback_year = payback_year(v->by_year_i + i * stride, 1, stride, v->horizon);
 	finish(&t);
+	return t;
+}
+
+vmap_totals valuation_option(const struct valuation *v, const bool *member)
+{
+	vmap_totals t = {0};
+	size_t stride = (size_t)v->horizon * 2;
+	double cost = 0, benefit = 0;
+
+	t.payback_year = -1;
+	for (size_t i = 0; i < v->interventions; i++)
+		for (size_t k = 0; member[i] && k < v->agencies; k++)
+			add_classes(&t, valuation_cell(v, i, k));
+	for (int y = 0; y < v->horizon && t.payback_year < 0; y++) {
+		for (size_t i = 0; i < v->interventions; i++) {
+			if (!member[i])
+				continue;
+			cost += v->by_year_i[i * stride + (size_t)y * 2];
+			benefit += v->by_year_i[i * stride + (size_t)y * 2 + 1];
+		}
+		if (cost > 0 && benefit >= cost)
+			t.payback_year = y;
+	}
+	finish(&t);
+	return t;
+}
+
+vmap_totals valuation_option_agency(const struct valuation *v, const bool *member, size_t k)
+{
+	vmap_totals t = {0};
+
+	for (size_t i = 0; i < v->interventions; i++)
+		if (member[i])
+			add_classes(&t, valuation_cell(v, i, k));
+	finish(&t);
+	t.payback_year = -1; /* no by-year series per intervention and agency */
 	return t;
 }
 

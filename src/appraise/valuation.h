@@ -41,9 +41,18 @@ vmap_totals valuation_totals(const struct valuation *v);
 vmap_totals valuation_agency(const struct valuation *v, size_t agency);
 vmap_totals valuation_intervention(const struct valuation *v, size_t intervention);
 
+/* Totals over the interventions flagged in `member` (an option of the shortlist), and the
+ * same for one agency (its payback_year is always -1: no series is kept per agency and
+ * intervention). */
+vmap_totals valuation_option(const struct valuation *v, const bool *member);
+vmap_totals valuation_option_agency(const struct valuation *v, const bool *member, size_t k);
+
 /* What agency `beneficiary` receives (all kinds) from the spending of `payer`: each
  * intervention's benefit shared over its payers by their part of its pv_cost. */
 double valuation_matrix(const struct valuation *v, size_t payer, size_t beneficiary);
+
+/* The totals of present values summed by class ([FLOW_CLASSES]), with no payback year. */
+vmap_totals totals_of_classes(const double *classes);
 
 /* The present values of intervention i for agency k, one per flow_class. */
 const double *valuation_cell(const struct valuation *v, size_t intervention, size_t agency);

@@ -25,6 +25,7 @@ static void add_settings(struct json_out *j, const struct vmap_model *m)
 	json_add_number(j, s, "base_year", m->base_year);
 	json_add_number(j, s, "price_base", m->price_base);
 	json_add_number(j, s, "horizon", m->horizon);
+	json_add_string(j, s, "deflator", m->deflator_hmt ? "hmt" : "model");
 	if (m->discount.schedule == VMAP_SCHEDULE_STPR)
 		json_add_string(j, s, "discount", "stpr");
 	else if (m->discount.schedule == VMAP_SCHEDULE_HEALTH)
@@ -64,6 +65,70 @@ static void add_agencies(struct json_out *j, const struct vmap_appraisal *a)
 	}
 }
 
+static void add_rank(struct json_out *j, cJSON *item, const char *key, size_t rank)
+{
+	if (rank)
+		json_add_number(j, item, key, (double)rank);
+	else
+		json_add_null(j, item, key);
+}
+
+/* One option: its totals, each agency's net and net_fiscal, and its ranks. */
+static void add_option(struct json_out *j, cJSON *list, const struct vmap_appraisal *a,
+		       size_t o)
+{
+	const struct vmap_model *m = a->model;
+	cJSON *item = json_add_object(j, list, NULL);
+	cJSON *members = json_add_array(j, item, "interventions");
+	cJSON *agencies;
+	vmap_totals t = vmap_appraisal_option(a, o);
+
+	json_add_string(j, item, "id", m->options[o].id);
+	json_add_string(j, item, "name", m->options[o].name);
+	for (size_t i = 0; i < m->intervention_count; i++)
+		if (m->options[o].member[i])
+			json_add_string(j, members, NULL, m->interventions[i].id);
+	add_totals(j, item, &t);
+	add_rank(j, item, "rank_npsv", vmap_appraisal_option_rank(a, o, VMAP_RANK_NPSV));
+	add_rank(j, item, "rank_bcr", vmap_appraisal_option_rank(a, o, VMAP_RANK_BCR));
+	agencies = json_add_array(j, item, "agencies");
+	for (size_t k = 0; k < m->agency_count; k++) {
+		cJSON *entry = json_add_object(j, agencies, NULL);
+		vmap_totals at = vmap_appraisal_option_agency(a, o, k);
+		json_add_string(j, entry, "id", m->agencies[k].id);
+		json_add_number(j, entry, "net", at.pv_benefit - at.pv_cost);
+		json_add_number(j, entry, "net_fiscal", at.net_fiscal);
+	}
+}
+
+/* options[]: the implied do-minimum first (every figure 0, no ratios), then the shortlist. */
+static void add_options(struct json_out *j, const struct vmap_appraisal *a)
+{
+	const struct vmap_model *m = a->model;
+	cJSON *list, *item, *agencies;
+	vmap_totals zero = {.payback_year = -1};
+
+	if (m->option_count == 0)
+		return;
+	list = json_add_array(j, j->root, "options");
+	item = json_add_object(j, list, NULL);
+	json_add_string(j, item, "id", "do_minimum");
+	json_add_string(j, item, "name", "Do minimum (no intervention)");
+	json_add_array(j, item, "interventions");
+	add_totals(j, item, &zero);
+	add_rank(j, item, "rank_npsv", vmap_appraisal_do_minimum_rank(a));
+	add_rank(j, item, "rank_bcr", 0);
+	agencies = json_add_array(j, item, "agencies");
+	for (size_t k = 0; k < m->agency_count; k++) {
+		cJSON *entry = json_add_object(j, agencies, NULL);
+		json_add_string(j, entry, "id", m->agencies[k].id);
+		json_add_number(j, entry, "net", 0);
+		json_add_number(j, entry, "net_fiscal", 0);
+	}
+	for (size_t o = 0; o < m->option_count; o++)
+		add_option(j, list, a, o);
+}
+
 static void add_matrix(struct json_out *j, const struct vmap_appraisal *a)
 {
 	const struct vmap_model *m = a->model;
@@ -96,6 +161,7 @@ int write_summary(struct vmap_appraisal *a, struct outset *out)
 	add_interventions(&j, a);
 	add_agencies(&j, a);
 	add_matrix(&j, a);
+	add_options(&j, a);
 	if (a->extension.add_summary)
 		a->extension.add_summary(a->extension.context, &j);
 	warnings = json_add_array(&j, j.root, "warnings");

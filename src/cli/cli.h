@@ -29,16 +29,38 @@ int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((forma
  * code's own text) and returns the exit status for `code`. */
 int cli_fail(int code, const char *message);
 
-/* Formats an amount of pounds for people: "£1,234,567", "-£12,300", "£0". */
+/* Formats an amount of pounds for people: "£1,234,567", "-£12,300", "£0" (the library's
+ * vmap_format_money, which pool.json's words use too). */
 void format_money(char *out, size_t size, double pounds);
+
+/* "s" unless `n` is 1: "%zu record%s", n, cli_s(n). */
+const char *cli_s(size_t n);
+
 
 /* Parses a whole number option value in [min, max]; false with a message when it is not. */
 int parse_long_option(const char *verb, const char *option, const char *text, long min,
 		      long max, long *out);
 
+/* `--out DIR`: refused when missing or empty; returns 0 or the exit status. */
+int cli_check_out(const char *verb, const char *dir);
+
+/* `--threads T` means the same in every verb: 0 (or absent) one per online core, else 1 to
+ * CLI_THREADS_MAX. */
+enum { CLI_THREADS_MAX = 1024 };
+int cli_parse_threads(const char *verb, const char *text, long *out);
+
 /* Makes and loads the model at `path` into `*model` (which the caller frees, even on failure),
  * printing its warnings on stderr; returns 0 or the exit status after reporting the error. */
 int cli_load_model(const char *path, vmap_model **model);
+
+/* The same with what-ifs (`--set PATH=VALUE`, vmap_model_set) applied to the file. */
+int cli_load_model_with(const char *path, const char *const *sets, size_t set_count,
+			vmap_model **model);
+
+/* `--set PATH=VALUE` at argv[*i]: keeps the assignment (at most CLI_SETS_MAX). */
+enum { CLI_SETS_MAX = 256 };
+int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **sets,
+		size_t *count);
 
 /* Refuses (exit 2) a key given as an option (--key, --key=...) or in the environment
  * (VALUEMAP_KEY...), without ever echoing the value. */
@@ -59,5 +81,6 @@ int cmd_report(int argc, char **argv);
 int cmd_journeys(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_ucd(int argc, char **argv);
 
 #endif

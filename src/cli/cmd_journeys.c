@@ -35,7 +35,7 @@ static int parse_option(int argc, char **argv, int *i, struct journeys_options *
 	else if (strcmp(arg, "--clusters") == 0)
 		o->clusters = argv[*i];
 	else
-		return parse_long_option("journeys", "--threads", argv[*i], 0, 1024, &o->threads);
+		return cli_parse_threads("journeys", argv[*i], &o->threads);
 	return 0;
 }
 
@@ -55,8 +55,8 @@ static int parse(int argc, char **argv, struct journeys_options *o)
 	}
 	if (!o->path)
 		return cli_usage_error("journeys", "missing the journeys file (JOURNEYS.yaml)");
-	if (!o->out_dir)
-		return cli_usage_error("journeys", "missing --out DIR");
+	if (cli_check_out("journeys", o->out_dir))
+		return 2;
 	return 0;
 }
 

@@ -57,7 +57,7 @@ static int parse_option(int argc, char **argv, int *i, struct link_options *o)
 	}
 	if (strcmp(arg, "--threads") == 0) {
 		o->threads_set = true;
-		return parse_long_option("link", "--threads", argv[*i], 0, 4096, &o->threads);
+		return cli_parse_threads("link", argv[*i], &o->threads);
 	}
 	return cli_usage_error("link", "unknown option '%s'", arg);
 }
@@ -80,9 +80,7 @@ static int parse(int argc, char **argv, struct link_options *o)
 							 : "missing the dataset spec (SPEC.yaml)");
 	if (o->encoded && o->model)
 		return cli_usage_error("link", "--model does not apply to encoded files");
-	if (!o->out_dir)
-		return cli_usage_error("link", "missing --out DIR");
-	return 0;
+	return cli_check_out("link", o->out_dir);
 }
 
 static void print_summary(const vmap_linker *l, const char *dir)
@@ -92,13 +90,14 @@ static void print_summary(const vmap_linker *l, const char *dir)
 				  ? (double)s.comparisons / s.seconds_compare / s.threads
 				  : 0;
 
-	printf("%zu records in %zu dataset%s; %llu candidate pairs compared\n", s.records,
-	       s.datasets, s.datasets == 1 ? "" : "s", (unsigned long long)s.comparisons);
-	printf("%zu matching pairs; %zu clusters (singletons included)\n", s.matched_pairs,
-	       s.clusters);
+	printf("%zu record%s in %zu dataset%s; %llu candidate pair%s compared\n", s.records,
+	       cli_s(s.records), s.datasets, cli_s(s.datasets),
+	       (unsigned long long)s.comparisons, cli_s((size_t)s.comparisons));
+	printf("%zu matching pair%s; %zu cluster%s (singletons included)\n", s.matched_pairs,
+	       cli_s(s.matched_pairs), s.clusters, cli_s(s.clusters));
 	if (s.chained_clusters)
-		printf("%zu clusters chained unrelated records; %zu of them split\n",
-		       s.chained_clusters, s.chains_split);
+		printf("%zu cluster%s chained unrelated records; %zu of them split\n",
+		       s.chained_clusters, cli_s(s.chained_clusters), s.chains_split);
 	printf("%.2f s (comparing %.2f s on %u threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
 	cli_print_outputs(dir, "clusters.csv pairs.csv review.csv linkmodel.json "

@@ -20,6 +20,8 @@ struct pool_options {
 	size_t budget_count;
 	const char *pooled;
 	bool quiet;
+	const char *sets[CLI_SETS_MAX]; /* --set PATH=VALUE, in order */
+	size_t set_count;
 };
 
 static int parse_amount(const char *option, const char *text, double *amount)
@@ -29,9 +31,14 @@ static int parse_amount(const char *option, const char *text, double *amount)
 	errno = 0;
 	*amount = strtod(text, &end);
 	if (end == text || *end || errno || !isfinite(*amount) || *amount < 0 ||
-	    strpbrk(text, "xX"))
+	    strpbrk(text, "xX")) {
+		char plain[64];
+		if (vmap_number_hint(text, plain, sizeof plain))
+			return cli_usage_error("pool", "%s: '%s' is not a plain number; write %s",
+					       option, text, plain);
 		return cli_usage_error("pool", "%s: expected an amount of at least 0, not '%s'",
 				       option, text);
+	}
 	return 0;
 }
 
@@ -61,6 +68,8 @@ static int parse_option(int argc, char **argv, int *i, struct pool_options *o)
 		o->quiet = true;
 		return 0;
 	}
+	if (strcmp(option, "--set") == 0)
+		return cli_add_set("pool", argc, argv, i, o->sets, &o->set_count);
 	if (strcmp(option, "--out") && strcmp(option, "--budget") && strcmp(option, "--pooled"))
 		return cli_usage_error("pool", "unknown option '%s'", option);
 	if (++*i >= argc)
@@ -90,9 +99,7 @@ static int parse(int argc, char **argv, struct pool_options *o)
 	}
 	if (!o->model_path)
 		return cli_usage_error("pool", "missing the model file");
-	if (!o->out_dir)
-		return cli_usage_error("pool", "missing --out DIR");
-	return 0;
+	return cli_check_out("pool", o->out_dir);
 }
 
 /* Hands the budgets to the pool; a wrong agency or amount is a usage error. */
@@ -121,8 +128,8 @@ static void print_shares(const vmap_model *m, const vmap_pool *pool)
 {
 	char a[48], b[48], c[48], d[48];
 
-	printf("  %-20s %16s %16s %16s %16s\n", "agency", "gains", "shapley", "pays pool",
-	       "balance");
+	printf("  %-20s %16s %16s %16s %16s\n", "agency", "fiscal benefit", "shapley",
+	       "contribution", "balance");
 	for (size_t p = 0; p < vmap_pool_agency_count(pool); p++) {
 		vmap_pool_share s = vmap_pool_agency_share(pool, p);
 		format_money(a, sizeof a, s.fiscal_benefit);
@@ -153,7 +160,7 @@ static void print_summary(const vmap_model *m, const vmap_pool *pool)
 {
 	vmap_pool_portfolio pf = vmap_pool_get_portfolio(pool);
 	size_t pooled = 0, siloed = 0;
-	char unlocked[48], pooled_net[48], siloed_net[48];
+	char unlocked[48], pooled_net[48], siloed_net[48], text[4096];
 
 	for (size_t i = 0; i < vmap_model_intervention_count(m); i++) {
 		pooled += vmap_pool_funded_pooled(pool, i);
@@ -167,9 +174,15 @@ static void print_summary(const vmap_model *m, const vmap_pool *pool)
 	       unlocked, pf.budgeted ? ", within its budget," : "", pooled, pooled == 1 ? "" : "s",
 	       pooled_net, siloed, siloed_net);
 	print_shares(m, pool);
-	printf("\nbalance: positive owes the pool, negative is owed; shares %s\n",
+	printf("\nbalance = contribution - spend: positive pays the pool, negative receives; "
+	       "shares %s\n",
 	       vmap_pool_shapley_is_exact(pool) ? "exact"
 					       : "estimated from sampled orders (see pool.json)");
+	vmap_pool_transfers(pool, text, sizeof text);
+	printf("transfers: %s\n", text);
+	vmap_pool_why_nothing(pool, text, sizeof text);
+	if (*text)
+		printf("%s\n", text);
 	print_gap(m, pool);
 }
 
@@ -208,7 +221,7 @@ int cmd_pool(int argc, char **argv)
 	int status = parse(argc, argv, &o);
 
 	if (!status)
-		status = cli_load_model(o.model_path, &model);
+		status = cli_load_model_with(o.model_path, o.sets, o.set_count, &model);
 	if (!status) {
 		appraisal = vmap_appraisal_new(model);
 		status = appraisal ? run_pool(&o, model, appraisal) : cli_fail(VMAP_NOMEM, NULL);

@@ -19,7 +19,8 @@ struct synth_options {
 static int parse_number_option(int argc, char **argv, int *i, struct synth_options *o)
 {
 	static const char *const names[] = {"--people", "--seed", "--threads"};
-	static const long min[] = {1, 0, 0}, max[] = {100000000L, 9007199254740991L, 4096};
+	static const long min[] = {1, 0, 0},
+			  max[] = {100000000L, 9007199254740991L, CLI_THREADS_MAX};
 	long *targets[] = {&o->people, &o->seed, &o->threads};
 	bool *given[] = {&o->has_people, &o->has_seed, NULL};
 
@@ -30,6 +31,8 @@ static int parse_number_option(int argc, char **argv, int *i, struct synth_optio
 			return cli_usage_error("synth", "%s needs a number", names[n]);
 		if (given[n])
 			*given[n] = true;
+		if (targets[n] == &o->threads)
+			return cli_parse_threads("synth", argv[*i], &o->threads);
 		return parse_long_option("synth", names[n], argv[*i], min[n], max[n], targets[n]);
 	}
 	return -1;
@@ -58,9 +61,7 @@ static int parse(int argc, char **argv, struct synth_options *o)
 		return cli_usage_error("synth", "missing --people N");
 	if (!o->has_seed)
 		return cli_usage_error("synth", "missing --seed S");
-	if (!o->out_dir)
-		return cli_usage_error("synth", "missing --out DIR");
-	return 0;
+	return cli_check_out("synth", o->out_dir);
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */

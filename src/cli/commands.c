@@ -8,6 +8,7 @@
 const struct command commands[] = {
 	{"appraise", "appraise a model into a value map (who pays, who benefits)",
 	 "usage: valuemap appraise MODEL.yaml --out DIR [--draws N] [--seed S] [--threads T]\n"
+	 "                         [--save-inputs] [--set PATH=VALUE ...]\n"
 	 "\n"
 	 "Appraises MODEL.yaml (YAML or JSON; see docs/model-format.md) under Green Book rules\n"
 	 "and writes into DIR:\n"
@@ -16,9 +17,11 @@ const struct command commands[] = {
 	 "  agencies.csv  each agency's pays, receives and net\n"
 	 "  matrix.csv    present value each payer's spending brings each beneficiary\n"
 	 "and with --draws N > 0 (Monte Carlo; see docs/uncertainty.md):\n"
-	 "  draws.csv        each draw's sampled inputs and headline results\n"
+	 "  draws.csv        each draw's headline results: npsv, bcr, each agency's net_fiscal\n"
 	 "  sensitivity.csv  one-way sensitivity at P10/P90 and switching values\n"
-	 "  summary.json     gains `uncertainty`: mean, sd, p05, p50, p95, prob_positive, evpi\n"
+	 "  inputs.csv       each draw's sampled inputs, only with --save-inputs\n"
+	 "  summary.json     gains `uncertainty`: mean, sd, p05, p50, p95, prob_positive\n"
+	 "                   (and prob_bcr_above_1 for bcr), evpi\n"
 	 "\n"
 	 "options:\n"
 	 "  --out DIR     the output folder (made if missing; files are replaced atomically)\n"
@@ -26,10 +29,17 @@ const struct command commands[] = {
 	 "  --draws N     Monte Carlo draws (default 0: the deterministic value map only)\n"
 	 "  --seed S      the random seed, 0 to 2^53-1 (default 0); a seed gives the same\n"
 	 "                outputs, byte for byte, whatever the number of threads\n"
-	 "  --threads T   threads to use (default 0: one per online core)\n",
+	 "  --threads T   threads to use: 0 (the default) one per online core, or 1 to 1024\n"
+	 "  --save-inputs write inputs.csv, the sampled inputs of each draw (with --draws)\n"
+	 "  --set PATH=VALUE  a what-if (repeatable): one value of the model replaced before\n"
+	 "                it is read, and checked like the file; PATH names keys, list items\n"
+	 "                by id, and [N] positions from 0, e.g.\n"
+	 "                --set interventions.ips.participants=400\n"
+	 "                --set 'interventions.ips.costs[0].amount=500'\n",
 	 cmd_appraise},
 	{"pool", "fair shares of a pooled budget, credits, and what pooling unlocks",
 	 "usage: valuemap pool MODEL.yaml --out DIR [--budget AGENCY=AMOUNT ...] [--pooled AMOUNT]\n"
+	 "                     [--set PATH=VALUE ...]\n"
 	 "\n"
 	 "Plays the savings game of MODEL.yaml's government agencies (see\n"
 	 "docs/pooled-budgets.md) and writes into DIR:\n"
@@ -37,12 +47,15 @@ const struct command commands[] = {
 	 "                 proportional, SCRB), spend and balance, funded sets, portfolio\n"
 	 "  portfolio.csv  each intervention: cost, fiscal benefit, funded pooled or siloed\n"
 	 "  credits.csv    each sharing method and agency: contribution, spend, balance\n"
+	 "On stdout: each agency's fiscal benefit, Shapley share, contribution and balance, the\n"
+	 "transfers in words (as pool.json's `transfers`) and, when the pool funds nothing, why.\n"
 	 "\n"
 	 "options:\n"
 	 "  --out DIR                the output folder (made if missing; files replaced atomically)\n"
 	 "  --budget AGENCY=AMOUNT   an agency's budget (repeatable); agencies not given one have\n"
 	 "                           none, and the pool's budget is their sum\n"
 	 "  --pooled AMOUNT          the pool's budget (instead of the sum)\n"
+	 "  --set PATH=VALUE         a what-if on the model (repeatable; see help appraise)\n"
 	 "  --quiet                  print nothing on success\n",
 	 cmd_pool},
 	{"link", "find the records that belong to one person, in one dataset or across several",
@@ -65,7 +78,8 @@ const struct command commands[] = {
 	 "  --config FILE  tune mode, thresholds, blocking, compared fields, one-to-one\n"
 	 "  --model FILE   reuse a trained linkmodel.json instead of training again\n"
 	 "  --labels FILE  known truth (dataset,record_id,entity): score precision, recall, F1\n"
-	 "  --threads N    threads for comparing pairs (default 0: one per online core)\n"
+	 "  --threads N    threads for comparing pairs: 0 (the default) one per online core,\n"
+	 "                 or 1 to 1024\n"
 	 "  --encoded      the arguments are files of `valuemap encode`: linked by Dice\n"
 	 "                 similarity, one link per record and dataset (linkmodel.json\n"
 	 "                 then holds no comparisons and cannot be reused with --model)\n"
@@ -161,9 +175,19 @@ const struct command commands[] = {
 	 "                     byte for byte, whatever the number of threads\n"
 	 "  --out DIR          the output folder (made if missing; files replaced atomically)\n"
 	 "  --departments L    which to write, e.g. health,dwp (default: health,dwp,justice)\n"
-	 "  --threads T        threads to use (default 0: one per online core)\n"
+	 "  --threads T        threads to use: 0 (the default) one per online core, or 1 to\n"
+	 "                     1024\n"
 	 "  --quiet            print nothing on success\n",
 	 cmd_synth},
+	{"ucd", "search the GMCA Unit Cost Database shipped with valuemap",
+	 "usage: valuemap ucd search WORDS...\n"
+	 "\n"
+	 "Lists the unit costs of the GMCA Unit Cost Database v1.4 (compiled into valuemap; see\n"
+	 "data/unit-costs/README.md) whose code, category, description, unit or agency holds\n"
+	 "every one of WORDS (ignoring case): code, value, price year (the calendar year assumed\n"
+	 "for the financial year published), agency, description and unit. No words lists all.\n"
+	 "A model uses an entry as `value: {ucd: CODE}` (see docs/model-format.md).\n",
+	 cmd_ucd},
 	{"run", "every stage of a project in order, skipping those whose inputs are unchanged",
 	 "usage: valuemap run PROJECT.yaml [--force] [--threads N] [--quiet]\n"
 	 "\n"

@@ -19,7 +19,10 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 	va_start(args, fmt);
 	vfprintf(stderr, fmt, args);
 	va_end(args);
-	fprintf(stderr, "\n(see 'valuemap help %s')\n", verb ? verb : "");
+	if (verb)
+		fprintf(stderr, "\n(see 'valuemap help %s')\n", verb);
+	else
+		fprintf(stderr, "\n(see 'valuemap --help' for the verbs)\n");
 	return 2;
 }
 
@@ -38,23 +41,12 @@ void cli_print_outputs(const char *dir, const char *files)
 
 void format_money(char *out, size_t size, double pounds)
 {
-	char digits[64], grouped[96];
-	double rounded = round(fabs(pounds));
-	size_t length, g = 0;
+	vmap_format_money(out, size, pounds);
+}
 
-	if (!isfinite(pounds)) {
-		snprintf(out, size, "n/a");
-		return;
-	}
-	snprintf(digits, sizeof digits, "%.0f", rounded);
-	length = strlen(digits);
-	for (size_t i = 0; i < length; i++) {
-		if (i > 0 && (length - i) % 3 == 0)
-			grouped[g++] = ',';
-		grouped[g++] = digits[i];
-	}
-	grouped[g] = '\0';
-	snprintf(out, size, "%s\xc2\xa3%s", pounds < 0 && rounded > 0 ? "-" : "", grouped);
+const char *cli_s(size_t n)
+{
+	return n == 1 ? "" : "s";
 }
 
 int parse_long_option(const char *verb, const char *option, const char *text, long min,
@@ -72,6 +64,32 @@ int parse_long_option(const char *verb, const char *option, const char *text, lo
 	return 0;
 }
 
+int cli_check_out(const char *verb, const char *dir)
+{
+	if (!dir)
+		return cli_usage_error(verb, "missing --out DIR");
+	if (!*dir)
+		return cli_usage_error(verb, "--out: the folder name is empty; give a folder, e.g. "
+					     "--out out");
+	return 0;
+}
+
+int cli_parse_threads(const char *verb, const char *text, long *out)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (end == text || *end || errno || value < 0 || value > CLI_THREADS_MAX)
+		return cli_usage_error(verb,
+				       "--threads: expected 0 (one per online core) or 1 to %d, not "
+				       "'%s'",
+				       CLI_THREADS_MAX, text);
+	*out = value;
+	return 0;
+}
+
 /* The first few warnings on stderr; all of them are in summary.json. */
 static void print_warnings(const vmap_model *model)
 {
@@ -85,14 +103,37 @@ static void print_warnings(const vmap_model *model)
 			count - SHOWN);
 }
 
+int cli_add_set(const char *verb, int argc, char **argv, int *i, const char **sets,
+		size_t *count)
+{
+	if (++*i >= argc)
+		return cli_usage_error(verb, "--set needs PATH=VALUE, e.g. "
+					     "interventions.ips.participants=400");
+	if (!strchr(argv[*i], '=') || argv[*i][0] == '=')
+		return cli_usage_error(verb, "--set: expected PATH=VALUE, not '%s'", argv[*i]);
+	if (*count == CLI_SETS_MAX)
+		return cli_usage_error(verb, "--set: at most %d what-ifs", CLI_SETS_MAX);
+	sets[(*count)++] = argv[*i];
+	return 0;
+}
+
 int cli_load_model(const char *path, vmap_model **model)
 {
-	int rc;
+	return cli_load_model_with(path, NULL, 0, model);
+}
+
+int cli_load_model_with(const char *path, const char *const *sets, size_t set_count,
+			vmap_model **model)
+{
+	int rc = 0;
 
 	*model = vmap_model_new();
 	if (!*model)
 		return cli_fail(VMAP_NOMEM, NULL);
-	rc = vmap_model_load(*model, path);
+	for (size_t n = 0; n < set_count && !rc; n++)
+		rc = vmap_model_set(*model, sets[n]);
+	if (!rc)
+		rc = vmap_model_load(*model, path);
 	if (rc)
 		return cli_fail(rc, vmap_model_errmsg(*model));
 	print_warnings(*model);

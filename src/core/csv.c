@@ -6,6 +6,8 @@
  */
 #include "csv.h"
 
+#include "input.h"
+
 #include "alloc.h"
 
 #include <assert.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define CSV_CHUNK (1u << 20)
 
@@ -101,10 +104,9 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 	int rc;
 
 	csv_open_memory(r, path, "", 0, delimiter, trim, diag);
-	r->file = fopen(path, "rb");
-	if (!r->file)
-		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
-				 path, strerror(errno));
+	rc = input_open(path, &r->file, diag);
+	if (rc)
+		return rc;
 	r->at_eof = false;
 	rc = refill(r);
 	if (rc == VMAP_OK)
@@ -191,6 +193,51 @@ static int fail_at(struct csv_reader *r, size_t line, size_t field, const char *
 			 what);
 }
 
+static const char *delimiter_name(char c)
+{
+	switch (c) {
+	case ',':
+		return "',' (comma)";
+	case ';':
+		return "';' (semicolon)";
+	case '\t':
+		return "a tab";
+	default:
+		return "'|' (pipe)";
+	}
+}
+
+/* A first row (the header) of one column holding another common delimiter: the file was most
+ * likely written with that one. */
+static int check_delimiter(struct csv_reader *r)
+{
+	static const char candidates[] = {',', ';', '\t', '|'};
+	const char *header = r->row.data ? r->row.data : "";
+	size_t best_count = 0;
+	char best = 0;
+
+	if (r->field_count != 1)
+		return VMAP_OK;
+	for (size_t c = 0; c < sizeof candidates; c++) {
+		size_t count = 0;
+		if (candidates[c] == r->delimiter)
+			continue;
+		for (const char *p = header; *p; p++)
+			count += *p == candidates[c];
+		if (count > best_count) {
+			best_count = count;
+			best = candidates[c];
+		}
+	}
+	if (!best)
+		return VMAP_OK;
+	return diag_fail(r->diag, VMAP_INPUT,
+			 "%s:%zu: the header is one column separated by %s, but it holds %zu of "
+			 "%s: the file looks separated by that; say `delimiter: \"%s\"` in its spec",
+			 r->path, r->line, delimiter_name(r->delimiter), best_count,
+			 delimiter_name(best), best == '\t' ? "\\t" : (char[2]){best, 0});
+}
+
 int csv_keep_header(struct csv_reader *r)
 {
 	size_t *starts = alloc_array(r->field_count ? r->field_count : 1, sizeof *starts);
@@ -210,6 +257,64 @@ int csv_keep_header(struct csv_reader *r)
 	return VMAP_OK;
 }
 
+/* Windows-1252 bytes 0x80..0x9F as Unicode (0: not a character); the rest is Latin-1. */
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+bool csv_encoding_named(const char *name, enum csv_encoding *out)
+{
+	static const struct {
+		const char *name;
+		enum csv_encoding encoding;
+	} names[] = {{"utf-8", CSV_UTF8},	      {"utf8", CSV_UTF8},
+		     {"windows-1252", CSV_WINDOWS_1252}, {"cp1252", CSV_WINDOWS_1252},
+		     {"latin-1", CSV_LATIN1},	      {"latin1", CSV_LATIN1},
+		     {"iso-8859-1", CSV_LATIN1}};
+
+	for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++) {
+		if (strcasecmp(name, names[i].name) == 0) {
+			*out = names[i].encoding;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Appends `bytes` in a single-byte encoding to the row as UTF-8. */
+static int add_converted(struct csv_reader *r, const char *bytes, size_t length)
+{
+	for (size_t i = 0; i < length; i++) {
+		unsigned char c = (unsigned char)bytes[i];
+		unsigned code = c;
+		char utf8[3];
+		if (c < 0x80) {
+			strbuf_add(&r->row, (const char *)&c, 1);
+			continue;
+		}
+		if (r->encoding == CSV_WINDOWS_1252 && c < 0xA0)
+			code = cp1252_high[c - 0x80];
+		if (!code) {
+			char what[80];
+			snprintf(what, sizeof what, "byte 0x%02X is not a windows-1252 character", c);
+			return fail_at(r, r->line, r->field_count - 1, what);
+		}
+		if (code < 0x800) {
+			utf8[0] = (char)(0xC0 | (code >> 6));
+			utf8[1] = (char)(0x80 | (code & 0x3F));
+			strbuf_add(&r->row, utf8, 2);
+		} else {
+			utf8[0] = (char)(0xE0 | (code >> 12));
+			utf8[1] = (char)(0x80 | ((code >> 6) & 0x3F));
+			utf8[2] = (char)(0x80 | (code & 0x3F));
+			strbuf_add(&r->row, utf8, 3);
+		}
+	}
+	return VMAP_OK;
+}
+
 /* Appends one field's bytes to the row and records where it starts. */
 static int push_field(struct csv_reader *r, const char *bytes, size_t length)
 {
@@ -219,14 +324,22 @@ static int push_field(struct csv_reader *r, const char *bytes, size_t length)
 		return diag_nomem(r->diag, "reading a CSV row");
 	r->starts = starts;
 	r->starts[r->field_count++] = r->row.length;
-	strbuf_add(&r->row, bytes, length);
+	if (memchr(bytes, '\0', length))
+		return fail_at(r, r->line, r->field_count - 1, "contains a NUL byte");
+	if (r->encoding == CSV_UTF8 && !utf8_is_valid(bytes, length))
+		return fail_at(r, r->line, r->field_count - 1,
+			       "not valid UTF-8 (a spreadsheet export? say `encoding: windows-1252` "
+			       "in its spec)");
+	if (r->encoding == CSV_UTF8) {
+		strbuf_add(&r->row, bytes, length);
+	} else {
+		int rc = add_converted(r, bytes, length);
+		if (rc)
+			return rc;
+	}
 	strbuf_add(&r->row, "", 1);
 	if (r->row.failed)
 		return diag_nomem(r->diag, "reading a CSV row");
-	if (memchr(bytes, '\0', length))
-		return fail_at(r, r->line, r->field_count - 1, "contains a NUL byte");
-	if (!utf8_is_valid(bytes, length))
-		return fail_at(r, r->line, r->field_count - 1, "not valid UTF-8");
 	return VMAP_OK;
 }
 
@@ -358,6 +471,8 @@ int csv_read_row(struct csv_reader *r, bool *has_row)
 	}
 	r->line = r->next_line;
 	rc = read_fields(r);
+	if (!rc && r->rows_read++ == 0)
+		rc = check_delimiter(r);
 	if (rc)
 		return rc;
 	if (r->expected_fields && r->field_count != r->expected_fields)

@@ -8,9 +8,10 @@
  * removed, so FEBRL's ", " separator reads as ','. Blank lines are skipped.
  *
  * It refuses, with "file:line: ..." on the diag: an unterminated quoted field (naming the line
- * it starts on), text after a closing quote, a quote inside an unquoted field, invalid UTF-8,
- * a NUL byte, and (when `expected_fields` is set) a row whose field count differs. Messages
- * never quote the data.
+ * it starts on), text after a closing quote, a quote inside an unquoted field, invalid UTF-8
+ * (suggesting `encoding: windows-1252` for a spreadsheet export), a NUL byte, (when
+ * `expected_fields` is set) a row whose field count differs, and a header of one column that
+ * holds another likely delimiter (naming the one it found). Messages never quote the data.
  *
  * Fields of the current row live until the next csv_read_row() or csv_close().
  */
@@ -24,8 +25,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The encoding of the bytes read: UTF-8 (checked), or a single-byte one converted to UTF-8
+ * field by field (spreadsheet exports: Excel on Windows writes windows-1252). */
+enum csv_encoding { CSV_UTF8, CSV_WINDOWS_1252, CSV_LATIN1 };
+
 struct csv_reader {
 	const char *path; /* borrowed, for messages */
+	enum csv_encoding encoding;
 	const char *data;
 	size_t size, pos; /* [pos, size): complete rows not yet read */
 	char *owned;      /* the buffer of a streamed file */
@@ -36,6 +42,7 @@ struct csv_reader {
 	bool trim;
 	size_t expected_fields; /* 0: any count */
 	size_t line;            /* the line the current row starts on (1-based) */
+	size_t rows_read;
 	size_t next_line;
 	struct strbuf row;      /* the current row's fields, each NUL-terminated */
 	size_t *starts;
@@ -53,6 +60,10 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 /* Reads `size` bytes at `data`, which must outlive the reader; `name` names it in messages. */
 void csv_open_memory(struct csv_reader *r, const char *name, const char *data, size_t size,
 		     char delimiter, bool trim, struct vmap_diag *diag);
+
+/* The encoding named in a spec ("utf-8", "windows-1252" or "cp1252", "latin-1" or
+ * "iso-8859-1", any case); false for any other name. */
+bool csv_encoding_named(const char *name, enum csv_encoding *out);
 
 /* Reads the next row; `*has_row` is false at the end of the input. */
 int csv_read_row(struct csv_reader *r, bool *has_row);

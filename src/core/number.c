@@ -4,6 +4,8 @@
  */
 #include "number.h"
 
+#include "valuemap.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdbool.h>
@@ -123,4 +125,87 @@ void format_double(char *out, size_t size, double value)
 	snprintf(out, size, "%.15g", value);
 	if (strtod(out, NULL) != value)
 		snprintf(out, size, "%.17g", value);
+}
+
+/* Copies `text` without a leading pound sign, thousands separators and a trailing per cent
+ * sign into `plain`; false when it has none of them or they are misplaced. */
+static bool strip_typing(const char *text, char *plain, size_t size, bool *percent)
+{
+	size_t n = 0, length = strlen(text), digits_since_comma = 0;
+	bool changed = false, comma = false;
+
+	*percent = length > 0 && text[length - 1] == '%';
+	if (*percent) {
+		length--;
+		changed = true;
+	}
+	if (strncmp(text, "\xc2\xa3", 2) == 0) { /* £ */
+		text += 2;
+		length -= 2;
+		changed = true;
+	}
+	for (size_t i = 0; i < length && n + 1 < size; i++) {
+		if (text[i] == ',') {
+			if (n == 0 || (comma && digits_since_comma != 3))
+				return false;
+			comma = changed = true;
+			digits_since_comma = 0;
+			continue;
+		}
+		if (text[i] == '.' || text[i] == 'e' || text[i] == 'E') {
+			if (comma && digits_since_comma != 3)
+				return false;
+			comma = false;
+		}
+		digits_since_comma++;
+		plain[n++] = text[i];
+	}
+	plain[n] = '\0';
+	return changed && n > 0 && (!comma || digits_since_comma == 3) && n + 1 < size;
+}
+
+bool number_typed_hint(const char *text, char *out, size_t size)
+{
+	char plain[64], *end;
+	bool percent;
+	double value;
+
+	if (!text || !strip_typing(text, plain, sizeof plain, &percent))
+		return false;
+	value = strtod(plain, &end);
+	if (end == plain || *end != '\0' || !isfinite(value) || strpbrk(plain, "xXnN"))
+		return false;
+	format_double(out, size, percent ? value / 100 : value);
+	return true;
+}
+
+bool vmap_number_hint(const char *text, char *out, size_t size)
+{
+	return number_typed_hint(text, out, size);
+}
+
+void money_text(char *out, size_t size, double pounds)
+{
+	char digits[64], grouped[96];
+	double rounded = round(fabs(pounds));
+	size_t length, g = 0;
+
+	if (!isfinite(pounds)) {
+		snprintf(out, size, "n/a");
+		return;
+	}
+	snprintf(digits, sizeof digits, "%.0f", rounded);
+	length = strlen(digits);
+	for (size_t i = 0; i < length; i++) {
+		if (i > 0 && (length - i) % 3 == 0)
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = '\0';
+	snprintf(out, size, "%s\xc2\xa3%s", pounds < 0 && rounded > 0 ? "-" : "", grouped);
+}
+
+void vmap_format_money(char *out, size_t size, double pounds)
+{
+	money_text(out, size, pounds);
 }

@@ -18,6 +18,7 @@
 #ifndef VMAP_CORE_NUMBER_H
 #define VMAP_CORE_NUMBER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum { NUMBER_TEXT_MAX = 32 };
@@ -28,5 +29,13 @@ size_t number_text(char *out, double x);
 /* Writes into `out` (of `size` bytes) the shorter of 15 or 17 significant digits that reads
  * back as `value`; "null" when it is not finite (as JSON writes it). */
 void format_double(char *out, size_t size, double value);
+
+/* Pounds for people: "£1,234,567", "-£12,300", "£0" (whole pounds; "n/a" when not finite). */
+void money_text(char *out, size_t size, double pounds);
+
+/* A number as people type it in a spreadsheet: "9,000", "£50", "40%", "3.5%" (and
+ * combinations such as "£9,000"). When `text` is one, writes into `out` the plain number a
+ * model wants instead ("9000", "50", "0.4", "0.035") and returns true; otherwise false. */
+bool number_typed_hint(const char *text, char *out, size_t size);
 
 #endif

@@ -104,31 +104,18 @@ static int write_all(int fd, const char *data, size_t length)
 	return 0;
 }
 
-static int write_temp(struct outset *set, struct outset_file *file, const char *data,
-		      size_t length)
+/* Closes and removes a streamed file's temporary after a failure (the set must not commit). */
+static int stream_failed(struct outset *set, struct outset_file *file, int err)
 {
-	int fd = mkstemp(file->temp_path);
-	int err;
-
-	if (fd < 0)
-		return diag_fail(set->diag, VMAP_IO, "%s: cannot create a file: %s", set->dir,
-				 strerror(errno));
-	err = write_all(fd, data, length);
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (!err)
-		(void)fchmod(fd, 0644);
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (err) {
-		unlink(file->temp_path);
-		return diag_fail(set->diag, VMAP_IO, "%s: cannot write: %s", file->final_path,
-				 strerror(err));
-	}
-	return VMAP_OK;
+	if (file->fd >= 0)
+		close(file->fd);
+	file->fd = -1;
+	unlink(file->temp_path);
+	return diag_fail(set->diag, VMAP_IO, "%s: cannot write: %s", file->final_path,
+			 strerror(err));
 }
 
-int outset_write(struct outset *set, const char *name, const char *data, size_t length)
+int outset_open(struct outset *set, const char *name, size_t *index)
 {
 	struct outset_file *file;
 	char temp_name[256];
@@ -142,13 +129,71 @@ int outset_write(struct outset *set, const char *name, const char *data, size_t 
 	snprintf(temp_name, sizeof temp_name, ".%s.XXXXXX", name);
 	file->final_path = join_path(set->dir, name);
 	file->temp_path = join_path(set->dir, temp_name);
+	file->fd = -1;
 	if (!file->final_path || !file->temp_path) {
 		free(file->final_path);
 		free(file->temp_path);
 		return diag_nomem(set->diag, "writing outputs");
 	}
 	set->count++;
-	return write_temp(set, file, data, length);
+	file->fd = mkstemp(file->temp_path);
+	if (file->fd < 0) {
+		return diag_fail(set->diag, VMAP_IO, "%s: cannot create a file: %s", set->dir,
+				 strerror(errno));
+	}
+	*index = set->count - 1;
+	return VMAP_OK;
+}
+
+int outset_append(struct outset *set, size_t index, const char *data, size_t length)
+{
+	struct outset_file *file = &set->files[index];
+	int err;
+
+	assert(index < set->count && file->fd >= 0);
+	err = write_all(file->fd, data, length);
+	return err ? stream_failed(set, file, err) : VMAP_OK;
+}
+
+int outset_append_buf(struct outset *set, size_t index, struct strbuf *sb)
+{
+	int rc;
+
+	if (sb->failed)
+		return diag_nomem(set->diag, "formatting outputs");
+	rc = outset_append(set, index, sb->data ? sb->data : "", sb->length);
+	sb->length = 0;
+	if (sb->data)
+		sb->data[0] = '\0';
+	return rc;
+}
+
+int outset_close(struct outset *set, size_t index)
+{
+	struct outset_file *file = &set->files[index];
+	int err = 0;
+
+	assert(index < set->count && file->fd >= 0);
+	if (fsync(file->fd) != 0)
+		err = errno;
+	if (!err)
+		(void)fchmod(file->fd, 0644);
+	if (close(file->fd) != 0 && !err)
+		err = errno;
+	file->fd = -1;
+	return err ? stream_failed(set, file, err) : VMAP_OK;
+}
+
+int outset_write(struct outset *set, const char *name, const char *data, size_t length)
+{
+	size_t file;
+	int rc = outset_open(set, name, &file);
+
+	if (!rc)
+		rc = outset_append(set, file, data, length);
+	if (!rc)
+		rc = outset_close(set, file);
+	return rc;
 }
 
 int outset_write_buf(struct outset *set, const char *name, const struct strbuf *sb)
@@ -200,6 +245,8 @@ int outset_commit(struct outset *set)
 	if (set->lost_track)
 		return diag_nomem(set->diag, "keeping track of the inputs to protect");
 	for (size_t i = 0; i < set->count; i++)
+		assert(set->files[i].fd < 0); /* every streamed file closed */
+	for (size_t i = 0; i < set->count; i++)
 		if (is_protected(set, set->files[i].final_path))
 			return diag_fail(set->diag, VMAP_USAGE,
 					 "%s: refusing to overwrite an input file",
@@ -224,6 +271,8 @@ int outset_commit(struct outset *set)
 void outset_release(struct outset *set)
 {
 	for (size_t i = 0; i < set->count; i++) {
+		if (set->files[i].fd >= 0)
+			close(set->files[i].fd);
 		if (set->files[i].temp_path)
 			unlink(set->files[i].temp_path);
 		free(set->files[i].temp_path);

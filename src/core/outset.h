@@ -23,6 +23,7 @@
 struct outset_file {
 	char *final_path;
 	char *temp_path;
+	int fd; /* open while a streamed file is written, else -1 */
 };
 
 struct outset_input {
@@ -50,6 +51,18 @@ void outset_protect(struct outset *set, const char *input_path);
 
 /* Writes `length` bytes as `name` inside the folder, under a temporary name for now. */
 int outset_write(struct outset *set, const char *name, const char *data, size_t length);
+
+/* A file too large to hold in memory, written piece by piece: outset_open makes it (under a
+ * temporary name, as outset_write does) and gives its index in `*file`; outset_append adds
+ * bytes at its end; outset_close fsyncs and closes it. It commits with the set, and is
+ * removed with the set's other temporary files if the set never commits. After a failed
+ * append or close (its temporary removed) the set must not commit, as after outset_write. */
+int outset_open(struct outset *set, const char *name, size_t *file);
+int outset_append(struct outset *set, size_t file, const char *data, size_t length);
+int outset_close(struct outset *set, size_t file);
+
+/* outset_append of a strbuf, then empties the buffer; out of memory if it failed to grow. */
+int outset_append_buf(struct outset *set, size_t file, struct strbuf *sb);
 
 /* outset_write of a strbuf; reports out of memory if the buffer failed to grow. */
 int outset_write_buf(struct outset *set, const char *name, const struct strbuf *sb);

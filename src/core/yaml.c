@@ -4,6 +4,8 @@
 #include "yaml.h"
 
 #include "csv.h"
+#include "input.h"
+#include "number.h"
 #include "suggest.h"
 #include "strbuf.h"
 
@@ -84,10 +86,9 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	memset(y, 0, sizeof *y);
 	y->path = path;
 	y->diag = diag;
-	probe = fopen(path, "rb");
-	if (!probe)
-		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot read: %s",
-				 path, strerror(errno));
+	rc = input_open(path, &probe, diag);
+	if (rc)
+		return rc;
 	rc = check_utf8(probe, path, diag);
 	fclose(probe);
 	if (rc)
@@ -123,6 +124,49 @@ void yaml_release(struct yaml_doc *y)
 	if (y->doc)
 		fy_document_destroy(y->doc);
 	y->doc = NULL;
+	free(y->overrides);
+	y->overrides = NULL;
+	y->override_count = 0;
+}
+
+int yaml_override(struct yaml_doc *y, struct fy_node *mapping, const char *key,
+		  const char *value, const char *text)
+{
+	struct fy_node_pair *pair = fy_node_mapping_lookup_pair_by_string(mapping, key, FY_NT);
+	struct fy_node *node = fy_node_build_from_string(y->doc, value, FY_NT);
+	struct fy_node *key_node = pair ? fy_node_pair_key(pair) : NULL;
+	struct yaml_override *grown;
+	int rc = 0;
+
+	if (!node || yaml_is_null(node))
+		return diag_fail(y->diag, VMAP_INPUT, "%s: set %s: expected a value after '='",
+				 y->path, text);
+	if (pair) {
+		rc = fy_node_pair_set_value(pair, node);
+	} else {
+		key_node = fy_node_create_scalar_copy(y->doc, key, FY_NT);
+		rc = key_node ? fy_node_mapping_append(mapping, key_node, node) : -1;
+	}
+	if (rc)
+		return diag_nomem(y->diag, "applying a what-if");
+	grown = realloc(y->overrides, (y->override_count + 1) * sizeof *grown);
+	if (!grown)
+		return diag_nomem(y->diag, "applying a what-if");
+	y->overrides = grown;
+	y->overrides[y->override_count++] = (struct yaml_override){key_node, node, text};
+	return VMAP_OK;
+}
+
+/* The what-if that put `node` (or a node inside it) into the document, or NULL. */
+static const char *override_of(const struct yaml_doc *y, struct fy_node *node)
+{
+	for (size_t i = 0; node && i < y->override_count; i++) {
+		const struct yaml_override *o = &y->overrides[i];
+		for (struct fy_node *n = node; n; n = fy_node_get_parent(n))
+			if (n == o->key || n == o->value)
+				return o->text;
+	}
+	return NULL;
 }
 
 struct fy_node *yaml_root(const struct yaml_doc *y)
@@ -161,9 +205,13 @@ int yaml_fail(const struct yaml_doc *y, struct fy_node *at, const char *fmt, ...
 	char message[DIAG_MESSAGE_MAX];
 	va_list args;
 
+	const char *what_if = override_of(y, at);
+
 	va_start(args, fmt);
 	vsnprintf(message, sizeof message, fmt, args);
 	va_end(args);
+	if (what_if)
+		return diag_fail(y->diag, VMAP_INPUT, "%s: set %s: %s", y->path, what_if, message);
 	if (mark.line > 0)
 		return diag_fail(y->diag, VMAP_INPUT, "%s:%d:%d: %s", y->path, mark.line,
 				 mark.column, message);
@@ -289,8 +337,13 @@ int yaml_read_double(const struct yaml_doc *y, struct fy_node *node, const char 
 	errno = 0;
 	value = strtod(text, &end);
 	if (end == text || *end != '\0' || strpbrk(text, "xXnN") || errno == ERANGE ||
-	    !isfinite(value))
+	    !isfinite(value)) {
+		char plain[NUMBER_TEXT_MAX];
+		if (number_typed_hint(text, plain, sizeof plain))
+			return yaml_fail(y, node, "%s: '%s' is not a plain number; write %s", what,
+					 text, plain);
 		return yaml_fail(y, node, "%s: '%s' is not a number", what, text);
+	}
 	*out = value;
 	return VMAP_OK;
 }

@@ -13,10 +13,19 @@
 #include <libfyaml.h>
 #include <stdbool.h>
 
+/* A value put into the document by the caller rather than read from the file (a what-if,
+ * `--set PATH=VALUE`): a message about it names the assignment instead of a file position. */
+struct yaml_override {
+	struct fy_node *key, *value;
+	const char *text; /* borrowed: "PATH=VALUE" */
+};
+
 struct yaml_doc {
 	struct fy_document *doc;
 	const char *path; /* borrowed, for messages */
 	struct vmap_diag *diag;
+	struct yaml_override *overrides;
+	size_t override_count;
 };
 
 struct yaml_mark {
@@ -26,6 +35,12 @@ struct yaml_mark {
 /* Parses `path` (YAML, or JSON when it ends in .json). Anchors and aliases are resolved. */
 int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag);
 void yaml_release(struct yaml_doc *y);
+
+/* Parses `value` as YAML and makes it the value of `key` in `mapping` (replacing it, or
+ * appending the pair), remembering `text` for messages. VMAP_INPUT with a message when the
+ * value is not YAML. */
+int yaml_override(struct yaml_doc *y, struct fy_node *mapping, const char *key,
+		  const char *value, const char *text);
 struct fy_node *yaml_root(const struct yaml_doc *y);
 
 struct yaml_mark yaml_node_mark(struct fy_node *node);

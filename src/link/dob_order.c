@@ -65,6 +65,7 @@ static int scan(const struct dataset_spec *spec, size_t column, struct order_vot
 	bool has_row;
 	size_t rows = 0;
 	int rc = csv_open_file(&csv, spec->data_path, spec->delimiter, true, diag);
+	csv.encoding = spec->encoding;
 
 	if (!rc)
 		rc = csv_read_row(&csv, &has_row); /* the header, kept to name columns in errors */

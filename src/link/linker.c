@@ -380,19 +380,23 @@ static void warn_about_inputs(vmap_linker *l)
 				    l->specs[d].id);
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		if (l->set.repeated_ids[d])
-			linker_warn(l, "dataset '%s': %zu records repeat the record id of an earlier "
+			linker_warn(l, "dataset '%s': %zu record%s the record id of an earlier "
 				       "one; clusters.csv cannot tell them apart",
-				    l->specs[d].id, l->set.repeated_ids[d]);
+				    l->specs[d].id, l->set.repeated_ids[d],
+				    l->set.repeated_ids[d] == 1 ? " repeats" : "s repeat");
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		for (int f = 0; f < FIELD_COUNT; f++)
 			if (l->set.counts[d][f].unreadable)
-				linker_warn(l, "dataset '%s': field '%s': %zu values could not be read "
-					       "and are treated as missing%s",
-					    l->specs[d].id, field_names[f],
-					    l->set.counts[d][f].unreadable,
-					    f == FIELD_DOB ? " (their digits are still compared "
-							     "for one character off)"
-							   : "");
+				linker_warn(l, "dataset '%s': field '%s': %zu %s%s", l->specs[d].id,
+					    field_names[f], l->set.counts[d][f].unreadable,
+					    l->set.counts[d][f].unreadable == 1
+						    ? "value could not be read and is treated as missing"
+						    : "values could not be read and are treated as missing",
+					    f != FIELD_DOB ? ""
+					    : l->set.counts[d][f].unreadable == 1
+						    ? " (its digits are still compared for one character off)"
+						    : " (their digits are still compared for one character "
+						      "off)");
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		if (l->set.counts[d][FIELD_DOB].implausible)
 			linker_warn(l, "dataset '%s': field 'dob': %zu dates before 1850 or after "

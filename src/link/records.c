@@ -423,6 +423,7 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 	if (rc)
 		return rc;
 	rc = csv_open_file(&csv, spec->data_path, spec->delimiter, true, diag);
+	csv.encoding = spec->encoding;
 	if (!rc)
 		rc = csv_read_row(&csv, &has_row);
 	if (!rc && !has_row)

@@ -25,8 +25,8 @@ const char *const field_names[FIELD_COUNT + 1] = {
 
 /* `events` belongs to journeys (DESIGN.md "Events"), which reads it; linkage ignores it. */
 static const char *const top_keys[] = {"dataset", "fields", "events", NULL};
-static const char *const dataset_keys[] = {"id", "path", "record_id", "delimiter", "unique",
-					     NULL};
+static const char *const dataset_keys[] = {"id",     "path",     "record_id",
+					   "delimiter", "unique", "encoding", NULL};
 static const char *const field_keys[] = {"column", "columns", "format", "values", NULL};
 
 /* A mapping with only the `allowed` keys. */
@@ -76,6 +76,20 @@ static int read_delimiter(struct yaml_doc *y, struct fy_node *node, char *out)
 	return VMAP_OK;
 }
 
+static int read_encoding(struct yaml_doc *y, struct fy_node *node, enum csv_encoding *out)
+{
+	const char *text;
+	int rc = yaml_read_string(y, node, "dataset.encoding", &text);
+
+	if (rc)
+		return rc;
+	if (!csv_encoding_named(text, out))
+		return yaml_fail(y, node, "dataset.encoding: unknown encoding '%s'; expected utf-8 "
+					  "(the default), windows-1252 (Excel on Windows) or latin-1",
+				 text);
+	return VMAP_OK;
+}
+
 static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset_spec *s)
 {
 	struct fy_node *id, *path, *rid, *delim, *unique;
@@ -99,6 +113,8 @@ static int read_dataset(struct yaml_doc *y, struct fy_node *node, struct dataset
 		rc = read_owned_string(y, rid, "dataset.record_id", &s->record_id);
 	if (!rc && delim)
 		rc = read_delimiter(y, delim, &s->delimiter);
+	if (!rc && yaml_lookup(node, "encoding", NULL))
+		rc = read_encoding(y, yaml_lookup(node, "encoding", NULL), &s->encoding);
 	if (!rc && unique)
 		rc = yaml_read_bool(y, unique, "dataset.unique", &s->unique);
 	if (!rc) {

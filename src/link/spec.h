@@ -8,6 +8,7 @@
 #ifndef VMAP_LINK_SPEC_H
 #define VMAP_LINK_SPEC_H
 
+#include "core/csv.h"
 #include "core/diag.h"
 
 #include <stdbool.h>
@@ -52,6 +53,7 @@ struct dataset_spec {
 	size_t record_id_index;
 	int record_id_line, record_id_column;
 	char delimiter;
+	enum csv_encoding encoding; /* `encoding:` (default UTF-8) */
 	bool unique; /* `unique: true`: no two records are one person (one-to-one) */
 	struct field_spec fields[FIELD_COUNT];
 };

@@ -45,11 +45,22 @@ void model_clear(struct vmap_model *m)
 	warnings_release(&m->warnings);
 	free(m->deflator_years);
 	free(m->deflator_index);
+	free(m->ucd_agencies);
+	for (size_t o = 0; o < m->option_count; o++) {
+		free(m->options[o].id);
+		free(m->options[o].name);
+		free(m->options[o].member);
+	}
+	free(m->options);
 	free(m->name);
 	free(m->path);
 	struct vmap_diag kept = m->diag;
+	char **sets = m->sets;
+	size_t set_count = m->set_count;
 	memset(m, 0, sizeof *m);
 	m->diag = kept;
+	m->sets = sets;
+	m->set_count = set_count;
 }
 
 const char *vmap_model_errmsg(const vmap_model *model)
@@ -62,7 +73,29 @@ void vmap_model_free(vmap_model *model)
 	if (!model)
 		return;
 	model_clear(model);
+	for (size_t i = 0; i < model->set_count; i++)
+		free(model->sets[i]);
+	free(model->sets);
 	free(model);
+}
+
+int vmap_model_set(vmap_model *m, const char *assignment)
+{
+	char **sets;
+
+	if (!assignment || !strchr(assignment, '=') || assignment[0] == '=')
+		return diag_fail(&m->diag, VMAP_USAGE,
+				 "set %s: expected PATH=VALUE, e.g. interventions.ips.participants=400",
+				 assignment ? assignment : "");
+	sets = realloc(m->sets, (m->set_count + 1) * sizeof *sets);
+	if (!sets)
+		return diag_nomem(&m->diag, "keeping a what-if");
+	m->sets = sets;
+	m->sets[m->set_count] = alloc_strdup(assignment);
+	if (!m->sets[m->set_count])
+		return diag_nomem(&m->diag, "keeping a what-if");
+	m->set_count++;
+	return VMAP_OK;
 }
 
 int model_warn(struct vmap_model *m, const char *fmt, ...)
@@ -132,6 +165,21 @@ size_t vmap_model_intervention_count(const vmap_model *m)
 const char *vmap_model_intervention_id(const vmap_model *m, size_t index)
 {
 	return index < m->intervention_count ? m->interventions[index].id : NULL;
+}
+
+size_t vmap_model_option_count(const vmap_model *m)
+{
+	return m->option_count;
+}
+
+const char *vmap_model_option_id(const vmap_model *m, size_t index)
+{
+	return index < m->option_count ? m->options[index].id : NULL;
+}
+
+const char *vmap_model_option_name(const vmap_model *m, size_t index)
+{
+	return index < m->option_count ? m->options[index].name : NULL;
 }
 
 int vmap_model_horizon(const vmap_model *m)

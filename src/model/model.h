@@ -122,8 +122,23 @@ struct intervention {
 	size_t effect_count;
 };
 
+/* An option of the shortlist (`options:`): a named set of interventions. */
+struct option {
+	char *id, *name;
+	bool *member; /* [intervention_count] */
+};
+
+/* A row of `ucd_agencies:`: a unit-cost agency name (the UCD's own spelling) and the model's
+ * agency that stands for it. */
+struct ucd_agency {
+	const char *name; /* points into the compiled-in reference data */
+	size_t agency;
+};
+
 struct vmap_model {
 	struct vmap_diag diag; /* read by vmap_X_errmsg */
+	char **sets; /* what-ifs ("PATH=VALUE") applied at every load; kept by model_clear */
+	size_t set_count;
 	char *path;
 	char *name;
 	int base_year, price_base, horizon;
@@ -132,12 +147,17 @@ struct vmap_model {
 	int *deflator_years;
 	double *deflator_index;
 	size_t deflator_count;
+	bool deflator_hmt; /* the shipped HM Treasury series (no series of the model's own) */
+	struct ucd_agency *ucd_agencies;
+	size_t ucd_agency_count;
 	struct agency *agencies;
 	size_t agency_count;
 	struct outcome *outcomes;
 	size_t outcome_count;
 	struct intervention *interventions;
 	size_t intervention_count;
+	struct option *options; /* the shortlist; the do-minimum is implied, not listed */
+	size_t option_count;
 	struct param *params; /* the named parameters first, in file order */
 	size_t param_count, named_count;
 	struct correlation *correlations;
@@ -155,10 +175,13 @@ static inline double quantity_eval(struct quantity q, const double *param_values
 int model_warn(struct vmap_model *model, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Releases everything the model holds and leaves it empty (its diag is kept). */
+/* Releases everything the model holds and leaves it empty (its diag and what-ifs are kept). */
 void model_clear(struct vmap_model *model);
 
 /* The deflator index of `year`, or false when the model has none for it. */
 bool model_deflator(const struct vmap_model *model, int year, double *index);
+
+/* The model's agency for the unit-cost agency `name` (ucd_agencies:), or false. */
+bool model_ucd_agency(const struct vmap_model *model, const char *name, size_t *agency);
 
 #endif

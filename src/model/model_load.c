@@ -14,9 +14,16 @@
 
 static const char *const top_keys[] = {"appraisal",	  "deflator",	  "optimism_bias",
 				       "parameters",	  "correlations", "agencies",
-				       "outcomes",	  "interventions", NULL};
+				       "outcomes",	  "interventions", "ucd_agencies", "options", NULL};
 static const char *const appraisal_keys[] = {"name",    "base_year", "price_base",
 					     "horizon", "discount",  NULL};
+/* valuemap's illustrative uplifts by confidence grade 1..6 (DESIGN.md), not HM Treasury
+ * figures. For comparison, the upper bounds of HM Treasury's "Green Book supplementary
+ * guidance: optimism bias" (from Mott MacDonald, "Review of large public procurement in the
+ * UK", 2002; ../shared/data/appraisal/optimism_bias_upper_bounds.csv), capital expenditure:
+ * standard buildings 24%, non-standard buildings 51%, standard civil engineering 44%,
+ * non-standard civil engineering 66%, equipment and development 200%, outsourcing 41%.
+ * A model states its own (`optimism_bias:`) where it can justify them (docs/model-format.md). */
 static const double default_optimism_bias[GRADE_COUNT] = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40};
 
 static int read_year(struct reader *r, struct fy_node *map, const char *key, bool required,
@@ -64,40 +71,6 @@ static int read_appraisal(struct reader *r, struct fy_node *node)
 	return discount ? read_discount(r, discount, "appraisal", &m->discount) : VMAP_OK;
 }
 
-static int read_deflator(struct reader *r, struct fy_node *node)
-{
-	struct vmap_model *m = r->model;
-	struct fy_node_pair *pair;
-	void *iter = NULL;
-	size_t count;
-	int rc = yaml_expect_mapping(&r->y, node, "deflator");
-
-	if (rc)
-		return rc;
-	count = (size_t)fy_node_mapping_item_count(node);
-	m->deflator_years = alloc_array(count, sizeof *m->deflator_years);
-	m->deflator_index = alloc_array(count, sizeof *m->deflator_index);
-	if (!m->deflator_years || !m->deflator_index)
-		return diag_nomem(&m->diag, "reading the deflator");
-	while ((pair = fy_node_mapping_iterate(node, &iter))) {
-		long year;
-		double index;
-		rc = yaml_read_int_key(&r->y, fy_node_pair_key(pair), "deflator: year", 1800, 2500,
-				       &year);
-		if (!rc)
-			rc = yaml_read_double(&r->y, fy_node_pair_value(pair), "deflator: index", &index);
-		if (!rc && !(index > 0))
-			rc = yaml_fail(&r->y, fy_node_pair_value(pair),
-				       "deflator: the index for %ld must be positive, not %g", year,
-				       index);
-		if (rc)
-			return rc;
-		m->deflator_years[m->deflator_count] = (int)year;
-		m->deflator_index[m->deflator_count++] = index;
-	}
-	return VMAP_OK;
-}
-
 static int read_optimism_bias(struct reader *r, struct fy_node *node)
 {
 	struct vmap_model *m = r->model;
@@ -135,8 +108,8 @@ static int read_sections(struct reader *r)
 	if (!(node = yaml_lookup(root, "appraisal", NULL)))
 		return yaml_fail(&r->y, root, "the model: missing 'appraisal'");
 	rc = read_appraisal(r, node);
-	if (!rc && (node = yaml_lookup(root, "deflator", NULL)))
-		rc = read_deflator(r, node);
+	if (!rc)
+		rc = read_deflator(r, yaml_lookup(root, "deflator", NULL));
 	memcpy(r->model->optimism_bias, default_optimism_bias, sizeof default_optimism_bias);
 	if (!rc && (node = yaml_lookup(root, "optimism_bias", NULL)))
 		rc = read_optimism_bias(r, node);
@@ -148,12 +121,16 @@ static int read_sections(struct reader *r)
 		rc = yaml_fail(&r->y, root, "the model: missing 'agencies'");
 	if (!rc)
 		rc = read_agencies(r, node);
+	if (!rc && (node = yaml_lookup(root, "ucd_agencies", NULL)))
+		rc = read_ucd_agencies(r, node);
 	if (!rc && (node = yaml_lookup(root, "outcomes", NULL)))
 		rc = read_outcomes(r, node);
 	if (!rc && !(node = yaml_lookup(root, "interventions", NULL)))
 		rc = yaml_fail(&r->y, root, "the model: missing 'interventions'");
 	if (!rc)
 		rc = read_interventions(r, node);
+	if (!rc && (node = yaml_lookup(root, "options", NULL)))
+		rc = read_options(r, node);
 	return rc;
 }
 
@@ -168,6 +145,8 @@ int vmap_model_load(vmap_model *model, const char *path)
 	if (!model->path)
 		return diag_nomem(&model->diag, "reading the model");
 	rc = yaml_load(&r.y, path, &model->diag);
+	if (!rc)
+		rc = apply_overrides(&r);
 	if (!rc)
 		rc = read_sections(&r);
 	yaml_release(&r.y);

@@ -54,6 +54,20 @@ static char **agency_ids(struct vmap_model *m)
 	return ids;
 }
 
+/* A fiscal benefit may go only to a government agency. */
+static int check_fiscal(struct reader *r, struct fy_node *node, const struct outcome *o,
+			const char *context, const struct share *s)
+{
+	const struct agency *a = &r->model->agencies[s->agency];
+
+	if (o->kind != KIND_FISCAL || s->share <= 0 || a->government)
+		return VMAP_OK;
+	return yaml_fail(&r->y, node,
+			 "%s: a fiscal benefit cannot go to '%s', which is not government "
+			 "(government: false); make the outcome economic or social",
+			 context, a->id);
+}
+
 static int add_share(struct reader *r, struct outcome *o, struct fy_node *key,
 		     struct fy_node *value, const char *context)
 {
@@ -85,17 +99,44 @@ static int add_share(struct reader *r, struct outcome *o, struct fy_node *key,
 	} else {
 		s->share = 1;
 	}
-	if (o->kind == KIND_FISCAL && s->share > 0 && !m->agencies[s->agency].government)
-		return yaml_fail(&r->y, key,
-				 "%s: a fiscal benefit cannot go to '%s', which is not government "
-				 "(government: false); make the outcome economic or social",
-				 context, m->agencies[s->agency].id);
-	o->share_count++;
-	return VMAP_OK;
+	rc = check_fiscal(r, key, o, context, s);
+	if (!rc)
+		o->share_count++;
+	return rc;
+}
+
+/* The beneficiary of an outcome valued by a unit cost that names none: the entry's agency,
+ * through the model's ucd_agencies table. */
+static int ucd_beneficiary(struct reader *r, struct fy_node *item, struct outcome *o,
+			   const char *context, const vmap_ucd_entry *e)
+{
+	size_t agency;
+	int rc;
+
+	if (strcmp(e->agency, "Multiple") == 0)
+		return yaml_fail(&r->y, item,
+				 "%s: unit cost %s is shared by several agencies; give "
+				 "'beneficiaries', or use its parts (%s.1, ...: `valuemap ucd search "
+				 "%s`)",
+				 context, e->code, e->code, e->code);
+	if (!model_ucd_agency(r->model, e->agency, &agency))
+		return yaml_fail(&r->y, item,
+				 "%s: missing 'beneficiary': unit cost %s falls to '%s'; map it to "
+				 "one of the model's agencies under 'ucd_agencies' (%s: ID), or give "
+				 "'beneficiary'",
+				 context, e->code, e->agency, e->agency);
+	o->shares = alloc_array(1, sizeof *o->shares);
+	if (!o->shares)
+		return diag_nomem(&r->model->diag, "reading beneficiaries");
+	o->shares[0] = (struct share){agency, 1.0};
+	rc = check_fiscal(r, item, o, context, &o->shares[0]);
+	if (!rc)
+		o->share_count = 1;
+	return rc;
 }
 
 static int read_beneficiaries(struct reader *r, struct fy_node *item, struct outcome *o,
-			      const char *context)
+			      const char *context, const vmap_ucd_entry *unit_cost)
 {
 	struct fy_node *many = yaml_lookup(item, "beneficiaries", NULL);
 	struct fy_node *one_key = NULL, *one = yaml_lookup(item, "beneficiary", &one_key);
@@ -107,6 +148,8 @@ static int read_beneficiaries(struct reader *r, struct fy_node *item, struct out
 	if (many && one)
 		return yaml_fail(&r->y, one_key, "%s: give 'beneficiaries' or 'beneficiary', not both",
 				 context);
+	if (!many && !one && unit_cost)
+		return ucd_beneficiary(r, item, o, context, unit_cost);
 	if (!many && !one)
 		return yaml_fail(&r->y, item,
 				 "%s: missing 'beneficiaries' (agency: share, ...) or 'beneficiary'",
@@ -162,6 +205,7 @@ static int read_kind(struct reader *r, struct fy_node *item, struct outcome *o,
 int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target)
 {
 	struct outcome *o = target;
+	const vmap_ucd_entry *unit_cost = NULL;
 	struct fy_node *node;
 	char context[160], label[160];
 	int rc;
@@ -181,9 +225,11 @@ int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *tar
 	if (!rc && !node)
 		rc = yaml_fail(&r->y, item, "%s: missing 'value' (the value of one unit)", context);
 	if (!rc)
-		rc = read_quantity(r, node, context, "value", label, -INFINITY, INFINITY, &o->value);
+		rc = read_value(r, node, context, "value", label, -INFINITY, INFINITY, &o->value,
+				&unit_cost);
 	if (!rc)
-		rc = read_price_year(r, item, context, &o->price_year, &o->real_factor);
+		rc = read_price_year(r, item, context, unit_cost ? unit_cost->price_year : 0,
+				     &o->price_year, &o->real_factor);
 	if (!rc)
 		rc = read_kind(r, item, o, context);
 	if (!rc)
@@ -194,7 +240,7 @@ int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *tar
 		rc = read_discount(r, node, context, &o->discount);
 	}
 	if (!rc)
-		rc = read_beneficiaries(r, item, o, context);
+		rc = read_beneficiaries(r, item, o, context, unit_cost);
 	return rc;
 }
 

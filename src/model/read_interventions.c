@@ -130,6 +130,7 @@ static int read_cost(struct reader *r, struct fy_node *item, const char *owner, 
 		     struct cost *c)
 {
 	struct fy_node *amount, *ob;
+	const vmap_ucd_entry *unit_cost = NULL;
 	char context[200], label[200];
 	int rc;
 
@@ -146,13 +147,15 @@ static int read_cost(struct reader *r, struct fy_node *item, const char *owner, 
 	if (!rc) {
 		size_t length = strlen(label);
 		snprintf(label + length, sizeof label - length, ".amount");
-		rc = read_quantity(r, amount, context, "amount", label, 0, INFINITY, &c->amount);
+		rc = read_value(r, amount, context, "amount", label, 0, INFINITY, &c->amount,
+				&unit_cost);
 		label[length] = '\0';
 	}
 	if (!rc)
 		rc = read_per(r, item, context, &c->per);
 	if (!rc)
-		rc = read_price_year(r, item, context, &c->price_year, &c->real_factor);
+		rc = read_price_year(r, item, context, unit_cost ? unit_cost->price_year : 0,
+				     &c->price_year, &c->real_factor);
 	if (!rc)
 		rc = read_grade(r, item, context, &c->confidence);
 	ob = yaml_lookup(item, "optimism_bias", NULL);

@@ -37,6 +37,18 @@ int find_param(struct reader *r, struct fy_node *node, const char *context, cons
 int read_parameters(struct reader *r, struct fy_node *node);
 int read_correlations(struct reader *r, struct fy_node *node);
 
+/* A quantity that may also be a unit cost of the database (`{ucd: CODE}`, with did-you-mean for
+ * an unknown code); `*entry` is then the entry, else NULL. */
+int read_value(struct reader *r, struct fy_node *node, const char *context, const char *what,
+	       const char *label, double min, double max, struct quantity *out,
+	       const vmap_ucd_entry **entry);
+
+/* The top-level `ucd_agencies:` (unit-cost agency -> model agency id), after the agencies. */
+int read_ucd_agencies(struct reader *r, struct fy_node *node);
+
+/* The deflator: `node` NULL or `hmt` for the shipped series, or the model's own mapping. */
+int read_deflator(struct reader *r, struct fy_node *node);
+
 /* An optional quantity: `fallback` when the key is absent. */
 int read_optional_quantity(struct reader *r, struct fy_node *mapping, const char *context,
 			   const char *key, const char *label, double min, double max,
@@ -49,9 +61,10 @@ int read_discount(struct reader *r, struct fy_node *node, const char *context,
 /* An optimism-bias grade 1..6 (0 when the key is absent). */
 int read_grade(struct reader *r, struct fy_node *mapping, const char *context, int *grade);
 
-/* A price year (price_base when absent) and its deflator ratio to price_base. */
+/* A price year (`fallback`, or price_base when that is 0, when absent) and its deflator ratio
+ * to price_base. */
 int read_price_year(struct reader *r, struct fy_node *mapping, const char *context,
-		    int *price_year, double *real_factor);
+		    int fallback, int *price_year, double *real_factor);
 
 /* Finds `node`'s text among the `count` ids; the message names `kind` ("agency") and
  * suggests the nearest id. */
@@ -85,6 +98,10 @@ int read_section(struct reader *r, struct fy_node *node, const struct section *s
 int read_agencies(struct reader *r, struct fy_node *node);
 int read_outcomes(struct reader *r, struct fy_node *node);
 int read_interventions(struct reader *r, struct fy_node *node);
+int read_options(struct reader *r, struct fy_node *node);
+
+/* Applies the model's what-ifs (vmap_model_set) to the document before it is read. */
+int apply_overrides(struct reader *r);
 
 /* One outcome (read_entities.c) or effect (read_interventions.c) into `target`. */
 int read_outcome(struct reader *r, struct fy_node *item, size_t index, void *target);

@@ -62,37 +62,53 @@ int read_grade(struct reader *r, struct fy_node *mapping, const char *context, i
 	return rc;
 }
 
+/* The message for a year the model's deflator lacks. */
+static int missing_deflator(struct reader *r, struct fy_node *node, const char *context,
+			    int year, int needed)
+{
+	const char *base = needed == r->model->price_base ? "the price base " : "";
+	int first, last;
+
+	if (r->model->deflator_hmt) {
+		vmap_hmt_deflator(needed, NULL, &first, &last);
+		return yaml_fail(&r->y, node,
+				 "%s: price_year %d needs a deflator index for %s%d, outside the HM "
+				 "Treasury series (%d to %d); give the model its own series under "
+				 "'deflator'",
+				 context, year, base, needed, first, last);
+	}
+	return yaml_fail(&r->y, node,
+			 "%s: price_year %d needs a deflator index for %s%d; add it under "
+			 "'deflator'",
+			 context, year, base, needed);
+}
+
 int read_price_year(struct reader *r, struct fy_node *mapping, const char *context,
-		    int *price_year, double *real_factor)
+		    int fallback, int *price_year, double *real_factor)
 {
 	struct vmap_model *m = r->model;
 	struct fy_node *node = yaml_lookup(mapping, "price_year", NULL);
 	double from, to;
 	char what[160];
-	long year;
+	long year = fallback ? fallback : m->price_base;
 	int rc;
 
-	*price_year = m->price_base;
-	*real_factor = 1;
-	if (!node)
-		return VMAP_OK;
-	snprintf(what, sizeof what, "%s: price_year", context);
-	rc = yaml_read_int(&r->y, node, what, 1800, 2500, &year);
-	if (rc)
-		return rc;
+	if (node) {
+		snprintf(what, sizeof what, "%s: price_year", context);
+		rc = yaml_read_int(&r->y, node, what, 1800, 2500, &year);
+		if (rc)
+			return rc;
+	}
 	*price_year = (int)year;
+	*real_factor = 1;
 	if (year == m->price_base)
 		return VMAP_OK;
+	if (!node)
+		node = mapping;
 	if (!model_deflator(m, (int)year, &from))
-		return yaml_fail(&r->y, node,
-				 "%s: price_year %ld needs a deflator index for %ld; add it under "
-				 "'deflator'",
-				 context, year, year);
+		return missing_deflator(r, node, context, (int)year, (int)year);
 	if (!model_deflator(m, m->price_base, &to))
-		return yaml_fail(&r->y, node,
-				 "%s: price_year %ld needs a deflator index for the price base %d; "
-				 "add it under 'deflator'",
-				 context, year, m->price_base);
+		return missing_deflator(r, node, context, (int)year, m->price_base);
 	*real_factor = vmap_real_price(1.0, from, to);
 	return VMAP_OK;
 }

@@ -97,6 +97,20 @@ static void json_portfolio(struct json_out *j, const struct vmap_pool *pool)
 		json_amount_or_null(j, agencies, player_id(pool, p), pool->budget[p]);
 }
 
+/* The settling-up, and why nothing is funded, in the words stdout uses too. */
+static void json_words(struct json_out *j, const struct vmap_pool *pool)
+{
+	char text[4096];
+
+	vmap_pool_transfers(pool, text, sizeof text);
+	json_add_string(j, j->root, "transfers", text);
+	vmap_pool_why_nothing(pool, text, sizeof text);
+	if (*text)
+		json_add_string(j, j->root, "funds_nothing", text);
+	else
+		json_add_null(j, j->root, "funds_nothing");
+}
+
 int write_pool_json(struct vmap_pool *pool, struct outset *out)
 {
 	struct json_out j;
@@ -119,6 +133,7 @@ int write_pool_json(struct vmap_pool *pool, struct outset *out)
 	for (size_t i = 0; i < pool->items; i++)
 		json_intervention(&j, list, pool, i);
 	json_portfolio(&j, pool);
+	json_words(&j, pool);
 	if (!json_out_render(&j, &sb))
 		rc = diag_nomem(&pool->diag, "writing pool.json");
 	else

@@ -38,8 +38,11 @@ static int load_model(struct vmap_project *p, vmap_model **model, const char *wa
 static int appraise_with(struct vmap_project *p, vmap_appraisal *a, const char *dir)
 {
 	struct stage_forward f = {p, "appraise", "simulating"};
-	vmap_simulation_options options = {(uint64_t)p->spec.draws, (uint64_t)p->spec.seed,
-					   p->threads, stage_forward_progress, &f};
+	vmap_simulation_options options = {.draws = (uint64_t)p->spec.draws,
+					   .seed = (uint64_t)p->spec.seed,
+					   .threads = p->threads,
+					   .progress = stage_forward_progress,
+					   .progress_context = &f};
 	int rc = vmap_appraisal_run(a);
 
 	if (!rc && p->spec.draws > 0)

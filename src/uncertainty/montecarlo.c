@@ -5,26 +5,29 @@
 
 #include "core/alloc.h"
 #include "core/parallel.h"
+#include "input_names.h"
 #include "sample.h"
 #include "stream.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int alloc_arrays(struct simulation *s)
 {
-	s->values = alloc_array(s->draws, s->params * sizeof *s->values);
 	s->results = alloc_array(s->draws, s->owners * MEASURES * sizeof *s->results);
 	s->valuations = alloc_array(s->threads, sizeof *s->valuations);
 	s->scratch = alloc_array(s->threads, s->scratch_size * sizeof *s->scratch);
 	s->base = alloc_array(s->owners, sizeof *s->base);
+	s->at_means = alloc_array(s->owners, sizeof *s->at_means);
 	s->input_low = alloc_array(s->params + 1, sizeof *s->input_low);
 	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
 	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
 	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
-	if (!s->tables || !s->values || !s->results || !s->valuations ||
-	    !s->scratch || !s->base || !s->input_low || !s->input_high || !s->sensitivity)
+	s->names = input_names_make(s->model);
+	if (!s->tables || !s->names || !s->results || !s->valuations ||
+	    !s->scratch || !s->base || !s->at_means || !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++) {
 		if (valuation_init(&s->valuations[t], s->model) != VMAP_OK)
@@ -48,12 +51,15 @@ int simulation_init(struct simulation *s, const struct vmap_model *m,
 	s->threads = threads ? threads : 1;
 	s->params = m->param_count;
 	s->owners = 1 + m->agency_count;
+	/* VMAP_NO_SIMD: the scalar twin of the sampler, for tests that compare the two */
+	s->simd = stream_simd_available() && !getenv("VMAP_NO_SIMD");
 	rc = copula_init(&s->copula, m, diag);
 	if (rc)
 		return rc;
 	/* one value per input, then the copula's work space, or sensitivity's outputs and
-	 * switching-value grid */
-	s->scratch_size = s->params + 2 * s->copula.count + (1 + GRID_POINTS) * s->owners;
+	 * switching-value grid; then a draw's present values by class and a block of draws */
+	s->scratch_size = s->params + 2 * s->copula.count + (1 + GRID_POINTS) * s->owners +
+			  s->owners * FLOW_CLASSES + SAMPLE_BLOCK * (s->params + 1);
 	if (alloc_arrays(s) != VMAP_OK) {
 		simulation_release(s);
 		return diag_nomem(diag, "preparing the simulation");
@@ -66,10 +72,12 @@ void simulation_release(struct simulation *s)
 	for (unsigned t = 0; s->valuations && t < s->threads; t++)
 		valuation_release(&s->valuations[t]);
 	free(s->valuations);
-	free(s->values);
+	draw_model_release(&s->linear);
+	input_names_free(s->names, s->params);
 	free(s->results);
 	free(s->scratch);
 	free(s->base);
+	free(s->at_means);
 	free(s->input_low);
 	free(s->input_high);
 	free(s->sensitivity);
@@ -101,24 +109,24 @@ static bool correlated(const struct simulation *s, size_t p)
 	return false;
 }
 
-/* The values of draws [begin, end) (at most SAMPLE_BLOCK), input by input, so that each
- * input's quantile table is fetched into cache once for the whole block rather than once
- * every few draws; the block's rows of `values` (SAMPLE_BLOCK * 8 bytes of each) stay in
- * cache meanwhile. Each value is a pure function of (seed, draw, input). */
-static void sample_block(const struct simulation *s, size_t begin, size_t end, double *uniforms)
+void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t count,
+			     double *rows, double *work)
 {
-	for (size_t d = begin; s->copula.count && d < end; d++)
-		correlate_draw(s, d, uniforms, s->values + d * s->params);
+	double *u = work + s->params + 2 * s->copula.count; /* [SAMPLE_BLOCK] */
+
+	assert(count <= SAMPLE_BLOCK);
+	for (size_t d = 0; s->copula.count && d < count; d++)
+		correlate_draw(s, begin + d, work, rows + d * s->params);
 	for (size_t p = 0; p < s->params; p++) {
 		const struct param *param = &s->model->params[p];
 		const struct quantile_table *table = &s->tables[p];
-		bool given = correlated(s, p);
-		double *value = s->values + begin * s->params + p;
-		for (size_t d = begin; d < end; d++, value += s->params) {
-			double u = given ? *value : stream_uniform(s->seed, d, (uint32_t)p);
-			*value = table->x ? clamp_param(param, quantile_table_eval(table, u))
-					  : sample_param(param, u);
-		}
+		double *value = rows + p;
+		if (correlated(s, p))
+			for (size_t d = 0; d < count; d++)
+				u[d] = value[d * s->params];
+		else
+			stream_uniforms(s->seed, (uint32_t)p, begin, count, u, s->simd);
+		sample_values(param, table->x ? table : NULL, u, count, value, s->params, s->simd);
 	}
 }
 
@@ -130,25 +138,33 @@ static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
 	*simulation_result(s, draw, owner, MEASURE_NET_FISCAL) = t->net_fiscal;
 }
 
+static void keep_draw(const struct simulation *s, uint64_t draw, const double *classes)
+{
+	for (size_t o = 0; o < s->owners; o++) {
+		vmap_totals t = s->linear.all_fixed ? s->at_means[o]
+						    : totals_of_classes(classes + o * FLOW_CLASSES);
+		keep_totals(s, draw, o, &t);
+	}
+}
+
 static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 		      atomic_size_t *done)
 {
 	struct simulation *s = context;
-	struct valuation *v = &s->valuations[worker];
-	double *uniforms = s->scratch + worker * s->scratch_size;
+	double *work = s->scratch + worker * s->scratch_size;
+	double *classes = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
+	double *rows = classes + s->owners * FLOW_CLASSES;
 
-	for (size_t d = begin; d < end; d++) {
-		double *values = s->values + d * s->params;
-		if ((d - begin) % SAMPLE_BLOCK == 0)
-			sample_block(s, d, d + SAMPLE_BLOCK < end ? d + SAMPLE_BLOCK : end, uniforms);
-		valuation_compute(v, s->model, s->plan, values);
-		vmap_totals t = valuation_totals(v);
-		keep_totals(s, d, 0, &t);
-		for (size_t k = 0; k + 1 < s->owners; k++) {
-			t = valuation_agency(v, k);
-			keep_totals(s, d, k + 1, &t);
+	for (size_t first = begin; first < end; first += SAMPLE_BLOCK) {
+		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
+		if (!s->linear.all_fixed)
+			simulation_sample_block(s, first, count, rows, work);
+		for (size_t d = 0; d < count; d++) {
+			if (!s->linear.all_fixed)
+				draw_value(&s->linear, rows + d * s->params, classes);
+			keep_draw(s, first + d, classes);
 		}
-		atomic_fetch_add_explicit(done, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(done, count, memory_order_relaxed);
 	}
 }
 
@@ -178,6 +194,12 @@ int simulation_run(struct simulation *s)
 			if (quantile_table_wanted(&s->model->params[p].dist) && !s->tables[p].x)
 				return VMAP_NOMEM;
 	}
+	valuation_compute(&s->valuations[0], s->model, s->plan, NULL);
+	if (draw_model_init(&s->linear, s->model, s->plan, &s->valuations[0]) != VMAP_OK)
+		return VMAP_NOMEM;
+	s->at_means[0] = valuation_totals(&s->valuations[0]);
+	for (size_t k = 0; k + 1 < s->owners; k++)
+		s->at_means[k + 1] = valuation_agency(&s->valuations[0], k);
 	parallel_run(&draws);
 	return VMAP_OK;
 }

@@ -3,9 +3,10 @@
  *
  * Draw d samples one value per parameter: uniform u = stream(seed, d, p), made correlated by
  * the copula where the model says so, then the parameter's quantile at u, clamped to the
- * range allowed where it is used. The whole appraisal is then evaluated with those values
- * (valuation_compute: the same arithmetic as the deterministic value map), and the headline
- * results are kept by draw index. Every derived figure reads them in draw order.
+ * range allowed where it is used. The appraisal is then evaluated with those values in its
+ * linear form (draw_value.h), and the headline results are kept by draw index; the sampled
+ * values are not kept (simulation_sample_block makes any block of them again, the same bits,
+ * for inputs.csv). Every derived figure reads the results in draw order.
  *
  * A simulation owns every array below; simulation_release frees them.
  */
@@ -14,6 +15,7 @@
 
 #include "appraise/valuation.h"
 #include "copula.h"
+#include "draw_value.h"
 #include "quantile_table.h"
 
 #include <stdint.h>
@@ -32,10 +34,22 @@ enum { GRID_POINTS = 5 };
 /* The headline results kept per draw, for the totals and for each agency. */
 enum measure { MEASURE_NPSV, MEASURE_BCR, MEASURE_NET_FISCAL, MEASURES };
 
+/* Why a switching value is what it is. */
+enum switching_why {
+	SWITCH_FOUND,          /* the output reaches 0 at it */
+	SWITCH_NO_SIGN_CHANGE, /* the output keeps its sign across the input's range */
+	SWITCH_UNMOVED,        /* the output is 0 all across: the input does not move it */
+	SWITCH_NO_RANGE        /* the input cannot vary where it is used */
+};
+
+/* The words sensitivity.csv and summary.json give for `why` ("" when found). */
+const char *switching_note(enum switching_why why);
+
 /* One-way sensitivity of one output to one parameter, and its switching value. */
 struct sensitivity {
 	double at_low, at_high; /* the output with the parameter at its P10 and P90 */
 	double switching;       /* the parameter's value where the output changes sign; NaN: none */
+	enum switching_why why;
 };
 
 struct simulation {
@@ -45,10 +59,14 @@ struct simulation {
 	unsigned threads;
 	size_t params;  /* the model's uncertain inputs */
 	size_t owners;  /* 1 + agencies: the totals, then each agency */
-	double *values; /* [draw][params]: the sampled inputs */
 	double *results; /* [draw][owners][MEASURES] (bcr NaN when there is no cost) */
 	struct copula copula;
 	struct quantile_table *tables; /* [params]; x NULL where GSL's quantile is used */
+	struct draw_model linear;      /* the appraisal of a draw */
+	vmap_totals *at_means;         /* [owners]: the deterministic results */
+	bool simd;                     /* sample with the SIMD path where the CPU has one */
+	bool save_inputs;              /* write inputs.csv */
+	char **names;                  /* [params]: as people read them (input_names.h) */
 	struct valuation *valuations; /* one per thread */
 	double *scratch;              /* per thread: `scratch_size` doubles */
 	size_t scratch_size;
@@ -69,6 +87,12 @@ void simulation_release(struct simulation *s);
 /* Builds the quantile tables (when there are enough draws), then runs every draw. Returns
  * VMAP_OK or VMAP_NOMEM. */
 int simulation_run(struct simulation *s);
+
+/* The sampled values of draws begin .. begin + count - 1 (count at most SAMPLE_BLOCK) into
+ * rows[count][params]; `work` has room for params + 2 * copula.count + SAMPLE_BLOCK doubles.
+ * Each value is a pure function of (seed, draw, input) once the tables are built. */
+void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t count,
+			     double *rows, double *work);
 
 /* One-way sensitivity and switching values of every parameter (after simulation_run).
  * Returns VMAP_OK or VMAP_NOMEM. */

@@ -4,6 +4,8 @@
  */
 #include "quantile_table.h"
 
+#include "normal_quantile.h"
+
 #include "core/alloc.h"
 #include "sample.h"
 
@@ -14,7 +16,7 @@
 #include <stdlib.h>
 
 #define Z_LIMIT 5.0
-#define STEPS_PER_UNIT 32
+#define STEPS_PER_UNIT 16
 enum { NODES = (int)(2 * Z_LIMIT * STEPS_PER_UNIT) + 1, NEWTON_STEPS = 2 };
 
 bool quantile_table_wanted(const struct distribution *d)
@@ -154,7 +156,12 @@ void quantile_table_release(struct quantile_table *t)
 
 double quantile_table_eval(const struct quantile_table *t, double u)
 {
-	double z = gsl_cdf_ugaussian_Pinv(u), x;
+	return quantile_table_eval_z(t, u, normal_quantile(u));
+}
+
+double quantile_table_eval_z(const struct quantile_table *t, double u, double z)
+{
+	double x;
 
 	if (!(fabs(z) < Z_LIMIT))
 		return sample_quantile(t->dist, u);

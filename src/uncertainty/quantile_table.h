@@ -40,4 +40,7 @@ double quantile_table_density(const struct quantile_table *t, double x);
 /* The u-quantile of the table's distribution (within 1e-8 of its range of GSL's). */
 double quantile_table_eval(const struct quantile_table *t, double u);
 
+/* The same, given z = normal_quantile(u). */
+double quantile_table_eval_z(const struct quantile_table *t, double u, double z);
+
 #endif

@@ -12,6 +12,9 @@
  */
 #include "sample.h"
 
+#include "normal_quantile.h"
+#include "quantile_table.h"
+
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
@@ -94,13 +97,13 @@ double sample_quantile(const struct distribution *d, double u)
 	if (d->sd == 0)
 		return d->mean;
 	if (sample_is_near_normal(d))
-		return fmin(d->max, fmax(d->min, d->mean + d->sd * gsl_cdf_ugaussian_Pinv(u)));
+		return fmin(d->max, fmax(d->min, d->mean + d->sd * normal_quantile(u)));
 	switch (d->kind) {
 	case DIST_NORMAL:
-		return d->mean + d->sd * gsl_cdf_ugaussian_Pinv(u);
-	case DIST_LOGNORMAL:
+		return d->mean + d->sd * normal_quantile(u);
+	case DIST_LOGNORMAL: /* gsl_cdf_lognormal_Pinv's expression */
 		lognormal_shape(d, &mu, &sigma);
-		return gsl_cdf_lognormal_Pinv(u, mu, sigma);
+		return exp(mu + sigma * normal_quantile(u));
 	case DIST_GAMMA:
 	case DIST_BETA:
 	case DIST_PERT:
@@ -150,4 +153,47 @@ double sample_cdf(const struct distribution *d, double x)
 		return triangular_cdf(d, x);
 	}
 	return 0;
+}
+
+/* Kinds whose quantile is an expression of Phi^-1(u), evaluated over a block. */
+static bool by_normal_score(const struct distribution *d)
+{
+	return d->sd != 0 && (d->kind == DIST_NORMAL || d->kind == DIST_LOGNORMAL ||
+			      sample_is_near_normal(d));
+}
+
+/* x from a normal score z, as sample_quantile computes it from u (mu and sigma: the
+ * lognormal's shape). */
+static double from_normal_score(const struct distribution *d, double z, double mu,
+				double sigma)
+{
+	if (sample_is_near_normal(d))
+		return fmin(d->max, fmax(d->min, d->mean + d->sd * z));
+	if (d->kind == DIST_NORMAL)
+		return d->mean + d->sd * z;
+	return exp(mu + sigma * z);
+}
+
+void sample_values(const struct param *p, const struct quantile_table *table, double *u,
+		   size_t count, double *out, size_t stride, bool simd)
+{
+	const struct distribution *d = &p->dist;
+	double mu = 0, sigma = 0;
+
+	if (d->kind == DIST_LOGNORMAL && d->sd != 0)
+		lognormal_shape(d, &mu, &sigma);
+	if (table || by_normal_score(d)) {
+		double z[64];
+		for (size_t first = 0; first < count; first += 64) {
+			size_t n = count - first < 64 ? count - first : 64;
+			normal_quantiles(u + first, n, z, simd);
+			for (size_t i = 0; i < n; i++)
+				out[(first + i) * stride] = clamp_param(
+					p, table ? quantile_table_eval_z(table, u[first + i], z[i])
+						 : from_normal_score(d, z[i], mu, sigma));
+		}
+		return;
+	}
+	for (size_t i = 0; i < count; i++)
+		out[i * stride] = sample_param(p, u[i]);
 }

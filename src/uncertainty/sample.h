@@ -33,4 +33,12 @@ double clamp_param(const struct param *p, double x);
 /* The probability that a value of `d` is at most x (the CDF), for tests and diagnostics. */
 double sample_cdf(const struct distribution *d, double x);
 
+struct quantile_table;
+
+/* out[i * stride] = sample_param(p, u[i]) for i < count, through `table` when not NULL
+ * (quantile_table_eval), with the normal scores of a block computed together
+ * (normal_quantile.h, in AVX2 registers with `simd`); the same bits as value by value. */
+void sample_values(const struct param *p, const struct quantile_table *table, double *u,
+		   size_t count, double *out, size_t stride, bool simd);
+
 #endif

@@ -125,19 +125,41 @@ cleanup:
 
 /* The switching value of the probe's output on the grid `x` with outputs `y`; none for an
  * output that is 0 all across (the input does not move it off zero). */
-static double switching_value(struct probe *pr, const double *x, const double *y)
+static double switching_value(struct probe *pr, const double *x, const double *y,
+			      enum switching_why *why)
 {
 	bool moves = false;
 
 	for (int g = 0; g < GRID_POINTS; g++)
 		moves |= y[g] != 0;
+	*why = moves ? SWITCH_FOUND : SWITCH_UNMOVED;
 	for (int g = 0; moves && g < GRID_POINTS; g++) {
 		if (y[g] == 0)
 			return x[g];
-		if (g + 1 < GRID_POINTS && (y[g] < 0) != (y[g + 1] < 0) && y[g + 1] != 0)
-			return brent(pr, x[g], x[g + 1]);
+		if (g + 1 < GRID_POINTS && (y[g] < 0) != (y[g + 1] < 0) && y[g + 1] != 0) {
+			double root = brent(pr, x[g], x[g + 1]);
+			*why = isnan(root) ? SWITCH_NO_SIGN_CHANGE : SWITCH_FOUND;
+			return root;
+		}
 	}
+	if (moves)
+		*why = SWITCH_NO_SIGN_CHANGE;
 	return NAN;
+}
+
+const char *switching_note(enum switching_why why)
+{
+	switch (why) {
+	case SWITCH_FOUND:
+		return "";
+	case SWITCH_NO_SIGN_CHANGE:
+		return "no sign change in range";
+	case SWITCH_UNMOVED:
+		return "the input does not move this output";
+	case SWITCH_NO_RANGE:
+		return "the input cannot vary here";
+	}
+	return "";
 }
 
 static void switching_values(struct probe *pr, struct sensitivity *row)
@@ -147,8 +169,10 @@ static void switching_values(struct probe *pr, struct sensitivity *row)
 	double *outputs = pr->grid;
 
 	plausible_range(&s->model->params[pr->param], &low, &high);
-	for (size_t o = 0; o < s->owners; o++)
+	for (size_t o = 0; o < s->owners; o++) {
 		row[o].switching = NAN;
+		row[o].why = SWITCH_NO_RANGE;
+	}
 	if (!(low < high))
 		return;
 	for (int g = 0; g < GRID_POINTS; g++) {
@@ -158,7 +182,8 @@ static void switching_values(struct probe *pr, struct sensitivity *row)
 			outputs[o * GRID_POINTS + (size_t)g] = pr->outputs[o];
 	}
 	for (pr->owner = 0; pr->owner < s->owners; pr->owner++)
-		row[pr->owner].switching = switching_value(pr, x, outputs + pr->owner * GRID_POINTS);
+		row[pr->owner].switching = switching_value(pr, x, outputs + pr->owner * GRID_POINTS,
+							   &row[pr->owner].why);
 }
 
 static void one_way(struct probe *pr, struct sensitivity *row)

@@ -80,6 +80,16 @@ int vmap_appraisal_simulate(vmap_appraisal *a, const vmap_simulation_options *o)
 		free(u);
 		return rc;
 	}
+	warnings_release(&a->warnings);
+	if (a->model->param_count == 0 &&
+	    warnings_add(&a->warnings, "the model has no uncertain inputs: every one of the %llu "
+				       "draws is the deterministic result",
+			 (unsigned long long)o->draws) != VMAP_OK) {
+		simulation_release(&u->sim);
+		free(u);
+		return diag_nomem(&a->diag, "simulating");
+	}
+	u->sim.save_inputs = o->save_inputs;
 	u->sim.progress = o->progress;
 	u->sim.progress_context = o->progress_context;
 	rc = simulation_run(&u->sim);
@@ -110,7 +120,7 @@ static size_t owner_of(size_t agency)
 vmap_stats vmap_simulation_stats(const vmap_appraisal *a, size_t agency, enum vmap_measure m)
 {
 	const struct uncertainty *u = simulated(a);
-	vmap_stats none = {0, NAN, NAN, NAN, NAN, NAN, NAN};
+	vmap_stats none = {0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
 
 	if (!u || owner_of(agency) >= u->sim.owners || (int)m < 0 || (int)m >= MEASURES)
 		return none;

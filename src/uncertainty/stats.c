@@ -76,8 +76,8 @@ double stats_mean(const double *values, size_t count, size_t stride)
 
 vmap_stats stats_summarise(const double *values, size_t count, size_t stride, double *work)
 {
-	vmap_stats s = {0, NAN, NAN, NAN, NAN, NAN, NAN};
-	size_t positive = 0;
+	vmap_stats s = {0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+	size_t positive = 0, above_1 = 0;
 	double squares = 0;
 
 	for (size_t n = 0; n < count; n++)
@@ -89,9 +89,11 @@ vmap_stats stats_summarise(const double *values, size_t count, size_t stride, do
 	for (size_t n = 0; n < s.count; n++) {
 		squares += (work[n] - s.mean) * (work[n] - s.mean);
 		positive += work[n] > 0;
+		above_1 += work[n] > 1;
 	}
 	s.sd = s.count > 1 ? sqrt(squares / (double)(s.count - 1)) : 0;
 	s.prob_positive = (double)positive / (double)s.count;
+	s.prob_above_1 = (double)above_1 / (double)s.count;
 	size_t from = 0;
 	s.p05 = select_quantile(work, s.count, 0.05, &from);
 	s.p50 = select_quantile(work, s.count, 0.50, &from);

@@ -1,5 +1,5 @@
 /*
- * stats.h - summaries of a sample: mean, sd, percentiles, the share above zero.
+ * stats.h - summaries of a sample: mean, sd, percentiles, the shares above 0 and 1.
  *
  * Percentiles use one stated definition, linear interpolation between order statistics
  * (Hyndman and Fan's type 7, the default of R and NumPy): with the n values sorted as

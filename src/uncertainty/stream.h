@@ -10,6 +10,8 @@
 #define VMAP_UNCERTAINTY_STREAM_H
 
 #include <Random123/philox.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The uniform in (0, 1) for one parameter of one draw: 53 random bits, offset by half a step. */
@@ -22,5 +24,13 @@ static inline double stream_uniform(uint64_t seed, uint64_t draw, uint32_t param
 
 	return ((double)word + 0.5) * 0x1p-53;
 }
+
+/* out[i] = stream_uniform(seed, first + i, parameter) for i < count; with `simd`, four
+ * draws at a time in AVX2 lanes (only when stream_simd_available()), the same bits. */
+void stream_uniforms(uint64_t seed, uint32_t parameter, uint64_t first, size_t count,
+		     double *out, bool simd);
+
+/* True when the CPU runs the SIMD path. */
+bool stream_simd_available(void);
 
 #endif

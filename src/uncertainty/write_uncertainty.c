@@ -6,7 +6,8 @@
  * draw in draw order. sensitivity.csv: one row per input and output (npsv of the whole
  * appraisal, net_fiscal of each agency) with the input's P10 and P90, the output there and
  * at the means, and the switching value. Undefined numbers are empty in CSV, null in JSON.
- * draws.csv's numbers have 17 significant digits (core/number.h), the others are shortest.
+ * The CSV files' numbers have 17 significant digits (core/number.h: fast, and they read back
+ * as the same doubles); summary.json's are shortest.
  */
 #include "uncertainty.h"
 
@@ -19,13 +20,18 @@
 
 static const char *const measure_names[MEASURES] = {"npsv", "bcr", "net_fiscal"};
 
-static void add_stats(struct json_out *j, cJSON *parent, const char *key, const vmap_stats *s)
+/* A measure's summary; a ratio also gets the share of draws above 1 (prob_bcr_above_1; its
+ * prob_positive stays, as DESIGN.md lists it for every measure). */
+static void add_stats(struct json_out *j, cJSON *parent, const char *key, const vmap_stats *s,
+		      bool ratio)
 {
 	cJSON *object = json_add_object(j, parent, key);
-	const char *const names[] = {"mean", "sd", "p05", "p50", "p95", "prob_positive"};
-	const double values[] = {s->mean, s->sd, s->p05, s->p50, s->p95, s->prob_positive};
+	const char *const names[] = {"mean", "sd", "p05", "p50", "p95", "prob_positive",
+				     "prob_bcr_above_1"};
+	const double values[] = {s->mean, s->sd, s->p05, s->p50, s->p95, s->prob_positive,
+				 s->prob_above_1};
 
-	for (size_t n = 0; n < 6; n++) {
+	for (size_t n = 0; n < (ratio ? 7u : 6u); n++) {
 		if (s->count)
 			json_add_number(j, object, names[n], values[n]);
 		else
@@ -45,7 +51,8 @@ static void add_owner(struct json_out *j, cJSON *object, const struct uncertaint
 		      size_t owner)
 {
 	for (int m = 0; m < MEASURES; m++)
-		add_stats(j, object, measure_names[m], &u->stats[owner * MEASURES + (size_t)m]);
+		add_stats(j, object, measure_names[m], &u->stats[owner * MEASURES + (size_t)m],
+			  m == MEASURE_BCR);
 	add_number_or_null(j, object, "evpi", u->evpi[owner]);
 }
 
@@ -56,8 +63,11 @@ static void add_switching(struct json_out *j, cJSON *parent, const struct uncert
 
 	for (size_t p = 0; p < s->params; p++) {
 		cJSON *item = json_add_object(j, list, NULL);
-		json_add_string(j, item, "parameter", s->model->params[p].label);
+		json_add_string(j, item, "parameter", s->names[p]);
 		add_number_or_null(j, item, "npsv", s->sensitivity[p * s->owners].switching);
+		if (s->sensitivity[p * s->owners].why != SWITCH_FOUND)
+			json_add_string(j, item, "note",
+					switching_note(s->sensitivity[p * s->owners].why));
 	}
 }
 
@@ -80,15 +90,7 @@ void uncertainty_add_summary(void *context, struct json_out *j)
 	add_switching(j, root, u);
 }
 
-static void csv_number(struct strbuf *sb, double x)
-{
-	strbuf_add(sb, ",", 1);
-	if (isfinite(x))
-		strbuf_add_double(sb, x);
-}
-
-/* draws.csv's numbers: 17 significant digits, fast (see core/number.h); empty when not
- * finite. */
+/* A CSV number: 17 significant digits, fast (see core/number.h); empty when not finite. */
 static void draw_number(struct strbuf *sb, double x)
 {
 	strbuf_add(sb, ",", 1);
@@ -98,65 +100,132 @@ static void draw_number(struct strbuf *sb, double x)
 
 static void draws_header(struct strbuf *sb, const struct vmap_model *m)
 {
-	strbuf_adds(sb, "draw");
-	for (size_t p = 0; p < m->param_count; p++) {
-		strbuf_add(sb, ",", 1);
-		strbuf_add_csv_field(sb, m->params[p].label);
-	}
-	strbuf_adds(sb, ",npsv,bcr,net_fiscal");
+	strbuf_adds(sb, "draw,npsv,bcr,net_fiscal");
 	for (size_t k = 0; k < m->agency_count; k++)
 		strbuf_addf(sb, ",net_fiscal.%s", m->agencies[k].id);
 	strbuf_adds(sb, "\n");
 }
 
-struct draw_rows {
+static void inputs_header(struct strbuf *sb, const struct simulation *s)
+{
+	strbuf_adds(sb, "draw");
+	for (size_t p = 0; p < s->params; p++) {
+		strbuf_add(sb, ",", 1);
+		strbuf_add_csv_field(sb, s->names[p]);
+	}
+	strbuf_adds(sb, "\n");
+}
+
+/* Rows [begin, end) of a file into one worker's buffer. */
+typedef void (*format_rows_fn)(const struct simulation *s, unsigned worker, size_t begin,
+			       size_t end, struct strbuf *sb);
+
+struct row_chunk {
 	const struct simulation *s;
+	format_rows_fn format;
+	size_t first;         /* the chunk's first draw */
 	struct strbuf *parts; /* one per worker, each holding its contiguous rows */
 };
 
-static void format_rows(void *context, unsigned worker, size_t begin, size_t end,
-			atomic_size_t *done)
+static void format_chunk(void *context, unsigned worker, size_t begin, size_t end,
+			 atomic_size_t *done)
 {
-	struct draw_rows *rows = context;
-	const struct simulation *s = rows->s;
-	struct strbuf *sb = &rows->parts[worker];
+	struct row_chunk *chunk = context;
 
+	chunk->format(chunk->s, worker, chunk->first + begin, chunk->first + end,
+		      &chunk->parts[worker]);
+	atomic_fetch_add_explicit(done, end - begin, memory_order_relaxed);
+}
+
+static void result_rows(const struct simulation *s, unsigned worker, size_t begin, size_t end,
+			struct strbuf *sb)
+{
+	(void)worker;
 	for (size_t d = begin; d < end && !sb->failed; d++) {
 		strbuf_addf(sb, "%zu", d);
-		for (size_t p = 0; p < s->params; p++)
-			draw_number(sb, s->values[d * s->params + p]);
 		for (int m = 0; m < MEASURES; m++)
 			draw_number(sb, *simulation_result(s, d, 0, m));
 		for (size_t o = 1; o < s->owners; o++)
 			draw_number(sb, *simulation_result(s, d, o, MEASURE_NET_FISCAL));
 		strbuf_add(sb, "\n", 1);
 	}
-	atomic_fetch_add_explicit(done, end - begin, memory_order_relaxed);
 }
 
-/* Rows are formatted in parallel, each worker's block in draw order, then joined in order. */
-static int write_draws(const struct simulation *s, struct outset *out)
+/* The sampled inputs, made again block by block (the same bits as the draws used). */
+static void input_rows(const struct simulation *s, unsigned worker, size_t begin, size_t end,
+		       struct strbuf *sb)
 {
-	struct draw_rows rows = {s, alloc_array(s->threads, sizeof(struct strbuf))};
-	struct parallel_job job = {format_rows, &rows, (size_t)s->draws, s->threads, NULL, NULL};
-	struct strbuf sb;
+	double *work = s->scratch + worker * s->scratch_size;
+	double *rows = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
+
+	for (size_t first = begin; first < end && !sb->failed; first += SAMPLE_BLOCK) {
+		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
+		simulation_sample_block(s, first, count, rows, work);
+		for (size_t d = 0; d < count; d++) {
+			strbuf_addf(sb, "%zu", first + d);
+			for (size_t p = 0; p < s->params; p++)
+				draw_number(sb, rows[d * s->params + p]);
+			strbuf_add(sb, "\n", 1);
+		}
+	}
+}
+
+/* Streams a file of one row per draw to disk, ROW_CHUNK draws per worker at a time
+ * (formatted in parallel, appended in draw order): memory stays the same however many
+ * draws there are. */
+static int stream_rows(const struct simulation *s, struct outset *out, const char *name,
+		       const struct strbuf *header, format_rows_fn format)
+{
+	enum { ROW_CHUNK = 4 * SAMPLE_BLOCK };
+	struct row_chunk chunk = {s, format, 0, alloc_array(s->threads, sizeof(struct strbuf))};
+	size_t file, step = (size_t)s->threads * ROW_CHUNK;
 	int rc;
 
-	if (!rows.parts)
-		return diag_nomem(out->diag, "writing draws.csv");
+	if (!chunk.parts)
+		return diag_nomem(out->diag, "writing outputs");
+	rc = outset_open(out, name, &file);
+	if (!rc)
+		rc = outset_append(out, file, header->data, header->length);
 	for (unsigned w = 0; w < s->threads; w++)
-		strbuf_init(&rows.parts[w]);
-	parallel_run(&job);
-	strbuf_init(&sb);
-	draws_header(&sb, s->model);
-	for (unsigned w = 0; w < s->threads; w++) {
-		sb.failed |= rows.parts[w].failed;
-		strbuf_add(&sb, rows.parts[w].data, rows.parts[w].length);
-		strbuf_release(&rows.parts[w]);
+		strbuf_init(&chunk.parts[w]);
+	for (chunk.first = 0; !rc && chunk.first < s->draws; chunk.first += step) {
+		size_t count = s->draws - chunk.first < step ? s->draws - chunk.first : step;
+		struct parallel_job job = {format_chunk, &chunk, count, s->threads, NULL, NULL};
+		parallel_run(&job);
+		for (unsigned w = 0; w < s->threads && !rc; w++)
+			rc = outset_append_buf(out, file, &chunk.parts[w]);
 	}
-	free(rows.parts);
-	rc = outset_write_buf(out, appraisal_file_name(APPRAISAL_DRAWS_CSV), &sb);
-	strbuf_release(&sb);
+	for (unsigned w = 0; w < s->threads; w++)
+		strbuf_release(&chunk.parts[w]);
+	free(chunk.parts);
+	return rc ? rc : outset_close(out, file);
+}
+
+static int write_draws(const struct simulation *s, struct outset *out)
+{
+	struct strbuf header;
+	int rc;
+
+	strbuf_init(&header);
+	draws_header(&header, s->model);
+	rc = header.failed ? diag_nomem(out->diag, "writing draws.csv")
+			   : stream_rows(s, out, appraisal_file_name(APPRAISAL_DRAWS_CSV), &header,
+					 result_rows);
+	strbuf_release(&header);
+	return rc;
+}
+
+static int write_inputs(const struct simulation *s, struct outset *out)
+{
+	struct strbuf header;
+	int rc;
+
+	strbuf_init(&header);
+	inputs_header(&header, s);
+	rc = header.failed ? diag_nomem(out->diag, "writing inputs.csv")
+			   : stream_rows(s, out, appraisal_file_name(APPRAISAL_INPUTS_CSV),
+					 &header, input_rows);
+	strbuf_release(&header);
 	return rc;
 }
 
@@ -164,17 +233,19 @@ static void sensitivity_row(struct strbuf *sb, const struct simulation *s, size_
 {
 	const struct sensitivity *row = &s->sensitivity[p * s->owners + o];
 
-	strbuf_add_csv_field(sb, s->model->params[p].label);
+	strbuf_add_csv_field(sb, s->names[p]);
 	strbuf_adds(sb, o ? ",net_fiscal," : ",npsv,");
 	if (o)
 		strbuf_add_csv_field(sb, s->model->agencies[o - 1].id);
-	csv_number(sb, s->input_low[p]);
-	csv_number(sb, s->input_high[p]);
-	csv_number(sb, s->base[o]);
-	csv_number(sb, row->at_low);
-	csv_number(sb, row->at_high);
-	csv_number(sb, fabs(row->at_high - row->at_low));
-	csv_number(sb, row->switching);
+	draw_number(sb, s->input_low[p]);
+	draw_number(sb, s->input_high[p]);
+	draw_number(sb, s->base[o]);
+	draw_number(sb, row->at_low);
+	draw_number(sb, row->at_high);
+	draw_number(sb, fabs(row->at_high - row->at_low));
+	draw_number(sb, row->switching);
+	strbuf_add(sb, ",", 1);
+	strbuf_adds(sb, switching_note(row->why));
 	strbuf_add(sb, "\n", 1);
 }
 
@@ -185,7 +256,7 @@ static int write_sensitivity(const struct simulation *s, struct outset *out)
 
 	strbuf_init(&sb);
 	strbuf_adds(&sb, "parameter,output,agency,input_p10,input_p90,base,at_p10,at_p90,swing,"
-			 "switching_value\n");
+			 "switching_value,switching_note\n");
 	for (size_t p = 0; p < s->params; p++)
 		for (size_t o = 0; o < s->owners; o++)
 			sensitivity_row(&sb, s, p, o);
@@ -199,5 +270,11 @@ int uncertainty_write_files(void *context, struct outset *out)
 	const struct uncertainty *u = context;
 	int rc = write_draws(&u->sim, out);
 
-	return rc ? rc : write_sensitivity(&u->sim, out);
+	if (!rc)
+		rc = write_sensitivity(&u->sim, out);
+	if (!rc && u->sim.save_inputs)
+		rc = write_inputs(&u->sim, out);
+	if (!rc && !u->sim.save_inputs) /* no stale inputs.csv from an earlier run */
+		outset_retire(out, appraisal_file_name(APPRAISAL_INPUTS_CSV));
+	return rc;
 }

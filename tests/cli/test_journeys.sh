@@ -164,10 +164,10 @@ interventions:
     costs: [{agency: nhs, amount: 2800, per: participant}]
     effects_from: out/effects.yaml
 YAML
-run 0 "$VALUEMAP" appraise "$TMP/w/model.yaml" --out "$TMP/w/a1" --draws 300 --seed 5 --threads 1
+run 0 "$VALUEMAP" appraise "$TMP/w/model.yaml" --out "$TMP/w/a1" --draws 300 --seed 5 --threads 1 --save-inputs
 run 0 "$VALUEMAP" appraise "$TMP/w/model.yaml" --out "$TMP/w/a2" --draws 300 --seed 5 --threads 2
 cmp -s "$TMP/w/a1/draws.csv" "$TMP/w/a2/draws.csv"; ok $? "draws from the fragment are seed-reproducible"
-grep -q "interventions.ips.effects\[0\].change" "$TMP/w/a1/draws.csv"; ok $? "the fragment's distributions are sampled"
+head -1 "$TMP/w/a1/inputs.csv" | grep -qE "ips / [a-z_]+( \([0-9]+\))? / change"; ok $? "the fragment's distributions are sampled (inputs.csv with --save-inputs)"
 sed 's/^agencies: \[{id: nhs}, {id: dwp}, {id: moj}\]/agencies: [{id: nhs}, {id: dwp}]/' "$TMP/w/model.yaml" >"$TMP/w/m2.yaml"
 run 2 "$VALUEMAP" appraise "$TMP/w/m2.yaml" --out "$TMP/w/a3"
 expect_stderr "effects.yaml:27:18: beneficiary 'moj' is not an agency of $TMP/w/m2.yaml"

@@ -14,7 +14,7 @@ expect_stderr "missing --out DIR"
 
 run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --out "$TMP/hw"
 for f in clusters.csv pairs.csv linkmodel.json linkage-summary.json; do expect_file "$TMP/hw/$f"; done
-expect_stderr "dataset 'work': field 'dob': 1 values could not be read"
+expect_stderr "dataset 'work': field 'dob': 1 value could not be read"
 head -1 "$TMP/hw/clusters.csv" | grep -qx "dataset,record_id,cluster_id"
 ok $? "clusters.csv header"
 [ "$(wc -l < "$TMP/hw/clusters.csv")" -eq 25 ]

@@ -40,17 +40,36 @@ run 0 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/t3" --draws 3000 --seed
 ! cmp -s "$TMP/t1/summary.json" "$TMP/t3/summary.json"; ok $? "another seed gives another summary"
 
 [ "$(wc -l <"$TMP/t1/draws.csv")" -eq 3001 ]; ok $? "draws.csv has a header and one row per draw"
-head -1 "$TMP/t1/draws.csv" | grep -qx "draw,effect,dw,outcomes.work.value,interventions.ips.costs\[0\].amount,interventions.ips.effects\[0\].drop_off,interventions.ips.effects\[0\].attribution,npsv,bcr,net_fiscal,net_fiscal.dhsc,net_fiscal.dwp"
-ok $? "draws.csv header names every input and result"
+head -1 "$TMP/t1/draws.csv" | grep -qx "draw,npsv,bcr,net_fiscal,net_fiscal.dhsc,net_fiscal.dwp"
+ok $? "draws.csv header names the headline results"
+expect_no_file "$TMP/t1/inputs.csv"
+# --save-inputs: the sampled inputs, named as people read them, the same whatever the
+# threads and with the SIMD sampler on or off (VMAP_NO_SIMD=1 forces its scalar twin)
+for t in 1 2 7; do
+  run 0 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/s$t" --draws 3000 --seed 7 --threads $t --quiet --save-inputs
+done
+run 0 env VMAP_NO_SIMD=1 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/s0" --draws 3000 --seed 7 --threads 2 --quiet --save-inputs
+for f in summary.json draws.csv sensitivity.csv inputs.csv; do
+  for t in 2 7 0; do
+    cmp -s "$TMP/s1/$f" "$TMP/s$t/$f"; ok $? "$f: the same on 1 thread and on run s$t"
+  done
+done
+cmp -s "$TMP/t1/draws.csv" "$TMP/s1/draws.csv"; ok $? "--save-inputs changes no result"
+head -1 "$TMP/s1/inputs.csv" | grep -qx "draw,effect,dw,work / value,ips / cost / amount,ips / work / drop_off,ips / work / attribution"
+ok $? "inputs.csv names every input as people read it"
+[ "$(wc -l <"$TMP/s1/inputs.csv")" -eq 3001 ]; ok $? "inputs.csv has a header and one row per draw"
+run 0 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/s1" --draws 10 --quiet
+expect_no_file "$TMP/s1/inputs.csv"
 [ "$(wc -l <"$TMP/t1/sensitivity.csv")" -eq $((1 + 6 * 3)) ]; ok $? "sensitivity.csv: a row per input and output"
 
 "$PY" - "$TMP/t1/summary.json" <<'PY'
 import json, sys
 u = json.load(open(sys.argv[1]))["uncertainty"]
 keys = ["mean", "sd", "p05", "p50", "p95", "prob_positive"]
+ratio_keys = keys + ["prob_bcr_above_1"]
 for owner in [u["totals"]] + u["agencies"]:
     for m in ["npsv", "bcr", "net_fiscal"]:
-        assert sorted(owner[m]) == sorted(keys), owner[m]
+        assert sorted(owner[m]) == sorted(ratio_keys if m == "bcr" else keys), owner[m]
     assert owner["evpi"] is None or owner["evpi"] >= 0
 assert [a["id"] for a in u["agencies"]] == ["dhsc", "dwp"]
 assert u["draws"] == 3000 and u["seed"] == 7
@@ -95,14 +114,32 @@ for a, ua in zip(s["agencies"], u["agencies"]):
     assert ua["net_fiscal"]["mean"] == a["net_fiscal"]
 PY
 ok $? "fixed inputs: Monte Carlo mean equals the deterministic result"
+expect_stderr "warning: the model has no uncertain inputs: every one of the 50 draws is the deterministic result"
+run 0 "$VALUEMAP" appraise "$TMP/model.yaml" --out "$TMP/warn" --draws 5 --quiet
+! grep -q "no uncertain inputs" "$TMP/err"; ok $? "no such warning when inputs are uncertain"
+
+# an empty switching value says why
+"$PY" - "$TMP/t1/sensitivity.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert list(rows[0])[-2:] == ["switching_value", "switching_note"], list(rows[0])
+for r in rows:
+    assert (r["switching_value"] == "") == (r["switching_note"] != ""), r
+    assert r["switching_note"] in ("", "no sign change in range",
+                                   "the input does not move this output"), r
+assert any(r["switching_note"] == "no sign change in range" for r in rows)
+assert {r["parameter"] for r in rows} == {"effect", "dw", "work / value", "ips / cost / amount",
+                                          "ips / work / drop_off", "ips / work / attribution"}
+PY
+ok $? "sensitivity.csv: inputs named as people read them, and why a switching value is empty"
 
 # a share that a normal pushes outside [0, 1] is clamped to it
 sed 's/deadweight: {param: dw}/deadweight: {dist: normal, mean: 0.5, sd: 0.6}/' \
   "$TMP/model.yaml" >"$TMP/clamp.yaml"
-run 0 "$VALUEMAP" appraise "$TMP/clamp.yaml" --out "$TMP/clamp" --draws 2000 --quiet
-"$PY" - "$TMP/clamp/draws.csv" <<'PY'
+run 0 "$VALUEMAP" appraise "$TMP/clamp.yaml" --out "$TMP/clamp" --draws 2000 --quiet --save-inputs
+"$PY" - "$TMP/clamp/inputs.csv" <<'PY'
 import csv, sys
-col = [float(r["interventions.ips.effects[0].deadweight"]) for r in csv.DictReader(open(sys.argv[1]))]
+col = [float(r["ips / work / deadweight"]) for r in csv.DictReader(open(sys.argv[1]))]
 assert min(col) == 0 and max(col) == 1, (min(col), max(col))
 assert all(0 <= x <= 1 for x in col)
 PY
@@ -121,15 +158,17 @@ interventions:
       - {outcome: o, change: {dist: beta, alpha: 0.05, beta: 0.05}, duration: 3,
          deadweight: {dist: beta, mean: 0.5, sd: 0.00001}, drop_off: {dist: pert, min: 0, mode: 1, max: 1}}
 YAML
-run 0 timeout 60 "$VALUEMAP" appraise "$TMP/extreme.yaml" --out "$TMP/extreme" --draws 3000 --quiet
-"$PY" - "$TMP/extreme/draws.csv" <<'PY'
+run 0 timeout 60 "$VALUEMAP" appraise "$TMP/extreme.yaml" --out "$TMP/extreme" --draws 3000 --quiet --save-inputs
+"$PY" - "$TMP/extreme/inputs.csv" "$TMP/extreme/draws.csv" <<'PY'
 import csv, math, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-assert len(rows) == 3000
-for r in rows:
+results = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == 3000 and len(results) == 3000
+for r in rows + results:
     assert all(math.isfinite(float(v)) for k, v in r.items() if v != ""), r
-    assert 0 <= float(r["interventions.x.effects[0].change"]) <= 1
-    assert abs(float(r["interventions.x.effects[0].deadweight"]) - 0.5) < 1e-4
+for r in rows:
+    assert 0 <= float(r["x / o / change"]) <= 1
+    assert abs(float(r["x / o / deadweight"]) - 0.5) < 1e-4
 PY
 ok $? "extreme shapes give finite draws inside their supports"
 
@@ -175,11 +214,12 @@ interventions:
     costs: [{agency: a, amount: {dist: normal, mean: 10, sd: 10}, per: participant}]
     effects: [{outcome: o, change: 1}]
 MODEL
-run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --draws 2000 --seed 3 --quiet
-/usr/bin/python3 - "$TMP/zero-cost/draws.csv" <<'PY'
+run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --draws 2000 --seed 3 --quiet --save-inputs
+/usr/bin/python3 - "$TMP/zero-cost/draws.csv" "$TMP/zero-cost/inputs.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-clamped = sum(1 for r in rows if float(r["interventions.i.costs[0].amount"]) == 0)
+inputs = list(csv.DictReader(open(sys.argv[2])))
+clamped = sum(1 for r in inputs if float(r["i / cost / amount"]) == 0)
 low = [r for r in rows if float(r["npsv"]) < 4000]
 print(f"# {clamped} draws with the cost clamped to 0; {len(low)} with npsv below 4000")
 sys.exit(0 if clamped > 100 and not low else 1)
@@ -188,6 +228,7 @@ ok $? "zero-cost draws keep their benefits (npsv = 5000 - cost in every draw)"
 # A run without draws into a folder that held a Monte Carlo run leaves no stale draws.csv or
 # sensitivity.csv beside its summary.json (found in review).
 run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --quiet
-[ ! -e "$TMP/zero-cost/draws.csv" ] && [ ! -e "$TMP/zero-cost/sensitivity.csv" ]
-ok $? "draws.csv and sensitivity.csv removed by a run without draws"
+[ ! -e "$TMP/zero-cost/draws.csv" ] && [ ! -e "$TMP/zero-cost/sensitivity.csv" ] &&
+  [ ! -e "$TMP/zero-cost/inputs.csv" ]
+ok $? "draws.csv, sensitivity.csv and inputs.csv removed by a run without draws"
 finish

@@ -58,6 +58,29 @@ FIELDS = ["pv_cost", "pv_benefit", "pv_benefit_fiscal", "pv_benefit_cashable",
           "pv_benefit_economic", "pv_benefit_social"]
 
 
+def options(model, totals, pv, agencies):
+    """Each option's totals over its interventions, each agency's net within it, and ranks by
+    NPSV (the do-minimum, NPSV 0, competing) and by BCR (options with a cost only): 1 + the
+    number strictly better."""
+    result = {}
+    for o in model.get("options", []):
+        members = set(o["interventions"])
+        t = totals([key for key in pv if key[0] in members])
+        t["agencies"] = {}
+        for k in agencies:
+            cells = [pv[key] for key in pv if key[0] in members and key[1] == k]
+            benefit = sum(c["pv_benefit_fiscal"] + c["pv_benefit_economic"] +
+                          c["pv_benefit_social"] for c in cells)
+            t["agencies"][k] = benefit - sum(c["pv_cost"] for c in cells)
+        result[o["id"]] = t
+    npsvs = [t["npsv"] for t in result.values()] + [0.0]
+    bcrs = [t["bcr"] for t in result.values() if t["bcr"] is not None]
+    for t in result.values():
+        t["rank_npsv"] = 1 + sum(1 for v in npsvs if v > t["npsv"])
+        t["rank_bcr"] = None if t["bcr"] is None else 1 + sum(1 for v in bcrs if v > t["bcr"])
+    return result
+
+
 def appraise(model):
     ap = model["appraisal"]
     horizon = ap["horizon"]
@@ -76,8 +99,14 @@ def appraise(model):
     # pv[(i, k)][field]; yearly[(i, k)] = list of [cost_pv, fiscal_pv]
     pv = {}
     yearly = {}
+    # flows.csv rows: (intervention, year, agency, kind, cashable, outcome) -> [real, D(year)]
+    flows = {}
 
-    def add(i, k, field, year, value, d):
+    def add(i, k, field, year, value, d, outcome="", cashable=False):
+        if field != "pv_benefit_cashable":
+            kind = "cost" if field == "pv_cost" else field[len("pv_benefit_"):]
+            row = flows.setdefault((i, year, k, kind, cashable, outcome), [0.0, d[year]])
+            row[0] += value
         cell = pv.setdefault((i, k), dict.fromkeys(FIELDS, 0.0))
         cell[field] += value * d[year]
         years = yearly.setdefault((i, k), [[0.0, 0.0] for _ in range(horizon)])
@@ -124,12 +153,13 @@ def appraise(model):
                 benefit = units * reduce * value
                 for k, share in shares.items():
                     amount = benefit * share
+                    cashable = o.get("cashable", False)
                     if kind == "fiscal":
-                        add(i, k, "pv_benefit_fiscal", t, amount, d)
-                        if o.get("cashable", False):
+                        add(i, k, "pv_benefit_fiscal", t, amount, d, o["id"], cashable)
+                        if cashable:
                             add(i, k, "pv_benefit_cashable", t, amount, d)
                     else:
-                        add(i, k, "pv_benefit_" + kind, t, amount, d)
+                        add(i, k, "pv_benefit_" + kind, t, amount, d, o["id"])
 
     def totals(cells):
         t = dict.fromkeys(FIELDS, 0.0)
@@ -158,7 +188,8 @@ def appraise(model):
                     break
         return t
 
-    result = {"totals": totals(list(pv)), "interventions": {}, "agencies": {}, "matrix": {}}
+    result = {"totals": totals(list(pv)), "interventions": {}, "agencies": {}, "matrix": {},
+              "flows": {key: row for key, row in flows.items() if row[0] != 0}}
     for i in ids:
         t = totals([key for key in pv if key[0] == i])
         fiscal = [pv[key]["pv_benefit_fiscal"] for key in pv if key[0] == i]
@@ -168,6 +199,7 @@ def appraise(model):
         result["interventions"][i] = t
     for k in agencies:
         result["agencies"][k] = totals([key for key in pv if key[1] == k])
+    result["options"] = options(model, totals, pv, agencies)
     for payer in agencies:
         for ben in agencies:
             total = 0.0

@@ -4,6 +4,7 @@ and compares every figure of summary.json (relative agreement 1e-9). Prints TAP.
 
 usage: check_appraise.py VALUEMAP [COUNT] [FIRST_SEED]
 """
+import csv
 import json
 import os
 import subprocess
@@ -59,7 +60,51 @@ def check(valuemap, seed, workdir):
             problems.append(f"matrix{key}: valuemap {cell['pv']!r}, reference {want['matrix'][key]!r}")
     if len(got["matrix"]) != len(want["matrix"]):
         problems.append("matrix has the wrong number of cells")
+    compare_flows(os.path.join(out, "flows.csv"), want["flows"], problems)
+    compare_options(got.get("options", []), want["options"], problems)
     return problems
+
+
+def compare_options(got, want, problems):
+    """options[]: the do-minimum first, then each option's totals, agency nets and ranks."""
+    if want and (not got or got[0]["id"] != "do_minimum"):
+        problems.append("options[] does not open with the do-minimum")
+        return
+    got = {o["id"]: o for o in got[1:]}
+    if list(got) != list(want):
+        problems.append(f"options: valuemap {list(got)}, reference {list(want)}")
+        return
+    for key, w in want.items():
+        g = got[key]
+        compare_totals(f"options.{key}", g, w, problems)
+        for field in ("rank_npsv", "rank_bcr"):
+            if g[field] != w[field]:
+                problems.append(f"options.{key}.{field}: valuemap {g[field]}, reference {w[field]}")
+        for a in g["agencies"]:
+            if not close(a["net"], w["agencies"][a["id"]]):
+                problems.append(f"options.{key}.agencies.{a['id']}.net differs")
+
+
+def compare_flows(path, want, problems):
+    """Every row of flows.csv: its real amount, its discount factor D(year) under the schedule
+    of its outcome (or the appraisal's, for a cost), and pv = real * D."""
+    seen = set()
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            key = (row["intervention"], int(row["year"]), row["agency"], row["kind"],
+                   row["cashable"] == "true", row["outcome"])
+            seen.add(key)
+            if key not in want:
+                problems.append(f"flows.csv row {key} is not in the reference")
+                continue
+            real, d = want[key]
+            got_real, got_d, got_pv = (float(row[c]) for c in ("real", "discount_factor", "pv"))
+            if not (close(got_real, real) and close(got_d, d) and close(got_pv, real * d)):
+                problems.append(f"flows.csv {key}: valuemap real {got_real!r} D {got_d!r} pv "
+                                f"{got_pv!r}, reference {real!r} {d!r} {real * d!r}")
+    for key in want:
+        if key not in seen:
+            problems.append(f"flows.csv lacks the row {key}")
 
 
 def main():

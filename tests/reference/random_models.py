@@ -106,4 +106,11 @@ def make_model(seed):
         model["appraisal"]["price_base"] = price_base
     if rng.random() < 0.3:
         model["optimism_bias"] = [round(rng.uniform(0, 0.5), 3) for _ in range(6)]
+    # A shortlist made without the generator (so the models above stay as they were): every
+    # intervention alone, the even-numbered ones together, and all of them.
+    ids = [iv["id"] for iv in interventions]
+    if ids:
+        model["options"] = ([{"id": f"only_{i}", "interventions": [i]} for i in ids] +
+                            [{"id": "even", "interventions": ids[::2]},
+                             {"id": "all", "interventions": ids}])
     return model

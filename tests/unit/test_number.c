@@ -97,6 +97,27 @@ static void strbuf_writes_both_styles(void **state)
 	strbuf_release(&sb);
 }
 
+/* Numbers typed as in a spreadsheet get the plain number to write; anything else gets none. */
+static void typed_numbers_get_the_plain_number(void **state)
+{
+	static const char *const typed[][2] = {
+		{"9,000", "9000"},     {"\xc2\xa3" "50", "50"}, {"40%", "0.4"},
+		{"3.5%", "0.035"},     {"\xc2\xa3" "9,000.50", "9000.5"},
+		{"12,345,678", "12345678"}, {"-1,000", "-1000"},
+	};
+	static const char *const not_typed[] = {"9000", "9,00", "1,2345", ",100", "\xc2\xa3",
+						"%", "abc", "1,000,00", "0x10%", "nan%", ""};
+	char out[NUMBER_TEXT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		assert_true(number_typed_hint(typed[i][0], out, sizeof out));
+		assert_string_equal(out, typed[i][1]);
+	}
+	for (size_t i = 0; i < sizeof not_typed / sizeof not_typed[0]; i++)
+		assert_false(number_typed_hint(not_typed[i], out, sizeof out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +125,7 @@ int main(void)
 		cmocka_unit_test(number_text_looks_like_printf),
 		cmocka_unit_test(format_double_is_shortest_of_15_or_17),
 		cmocka_unit_test(strbuf_writes_both_styles),
+		cmocka_unit_test(typed_numbers_get_the_plain_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

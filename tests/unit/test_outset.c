@@ -112,6 +112,53 @@ static void released_without_commit_leaves_nothing(void **state)
 	assert_int_equal(entry_count(f->dir), 1);
 }
 
+/* A streamed file: appended piece by piece, invisible until the commit, then whole; an
+ * earlier file of that name is kept until then. */
+static void a_streamed_file_commits_with_the_set(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	struct strbuf sb;
+	size_t file;
+
+	put_file(f->dir, "big.csv", "old\n");
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	assert_int_equal(outset_open(&set, "big.csv", &file), VMAP_OK);
+	assert_int_equal(outset_append(&set, file, "a,", 2), VMAP_OK);
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "b\n");
+	assert_int_equal(outset_append_buf(&set, file, &sb), VMAP_OK);
+	assert_int_equal(sb.length, 0); /* emptied for the next block */
+	strbuf_release(&sb);
+	assert_int_equal(outset_close(&set, file), VMAP_OK);
+	assert_int_equal(outset_write(&set, "small.csv", "s\n", 2), VMAP_OK);
+	assert_string_equal(read_line(f->dir, "big.csv"), "old\n");
+	assert_int_equal(outset_commit(&set), VMAP_OK);
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "big.csv"), "a,b\n");
+	assert_string_equal(read_line(f->dir, "small.csv"), "s\n");
+	assert_int_equal(entry_count(f->dir), 2);
+}
+
+/* A streamed file still open when the set is released (a failure part way) leaves nothing
+ * behind and the earlier file untouched. */
+static void an_unfinished_stream_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	size_t file;
+
+	put_file(f->dir, "big.csv", "old\n");
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	assert_int_equal(outset_open(&set, "big.csv", &file), VMAP_OK);
+	assert_int_equal(outset_append(&set, file, "half", 4), VMAP_OK);
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "big.csv"), "old\n");
+	assert_int_equal(entry_count(f->dir), 1);
+}
+
 /* The bug of issue 8: the ninth input and later were not protected (the list held 8). */
 static void every_protected_input_is_kept(void **state)
 {
@@ -256,6 +303,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(released_without_commit_leaves_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(every_protected_input_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_streamed_file_commits_with_the_set, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(an_unfinished_stream_leaves_nothing, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(every_retired_name_goes, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_protection_lost_to_memory_fails_the_commit, setup,
 						teardown),

@@ -3,7 +3,7 @@
 # journeys` over several seeds, and how often the 95% intervals hold synth's truth.json.
 # usage: bench/journeys_synth.sh [VALUEMAP] [PEOPLE] [SEEDS]
 set -euo pipefail
-VALUEMAP=${1:-build/valuemap}
+VALUEMAP=$(realpath "${1:-build/valuemap}") # the loop runs inside each world
 PEOPLE=${2:-30000}
 SEEDS=${3:-10}
 TMP=$(mktemp -d)

@@ -15,8 +15,8 @@
 
 #include "core/alloc.h"
 #include "core/parallel.h"
+#include "core/random.h"
 
-#include <Random123/philox.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -34,12 +34,7 @@ struct replicates {
 /* A uniform index in [0, n) for draw j of cohort g in replicate r. */
 static size_t draw_index(uint64_t seed, uint64_t r, uint32_t j, uint32_t g, size_t n)
 {
-	philox4x32_ctr_t counter = {{(uint32_t)r, (uint32_t)(r >> 32), j, g}};
-	philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
-	philox4x32_ctr_t bits = philox4x32(counter, key);
-	uint64_t word = ((uint64_t)bits.v[0] << 32 | bits.v[1]) >> 11;
-
-	return (size_t)((double)word * 0x1p-53 * (double)n);
+	return (size_t)((double)random_bits53(seed, r, j, g) * 0x1p-53 * (double)n);
 }
 
 static void resample(const struct cohort *c, uint64_t seed, uint64_t r, uint32_t *frequency)

@@ -43,7 +43,7 @@ uint32_t record_number(uint64_t seed, int dept, uint64_t index, int copy)
 {
 	uint32_t x = (uint32_t)(index * 2 + (uint64_t)copy);
 	uint16_t left = (uint16_t)(x >> 16), right = (uint16_t)x;
-	philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+	philox4x32_key_t key = random_key(seed);
 
 	for (uint32_t round = 0; round < 4; round++) {
 		philox4x32_ctr_t c = {{right, round, (uint32_t)dept, 0xfe15e1u}};

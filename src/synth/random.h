@@ -8,7 +8,8 @@
 #ifndef VMAP_SYNTH_RANDOM_H
 #define VMAP_SYNTH_RANDOM_H
 
-#include <Random123/philox.h>
+#include "core/random.h"
+
 #include <math.h>
 #include <stdint.h>
 
@@ -28,12 +29,8 @@ struct synth_rng {
 
 static inline void rng_init(struct synth_rng *r, uint64_t seed, uint64_t person, uint32_t stream)
 {
-	r->key.v[0] = (uint32_t)seed;
-	r->key.v[1] = (uint32_t)(seed >> 32);
-	r->counter.v[0] = (uint32_t)person;
-	r->counter.v[1] = (uint32_t)(person >> 32);
-	r->counter.v[2] = stream;
-	r->counter.v[3] = 0;
+	r->key = random_key(seed);
+	r->counter = random_counter(person, stream, 0);
 	r->used = 4;
 }
 

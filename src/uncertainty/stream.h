@@ -9,7 +9,8 @@
 #ifndef VMAP_UNCERTAINTY_STREAM_H
 #define VMAP_UNCERTAINTY_STREAM_H
 
-#include <Random123/philox.h>
+#include "core/random.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,12 +18,7 @@
 /* The uniform in (0, 1) for one parameter of one draw: 53 random bits, offset by half a step. */
 static inline double stream_uniform(uint64_t seed, uint64_t draw, uint32_t parameter)
 {
-	philox4x32_ctr_t counter = {{(uint32_t)draw, (uint32_t)(draw >> 32), parameter, 0}};
-	philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
-	philox4x32_ctr_t bits = philox4x32(counter, key);
-	uint64_t word = ((uint64_t)bits.v[0] << 32 | bits.v[1]) >> 11;
-
-	return ((double)word + 0.5) * 0x1p-53;
+	return ((double)random_bits53(seed, draw, parameter, 0) + 0.5) * 0x1p-53;
 }
 
 /* out[i] = stream_uniform(seed, first + i, parameter) for i < count; with `simd`, four

@@ -1,42 +1,108 @@
 /*
  * alloc.c - checked allocation with an optional injected failure for tests.
+ *
+ * The countdown is atomic so that threads of the pool count every allocation once; which
+ * allocation is the N-th is only reproducible with one thread (the fault tests use
+ * --threads 1).
  */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long countdown; /* 0: no injected failure */
+static atomic_long countdown; /* 0: no injected failure */
+static atomic_ulong failures;
+
+unsigned long alloc_failure_count(void)
+{
+	return atomic_load(&failures);
+}
+
+static void *counted(void *p)
+{
+	if (!p)
+		atomic_fetch_add(&failures, 1);
+	return p;
+}
 
 void alloc_fail_after(long n)
 {
-	countdown = n;
+	atomic_store(&countdown, n);
 }
+
+#ifdef VMAP_FAULT_INJECTION
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+static atomic_long allocations; /* made since the start, for VMAP_ALLOC_COUNT */
+
+static void report_count(void)
+{
+	const char *path = getenv("VMAP_ALLOC_COUNT");
+	FILE *f = path ? fopen(path, "w") : NULL;
+
+	if (f) {
+		fprintf(f, "%ld\n", atomic_load(&allocations));
+		fclose(f);
+	}
+}
+
+static void *cjson_malloc(size_t size)
+{
+	return alloc_array(size, 1);
+}
+
+/* Before main: VMAP_FAIL_ALLOC=N arms the countdown, and cJSON allocates through it. */
+__attribute__((constructor)) static void fault_injection_start(void)
+{
+	const char *n = getenv("VMAP_FAIL_ALLOC");
+	cJSON_Hooks hooks = {cjson_malloc, free};
+
+	if (n && *n)
+		alloc_fail_after(strtol(n, NULL, 10));
+	cJSON_InitHooks(&hooks);
+	atexit(report_count);
+}
+#define COUNT_ALLOCATION() atomic_fetch_add(&allocations, 1)
+#else
+#define COUNT_ALLOCATION() ((void)0)
+#endif
 
 static int injected_failure(void)
 {
-	if (countdown <= 0)
-		return 0;
-	return --countdown == 0;
+	long left = atomic_load(&countdown);
+
+	COUNT_ALLOCATION();
+	while (left > 0 && !atomic_compare_exchange_weak(&countdown, &left, left - 1))
+		;
+	return left == 1;
 }
 
 void *alloc_array(size_t count, size_t size)
 {
 	if (injected_failure())
-		return NULL;
+		return counted(NULL);
 	if (count == 0 || size == 0)
-		return calloc(1, 1);
-	return calloc(count, size);
+		return counted(calloc(1, 1));
+	return counted(calloc(count, size));
 }
 
 void *realloc_array(void *ptr, size_t count, size_t size)
 {
-	if (size != 0 && count > SIZE_MAX / size)
-		return NULL;
-	if (injected_failure())
-		return NULL;
-	return realloc(ptr, count * size != 0 ? count * size : 1);
+	if ((size != 0 && count > SIZE_MAX / size) || injected_failure())
+		return counted(NULL);
+	return counted(realloc(ptr, count * size != 0 ? count * size : 1));
+}
+
+void *alloc_aligned(size_t alignment, size_t size)
+{
+	size_t rounded = size ? (size + alignment - 1) / alignment * alignment : alignment;
+
+	if (rounded < size || injected_failure())
+		return counted(NULL);
+	return counted(aligned_alloc(alignment, rounded));
 }
 
 char *alloc_strndup(const char *s, size_t length)

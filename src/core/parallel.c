@@ -15,6 +15,7 @@ struct worker {
 	const struct parallel_job *job;
 	unsigned index;
 	atomic_size_t *done;
+	atomic_uint *finished; /* workers whose range has returned */
 	pthread_t thread;
 	int started;
 };
@@ -27,6 +28,7 @@ static void *worker_main(void *arg)
 	size_t end = job->count * (w->index + 1) / job->threads;
 
 	job->run(job->context, w->index, begin, end, w->done);
+	atomic_fetch_add(w->finished, 1);
 	return NULL;
 }
 
@@ -43,12 +45,14 @@ static void report(const struct parallel_job *job, atomic_size_t *done)
 		job->progress(job->progress_context, NULL, atomic_load(done), job->count);
 }
 
-/* Reports progress every tenth of a second until every item is done. */
-static void watch(const struct parallel_job *job, atomic_size_t *done)
+/* Reports progress every tenth of a second until every item is done, or every worker has
+ * returned: a range that stops early (out of memory) never counts all its items done. */
+static void watch(const struct parallel_job *job, atomic_size_t *done, atomic_uint *finished)
 {
 	struct timespec pause = {0, 100000000};
 
-	while (job->progress && atomic_load(done) < job->count) {
+	while (job->progress && atomic_load(done) < job->count &&
+	       atomic_load(finished) < job->threads) {
 		report(job, done);
 		nanosleep(&pause, NULL);
 	}
@@ -58,6 +62,7 @@ void parallel_run(const struct parallel_job *job)
 {
 	struct worker *workers;
 	atomic_size_t done = 0;
+	atomic_uint finished = 0;
 
 	assert(job->run && job->threads >= 1);
 	workers = alloc_array(job->threads, sizeof *workers);
@@ -66,7 +71,7 @@ void parallel_run(const struct parallel_job *job)
 		return;
 	}
 	for (unsigned w = 0; w < job->threads; w++) {
-		workers[w] = (struct worker){job, w, &done, 0, 0};
+		workers[w] = (struct worker){job, w, &done, &finished, 0, 0};
 		workers[w].started = pthread_create(&workers[w].thread, NULL, worker_main,
 						    &workers[w]) == 0;
 	}
@@ -74,7 +79,7 @@ void parallel_run(const struct parallel_job *job)
 	for (unsigned w = 0; w < job->threads; w++)
 		if (!workers[w].started)
 			worker_main(&workers[w]);
-	watch(job, &done);
+	watch(job, &done, &finished);
 	for (unsigned w = 0; w < job->threads; w++)
 		if (workers[w].started)
 			pthread_join(workers[w].thread, NULL);

@@ -3,6 +3,7 @@
  */
 #include "yaml.h"
 
+#include "alloc.h"
 #include "csv.h"
 #include "input.h"
 #include "number.h"
@@ -149,7 +150,7 @@ int yaml_override(struct yaml_doc *y, struct fy_node *mapping, const char *key,
 	}
 	if (rc)
 		return diag_nomem(y->diag, "applying a what-if");
-	grown = realloc(y->overrides, (y->override_count + 1) * sizeof *grown);
+	grown = realloc_array(y->overrides, y->override_count + 1, sizeof *grown);
 	if (!grown)
 		return diag_nomem(y->diag, "applying a what-if");
 	y->overrides = grown;

@@ -5,6 +5,7 @@
  */
 #include "nicknames.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +112,9 @@ struct entry {
 	int group;
 };
 
-static struct entry *entries;
+/* A fixed table, so that an allocation failure can never silently turn nicknames off. */
+enum { ENTRIES_MAX = 1024 };
+static struct entry entries[ENTRIES_MAX];
 static size_t entry_count;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -139,11 +142,7 @@ static size_t count_words(void)
 
 static void build_index(void)
 {
-	size_t n = count_words();
-
-	entries = calloc(n, sizeof *entries);
-	if (!entries)
-		return;
+	assert(count_words() <= ENTRIES_MAX);
 	for (size_t g = 0; name_groups[g]; g++) {
 		const char *p = name_groups[g];
 		while (*p) {
@@ -165,7 +164,7 @@ void nickname_groups(const char *name, size_t length, int16_t groups[2])
 
 	groups[0] = groups[1] = -1;
 	pthread_once(&once, build_index);
-	if (!entries || length >= sizeof key.name)
+	if (length >= sizeof key.name)
 		return;
 	memset(key.name, 0, sizeof key.name);
 	memcpy(key.name, name, length);

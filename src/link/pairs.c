@@ -176,11 +176,11 @@ static uint64_t block_pairs(const struct block_rule *rule, const struct record_s
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
 			 enum link_mode mode)
 {
-	uint64_t *per_dataset = calloc(set->dataset_count + 1, sizeof *per_dataset);
+	uint64_t *per_dataset = alloc_array(set->dataset_count + 1, sizeof *per_dataset);
 	uint64_t total = 0;
 
 	if (!per_dataset)
-		return 0;
+		return RULE_PAIRS_NOMEM;
 	for (size_t b = 0; b < rule->block_count; b++)
 		total += block_pairs(rule, set, mode, b, per_dataset);
 	free(per_dataset);

@@ -45,7 +45,8 @@ struct pair_run {
 };
 
 int pairs_run(struct pair_run *run, struct vmap_diag *diag);
-/* The pairs the mode allows inside the rule's blocks. */
+/* The pairs the mode allows inside the rule's blocks; RULE_PAIRS_NOMEM when memory ran out. */
+#define RULE_PAIRS_NOMEM UINT64_MAX
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
 			 enum link_mode mode);
 void pairs_release(struct pair_run *run);

@@ -38,7 +38,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t length)
 
 	if (!b || b->size - b->used < length + 1) {
 		size_t size = length + 1 > ARENA_BLOCK ? length + 1 : ARENA_BLOCK;
-		b = malloc(sizeof *b + size);
+		b = alloc_array(1, sizeof *b + size);
 		if (!b)
 			return NULL;
 		b->next = a->head;

@@ -181,6 +181,8 @@ static int collect_patterns(const struct fs_model *model, const struct record_se
 			    enum link_mode mode, const struct block_rule *rules, size_t r,
 			    unsigned threads, struct pair_run *run, struct vmap_diag *diag)
 {
+	uint64_t pairs;
+
 	memset(run, 0, sizeof *run);
 	run->set = set;
 	run->model = model;
@@ -189,7 +191,10 @@ static int collect_patterns(const struct fs_model *model, const struct record_se
 	run->rule = r;
 	run->task = TASK_PATTERNS;
 	run->threads = threads;
-	run->block_stride = (size_t)(rule_pair_count(&rules[r], set, mode) / TRAIN_PAIRS) + 1;
+	pairs = rule_pair_count(&rules[r], set, mode);
+	if (pairs == RULE_PAIRS_NOMEM)
+		return diag_nomem(diag, "counting the pairs to train on");
+	run->block_stride = (size_t)(pairs / TRAIN_PAIRS) + 1;
 	return pairs_run(run, diag);
 }
 
@@ -208,6 +213,8 @@ static int train_rule(struct fs_model *model, const struct record_set *set, enum
 	int rc = collect_patterns(model, set, mode, rules, r, threads, &run, diag);
 
 	report->pairs = rule_pair_count(&rules[r], set, mode);
+	if (!rc && report->pairs == RULE_PAIRS_NOMEM)
+		rc = diag_nomem(diag, "counting the pairs to train on");
 	report->lambda = 0.3;
 	if (rc || run.compared < 10 || !active) {
 		pairs_release(&run);

@@ -9,6 +9,7 @@
  */
 #include "linker.h"
 
+#include "core/alloc.h"
 #include "core/json_out.h"
 #include "core/outset.h"
 #include "core/strbuf.h"
@@ -298,8 +299,8 @@ static void add_histogram(const vmap_linker *l, struct json_out *j)
 
 static int add_cluster_sizes(const vmap_linker *l, struct json_out *j)
 {
-	size_t *sizes = calloc(l->cluster_count + 1, sizeof *sizes);
-	size_t *by_size = calloc(l->set.count + 1, sizeof *by_size);
+	size_t *sizes = alloc_array(l->cluster_count + 1, sizeof *sizes);
+	size_t *by_size = alloc_array(l->set.count + 1, sizeof *by_size);
 	cJSON *list;
 
 	if (!sizes || !by_size) {

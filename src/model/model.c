@@ -87,7 +87,7 @@ int vmap_model_set(vmap_model *m, const char *assignment)
 		return diag_fail(&m->diag, VMAP_USAGE,
 				 "set %s: expected PATH=VALUE, e.g. interventions.ips.participants=400",
 				 assignment ? assignment : "");
-	sets = realloc(m->sets, (m->set_count + 1) * sizeof *sets);
+	sets = realloc_array(m->sets, m->set_count + 1, sizeof *sets);
 	if (!sets)
 		return diag_nomem(&m->diag, "keeping a what-if");
 	m->sets = sets;

@@ -643,7 +643,7 @@ static int grow_records(vmap_linker *l, struct encoded_link *e, const struct enc
 static int grow_encodings(vmap_linker *l, struct encoded_link *e, size_t more)
 {
 	size_t n = e->count + more, words = e->words;
-	uint64_t *clk = aligned_alloc(64, ((n ? n : 1) * words * 8 + 63) / 64 * 64);
+	uint64_t *clk = alloc_aligned(64, (n ? n : 1) * words * 8);
 	void *pop = realloc_array(e->pop, n ? n : 1, sizeof *e->pop);
 	void *tokens = realloc_array(e->tokens, n ? n : 1, PPRL_BLOCK_TOKENS * sizeof *e->tokens);
 

@@ -35,7 +35,7 @@ static int read_whole(const char *path, char **data, size_t *size, struct vmap_d
 		fclose(fp);
 		return diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(errno));
 	}
-	*data = malloc((size_t)length + 1);
+	*data = alloc_array((size_t)length + 1, 1);
 	if (!*data) {
 		fclose(fp);
 		return diag_nomem(diag, "reading an encoded file");
@@ -147,9 +147,9 @@ static int allocate_rows(struct encoded_file *f, struct vmap_diag *diag, size_t 
 	size_t words = f->bits / 64, n = f->count ? f->count : 1;
 
 	f->record_id = alloc_array(n, sizeof *f->record_id);
-	f->id_storage = malloc(id_bytes + 1);
+	f->id_storage = alloc_array(id_bytes + 1, 1);
 	f->tokens = alloc_array(n, PPRL_BLOCK_TOKENS * sizeof *f->tokens);
-	f->clk = aligned_alloc(64, (n * words * 8 + 63) / 64 * 64);
+	f->clk = alloc_aligned(64, n * words * 8);
 	if (!f->record_id || !f->id_storage || !f->tokens || !f->clk)
 		return diag_nomem(diag, "reading an encoded file");
 	return VMAP_OK;

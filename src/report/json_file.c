@@ -36,9 +36,10 @@ int report_read_file(const char *path, char **text, size_t *length, struct vmap_
 	}
 	fclose(f);
 	if (sb.failed || !sb.data) {
+		bool failed = sb.failed; /* strbuf_release forgets it */
 		strbuf_release(&sb);
-		return sb.failed ? diag_nomem(diag, "reading JSON")
-				 : diag_fail(diag, VMAP_INPUT, "%s:1:1: the file is empty", path);
+		return failed ? diag_nomem(diag, "reading JSON")
+			      : diag_fail(diag, VMAP_INPUT, "%s:1:1: the file is empty", path);
 	}
 	*text = sb.data;
 	*length = sb.length;
@@ -64,6 +65,7 @@ int json_load(cJSON **out, const char *dir, const char *name, struct vmap_diag *
 	char path[4096], *text = NULL;
 	const char *end = NULL;
 	size_t length, line, col;
+	unsigned long failures;
 	int rc;
 
 	*out = NULL;
@@ -71,8 +73,11 @@ int json_load(cJSON **out, const char *dir, const char *name, struct vmap_diag *
 	rc = report_read_file(path, &text, &length, diag);
 	if (rc)
 		return rc;
+	failures = alloc_failure_count();
 	*out = cJSON_ParseWithLengthOpts(text, length, &end, false);
-	if (!*out || !cJSON_IsObject(*out)) {
+	if (!*out && alloc_failure_count() != failures) {
+		rc = diag_nomem(diag, "reading JSON");
+	} else if (!*out || !cJSON_IsObject(*out)) {
 		line_col(text, *out ? text : (end ? end : text), &line, &col);
 		rc = diag_fail(diag, VMAP_INPUT, "%s:%zu:%zu: %s", path, line, col,
 			       *out ? "expected a JSON object" : "not valid JSON");

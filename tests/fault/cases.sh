@@ -1,0 +1,98 @@
+# cases.sh - the CLI runs the fault loops try, one (or more) per verb; sourced by
+# test_alloc_faults.sh, test_io_faults.sh and test_kill.sh after tap.sh.
+#
+# fault_setup BIN makes the inputs under $W with a clean run of BIN: a small synthetic project
+# (synth), run once so that report and appraise have stage outputs to read, a key and two
+# encoded files. Then `case_run NAME BIN` runs case NAME with BIN into its output (`case_out
+# NAME`: a folder, or a file for keygen and encode); stdout and stderr go to $W/stdout and
+# $W/stderr. Every case runs with one thread, so that the N-th allocation or call is the same
+# one on every run.
+FAULT_CASES="appraise appraise_draws pool link keygen encode link_encoded journeys synth report
+run ucd"
+
+ENC_FIELDS=first_name,last_name,dob,sex,postcode
+fault_setup() {
+  local bin=$1
+  W=$TMP/w
+  mkdir -p "$W"
+  "$bin" synth --people 150 --seed 17 --threads 1 --out "$W/syn" --quiet >/dev/null &&
+    "$bin" run "$W/syn/project.yaml" --threads 1 --quiet >/dev/null &&
+    "$bin" keygen "$W/k.key" 2>/dev/null &&
+    "$bin" encode "$W/syn/datasets/health.yaml" --key-file "$W/k.key" --fields "$ENC_FIELDS" \
+      --out "$W/a.enc" --threads 1 --quiet >/dev/null &&
+    "$bin" encode "$W/syn/datasets/dwp.yaml" --key-file "$W/k.key" --fields "$ENC_FIELDS" \
+      --out "$W/b.enc" --threads 1 --quiet >/dev/null
+}
+
+case_out() {
+  case $1 in
+  keygen) echo "$W/new.key" ;;
+  encode) echo "$W/out-encode.enc" ;;
+  run) echo "$W/syn/out" ;;
+  ucd) echo "$W/out-ucd" ;; # ucd writes to stdout only: an empty folder stays empty
+  *) echo "$W/out-$1" ;;
+  esac
+}
+
+case_run() {
+  local name=$1 bin=$2 out
+  out=$(case_out "$1")
+  shift 2
+  case $name in
+  appraise) set -- appraise "$ROOT/examples/mental-health-employment/model.yaml" --out "$out" ;;
+  appraise_draws) set -- appraise "$ROOT/examples/housing-first/model.yaml" --out "$out" \
+    --draws 300 --seed 3 --threads 1 ;;
+  pool) set -- pool "$W/syn/model.yaml" --out "$out" ;;
+  link) set -- link "$ROOT/tests/data/link/health.yaml" "$ROOT/tests/data/link/work.yaml" \
+    --out "$out" --threads 1 ;;
+  keygen) set -- keygen "$out" ;;
+  encode) set -- encode "$ROOT/tests/data/pprl/people.yaml" --key-file "$W/k.key" \
+    --out "$out" --threads 1 ;;
+  link_encoded) set -- link --encoded "$W/a.enc" "$W/b.enc" --out "$out" --threads 1 ;;
+  journeys) set -- journeys "$W/syn/journeys.yaml" --out "$out" --threads 1 ;;
+  synth) set -- synth --people 60 --seed 9 --threads 1 --out "$out" ;;
+  report) set -- report "$W/syn/out" --out "$out" ;;
+  run) set -- run "$W/syn/project.yaml" --force --threads 1 ;;
+  ucd) set -- ucd search jobseeker work ;;
+  esac
+  "$bin" "$@" >"$W/stdout" 2>"$W/stderr"
+}
+
+# The inputs every case reads: must never change, whatever fails.
+fault_inputs() {
+  echo "$W/k.key" "$W/a.enc" "$W/b.enc" "$W/syn/project.yaml" "$W/syn/journeys.yaml" \
+    "$W/syn/model.yaml" "$W"/syn/datasets/* "$ROOT"/tests/data/link/health.* \
+    "$ROOT"/tests/data/link/work.* "$ROOT"/tests/data/pprl/people.* \
+    "$ROOT"/examples/*/model.yaml
+}
+
+# A listing of a case's output (every file under it, with its checksum), to compare the
+# outputs before and after a failed run. Timings aside, which differ run to run, it is exact.
+fault_snapshot() {
+  local out=$1
+  if [ -d "$out" ]; then
+    (cd "$out" && find . -type f | LC_ALL=C sort | while read -r f; do
+      printf '%s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$f"; done)
+  elif [ -e "$out" ]; then
+    printf '%s file\n' "$(sha256sum <"$out" | cut -c1-64)"
+  fi
+}
+
+# The N to try out of 1..TOTAL: every one when VMAP_FAULT_LOOP=full (make torture); else the
+# first FIRST, every STEP-th, the last two and SEEDED more from a fixed seed (a sample that is
+# the same on every run).
+fault_sample() {
+  local total=$1 first=$2 step=$3 seeded=$4
+  [ "$total" -gt 0 ] || return 0
+  if [ "${VMAP_FAULT_LOOP:-sample}" = full ]; then seq 1 "$total"; return; fi
+  {
+    seq 1 $((first < total ? first : total))
+    [ "$step" -gt 0 ] && seq "$step" "$step" "$total"
+    [ "$total" -gt 1 ] && echo $((total - 1))
+    echo "$total"
+    local s=1
+    for _ in $(seq 1 "$seeded"); do
+      s=$(((s * 1103515245 + 12345) % 2147483648)); echo $((s % total + 1))
+    done
+  } | sort -n | uniq
+}

@@ -49,7 +49,7 @@ static int read_chunk(struct csv_reader *r)
 	r->pos = 0;
 	n = fread(r->owned + keep, 1, CSV_CHUNK, r->file);
 	if (ferror(r->file))
-		return diag_fail(r->diag, VMAP_IO, "%s: cannot read", r->path);
+		return diag_fail(r->diag, VMAP_IO, "%s: cannot read: %s", r->path, strerror(errno));
 	r->filled += n;
 	r->at_eof = n == 0 || feof(r->file);
 	r->data = r->owned;

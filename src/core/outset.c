@@ -45,6 +45,8 @@ int make_dirs(const char *path)
 	return err;
 }
 
+static int recover(const char *dir, struct vmap_diag *diag);
+
 int outset_begin(struct outset *set, const char *dir, struct vmap_diag *diag)
 {
 	int err;
@@ -60,7 +62,7 @@ int outset_begin(struct outset *set, const char *dir, struct vmap_diag *diag)
 	if (err)
 		return diag_fail(diag, VMAP_IO, "%s: cannot make the output folder: %s", dir,
 				 strerror(err));
-	return VMAP_OK;
+	return recover(dir, diag);
 }
 
 void outset_protect(struct outset *set, const char *input_path)
@@ -228,20 +230,177 @@ void outset_retire(struct outset *set, const char *name)
 	set->retired[set->retired_count++] = name;
 }
 
-static void remove_retired(struct outset *set)
+static const char *base_name(const char *path)
 {
-	for (size_t i = 0; i < set->retired_count; i++) {
-		char *path = join_path(set->dir, set->retired[i]);
-		if (path && !is_protected(set, path))
-			(void)unlink(path);
-		free(path);
-	}
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
 }
 
-int outset_commit(struct outset *set)
+/* fsync of the folder itself, so that renames and removals in it are on disk. */
+static int sync_dir(const char *dir)
 {
-	int fd;
+	int fd = open(dir, O_RDONLY), err = 0;
 
+	if (fd < 0)
+		return errno;
+	if (fsync(fd) != 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* Puts back what a commit replaced or removed: each backup renamed back onto its name, a name
+ * that had no earlier file removed, the temporaries removed. Returns 0 or the first errno. */
+static int roll_back(const struct outset_backup *b, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = n; i-- > 0;) {
+		if (b[i].backup_path) {
+			if (rename(b[i].backup_path, b[i].final_path) != 0 && errno != ENOENT && !err)
+				err = errno;
+		} else if (b[i].temp_path && unlink(b[i].final_path) != 0 && errno != ENOENT &&
+			   !err) {
+			err = errno;
+		}
+		if (b[i].temp_path)
+			(void)unlink(b[i].temp_path);
+	}
+	return err;
+}
+
+static void free_backups(struct outset_backup *b, size_t n, bool remove_files)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (remove_files && b[i].backup_path)
+			(void)unlink(b[i].backup_path);
+		free(b[i].final_path);
+		free(b[i].backup_path);
+	}
+	free(b);
+}
+
+/* Hard-links the earlier file at `final` (if any) to a backup name beside the temporaries. */
+static int make_backup(struct outset *set, struct outset_backup *b, const char *final,
+		       const char *temp)
+{
+	const char *base = base_name(final);
+	struct strbuf name;
+	int err = 0;
+
+	*b = (struct outset_backup){alloc_strdup(final), NULL, temp};
+	strbuf_init(&name);
+	strbuf_addf(&name, "%.*s.%s.%ld.old", (int)(base - final), final, base, (long)getpid());
+	if (!b->final_path || name.failed) {
+		strbuf_release(&name);
+		return diag_nomem(set->diag, "committing the outputs");
+	}
+	(void)unlink(name.data); /* left by a process of the same id that died after its commit */
+	if (link(final, name.data) == 0)
+		b->backup_path = name.data;
+	else if (errno == ENOENT)
+		strbuf_release(&name);
+	else
+		err = errno;
+	if (err) {
+		strbuf_release(&name);
+		return diag_fail(set->diag, VMAP_IO, "%s: cannot keep the earlier file while "
+				 "replacing it: %s", final, strerror(err));
+	}
+	return VMAP_OK;
+}
+
+/* `path` relative to `dir` (every path of a commit is inside its first set's folder). */
+static const char *inside(const char *dir, const char *path)
+{
+	size_t length = strlen(dir);
+
+	if (!path)
+		return "-";
+	assert(strncmp(path, dir, length) == 0 && (path[length] == '/' || dir[length - 1] == '/'));
+	path += length;
+	while (*path == '/') /* "out/" + "/x" */
+		path++;
+	return path;
+}
+
+/* Writes the journal (one line per name: "NAME\tBACKUP\tTEMP", "-" for none, relative to
+ * the set's folder) and syncs it. */
+static int write_journal(struct outset *set, const struct outset_backup *b, size_t n)
+{
+	struct strbuf sb;
+	char *path = join_path(set->dir, OUTSET_JOURNAL);
+	int fd = -1, err = 0;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s\t%s\t%s\n", inside(set->dir, b[i].final_path),
+			    inside(set->dir, b[i].backup_path), inside(set->dir, b[i].temp_path));
+	if (!path || sb.failed) {
+		free(path);
+		strbuf_release(&sb);
+		return diag_nomem(set->diag, "committing the outputs");
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		err = errno;
+	if (!err)
+		err = write_all(fd, sb.data ? sb.data : "", sb.length);
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (fd >= 0 && close(fd) != 0 && !err)
+		err = errno;
+	if (!err)
+		err = sync_dir(set->dir);
+	if (err)
+		(void)unlink(path);
+	strbuf_release(&sb);
+	if (err)
+		diag_fail(set->diag, VMAP_IO, "%s: cannot write: %s", path, strerror(err));
+	free(path);
+	return err ? VMAP_IO : VMAP_OK;
+}
+
+/* Backups of every name the set replaces or retires. */
+static int prepare_set(struct outset *set, struct outset_backup *b, size_t *n)
+{
+	int rc = VMAP_OK;
+
+	for (size_t i = 0; i < set->count && !rc; i++, ++*n)
+		rc = make_backup(set, &b[*n], set->files[i].final_path, set->files[i].temp_path);
+	for (size_t i = 0; i < set->retired_count && !rc; i++) {
+		char *path = join_path(set->dir, set->retired[i]);
+		if (!path)
+			return diag_nomem(set->diag, "committing the outputs");
+		if (!is_protected(set, path) && access(path, F_OK) == 0)
+			rc = make_backup(set, &b[(*n)++], path, NULL);
+		free(path);
+	}
+	return rc;
+}
+
+/* The renames and removals themselves; on a failure every one already made is undone. */
+static int apply_commit(struct outset *set, struct outset_backup *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int failed = b[i].temp_path ? rename(b[i].temp_path, b[i].final_path)
+					    : unlink(b[i].final_path);
+		if (failed != 0) {
+			int err = errno;
+			(void)roll_back(b, n);
+			return diag_fail(set->diag, VMAP_IO, "%s: cannot %s: %s", b[i].final_path,
+					 b[i].temp_path ? "rename into place" : "remove",
+					 strerror(err));
+		}
+	}
+	return VMAP_OK;
+}
+
+/* What must hold before a set may commit: its inputs tracked, its files closed, no input
+ * among the names it replaces. */
+static int check_commit(struct outset *set)
+{
 	if (set->lost_track)
 		return diag_nomem(set->diag, "keeping track of the inputs to protect");
 	for (size_t i = 0; i < set->count; i++)
@@ -251,21 +410,103 @@ int outset_commit(struct outset *set)
 			return diag_fail(set->diag, VMAP_USAGE,
 					 "%s: refusing to overwrite an input file",
 					 set->files[i].final_path);
-	for (size_t i = 0; i < set->count; i++) {
-		struct outset_file *file = &set->files[i];
-		if (rename(file->temp_path, file->final_path) != 0)
-			return diag_fail(set->diag, VMAP_IO, "%s: cannot rename into place: %s",
-					 file->final_path, strerror(errno));
-		free(file->temp_path);
-		file->temp_path = NULL;
-	}
-	remove_retired(set);
-	fd = open(set->dir, O_RDONLY);
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
 	return VMAP_OK;
+}
+
+int outset_commit_all(struct outset *const *sets, size_t count)
+{
+	struct outset_backup *b = NULL;
+	size_t n = 0, names = 0;
+	char *journal = join_path(sets[0]->dir, OUTSET_JOURNAL);
+	int rc = VMAP_OK;
+
+	for (size_t s = 0; s < count && !rc; s++) {
+		rc = check_commit(sets[s]);
+		names += sets[s]->count + sets[s]->retired_count;
+	}
+	if (!rc) {
+		b = alloc_array(names, sizeof *b);
+		if (!b || !journal)
+			rc = diag_nomem(sets[0]->diag, "committing the outputs");
+	}
+	for (size_t s = 0; s < count && !rc; s++)
+		rc = prepare_set(sets[s], b, &n);
+	if (!rc)
+		rc = write_journal(sets[0], b, n);
+	if (!rc)
+		rc = apply_commit(sets[0], b, n);
+	for (size_t s = 0; s < count && !rc; s++) {
+		(void)sync_dir(sets[s]->dir);
+		for (size_t i = 0; i < sets[s]->count; i++) {
+			free(sets[s]->files[i].temp_path); /* renamed: nothing to remove */
+			sets[s]->files[i].temp_path = NULL;
+		}
+	}
+	if (journal && b) {
+		(void)unlink(journal); /* the commit point (or a commit that never began) */
+		(void)sync_dir(sets[0]->dir);
+	}
+	free(journal);
+	if (b)
+		free_backups(b, n, true);
+	return rc;
+}
+
+int outset_commit(struct outset *set)
+{
+	return outset_commit_all(&set, 1);
+}
+
+/* Reads a journal line's three names into paths inside `dir`; false at the end or on a
+ * damaged line. */
+static bool journal_entry(FILE *f, const char *dir, char *paths[3])
+{
+	char line[1024], *save = NULL, *field;
+
+	paths[0] = paths[1] = paths[2] = NULL;
+	if (!fgets(line, sizeof line, f) || !strchr(line, '\n'))
+		return false;
+	line[strcspn(line, "\n")] = '\0';
+	field = strtok_r(line, "\t", &save);
+	for (int k = 0; k < 3 && field; k++, field = strtok_r(NULL, "\t", &save))
+		if (strcmp(field, "-") != 0 && field[0] != '/' && !strstr(field, ".."))
+			paths[k] = join_path(dir, field);
+	return paths[0] != NULL;
+}
+
+/* A commit that died before its journal was removed: put the earlier files back. */
+static int recover(const char *dir, struct vmap_diag *diag)
+{
+	char *journal = join_path(dir, OUTSET_JOURNAL), *paths[3];
+	FILE *f;
+	int err = 0;
+
+	if (!journal)
+		return diag_nomem(diag, "starting the outputs");
+	f = fopen(journal, "r");
+	if (!f) {
+		err = errno == ENOENT ? 0 : errno;
+		if (err)
+			diag_fail(diag, VMAP_IO, "%s: cannot read: %s", journal, strerror(err));
+		free(journal);
+		return err ? VMAP_IO : VMAP_OK;
+	}
+	while (!err && journal_entry(f, dir, paths)) {
+		struct outset_backup b = {paths[0], paths[1], paths[2]};
+		err = roll_back(&b, 1);
+		for (int k = 0; k < 3; k++)
+			free(paths[k]);
+	}
+	fclose(f);
+	if (!err && unlink(journal) != 0)
+		err = errno;
+	if (!err)
+		err = sync_dir(dir);
+	if (err)
+		diag_fail(diag, VMAP_IO, "%s: cannot undo an interrupted commit: %s", journal,
+			  strerror(err));
+	free(journal);
+	return err ? VMAP_IO : VMAP_OK;
 }
 
 void outset_release(struct outset *set)

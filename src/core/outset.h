@@ -9,6 +9,12 @@
  * Invariant: there is no limit on how many inputs are protected or names retired; when memory
  * runs out recording one, the set remembers it and outset_commit() fails (VMAP_NOMEM) rather
  * than commit without the protection.
+ *
+ * The commit is all or nothing for the set, not only file by file: each file it replaces or
+ * removes is first hard-linked to a backup, and a journal (OUTSET_JOURNAL) lists them; if a
+ * rename fails, the earlier files are put back; if the process dies mid-commit, the next
+ * outset_begin() in that folder finds the journal and puts them back. Only after every rename
+ * is the journal removed (the commit point), then the backups (docs/reliability.md).
  */
 #ifndef VMAP_CORE_OUTSET_H
 #define VMAP_CORE_OUTSET_H
@@ -20,10 +26,20 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* The commit journal's name inside an output folder. */
+#define OUTSET_JOURNAL ".valuemap-commit"
+
 struct outset_file {
 	char *final_path;
 	char *temp_path;
 	int fd; /* open while a streamed file is written, else -1 */
+};
+
+/* At commit, a name the set replaces or removes, with a hard link to its earlier file. */
+struct outset_backup {
+	char *final_path;
+	char *backup_path; /* NULL: no earlier file */
+	const char *temp_path; /* the new file's temporary; NULL for a retired name */
 };
 
 struct outset_input {
@@ -74,6 +90,11 @@ void outset_retire(struct outset *set, const char *name);
 
 /* Renames every file into place and syncs the folder. */
 int outset_commit(struct outset *set);
+
+/* Commits several sets as one (synth's folder and its datasets/ subfolder): all or none. Every
+ * set's folder must be sets[0]'s or inside it; the journal is in sets[0]'s, and errors go to
+ * sets[0]'s diag. */
+int outset_commit_all(struct outset *const *sets, size_t count);
 
 /* Removes temporary files not committed and frees the set. */
 void outset_release(struct outset *set);

@@ -72,7 +72,18 @@ static int check_utf8(FILE *f, const char *path, struct vmap_diag *diag)
 			rc = diag_fail(diag, VMAP_INPUT, "%s:%ld: not valid UTF-8", path, number);
 	}
 	free(line);
+	if (rc == VMAP_OK && ferror(f))
+		rc = errno == ENOMEM ? diag_nomem(diag, "reading YAML")
+				     : diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path,
+						 strerror(errno));
 	return rc;
+}
+
+/* An error of the system rather than of the document: the file could not be read. */
+static bool is_io_error(int error)
+{
+	return error == EIO || error == ENOSPC || error == EMFILE || error == ENFILE ||
+	       error == EISDIR;
 }
 
 int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
@@ -111,8 +122,14 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	cfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT |
 		    (ends_with(path, ".json") ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
 	cfg.diag = fydiag;
+	errno = 0;
 	y->doc = fy_document_build_from_file(&cfg, path);
-	if (!y->doc)
+	/* libfyaml's own opening or reading failed ("failed to open", no parse error kept) */
+	if (!y->doc && !strstr(kept, ": error: ") && errno == ENOMEM)
+		rc = diag_nomem(diag, "reading YAML");
+	else if (!y->doc && !strstr(kept, ": error: ") && is_io_error(errno))
+		rc = diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(errno));
+	else if (!y->doc)
 		rc = report_parse_error(y, kept);
 	else if (!fy_document_root(y->doc))
 		rc = diag_fail(diag, VMAP_INPUT, "%s: the document is empty", path);

@@ -41,9 +41,13 @@ static int read_whole(const char *path, char **data, size_t *size, struct vmap_d
 		return diag_nomem(diag, "reading an encoded file");
 	}
 	*size = fread(*data, 1, (size_t)length, fp);
+	if (*size != (size_t)length) {
+		int error = ferror(fp) ? errno : 0;
+		fclose(fp);
+		return diag_fail(diag, VMAP_IO, "%s: cannot read it all: %s", path,
+				 error ? strerror(error) : "it ended early (changed while read?)");
+	}
 	fclose(fp);
-	if (*size != (size_t)length)
-		return diag_fail(diag, VMAP_IO, "%s: cannot read it all", path);
 	return VMAP_OK;
 }
 

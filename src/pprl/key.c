@@ -122,13 +122,19 @@ static int check_file(vmap_key *key, int fd, const char *path)
 
 static int read_key_text(vmap_key *key, int fd, const char *path, char *text)
 {
-	ssize_t n;
+	ssize_t n = 0, got;
 
-	do
-		n = read(fd, text, KEY_FILE_BYTES);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return diag_fail(&key->diag, VMAP_IO, "%s: %s", path, strerror(errno));
+	/* read(2) may return less than asked: read until the end or KEY_FILE_BYTES */
+	while (n < KEY_FILE_BYTES) {
+		got = read(fd, text + n, (size_t)(KEY_FILE_BYTES - n));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return diag_fail(&key->diag, VMAP_IO, "%s: %s", path, strerror(errno));
+		if (got == 0)
+			break;
+		n += got;
+	}
 	text[n] = '\0';
 	if (n == KEY_FILE_BYTES && text[n - 1] == '\n')
 		text[n - 1] = '\0';

@@ -30,9 +30,10 @@ int report_read_file(const char *path, char **text, size_t *length, struct vmap_
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		strbuf_add(&sb, chunk, n);
 	if (ferror(f)) {
+		int error = errno;
 		fclose(f);
 		strbuf_release(&sb);
-		return diag_fail(diag, VMAP_IO, "%s: cannot read", path);
+		return diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(error));
 	}
 	fclose(f);
 	if (sb.failed || !sb.data) {

@@ -310,10 +310,8 @@ static int write_all(vmap_synth *s, const char *dir, struct block *blocks, size_
 		rc = write_truth_csv(&top, blocks, count, s->include);
 	if (!rc)
 		rc = write_project(s, &datasets, &top);
-	if (!rc)
-		rc = outset_commit(&datasets);
-	if (!rc)
-		rc = outset_commit(&top);
+	if (!rc) /* one commit: never new datasets beside an old project */
+		rc = outset_commit_all((struct outset *[]){&top, &datasets}, 2);
 	outset_release(&datasets);
 	outset_release(&top);
 	free(datasets_dir);

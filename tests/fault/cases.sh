@@ -78,6 +78,17 @@ fault_snapshot() {
   fi
 }
 
+# Marks the earlier outputs (a line added to each file) so that they differ from anything a
+# new run writes: a failed run that replaced even one of them is then seen. Not for `run`
+# (whose stages before a failure commit again by design) nor keygen (no earlier key).
+fault_mark() {
+  local out=$1
+  case $out in */syn/out | *.key) return ;; esac
+  if [ -d "$out" ]; then
+    find "$out" -type f -exec sh -c 'for f; do echo "# earlier run" >>"$f"; done' sh {} +
+  elif [ -f "$out" ]; then echo "# earlier run" >>"$out"; fi
+}
+
 # The N to try out of 1..TOTAL: every one when VMAP_FAULT_LOOP=full (make torture); else the
 # first FIRST, every STEP-th, the last two and SEEDED more from a fixed seed (a sample that is
 # the same on every run).

@@ -4,7 +4,7 @@
 BUILD := build
 VALUEMAP := $(BUILD)/valuemap
 
-.PHONY: all deps build demo check bench clean fuzz
+.PHONY: all deps build demo check bench clean fuzz torture
 
 all: build
 
@@ -38,3 +38,17 @@ fuzz:
 	ninja -C build-fuzz
 	for h in build-fuzz/fuzz/fuzz_*; do [ -x "$$h" ] || continue; n=$${h##*/fuzz_}; \
 		mkdir -p out/fuzz/$$n; $$h -max_total_time=60 out/fuzz/$$n fuzz/corpus/$$n || exit 1; done
+
+# ----- faultinj (issue 17 part B) -----
+# The fault loops of make check, in full: every N for allocation failure (sanitizer build),
+# every N for each I/O fault and kill -9 (normal build). Long: tens of minutes.
+torture: deps
+	[ -f build/build.ninja ] || meson setup build
+	[ -f build-sanitize/build.ninja ] || meson setup build-sanitize \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+	ninja -C build && ninja -C build-sanitize
+	VMAP_FAULT_LOOP=full meson test -C build-sanitize --suite fault --print-errorlogs \
+		--timeout-multiplier 0
+	VMAP_FAULT_LOOP=full meson test -C build --suite fault --print-errorlogs \
+		--timeout-multiplier 0
+# ----- end faultinj -----

@@ -31,30 +31,8 @@ ok $? "the release binary ignores VMAP_FAIL_ALLOC"
 fault_setup "$VALUEMAP"; ok $? "setup: synth, run, keygen, encode"
 inputs_before=$(sha256sum $(fault_inputs))
 
-# Outputs compared with timings left out (the same lines expect_exact leaves out), and an
-# xlsx by its members but its creation time (docProps/core.xml).
-normalized() {
-  local out=$1
-  if [ -d "$out" ]; then
-    (cd "$out" && find . -type f | LC_ALL=C sort | while read -r f; do
-      case $f in
-      *.xlsx) printf '%s %s\n' "$(/usr/bin/python3 -c 'import sys, zipfile, hashlib
-z = zipfile.ZipFile(sys.argv[1]); h = hashlib.sha256()
-for n in sorted(z.namelist()):
-    if n != "docProps/core.xml": h.update(n.encode() + z.read(n))
-print(h.hexdigest())' "$f")" "$f" ;;
-      *) printf '%s %s\n' "$(sed -e '/"seconds_[a-z]*":/d' "$f" | sha256sum | cut -c1-64)" "$f" ;;
-      esac
-    done)
-  elif [ -e "$out" ]; then sha256sum <"$out"; fi
-}
-
 # stdout with wall-clock times left out ("in 0.21 s", "done in 0.1 s").
 timeless() { sed -E -e 's/[0-9]+(\.[0-9]+)? s\b/T s/g' -e 's/[0-9]+ comparisons\/s/N comparisons\/s/'; }
-
-# Stamps (run's record of what each stage read) hash upstream outputs, timings included, and
-# an input that could not be read for hashing: they are left out of the comparisons.
-unstamped() { grep -v '/.valuemap-stamp$'; }
 
 total_runs=0
 for name in $FAULT_CASES; do
@@ -78,15 +56,7 @@ for name in $FAULT_CASES; do
     why=""
     if [ $status -eq 1 ]; then
       grep -q "out of memory" "$W/stderr" || why="exit 1 without 'out of memory'"
-      if [ "$name" = run ]; then
-        # Stages before the failed one committed again (the same outputs); the failed stage
-        # keeps its outputs and loses its stamp, so that the next run reruns it (run.c).
-        # Stamps hash the upstream outputs, timings included: left out here.
-        [ "$(normalized "$out" | grep -v '/.valuemap-stamp$')" = \
-          "$(grep -v '/.valuemap-stamp$' <<<"$clean")" ] || why="$why; outputs changed"
-      else
-        [ "$(fault_snapshot "$out")" = "$before" ] || why="$why; outputs changed"
-      fi
+      fault_kept "$name" "$out" "$before" "$clean" || why="$why; outputs changed"
     elif [ $status -eq 0 ]; then
       [ "$(normalized "$out" | unstamped)" = "$(unstamped <<<"$clean")" ] ||
         why="exit 0 with outputs unlike the clean run's"

@@ -258,8 +258,10 @@ static int roll_back(const struct outset_backup *b, size_t n)
 
 	for (size_t i = n; i-- > 0;) {
 		if (b[i].backup_path) {
-			if (rename(b[i].backup_path, b[i].final_path) != 0 && errno != ENOENT && !err)
-				err = errno;
+			if (rename(b[i].backup_path, b[i].final_path) == 0)
+				(void)unlink(b[i].backup_path); /* there if both were one file */
+			else if (errno != ENOENT && !err)
+				err = errno; /* the backup stays: the only copy of the earlier file */
 		} else if (b[i].temp_path && unlink(b[i].final_path) != 0 && errno != ENOENT &&
 			   !err) {
 			err = errno;
@@ -380,15 +382,16 @@ static int prepare_set(struct outset *set, struct outset_backup *b, size_t *n)
 	return rc;
 }
 
-/* The renames and removals themselves; on a failure every one already made is undone. */
-static int apply_commit(struct outset *set, struct outset_backup *b, size_t n)
+/* The renames and removals themselves; on a failure every one already made is undone. If
+ * even that fails, `*keep` is set: the journal and backups stay for the next outset_begin. */
+static int apply_commit(struct outset *set, struct outset_backup *b, size_t n, bool *keep)
 {
 	for (size_t i = 0; i < n; i++) {
 		int failed = b[i].temp_path ? rename(b[i].temp_path, b[i].final_path)
 					    : unlink(b[i].final_path);
 		if (failed != 0) {
 			int err = errno;
-			(void)roll_back(b, n);
+			*keep = roll_back(b, n) != 0;
 			return diag_fail(set->diag, VMAP_IO, "%s: cannot %s: %s", b[i].final_path,
 					 b[i].temp_path ? "rename into place" : "remove",
 					 strerror(err));
@@ -418,6 +421,7 @@ int outset_commit_all(struct outset *const *sets, size_t count)
 	struct outset_backup *b = NULL;
 	size_t n = 0, names = 0;
 	char *journal = join_path(sets[0]->dir, OUTSET_JOURNAL);
+	bool keep = false;
 	int rc = VMAP_OK;
 
 	for (size_t s = 0; s < count && !rc; s++) {
@@ -434,7 +438,7 @@ int outset_commit_all(struct outset *const *sets, size_t count)
 	if (!rc)
 		rc = write_journal(sets[0], b, n);
 	if (!rc)
-		rc = apply_commit(sets[0], b, n);
+		rc = apply_commit(sets[0], b, n, &keep);
 	for (size_t s = 0; s < count && !rc; s++) {
 		(void)sync_dir(sets[s]->dir);
 		for (size_t i = 0; i < sets[s]->count; i++) {
@@ -442,13 +446,13 @@ int outset_commit_all(struct outset *const *sets, size_t count)
 			sets[s]->files[i].temp_path = NULL;
 		}
 	}
-	if (journal && b) {
+	if (journal && b && !keep) {
 		(void)unlink(journal); /* the commit point (or a commit that never began) */
 		(void)sync_dir(sets[0]->dir);
 	}
 	free(journal);
 	if (b)
-		free_backups(b, n, true);
+		free_backups(b, n, !keep);
 	return rc;
 }
 

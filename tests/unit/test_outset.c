@@ -296,6 +296,61 @@ static void run_writes_all_or_nothing(void **state)
 	assert_string_equal(read_line(f->dir, "two"), "2\n");
 }
 
+/* A rename failing mid-commit (here: the second file's temporary is gone) puts the first
+ * file back: the folder keeps the whole earlier set (found by tests/fault/test_io_faults.sh). */
+static void a_failed_rename_puts_the_earlier_set_back(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+
+	put_file(f->dir, "a.csv", "old a\n");
+	put_file(f->dir, "b.csv", "old b\n");
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	assert_int_equal(outset_write(&set, "a.csv", "new a\n", 6), VMAP_OK);
+	assert_int_equal(outset_write(&set, "b.csv", "new b\n", 6), VMAP_OK);
+	assert_int_equal(outset_write(&set, "c.csv", "new c\n", 6), VMAP_OK);
+	assert_int_equal(unlink(set.files[1].temp_path), 0);
+	assert_int_equal(outset_commit(&set), VMAP_IO);
+	assert_non_null(strstr(diag.message, "b.csv: cannot rename into place"));
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "a.csv"), "old a\n");
+	assert_string_equal(read_line(f->dir, "b.csv"), "old b\n");
+	assert_int_equal(entry_count(f->dir), 2); /* no c.csv, no backup, no journal */
+}
+
+/* A commit killed after its first rename: the next outset_begin in the folder finds the
+ * journal and puts the earlier files back (tests/fault/test_kill.sh does it with kill -9). */
+static void an_interrupted_commit_is_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	char from[512], to[512];
+
+	put_file(f->dir, "a.csv", "old a\n");
+	put_file(f->dir, "b.csv", "old b\n");
+	snprintf(from, sizeof from, "%s/a.csv", f->dir);
+	snprintf(to, sizeof to, "%s/.a.csv.7.old", f->dir);
+	assert_int_equal(link(from, to), 0);
+	snprintf(from, sizeof from, "%s/b.csv", f->dir);
+	snprintf(to, sizeof to, "%s/.b.csv.7.old", f->dir);
+	assert_int_equal(link(from, to), 0);
+	put_file(f->dir, ".a.csv.X", "new a\n");
+	put_file(f->dir, ".b.csv.Y", "new b\n");
+	put_file(f->dir, "c.csv", "new c\n"); /* renamed in: it had no earlier file */
+	snprintf(from, sizeof from, "%s/.a.csv.X", f->dir);
+	snprintf(to, sizeof to, "%s/a.csv", f->dir);
+	assert_int_equal(rename(from, to), 0);
+	put_file(f->dir, OUTSET_JOURNAL, "c.csv\t-\t.c.csv.Z\na.csv\t.a.csv.7.old\t.a.csv.X\n"
+					 "b.csv\t.b.csv.7.old\t.b.csv.Y\n");
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	outset_release(&set);
+	assert_string_equal(read_line(f->dir, "a.csv"), "old a\n");
+	assert_string_equal(read_line(f->dir, "b.csv"), "old b\n");
+	assert_int_equal(entry_count(f->dir), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +368,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(begin_makes_the_folder_and_its_parents, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(run_writes_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_failed_rename_puts_the_earlier_set_back, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(an_interrupted_commit_is_rolled_back, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

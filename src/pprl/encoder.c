@@ -310,8 +310,10 @@ static int encode_dataset(vmap_encoder *e, struct dataset_spec *spec, struct rec
 		return rc;
 	strbuf_init(&text);
 	pprl_settings_text(&e->settings, &text);
-	if (text.failed)
+	if (text.failed) {
+		strbuf_release(&text); /* what it held before growing failed */
 		return diag_nomem(&e->diag, "encoding");
+	}
 	f.dataset = spec->id;
 	f.settings = text.data;
 	settings_hash_hex(text.data, f.settings_hash);

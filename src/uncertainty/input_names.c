@@ -9,17 +9,22 @@
 #include <stdlib.h>
 
 /* Names the parameter behind `q`, if it has no name yet, as prefix / field. */
-static void name(char **names, struct quantity q, const char *prefix, const char *field)
+/* Names parameter q "PREFIX / FIELD"; out of memory marks `status` failed (never silently
+ * the model's label instead). */
+static void name(char **names, struct quantity q, const char *prefix, const char *field,
+		 struct strbuf *status)
 {
 	struct strbuf sb;
 
 	if (q.param < 0 || names[q.param])
 		return;
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s / %s", prefix, field);
+	strbuf_addf(&sb, "%s / %s", prefix ? prefix : "", field);
 	names[q.param] = sb.failed ? NULL : sb.data;
-	if (sb.failed)
+	if (sb.failed) {
 		strbuf_release(&sb);
+		status->failed = true;
+	}
 }
 
 /* "ips / into_work" for effect e, with its position among the intervention's effects on the
@@ -41,23 +46,23 @@ static void effect_prefix(struct strbuf *sb, const struct vmap_model *m,
 static void name_intervention(char **names, const struct vmap_model *m,
 			      const struct intervention *iv, struct strbuf *sb)
 {
-	name(names, iv->participants, iv->id, "participants");
+	name(names, iv->participants, iv->id, "participants", sb);
 	for (size_t n = 0; n < iv->cost_count; n++) {
 		sb->length = 0;
 		strbuf_addf(sb, iv->cost_count > 1 ? "%s / cost %zu" : "%s / cost", iv->id, n + 1);
-		name(names, iv->costs[n].amount, sb->data, "amount");
+		name(names, iv->costs[n].amount, sb->data, "amount", sb);
 		if (iv->costs[n].has_optimism_bias)
-			name(names, iv->costs[n].optimism_bias, sb->data, "optimism_bias");
+			name(names, iv->costs[n].optimism_bias, sb->data, "optimism_bias", sb);
 	}
 	for (size_t e = 0; e < iv->effect_count; e++) {
 		const struct effect *effect = &iv->effects[e];
 		sb->length = 0;
 		effect_prefix(sb, m, iv, e);
-		name(names, effect->change, sb->data, "change");
-		name(names, effect->drop_off, sb->data, "drop_off");
-		name(names, effect->deadweight, sb->data, "deadweight");
-		name(names, effect->displacement, sb->data, "displacement");
-		name(names, effect->attribution, sb->data, "attribution");
+		name(names, effect->change, sb->data, "change", sb);
+		name(names, effect->drop_off, sb->data, "drop_off", sb);
+		name(names, effect->deadweight, sb->data, "deadweight", sb);
+		name(names, effect->displacement, sb->data, "displacement", sb);
+		name(names, effect->attribution, sb->data, "attribution", sb);
 	}
 }
 
@@ -72,9 +77,9 @@ char **input_names_make(const struct vmap_model *m)
 	for (size_t p = 0; p < m->param_count; p++)
 		if (m->params[p].named)
 			names[p] = alloc_strdup(m->params[p].label);
-	for (size_t o = 0; o < m->outcome_count; o++)
-		name(names, m->outcomes[o].value, m->outcomes[o].id, "value");
 	strbuf_init(&sb);
+	for (size_t o = 0; o < m->outcome_count; o++)
+		name(names, m->outcomes[o].value, m->outcomes[o].id, "value", &sb);
 	for (size_t i = 0; i < m->intervention_count; i++)
 		name_intervention(names, m, &m->interventions[i], &sb);
 	failed = sb.failed;

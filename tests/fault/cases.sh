@@ -7,8 +7,9 @@
 # NAME`: a folder, or a file for keygen and encode); stdout and stderr go to $W/stdout and
 # $W/stderr. Every case runs with one thread, so that the N-th allocation or call is the same
 # one on every run.
-FAULT_CASES="appraise appraise_draws pool link keygen encode link_encoded journeys synth report
-run ucd"
+# (VMAP_FAULT_CASES="pool synth" runs only those, e.g. for a full loop by hand.)
+FAULT_CASES=${VMAP_FAULT_CASES:-"appraise appraise_draws pool link keygen encode link_encoded
+journeys synth report run ucd"}
 
 ENC_FIELDS=first_name,last_name,dob,sex,postcode
 fault_setup() {

@@ -155,6 +155,8 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 	double *classes = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
 	double *rows = classes + s->owners * FLOW_CLASSES;
 
+	begin += s->first; /* the job's items are this rank's draws */
+	end += s->first;
 	for (size_t first = begin; first < end; first += SAMPLE_BLOCK) {
 		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
 		if (!s->linear.all_fixed)
@@ -185,8 +187,12 @@ static void build_tables(void *context, unsigned worker, size_t begin, size_t en
 int simulation_run(struct simulation *s)
 {
 	struct parallel_job tables = {build_tables, s, s->params, s->threads, NULL, NULL};
-	struct parallel_job draws = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
+	uint64_t end;
+	struct parallel_job draws = {run_draws, s, 0, s->threads, s->progress,
 				     s->progress_context};
+
+	simulation_share(s, &s->first, &end);
+	draws.count = (size_t)(end - s->first);
 
 	if (s->draws >= TABLE_MIN_DRAWS) {
 		parallel_run(&tables);
@@ -201,7 +207,7 @@ int simulation_run(struct simulation *s)
 	for (size_t k = 0; k + 1 < s->owners; k++)
 		s->at_means[k + 1] = valuation_agency(&s->valuations[0], k);
 	parallel_run(&draws);
-	return VMAP_OK;
+	return simulation_gather(s, s->first, end, VMAP_OK);
 }
 
 double owner_output(const struct valuation *v, size_t owner)

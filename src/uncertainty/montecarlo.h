@@ -56,6 +56,7 @@ struct simulation {
 	const struct vmap_model *model;
 	const struct discount_plan *plan;
 	uint64_t draws, seed;
+	uint64_t first; /* the first draw this rank computes (simulation_share) */
 	unsigned threads;
 	size_t params;  /* the model's uncertain inputs */
 	size_t owners;  /* 1 + agencies: the totals, then each agency */
@@ -87,6 +88,12 @@ void simulation_release(struct simulation *s);
 /* Builds the quantile tables (when there are enough draws), then runs every draw. Returns
  * VMAP_OK or VMAP_NOMEM. */
 int simulation_run(struct simulation *s);
+
+/* issue 18 (draws_dist.c): the draws [*begin, *end) this MPI rank computes (all of them in
+ * one process), and the gather that then gives every rank every draw's results in draw
+ * order (`status`: this rank's, agreed with the others'). */
+void simulation_share(const struct simulation *s, uint64_t *begin, uint64_t *end);
+int simulation_gather(struct simulation *s, uint64_t begin, uint64_t end, int status);
 
 /* The sampled values of draws begin .. begin + count - 1 (count at most SAMPLE_BLOCK) into
  * rows[count][params]; `work` has room for params + 2 * copula.count + SAMPLE_BLOCK doubles.

@@ -50,6 +50,9 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag);
  * rank's, agreed with the others'). One process: owns every block, exchanges nothing. */
 bool pairs_block_owned(const struct block_rule *rule, size_t block);
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag);
+/* Every rank's pairs, concatenated in rank order, on every rank (in `*pairs`, `*count`). */
+int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
+		 struct vmap_diag *diag);
 /* The pairs the mode allows inside the rule's blocks. */
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
 			 enum link_mode mode);

@@ -64,17 +64,20 @@ static int exchange_patterns(struct pair_run *run, int status, struct vmap_diag 
 	return rc;
 }
 
-static int exchange_kept(struct pair_run *run, int status, struct vmap_diag *diag)
+int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
+		 struct vmap_diag *diag)
 {
 	struct dist_blocks all = {0};
-	int rc = dist_all_gather(run->kept, run->kept_count * sizeof *run->kept, &all, status,
-				 diag);
+	int rc;
 
+	if (dist_size() == 1)
+		return status;
+	rc = dist_all_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
 	if (rc)
 		return rc;
-	free(run->kept);
-	run->kept = (struct scored_pair *)(void *)all.data; /* alloc_array: aligned for any type */
-	run->kept_count = all.offsets[dist_size()] / sizeof *run->kept;
+	free(*pairs);
+	*pairs = (struct scored_pair *)(void *)all.data; /* alloc_array: aligned for any type */
+	*count = all.offsets[dist_size()] / sizeof **pairs;
 	free(all.offsets);
 	return VMAP_OK;
 }
@@ -95,5 +98,5 @@ int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag)
 	}
 	if (run->task == TASK_PATTERNS)
 		return exchange_patterns(run, rc, diag);
-	return exchange_kept(run, rc, diag);
+	return pairs_gather(&run->kept, &run->kept_count, rc, diag);
 }

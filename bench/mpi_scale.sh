@@ -22,9 +22,12 @@ mkdir -p "$OUT"
 S=$OUT/synth-$PEOPLE
 [ -f "$S/project.yaml" ] || nice -n 10 "$VALUEMAP" synth --people "$PEOPLE" --seed 3 --out "$S" --quiet
 echo "synth $PEOPLE people: $(for f in "$S"/datasets/{health,dwp,justice}.csv; do echo -n "$(($(wc -l < "$f") - 1)) "; done)records (health dwp justice)"
-# each rank's peak resident memory, from /usr/bin/time around each rank
-peak() { # peak DIR: prints "rank R: N MB" per file DIR/time.R
-  for f in "$1"/time.*; do echo "  peak memory rank ${f##*.}: $(( $(cat "$f") / 1024 )) MB"; done
+# each rank's peak resident memory and CPU time, from /usr/bin/time around each rank
+peak() { # peak DIR: one line per file DIR/time.R ("KB user-seconds system-seconds")
+  for f in "$1"/time.*; do
+    read -r kb user sys < "$f"
+    echo "  rank ${f##*.}: peak memory $((kb / 1024)) MB, CPU ${user} s user + ${sys} s system"
+  done
 }
 for run in $(seq "$RUNS"); do
   echo "uptime: $(uptime)"
@@ -32,7 +35,7 @@ for run in $(seq "$RUNS"); do
     d=$OUT/np$n-run$run; rm -rf "$d"; mkdir -p "$d"
     echo "run $run, $n rank(s), 1 thread each:"
     nice -n 10 $PY bench/stage_times.py mpirun -np $n sh -c \
-      '/usr/bin/time -f %M -o "$0/time.${OMPI_COMM_WORLD_RANK:-0}" "$@"' "$d" \
+      '/usr/bin/time -f "%M %U %S" -o "$0/time.${OMPI_COMM_WORLD_RANK:-0}" "$@"' "$d" \
       "$VALUEMAP" link "$S"/datasets/{health,dwp,justice}.yaml --out "$d/link" --threads 1
     peak "$d"
   done

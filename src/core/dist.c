@@ -72,41 +72,26 @@ int dist_gather_one(const void *mine, size_t size, struct dist_blocks *out, int 
 	return VMAP_OK;
 }
 
-/* Sums element by element the ranks' arrays of `count` values, laid one after the other in
- * `all`, into `values`, in rank order. */
-#define SUM_IN_RANK_ORDER(type, values, all, count)                                         \
-	do {                                                                                \
-		const type *from = (const type *)(void *)(all);                             \
-		for (size_t i = 0; i < (count); i++) {                                      \
+/* dist_sum_u64 and dist_sum_double: all-gather every rank's `count` values, then add them
+ * element by element in rank order into `values`. */
+#define DIST_SUM(name, type)                                                                \
+	int name(type *values, size_t count, int status, struct vmap_diag *diag)            \
+	{                                                                                   \
+		struct dist_blocks all = {0};                                               \
+		int rc = dist_all_gather(values, count * sizeof *values, &all, status, diag); \
+		const type *from = (const type *)(void *)all.data;                          \
+		for (size_t i = 0; !rc && i < count; i++) {                                 \
 			type total = from[i];                                               \
 			for (unsigned r = 1; r < dist_process.size; r++)                    \
-				total += from[(size_t)r * (count) + i];                     \
-			(values)[i] = total;                                                \
+				total += from[(size_t)r * count + i];                       \
+			values[i] = total;                                                  \
 		}                                                                           \
-	} while (0)
+		dist_blocks_release(&all);                                                  \
+		return rc;                                                                  \
+	}
 
-int dist_sum_u64(uint64_t *values, size_t count, int status, struct vmap_diag *diag)
-{
-	struct dist_blocks all = {0};
-	int rc = dist_all_gather(values, count * sizeof *values, &all, status, diag);
-
-	if (!rc)
-		SUM_IN_RANK_ORDER(uint64_t, values, all.data, count);
-	dist_blocks_release(&all);
-	return rc;
-}
-
-int dist_sum_double(double *values, size_t count, int status, struct vmap_diag *diag)
-{
-	struct dist_blocks all = {0};
-	int rc = dist_all_gather(values, count * sizeof *values, &all, status, diag);
-
-	if (!rc)
-		SUM_IN_RANK_ORDER(double, values, all.data, count);
-	dist_blocks_release(&all);
-	return rc;
-}
-
+DIST_SUM(dist_sum_u64, uint64_t)
+DIST_SUM(dist_sum_double, double)
 
 /* ----- the public face, for the CLI ----- */
 

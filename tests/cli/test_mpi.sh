@@ -5,7 +5,8 @@
 # must write the same bytes as one process: as build/valuemap, the build without MPI, when
 # scripts/check gives it in VALUEMAP_REFERENCE, else as this binary started without mpirun.
 # Timings (seconds_* lines, the report's workbook and stamp, which carry them) are left out.
-# Also: only rank 0 prints, an input error exits 2 on every rank with one message. Skipped,
+# Also: only rank 0 prints, an input error exits 2 on every rank with one message, a write
+# failure (rank 0's alone) exits 1 on every rank with one message. Skipped,
 # with the reason, where mpirun is missing.
 . "$(dirname "$0")/tap.sh"
 if ! command -v mpirun >/dev/null; then
@@ -71,6 +72,11 @@ printf 'appraisal: {name: x, base_year: 2024, horizon: 3}\nagencies: [{id: a}]\n
 run 2 mpi 3 appraise "$TMP/bad.yaml" --out "$TMP/bad"
 [ "$(grep -c 'bogus' "$TMP/err")" -eq 1 ]; ok $? "the error is printed once (rank 0)"
 expect_no_file "$TMP/bad"
+# a failure only rank 0 meets (it alone writes): every rank ends with exit 1, said once
+touch "$TMP/afile"
+run 1 mpi 3 appraise "$EX/housing-first/model.yaml" --out "$TMP/afile/sub" --quiet
+[ "$(grep -c 'cannot make the output folder' "$TMP/err")" -eq 1 ]
+ok $? "rank 0's write failure reaches every rank, printed once"
 
 # --- link: FEBRL4 (5,000 + 5,000 records)
 FEBRL=$ROOT/../shared/data/linkage/febrl

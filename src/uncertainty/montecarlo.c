@@ -25,8 +25,10 @@ static int alloc_arrays(struct simulation *s)
 	s->input_high = alloc_array(s->params + 1, sizeof *s->input_high);
 	s->sensitivity = alloc_array(s->params + 1, s->owners * sizeof *s->sensitivity);
 	s->tables = alloc_array(s->params + 1, sizeof *s->tables);
+	s->shapes = alloc_array(s->params + 1, sizeof *s->shapes);
+	s->shape_first = alloc_array(s->params + 1, sizeof *s->shape_first);
 	s->names = input_names_make(s->model);
-	if (!s->tables || !s->names || !s->results || !s->valuations ||
+	if (!s->tables || !s->shapes || !s->shape_first || !s->names || !s->results || !s->valuations ||
 	    !s->scratch || !s->base || !s->at_means || !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++) {
@@ -81,8 +83,10 @@ void simulation_release(struct simulation *s)
 	free(s->input_low);
 	free(s->input_high);
 	free(s->sensitivity);
-	for (size_t p = 0; s->tables && p < s->params; p++)
-		quantile_table_release(&s->tables[p]);
+	for (size_t n = 0; s->shapes && n < s->shape_count; n++)
+		quantile_shape_release(&s->shapes[n]);
+	free(s->shapes);
+	free(s->shape_first);
 	free(s->tables);
 	copula_release(&s->copula);
 	memset(s, 0, sizeof *s);
@@ -126,7 +130,7 @@ void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t 
 				u[d] = value[d * s->params];
 		else
 			stream_uniforms(s->seed, (uint32_t)p, begin, count, u, s->simd);
-		sample_values(param, table->x ? table : NULL, u, count, value, s->params, s->simd);
+		sample_values(param, table->shape ? table : NULL, u, count, value, s->params, s->simd);
 	}
 }
 
@@ -174,26 +178,57 @@ static void build_tables(void *context, unsigned worker, size_t begin, size_t en
 	struct simulation *s = context;
 
 	(void)worker;
-	for (size_t p = begin; p < end; p++) {
-		const struct distribution *d = &s->model->params[p].dist;
-		if (quantile_table_wanted(d))
-			quantile_table_init(&s->tables[p], d); /* on failure x stays NULL */
+	for (size_t n = begin; n < end; n++) {
+		/* on failure x stays NULL */
+		quantile_shape_init(&s->shapes[n], &s->model->params[s->shape_first[n]].dist);
 		atomic_fetch_add_explicit(done, 1, memory_order_relaxed);
 	}
 }
 
+/* The distinct standard forms of the inputs that want a table, in input order; each input's
+ * tables[p].shape points at its form's (yet unbuilt) table. */
+static void find_shapes(struct simulation *s)
+{
+	for (size_t p = 0; p < s->params; p++) {
+		const struct distribution *d = &s->model->params[p].dist;
+		size_t n = 0;
+		if (!quantile_table_wanted(d))
+			continue;
+		while (n < s->shape_count &&
+		       !quantile_shape_same(&s->model->params[s->shape_first[n]].dist, d))
+			n++;
+		if (n == s->shape_count)
+			s->shape_first[s->shape_count++] = p;
+		s->tables[p].shape = &s->shapes[n];
+	}
+}
+
+/* Builds the distinct tables on every thread, then gives each input its view. */
+static int make_tables(struct simulation *s)
+{
+	struct parallel_job job = {build_tables, s, 0, s->threads, NULL, NULL};
+
+	find_shapes(s);
+	job.count = s->shape_count;
+	parallel_run(&job);
+	for (size_t n = 0; n < s->shape_count; n++)
+		if (!s->shapes[n].x)
+			return VMAP_NOMEM;
+	for (size_t p = 0; p < s->params; p++) {
+		const struct distribution *d = &s->model->params[p].dist;
+		if (s->tables[p].shape)
+			quantile_table_bind(&s->tables[p], s->tables[p].shape, d);
+	}
+	return VMAP_OK;
+}
+
 int simulation_run(struct simulation *s)
 {
-	struct parallel_job tables = {build_tables, s, s->params, s->threads, NULL, NULL};
 	struct parallel_job draws = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
 				     s->progress_context};
 
-	if (s->draws >= TABLE_MIN_DRAWS) {
-		parallel_run(&tables);
-		for (size_t p = 0; p < s->params; p++)
-			if (quantile_table_wanted(&s->model->params[p].dist) && !s->tables[p].x)
-				return VMAP_NOMEM;
-	}
+	if (s->draws >= TABLE_MIN_DRAWS && make_tables(s) != VMAP_OK)
+		return VMAP_NOMEM;
 	valuation_compute(&s->valuations[0], s->model, s->plan, NULL);
 	if (draw_model_init(&s->linear, s->model, s->plan, &s->valuations[0]) != VMAP_OK)
 		return VMAP_NOMEM;

@@ -61,7 +61,10 @@ struct simulation {
 	size_t owners;  /* 1 + agencies: the totals, then each agency */
 	double *results; /* [draw][owners][MEASURES] (bcr NaN when there is no cost) */
 	struct copula copula;
-	struct quantile_table *tables; /* [params]; x NULL where GSL's quantile is used */
+	struct quantile_table *tables; /* [params]; shape NULL where GSL's quantile is used */
+	struct quantile_shape *shapes; /* [shape_count]: the distinct standard forms */
+	size_t *shape_first;           /* [shape_count]: the first input of each form */
+	size_t shape_count;
 	struct draw_model linear;      /* the appraisal of a draw */
 	vmap_totals *at_means;         /* [owners]: the deterministic results */
 	bool simd;                     /* sample with the SIMD path where the CPU has one */
@@ -84,7 +87,8 @@ int simulation_init(struct simulation *s, const struct vmap_model *model,
 		    unsigned threads, struct vmap_diag *diag);
 void simulation_release(struct simulation *s);
 
-/* Builds the quantile tables (when there are enough draws), then runs every draw. Returns
+/* Builds the quantile tables (when there are enough draws; one per distinct standard form,
+ * found in input order), then runs every draw. Returns
  * VMAP_OK or VMAP_NOMEM. */
 int simulation_run(struct simulation *s);
 

@@ -61,7 +61,8 @@ int simulation_init(struct simulation *s, const struct vmap_model *m,
 	/* one value per input, then the copula's work space, or sensitivity's outputs and
 	 * switching-value grid; then a draw's present values by class and a block of draws */
 	s->scratch_size = s->params + 2 * s->copula.count + (1 + GRID_POINTS) * s->owners +
-			  s->owners * FLOW_CLASSES + SAMPLE_BLOCK * (s->params + 1);
+			  SAMPLE_BLOCK * (1 + s->owners * FLOW_CLASSES + DRAW_WORK_ARRAYS + 1 +
+					  s->params);
 	if (alloc_arrays(s) != VMAP_OK) {
 		simulation_release(s);
 		return diag_nomem(diag, "preparing the simulation");
@@ -92,17 +93,18 @@ void simulation_release(struct simulation *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Correlated parameters' uniforms for one draw, made correlated, kept in `values` for now. */
-static void correlate_draw(const struct simulation *s, uint64_t draw, double *uniforms,
-			   double *values)
+/* Correlated parameters' uniforms for draw d of a block, made correlated, kept in their
+ * columns for now. */
+static void correlate_draw(const struct simulation *s, uint64_t first, size_t d,
+			   double *uniforms, double *columns)
 {
 	for (size_t j = 0; j < s->copula.count; j++) {
 		size_t p = s->copula.params[j];
-		uniforms[p] = stream_uniform(s->seed, draw, (uint32_t)p);
+		uniforms[p] = stream_uniform(s->seed, first + d, (uint32_t)p);
 	}
 	copula_apply(&s->copula, uniforms, uniforms + s->params);
 	for (size_t j = 0; j < s->copula.count; j++)
-		values[s->copula.params[j]] = uniforms[s->copula.params[j]];
+		columns[s->copula.params[j] * SAMPLE_BLOCK + d] = uniforms[s->copula.params[j]];
 }
 
 static bool correlated(const struct simulation *s, size_t p)
@@ -114,60 +116,70 @@ static bool correlated(const struct simulation *s, size_t p)
 }
 
 void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t count,
-			     double *rows, double *work)
+			     double *columns, double *work)
 {
 	double *u = work + s->params + 2 * s->copula.count; /* [SAMPLE_BLOCK] */
 
 	assert(count <= SAMPLE_BLOCK);
 	for (size_t d = 0; s->copula.count && d < count; d++)
-		correlate_draw(s, begin + d, work, rows + d * s->params);
+		correlate_draw(s, begin, d, work, columns);
 	for (size_t p = 0; p < s->params; p++) {
 		const struct param *param = &s->model->params[p];
 		const struct quantile_table *table = &s->tables[p];
-		double *value = rows + p;
+		double *value = columns + p * SAMPLE_BLOCK;
 		if (correlated(s, p))
-			for (size_t d = 0; d < count; d++)
-				u[d] = value[d * s->params];
+			memcpy(u, value, count * sizeof *u);
 		else
 			stream_uniforms(s->seed, (uint32_t)p, begin, count, u, s->simd);
-		sample_values(param, table->shape ? table : NULL, u, count, value, s->params, s->simd);
+		sample_values(param, table->shape ? table : NULL, u, count, value, 1, s->simd);
 	}
 }
 
-static void keep_totals(const struct simulation *s, uint64_t draw, size_t owner,
-			const vmap_totals *t)
+/* The headline results of a draw whose present values by class are classes[c * stride]
+ * ([owners][FLOW_CLASSES]) into out[owners][MEASURES]. */
+static void keep_draw(const struct simulation *s, const double *classes, size_t stride,
+		      double *out)
 {
-	*simulation_result(s, draw, owner, MEASURE_NPSV) = t->npsv;
-	*simulation_result(s, draw, owner, MEASURE_BCR) = t->has_ratios ? t->bcr : NAN;
-	*simulation_result(s, draw, owner, MEASURE_NET_FISCAL) = t->net_fiscal;
+	for (size_t o = 0; o < s->owners; o++, out += MEASURES) {
+		double own[FLOW_CLASSES];
+		vmap_totals t = s->at_means[o];
+		if (!s->linear.all_fixed) {
+			for (size_t c = 0; c < FLOW_CLASSES; c++)
+				own[c] = classes[(o * FLOW_CLASSES + c) * stride];
+			t = totals_of_classes(own);
+		}
+		out[MEASURE_NPSV] = t.npsv;
+		out[MEASURE_BCR] = t.has_ratios ? t.bcr : NAN;
+		out[MEASURE_NET_FISCAL] = t.net_fiscal;
+	}
 }
 
-static void keep_draw(const struct simulation *s, uint64_t draw, const double *classes)
+void simulation_block(const struct simulation *s, unsigned worker, uint64_t first,
+		      size_t count, double *results)
 {
-	for (size_t o = 0; o < s->owners; o++) {
-		vmap_totals t = s->linear.all_fixed ? s->at_means[o]
-						    : totals_of_classes(classes + o * FLOW_CLASSES);
-		keep_totals(s, draw, o, &t);
+	double *work = s->scratch + worker * s->scratch_size;
+	double *classes = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
+	double *draw_work = classes + s->owners * FLOW_CLASSES * SAMPLE_BLOCK;
+	double *columns = draw_work + (DRAW_WORK_ARRAYS + 1) * SAMPLE_BLOCK;
+	struct draw_block block = {columns, SAMPLE_BLOCK, count, classes, draw_work};
+
+	assert(count <= SAMPLE_BLOCK);
+	if (!s->linear.all_fixed) {
+		simulation_sample_block(s, first, count, columns, work);
+		draw_block_value(&s->linear, &block);
 	}
+	for (size_t d = 0; d < count; d++)
+		keep_draw(s, classes + d, SAMPLE_BLOCK, results + d * s->owners * MEASURES);
 }
 
 static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 		      atomic_size_t *done)
 {
 	struct simulation *s = context;
-	double *work = s->scratch + worker * s->scratch_size;
-	double *classes = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
-	double *rows = classes + s->owners * FLOW_CLASSES;
 
 	for (size_t first = begin; first < end; first += SAMPLE_BLOCK) {
 		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
-		if (!s->linear.all_fixed)
-			simulation_sample_block(s, first, count, rows, work);
-		for (size_t d = 0; d < count; d++) {
-			if (!s->linear.all_fixed)
-				draw_value(&s->linear, rows + d * s->params, classes);
-			keep_draw(s, first + d, classes);
-		}
+		simulation_block(s, worker, first, count, simulation_result(s, first, 0, 0));
 		atomic_fetch_add_explicit(done, count, memory_order_relaxed);
 	}
 }

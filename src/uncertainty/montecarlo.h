@@ -93,10 +93,18 @@ void simulation_release(struct simulation *s);
 int simulation_run(struct simulation *s);
 
 /* The sampled values of draws begin .. begin + count - 1 (count at most SAMPLE_BLOCK) into
- * rows[count][params]; `work` has room for params + 2 * copula.count + SAMPLE_BLOCK doubles.
- * Each value is a pure function of (seed, draw, input) once the tables are built. */
+ * columns[params][SAMPLE_BLOCK] (input p of draw begin + d at p * SAMPLE_BLOCK + d); `work`
+ * has room for params + 2 * copula.count + SAMPLE_BLOCK doubles. Each value is a pure
+ * function of (seed, draw, input) once the tables are built. */
 void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t count,
-			     double *rows, double *work);
+			     double *columns, double *work);
+
+/* Simulates draws [first, first + count) (count at most SAMPLE_BLOCK) with worker `worker`'s
+ * scratch: their headline results into results[count][owners][MEASURES]. A pure function of
+ * (seed, draw index) once the tables are built: the seam for splitting draws by ranges (over
+ * threads now, over MPI ranks later). */
+void simulation_block(const struct simulation *s, unsigned worker, uint64_t first,
+		      size_t count, double *results);
 
 /* One-way sensitivity and switching values of every parameter (after simulation_run).
  * Returns VMAP_OK or VMAP_NOMEM. */

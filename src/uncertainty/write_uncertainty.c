@@ -156,15 +156,15 @@ static void input_rows(const struct simulation *s, unsigned worker, size_t begin
 		       struct strbuf *sb)
 {
 	double *work = s->scratch + worker * s->scratch_size;
-	double *rows = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
+	double *columns = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
 
 	for (size_t first = begin; first < end && !sb->failed; first += SAMPLE_BLOCK) {
 		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
-		simulation_sample_block(s, first, count, rows, work);
+		simulation_sample_block(s, first, count, columns, work);
 		for (size_t d = 0; d < count; d++) {
 			strbuf_addf(sb, "%zu", first + d);
 			for (size_t p = 0; p < s->params; p++)
-				draw_number(sb, rows[d * s->params + p]);
+				draw_number(sb, columns[p * SAMPLE_BLOCK + d]);
 			strbuf_add(sb, "\n", 1);
 		}
 	}

@@ -16,7 +16,6 @@
 
 static int alloc_arrays(struct simulation *s)
 {
-	s->results = alloc_array(s->draws, s->owners * MEASURES * sizeof *s->results);
 	s->valuations = alloc_array(s->threads, sizeof *s->valuations);
 	s->scratch = alloc_array(s->threads, s->scratch_size * sizeof *s->scratch);
 	s->base = alloc_array(s->owners, sizeof *s->base);
@@ -28,7 +27,7 @@ static int alloc_arrays(struct simulation *s)
 	s->shapes = alloc_array(s->params + 1, sizeof *s->shapes);
 	s->shape_first = alloc_array(s->params + 1, sizeof *s->shape_first);
 	s->names = input_names_make(s->model);
-	if (!s->tables || !s->shapes || !s->shape_first || !s->names || !s->results || !s->valuations ||
+	if (!s->tables || !s->shapes || !s->shape_first || !s->names || !s->valuations ||
 	    !s->scratch || !s->base || !s->at_means || !s->input_low || !s->input_high || !s->sensitivity)
 		return VMAP_NOMEM;
 	for (unsigned t = 0; t < s->threads; t++) {
@@ -55,6 +54,7 @@ int simulation_init(struct simulation *s, const struct vmap_model *m,
 	s->owners = 1 + m->agency_count;
 	/* VMAP_NO_SIMD: the scalar twin of the sampler, for tests that compare the two */
 	s->simd = stream_simd_available() && !getenv("VMAP_NO_SIMD");
+	s->results.fd = -1;
 	rc = copula_init(&s->copula, m, diag);
 	if (rc)
 		return rc;
@@ -62,12 +62,15 @@ int simulation_init(struct simulation *s, const struct vmap_model *m,
 	 * switching-value grid; then a draw's present values by class and a block of draws */
 	s->scratch_size = s->params + 2 * s->copula.count + (1 + GRID_POINTS) * s->owners +
 			  SAMPLE_BLOCK * (1 + s->owners * FLOW_CLASSES + DRAW_WORK_ARRAYS + 1 +
-					  s->params);
+					  s->params + s->owners * MEASURES + 1);
 	if (alloc_arrays(s) != VMAP_OK) {
 		simulation_release(s);
 		return diag_nomem(diag, "preparing the simulation");
 	}
-	return VMAP_OK;
+	rc = result_spool_open(&s->results, draws, s->owners * MEASURES, diag);
+	if (rc)
+		simulation_release(s);
+	return rc;
 }
 
 void simulation_release(struct simulation *s)
@@ -77,7 +80,7 @@ void simulation_release(struct simulation *s)
 	free(s->valuations);
 	draw_model_release(&s->linear);
 	input_names_free(s->names, s->params);
-	free(s->results);
+	result_spool_close(&s->results);
 	free(s->scratch);
 	free(s->base);
 	free(s->at_means);
@@ -91,6 +94,7 @@ void simulation_release(struct simulation *s)
 	free(s->tables);
 	copula_release(&s->copula);
 	memset(s, 0, sizeof *s);
+	s->results.fd = -1;
 }
 
 /* Correlated parameters' uniforms for draw d of a block, made correlated, kept in their
@@ -176,10 +180,16 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 		      atomic_size_t *done)
 {
 	struct simulation *s = context;
+	double *columns = s->scratch + worker * s->scratch_size + s->params +
+			  2 * s->copula.count +
+			  SAMPLE_BLOCK * (1 + s->owners * FLOW_CLASSES + DRAW_WORK_ARRAYS + 1);
+	double *results = columns + SAMPLE_BLOCK * s->params; /* after the block's inputs */
+	double *column = results + SAMPLE_BLOCK * s->owners * MEASURES;
 
 	for (size_t first = begin; first < end; first += SAMPLE_BLOCK) {
 		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
-		simulation_block(s, worker, first, count, simulation_result(s, first, 0, 0));
+		simulation_block(s, worker, first, count, results);
+		result_spool_put(&s->results, first, count, results, column);
 		atomic_fetch_add_explicit(done, count, memory_order_relaxed);
 	}
 }
@@ -234,21 +244,21 @@ static int make_tables(struct simulation *s)
 	return VMAP_OK;
 }
 
-int simulation_run(struct simulation *s)
+int simulation_run(struct simulation *s, struct vmap_diag *diag)
 {
 	struct parallel_job draws = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
 				     s->progress_context};
 
 	if (s->draws >= TABLE_MIN_DRAWS && make_tables(s) != VMAP_OK)
-		return VMAP_NOMEM;
+		return diag_nomem(diag, "building quantile tables");
 	valuation_compute(&s->valuations[0], s->model, s->plan, NULL);
 	if (draw_model_init(&s->linear, s->model, s->plan, &s->valuations[0]) != VMAP_OK)
-		return VMAP_NOMEM;
+		return diag_nomem(diag, "preparing the simulation");
 	s->at_means[0] = valuation_totals(&s->valuations[0]);
 	for (size_t k = 0; k + 1 < s->owners; k++)
 		s->at_means[k + 1] = valuation_agency(&s->valuations[0], k);
 	parallel_run(&draws);
-	return VMAP_OK;
+	return result_spool_check(&s->results, diag);
 }
 
 double owner_output(const struct valuation *v, size_t owner)

@@ -224,7 +224,26 @@ double quantile_table_eval_z(const struct quantile_table *t, double u, double z)
 typedef double v4d __attribute__((vector_size(32)));
 typedef long long v4l __attribute__((vector_size(32)));
 
-#define HERMITE_BLOCK(name, attributes)                                                    \
+/* The four node values at indexes j[k] (quantile, slope, next quantile, next slope): lane by
+ * lane, or by AVX2 gathers (the same loads). */
+#define GATHER_LANES(node, j, n0, n1, n2, n3)                                              \
+	for (int k = 0; k < 4; k++) {                                                      \
+		const double *at = node + 2 * j[k];                                        \
+		n0[k] = at[0];                                                             \
+		n1[k] = at[1];                                                             \
+		n2[k] = at[2];                                                             \
+		n3[k] = at[3];                                                             \
+	}
+#define GATHER_AVX2(node, j, n0, n1, n2, n3)                                               \
+	do {                                                                               \
+		__m256i at = (__m256i)(j + j);                                             \
+		n0 = (v4d)_mm256_i64gather_pd(node, at, 8);                                \
+		n1 = (v4d)_mm256_i64gather_pd(node + 1, at, 8);                            \
+		n2 = (v4d)_mm256_i64gather_pd(node + 2, at, 8);                            \
+		n3 = (v4d)_mm256_i64gather_pd(node + 3, at, 8);                            \
+	} while (0)
+
+#define HERMITE_BLOCK(name, attributes, gather)                                            \
 	attributes static void name(const double *node, const double *z, size_t n, double *x) \
 	{                                                                                  \
 		const double h = 1.0 / STEPS_PER_UNIT;                                     \
@@ -238,13 +257,7 @@ typedef long long v4l __attribute__((vector_size(32)));
 			j = __builtin_convertvector(position, v4l);                        \
 			j += j >= NODES - 1; /* a mask: -1 where true */                   \
 			f = position - __builtin_convertvector(j, v4d);                    \
-			for (int k = 0; k < 4; k++) {                                      \
-				const double *at = node + 2 * j[k];                        \
-				n0[k] = at[0];                                             \
-				n1[k] = at[1];                                             \
-				n2[k] = at[2];                                             \
-				n3[k] = at[3];                                             \
-			}                                                                  \
+			gather(node, j, n0, n1, n2, n3);                                   \
 			h00 = (1 + 2 * f) * (1 - f) * (1 - f);                             \
 			h10 = f * (1 - f) * (1 - f);                                       \
 			h01 = f * f * (3 - 2 * f);                                         \
@@ -259,10 +272,11 @@ typedef long long v4l __attribute__((vector_size(32)));
 		}                                                                          \
 	}
 
-HERMITE_BLOCK(hermite_block, )
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+HERMITE_BLOCK(hermite_block, , GATHER_LANES)
+#if defined(__GNUC__) && defined(__x86_64__)
 #define TABLE_AVX2 1
-HERMITE_BLOCK(hermite_block_avx2, __attribute__((target("avx2"))))
+#include <immintrin.h>
+HERMITE_BLOCK(hermite_block_avx2, __attribute__((target("avx2"))), GATHER_AVX2)
 #endif
 
 void quantile_table_eval_block(const struct quantile_table *t, const double *u,
@@ -275,6 +289,16 @@ void quantile_table_eval_block(const struct quantile_table *t, const double *u,
 #endif
 		hermite_block(t->shape->x, z, n, x);
 	(void)simd;
+	if (t->shape->refine) {
+		for (size_t i = 0; i < n; i++)
+			x[i] = finish(t, u[i], z[i], x[i]);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) { /* finish() without refining, in two sweeps */
+		double y = t->offset + t->scale * x[i];
+		x[i] = y < t->dist->min ? t->dist->min : y > t->dist->max ? t->dist->max : y;
+	}
 	for (size_t i = 0; i < n; i++)
-		x[i] = finish(t, u[i], z[i], x[i]);
+		if (!(fabs(z[i]) < Z_LIMIT))
+			x[i] = sample_quantile(t->dist, u[i]);
 }

@@ -197,6 +197,11 @@ void sample_values(const struct param *p, const struct quantile_table *table, do
 		}
 		return;
 	}
+	if (d->kind == DIST_UNIFORM && d->sd != 0) { /* sample_quantile's expression */
+		for (size_t i = 0; i < count; i++)
+			out[i * stride] = clamp_param(p, d->min + u[i] * (d->max - d->min));
+		return;
+	}
 	for (size_t i = 0; i < count; i++)
 		out[i * stride] = sample_param(p, u[i]);
 }

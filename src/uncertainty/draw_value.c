@@ -261,6 +261,12 @@ static void add_intervention(const struct draw_model *dm, const struct draw_bloc
 			   participants);
 }
 
+/* Compiled twice with everything it calls here inlined (flatten), for AVX2 and for any
+ * x86-64, chosen once by the CPU (the same IEEE operations in either, and no FMA: the same
+ * bits). */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx2", "default"), flatten))
+#endif
 void draw_block_value(const struct draw_model *dm, const struct draw_block *b)
 {
 	for (size_t oc = 0; oc < dm->owners * FLOW_CLASSES; oc++)

@@ -218,29 +218,31 @@ double quantile_table_eval_z(const struct quantile_table *t, double u, double z)
 
 /* hermite() over four values at a time (GCC vector extensions): the node index and the
  * fraction from the same operations (lanes beyond the table are sent to node 0 and thrown
- * away by finish()), the nodes fetched lane by lane, the polynomial evaluated in the same
+ * away by finish()), the nodes loaded a lane at a time, the polynomial evaluated in the same
  * IEEE operations in the same order, so the same bits, in SSE2 registers or, compiled for
  * AVX2, in one register. */
 typedef double v4d __attribute__((vector_size(32)));
-typedef long long v4l __attribute__((vector_size(32)));
+typedef int v4i __attribute__((vector_size(16)));
+typedef long long v4u __attribute__((vector_size(32)));
 
-/* The four node values at indexes j[k] (quantile, slope, next quantile, next slope): lane by
- * lane, or by AVX2 gathers (the same loads). */
-#define GATHER_LANES(node, j, n0, n1, n2, n3)                                              \
-	for (int k = 0; k < 4; k++) {                                                      \
-		const double *at = node + 2 * j[k];                                        \
-		n0[k] = at[0];                                                             \
-		n1[k] = at[1];                                                             \
-		n2[k] = at[2];                                                             \
-		n3[k] = at[3];                                                             \
-	}
-#define GATHER_AVX2(node, j, n0, n1, n2, n3)                                               \
+/* The four node values at indexes j[k] (quantile, slope, next quantile, next slope), which
+ * sit side by side in the table: each lane's four loaded at once, then transposed (the same
+ * values as loading them one by one; AVX2's gathers are slow on some CPUs). */
+#define GATHER_ROWS(node, j, n0, n1, n2, n3)                                               \
 	do {                                                                               \
-		__m256i at = (__m256i)(j + j);                                             \
-		n0 = (v4d)_mm256_i64gather_pd(node, at, 8);                                \
-		n1 = (v4d)_mm256_i64gather_pd(node + 1, at, 8);                            \
-		n2 = (v4d)_mm256_i64gather_pd(node + 2, at, 8);                            \
-		n3 = (v4d)_mm256_i64gather_pd(node + 3, at, 8);                            \
+		v4d r0, r1, r2, r3, t0, t1, t2, t3;                                        \
+		memcpy(&r0, node + 2 * j[0], sizeof r0);                                   \
+		memcpy(&r1, node + 2 * j[1], sizeof r1);                                   \
+		memcpy(&r2, node + 2 * j[2], sizeof r2);                                   \
+		memcpy(&r3, node + 2 * j[3], sizeof r3);                                   \
+		t0 = __builtin_shuffle(r0, r1, (v4u){0, 4, 2, 6});                         \
+		t1 = __builtin_shuffle(r0, r1, (v4u){1, 5, 3, 7});                         \
+		t2 = __builtin_shuffle(r2, r3, (v4u){0, 4, 2, 6});                         \
+		t3 = __builtin_shuffle(r2, r3, (v4u){1, 5, 3, 7});                         \
+		n0 = __builtin_shuffle(t0, t2, (v4u){0, 1, 4, 5});                         \
+		n1 = __builtin_shuffle(t1, t3, (v4u){0, 1, 4, 5});                         \
+		n2 = __builtin_shuffle(t0, t2, (v4u){2, 3, 6, 7});                         \
+		n3 = __builtin_shuffle(t1, t3, (v4u){2, 3, 6, 7});                         \
 	} while (0)
 
 #define HERMITE_BLOCK(name, attributes, gather)                                            \
@@ -250,11 +252,11 @@ typedef long long v4l __attribute__((vector_size(32)));
 		size_t i = 0;                                                              \
 		for (; i + 4 <= n; i += 4) {                                               \
 			v4d zs, position, f, n0, n1, n2, n3, h00, h10, h01, h11, r;        \
-			v4l j;                                                             \
+			v4i j;                                                             \
 			memcpy(&zs, z + i, sizeof zs);                                     \
-			zs = (v4d)((v4l)zs & ((zs > -Z_LIMIT) & (zs < Z_LIMIT)));          \
+			zs = (v4d)((v4u)zs & ((zs > -Z_LIMIT) & (zs < Z_LIMIT)));          \
 			position = (zs + Z_LIMIT) * STEPS_PER_UNIT;                        \
-			j = __builtin_convertvector(position, v4l);                        \
+			j = __builtin_convertvector(position, v4i);                        \
 			j += j >= NODES - 1; /* a mask: -1 where true */                   \
 			f = position - __builtin_convertvector(j, v4d);                    \
 			gather(node, j, n0, n1, n2, n3);                                   \
@@ -272,11 +274,10 @@ typedef long long v4l __attribute__((vector_size(32)));
 		}                                                                          \
 	}
 
-HERMITE_BLOCK(hermite_block, , GATHER_LANES)
+HERMITE_BLOCK(hermite_block, , GATHER_ROWS)
 #if defined(__GNUC__) && defined(__x86_64__)
 #define TABLE_AVX2 1
-#include <immintrin.h>
-HERMITE_BLOCK(hermite_block_avx2, __attribute__((target("avx2"))), GATHER_AVX2)
+HERMITE_BLOCK(hermite_block_avx2, __attribute__((target("avx2"))), GATHER_ROWS)
 #endif
 
 void quantile_table_eval_block(const struct quantile_table *t, const double *u,

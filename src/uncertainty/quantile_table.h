@@ -6,7 +6,8 @@
  * Monte Carlo run. A table (struct quantile_shape) is built for a distribution's standard
  * form: Beta(alpha, beta) on (0, 1) for a beta or a PERT, the gamma of its shape with unit
  * scale for a gamma. It keeps the exact GSL quantile x(z) of that form at normal scores
- * z = -5 .. 5 in steps of 1/16, with its slope dx/dz = phi(z) / pdf(x), and evaluates
+ * z = -5 .. 5 in steps of 1/16 (by Halley's method on GSL's CDF from the previous node
+ * carried along its slope and curvature), with its slope dx/dz = phi(z) / pdf(x), and evaluates
  * x(Phi^-1(u)) by cubic Hermite interpolation. The table is checked at every midpoint against
  * GSL when it is built; where the interpolation is not within 1e-8 of the range (sharp
  * shapes, such as alpha or beta below 1), each value is refined by up to two Newton steps on

@@ -263,17 +263,22 @@ static void add_intervention(const struct draw_model *dm, const struct draw_bloc
 
 /* Compiled twice with everything it calls here inlined (flatten), for AVX2 and for any
  * x86-64, chosen once by the CPU (the same IEEE operations in either, and no FMA: the same
- * bits). */
+ * bits). Static, so its resolver is not exported from the library. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx2", "default"), flatten))
 #endif
-void draw_block_value(const struct draw_model *dm, const struct draw_block *b)
+static void block_value(const struct draw_model *dm, const struct draw_block *b)
 {
 	for (size_t oc = 0; oc < dm->owners * FLOW_CLASSES; oc++)
 		for (size_t d = 0; d < b->count; d++)
 			b->classes[oc * b->stride + d] = dm->fixed[oc];
 	for (size_t n = 0; n < dm->moving_count; n++)
 		add_intervention(dm, b, dm->moving[n]);
+}
+
+void draw_block_value(const struct draw_model *dm, const struct draw_block *b)
+{
+	block_value(dm, b);
 }
 
 void draw_value(const struct draw_model *dm, const double *values, double *classes)

@@ -5,15 +5,17 @@
 # line. Any crash, leak, timeout (-timeout=60: a hang guard, far above any input's time) or
 # sanitizer report fails it, with libFuzzer's report in the log.
 set -uo pipefail
-harness=$1 seconds=$2
+harness=$(realpath "$1") seconds=$2
 shift 2
+dirs=()
+for d in "$@"; do dirs+=("$(realpath "$d")"); done
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 log=$scratch/log
 echo "1..1"
 if (cd "$scratch" && "$harness" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 \
       -close_fd_mask=3 -print_final_stats=1 -artifact_prefix="$scratch/" \
-      "$scratch" "$@") >"$log" 2>&1; then
+      "$scratch" "${dirs[@]}") >"$log" 2>&1; then
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   echo "ok 1 - ${harness##*/}: ${runs:-?} inputs in ${seconds} s, no crash"
 else

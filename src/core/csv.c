@@ -57,6 +57,14 @@ static int read_chunk(struct csv_reader *r)
 	return VMAP_OK;
 }
 
+static int row_too_long(struct csv_reader *r)
+{
+	return diag_fail(r->diag, VMAP_INPUT,
+			 "%s:%zu: a row longer than %u MB: expected rows of at most %u MB (a file "
+			 "with no line breaks, or a quote never closed?)",
+			 r->path, r->next_line, CSV_ROW_MAX >> 20, CSV_ROW_MAX >> 20);
+}
+
 /* Makes sure [pos, size) holds at least one complete row, or all that is left. A row longer
  * than CSV_ROW_MAX is refused (a file with no line break, a quote never closed): memory stays
  * bounded by it. */
@@ -77,11 +85,7 @@ static int refill(struct csv_reader *r)
 			return VMAP_OK;
 		}
 		if (r->filled > CSV_ROW_MAX)
-			return diag_fail(r->diag, VMAP_INPUT,
-					 "%s:%zu: a row longer than %u MB: expected rows of at most "
-					 "%u MB (a file with no line breaks, or a quote never closed?)",
-					 r->path, r->next_line, CSV_ROW_MAX >> 20,
-					 CSV_ROW_MAX >> 20);
+			return row_too_long(r);
 	}
 	r->size = r->filled;
 	return VMAP_OK;
@@ -482,6 +486,10 @@ int csv_read_row(struct csv_reader *r, bool *has_row)
 			return VMAP_OK;
 		r->pos = r->size;
 	}
+	/* Bytes held in memory (a mapped file) obey the same limit, before any scan of the row. */
+	if (!r->file && r->size - r->pos > CSV_ROW_MAX &&
+	    !memchr(r->data + r->pos, '\n', CSV_ROW_MAX + 1))
+		return row_too_long(r);
 	r->line = r->next_line;
 	rc = read_fields(r);
 	if (!rc && r->rows_read++ == 0)

@@ -91,6 +91,13 @@ truncate -s 10G "$D/stage/summary.json"
 bounded 2 "10 GB sparse summary.json" "$VALUEMAP" report "$D/stage" --out "$TMP/o-rep"
 says "summary.json: 10737418240 bytes is too large: expected a JSON file of at most 64 MB"
 
+# --- a 10 GB sparse file as a stage's table (the report maps it: memory held the whole row) ---
+"$VALUEMAP" appraise "$D/model.yaml" --out "$D/run/appraise" --draws 10 --quiet
+rm "$D/run/appraise/draws.csv"
+truncate -s 10G "$D/run/appraise/draws.csv"
+bounded 2 "10 GB sparse draws.csv" "$VALUEMAP" report "$D/run" --out "$TMP/o-rep2"
+says "draws.csv:1: a row longer than 64 MB"
+
 # --- Names of 1 MB: refused where a name is checked, with the rest of the message intact -----
 python3 - "$D" <<'PY'
 import sys

@@ -41,9 +41,25 @@ static void setup(void)
 	int null = open("/dev/null", O_RDWR);
 
 	snprintf(work, sizeof work, "%s", fuzz_temp_dir());
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || chdir(work) != 0)
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
 		abort();
 	close(null);
+}
+
+/* Runs the CLI in the folder, then comes back: libFuzzer opens its corpus by relative paths. */
+static int run_in_work(int argc, char **argv)
+{
+	int here = open(".", O_RDONLY | O_DIRECTORY), status;
+
+	if (here < 0 || chdir(work) != 0)
+		abort();
+	make_fixture();
+	status = valuemap_cli_main(argc, argv);
+	fflush(stdout);
+	if (fchdir(here) != 0)
+		abort();
+	close(here);
+	return status;
 }
 
 /* Whether the argument list stays inside the folder and runs briefly (see the top). */
@@ -91,9 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	if (acceptable(argc, argv)) {
-		make_fixture();
-		status = valuemap_cli_main(argc, argv);
-		fflush(stdout);
+		status = run_in_work(argc, argv);
 		if (status < 0 || status > 2)
 			abort();
 	}

@@ -8,7 +8,7 @@ set -uo pipefail
 harness=$(realpath "$1") seconds=$2
 shift 2
 dirs=()
-for d in "$@"; do dirs+=("$(realpath "$d")"); done
+for d in "$@"; do [ -e "$d" ] && dirs+=("$(realpath "$d")"); done # crash inputs may not exist
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 log=$scratch/log

@@ -24,7 +24,7 @@ static void keep_first_diag(struct fy_diag *diag, void *user, const char *buf, s
 	char *kept = user;
 
 	(void)diag;
-	if (kept[0] || len == 0)
+	if (!kept || kept[0] || len == 0)
 		return;
 	if (len >= DIAG_MESSAGE_MAX)
 		len = DIAG_MESSAGE_MAX - 1;
@@ -126,6 +126,11 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	else if ((rc = yaml_check_expansion(y->doc, path, diag)) == VMAP_OK &&
 		 fy_document_resolve(y->doc) != 0)
 		rc = report_parse_error(y, kept);
+	/* The document keeps the diag for what it parses later (yaml_override's values): from
+	 * here on its messages go nowhere, never to `kept`, which lives only in this call (a
+	 * --set value that libfyaml complained about wrote into a dead stack frame: fuzz_cli). */
+	diag_cfg.user = NULL;
+	fy_diag_set_cfg(fydiag, &diag_cfg);
 	fy_diag_unref(fydiag);
 	return rc;
 }

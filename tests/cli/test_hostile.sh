@@ -118,4 +118,13 @@ bounded 2 "1 MB agency id" "$VALUEMAP" appraise "$D/bigid.yaml" --out "$TMP/o-n3
 says_re "bigid.yaml:[0-9]+:[0-9]+: agency 1: id: .d{64}\.\.\.. \(1048576 bytes\) is not a valid id; expected 1 to 64"
 bounded 2 "1 MB column name" "$VALUEMAP" link "$D/bigcol.yaml" "$D/work.yaml" --out "$TMP/o-n4"
 says_re "bigcol.yaml:[0-9]+:[0-9]+: .*\(1048576 bytes\)"
+# --- What fuzzing found (fuzz_cli; the inputs replay in tests/data/fuzz/cli) ----------------
+# A --set value libfyaml complained about made it write its message into a dead stack frame
+# (the load's, kept by the document's diag): a crash under ASan, silent corruption without.
+bounded 2 "--set with a value that is not YAML" "$VALUEMAP" appraise "$D/model.yaml" \
+  --out "$TMP/o-s1" --set 'appraisal.horizon=['
+says "set appraisal.horizon=[: expected a value after '='"
+bounded 2 "--set that is not UTF-8" "$VALUEMAP" appraise "$D/model.yaml" --out "$TMP/o-s2" \
+  --set $'appraisal.horizon=8\x85'
+says "set: the assignment is not valid UTF-8; expected PATH=VALUE as text"
 finish

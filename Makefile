@@ -28,7 +28,7 @@ bench: build
 	bench/run
 
 clean:
-	rm -rf build build-sanitize build-fuzz build-det-* out
+	rm -rf build build-sanitize build-fuzz build-mpi build-det-* out
 
 # --- fuzz (issue 17 A) ---
 # Coverage-guided fuzzing of every parser with libFuzzer (clang): FUZZ_SECONDS each (default

@@ -18,18 +18,19 @@
 #include <strings.h>
 
 #define CSV_CHUNK (1u << 20)
+#define CSV_ROW_MAX (64u << 20) /* bytes in one row, its line breaks in quotes included */
 
 /* The end of the last complete row in [from, end): just after a line break that is outside
- * quotes, counting from `from`, which starts a row. 0 when there is none. */
-static size_t last_row_end(const char *data, size_t from, size_t end)
+ * quotes; `*quoted` carries whether `from` is inside quotes (false at a row's start) and is left
+ * as it is at `end`, so a long row is scanned once, chunk after chunk. 0 when there is none. */
+static size_t last_row_end(const char *data, size_t from, size_t end, bool *quoted)
 {
 	size_t last = 0;
-	bool quoted = false;
 
 	for (size_t i = from; i < end; i++) {
 		if (data[i] == '"')
-			quoted = !quoted;
-		else if (data[i] == '\n' && !quoted)
+			*quoted = !*quoted;
+		else if (data[i] == '\n' && !*quoted)
 			last = i + 1;
 	}
 	return last;
@@ -56,19 +57,35 @@ static int read_chunk(struct csv_reader *r)
 	return VMAP_OK;
 }
 
-/* Makes sure [pos, size) holds at least one complete row, or all that is left. */
+static int row_too_long(struct csv_reader *r)
+{
+	return diag_fail(r->diag, VMAP_INPUT,
+			 "%s:%zu: a row longer than %u MB: expected rows of at most %u MB (a file "
+			 "with no line breaks, or a quote never closed?)",
+			 r->path, r->next_line, CSV_ROW_MAX >> 20, CSV_ROW_MAX >> 20);
+}
+
+/* Makes sure [pos, size) holds at least one complete row, or all that is left. A row longer
+ * than CSV_ROW_MAX is refused (a file with no line break, a quote never closed): memory stays
+ * bounded by it. */
 static int refill(struct csv_reader *r)
 {
+	size_t scanned = 0; /* [0, scanned) after the first chunk: no row end in it */
+	bool quoted = false;
+
 	while (r->file && !r->at_eof) {
 		size_t end;
 		int rc = read_chunk(r);
 		if (rc)
 			return rc;
-		end = r->at_eof ? r->filled : last_row_end(r->data, 0, r->filled);
+		end = r->at_eof ? r->filled : last_row_end(r->data, scanned, r->filled, &quoted);
+		scanned = r->filled;
 		if (end > 0) {
 			r->size = end;
 			return VMAP_OK;
 		}
+		if (r->filled > CSV_ROW_MAX)
+			return row_too_long(r);
 	}
 	r->size = r->filled;
 	return VMAP_OK;
@@ -469,6 +486,10 @@ int csv_read_row(struct csv_reader *r, bool *has_row)
 			return VMAP_OK;
 		r->pos = r->size;
 	}
+	/* Bytes held in memory (a mapped file) obey the same limit, before any scan of the row. */
+	if (!r->file && r->size - r->pos > CSV_ROW_MAX &&
+	    !memchr(r->data + r->pos, '\n', CSV_ROW_MAX + 1))
+		return row_too_long(r);
 	r->line = r->next_line;
 	rc = read_fields(r);
 	if (!rc && r->rows_read++ == 0)

@@ -1,7 +1,8 @@
 /*
  * csv.h - an RFC 4180 CSV reader with precise errors, shared by every stage that reads CSV.
  *
- * The reader streams a file in 1 MB chunks (memory: a chunk plus the longest row), or reads
+ * The reader streams a file in 1 MB chunks (memory: a chunk plus the longest row, and a row
+ * of more than 64 MB is refused: "file:line: a row longer than 64 MB"), or reads
  * bytes borrowed from the caller, and hands out one row at a time. It accepts LF and CRLF line ends, a missing final
  * newline, a UTF-8 byte-order mark, quoted fields with embedded delimiters, quotes ("") and
  * line breaks, and any one-byte delimiter. With `trim`, spaces and tabs around each field are

@@ -10,6 +10,8 @@
 
 #include "valuemap.h"
 
+#include <stdarg.h>
+
 #define DIAG_MESSAGE_MAX 1024
 
 struct vmap_diag {
@@ -22,6 +24,12 @@ void diag_clear(struct vmap_diag *diag);
 /* Sets the code and message (printf-style, truncated to fit) and returns `code`. */
 int diag_fail(struct vmap_diag *diag, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* vsnprintf into `out`, except that when the text does not fit, every quoted span ('...')
+ * longer than 256 bytes is shortened to its first 64 and "...' (N bytes)": a name of a
+ * megabyte never pushes the rest of a message (what was expected) out of it. diag_fail
+ * formats with it. */
+void diag_vformat(char *out, size_t size, const char *fmt, va_list args);
 
 /* Out of memory, with what was being made. */
 int diag_nomem(struct vmap_diag *diag, const char *what);

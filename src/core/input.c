@@ -26,3 +26,16 @@ int input_open(const char *path, FILE **file, struct vmap_diag *diag)
 				 : VMAP_IO,
 			 "%s: cannot read: %s", path, strerror(error));
 }
+
+int input_check_document_size(FILE *file, const char *path, const char *kind,
+			      struct vmap_diag *diag)
+{
+	struct stat st;
+
+	if (fstat(fileno(file), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > INPUT_DOCUMENT_MAX)
+		return diag_fail(diag, VMAP_INPUT,
+				 "%s: %lld bytes is too large: expected a %s file of at most %ld MB",
+				 path, (long long)st.st_size, kind, INPUT_DOCUMENT_MAX >> 20);
+	return VMAP_OK;
+}

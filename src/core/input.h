@@ -15,4 +15,14 @@
  * "PATH: cannot read: REASON" or "PATH: is a folder; expected a file" set on `diag`. */
 int input_open(const char *path, FILE **file, struct vmap_diag *diag);
 
+/* The largest document read whole (a model, spec, project or config in YAML or JSON, a stage's
+ * JSON output): they are a few kB to a few MB, so a larger file is refused before it is read
+ * and memory stays bounded (docs/reliability.md, "Hostile inputs"). */
+#define INPUT_DOCUMENT_MAX (64L << 20)
+
+/* VMAP_INPUT with "PATH: N bytes is too large: expected a KIND file of at most 64 MB" when
+ * the open regular file is larger than INPUT_DOCUMENT_MAX; KIND is e.g. "YAML or JSON". */
+int input_check_document_size(FILE *file, const char *path, const char *kind,
+			      struct vmap_diag *diag);
+
 #endif

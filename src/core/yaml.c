@@ -8,6 +8,7 @@
 #include "input.h"
 #include "number.h"
 #include "suggest.h"
+#include "yaml_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -24,7 +25,7 @@ static void keep_first_diag(struct fy_diag *diag, void *user, const char *buf, s
 	char *kept = user;
 
 	(void)diag;
-	if (kept[0] || len == 0)
+	if (!kept || kept[0] || len == 0)
 		return;
 	if (len >= DIAG_MESSAGE_MAX)
 		len = DIAG_MESSAGE_MAX - 1;
@@ -68,7 +69,11 @@ static int check_utf8(FILE *f, const char *path, struct vmap_diag *diag)
 
 	while (rc == VMAP_OK && (length = getline(&line, &capacity, f)) >= 0) {
 		number++;
-		if (!utf8_is_valid(line, (size_t)length))
+		const char *nul = memchr(line, '\0', (size_t)length);
+		if (nul)
+			rc = diag_fail(diag, VMAP_INPUT, "%s:%ld:%ld: a NUL byte: expected text",
+				       path, number, (long)(nul - line) + 1);
+		else if (!utf8_is_valid(line, (size_t)length))
 			rc = diag_fail(diag, VMAP_INPUT, "%s:%ld: not valid UTF-8", path, number);
 	}
 	free(line);
@@ -101,7 +106,9 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	rc = input_open(path, &probe, diag);
 	if (rc)
 		return rc;
-	rc = check_utf8(probe, path, diag);
+	rc = input_check_document_size(probe, path, "YAML or JSON", diag);
+	if (!rc)
+		rc = check_utf8(probe, path, diag);
 	fclose(probe);
 	if (rc)
 		return rc;
@@ -119,7 +126,8 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	if (!fydiag)
 		return diag_nomem(diag, "reading YAML");
 	memset(&cfg, 0, sizeof cfg);
-	cfg.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT |
+	/* Aliases are resolved only once their expansion is known to be bounded. */
+	cfg.flags = FYPCF_QUIET |
 		    (ends_with(path, ".json") ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
 	cfg.diag = fydiag;
 	errno = 0;
@@ -133,6 +141,14 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 		rc = report_parse_error(y, kept);
 	else if (!fy_document_root(y->doc))
 		rc = diag_fail(diag, VMAP_INPUT, "%s: the document is empty", path);
+	else if ((rc = yaml_check_expansion(y->doc, path, diag)) == VMAP_OK &&
+		 fy_document_resolve(y->doc) != 0)
+		rc = report_parse_error(y, kept);
+	/* The document keeps the diag for what it parses later (yaml_override's values): from
+	 * here on its messages go nowhere, never to `kept`, which lives only in this call (a
+	 * --set value that libfyaml complained about wrote into a dead stack frame: fuzz_cli). */
+	diag_cfg.user = NULL;
+	fy_diag_set_cfg(fydiag, &diag_cfg);
 	fy_diag_unref(fydiag);
 	return rc;
 }
@@ -226,7 +242,7 @@ int yaml_fail(const struct yaml_doc *y, struct fy_node *at, const char *fmt, ...
 	const char *what_if = override_of(y, at);
 
 	va_start(args, fmt);
-	vsnprintf(message, sizeof message, fmt, args);
+	diag_vformat(message, sizeof message, fmt, args);
 	va_end(args);
 	if (what_if)
 		return diag_fail(y->diag, VMAP_INPUT, "%s: set %s: %s", y->path, what_if, message);

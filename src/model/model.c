@@ -4,6 +4,7 @@
 #include "model.h"
 
 #include "core/alloc.h"
+#include "core/csv.h" /* utf8_is_valid */
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,6 +88,9 @@ int vmap_model_set(vmap_model *m, const char *assignment)
 		return diag_fail(&m->diag, VMAP_USAGE,
 				 "set %s: expected PATH=VALUE, e.g. interventions.ips.participants=400",
 				 assignment ? assignment : "");
+	if (!utf8_is_valid(assignment, strlen(assignment))) /* never echoed: it is not text */
+		return diag_fail(&m->diag, VMAP_USAGE,
+				 "set: the assignment is not valid UTF-8; expected PATH=VALUE as text");
 	sets = realloc_array(m->sets, m->set_count + 1, sizeof *sets);
 	if (!sets)
 		return diag_nomem(&m->diag, "keeping a what-if");

@@ -26,11 +26,20 @@ struct cursor {
 static int read_whole(const char *path, char **data, size_t *size, struct vmap_diag *diag)
 {
 	FILE *fp = fopen(path, "rb");
+	char magic[17];
 	long length;
 
 	if (!fp)
 		return diag_fail(diag, errno == ENOENT ? VMAP_USAGE : VMAP_IO, "%s: cannot open: %s",
 				 path, strerror(errno));
+	/* The first line is checked before the whole file is read: memory for a file that is not
+	 * an encoding at all (a 10 GB file of zeros) stays bounded. */
+	if (fread(magic, 1, sizeof magic, fp) != sizeof magic ||
+	    memcmp(magic, "valuemap-encoded ", sizeof magic) != 0) {
+		fclose(fp);
+		return diag_fail(diag, VMAP_INPUT, "%s:1:1: expected 'valuemap-encoded': not a "
+				 "file written by `valuemap encode`", path);
+	}
 	if (fseek(fp, 0, SEEK_END) || (length = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET)) {
 		fclose(fp);
 		return diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(errno));

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include "core/alloc.h"
+#include "core/input.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,6 +27,10 @@ int report_read_file(const char *path, char **text, size_t *length, struct vmap_
 		return diag_fail(diag, errno == ENOENT ? VMAP_INPUT : VMAP_IO, "%s: %s", path,
 				 errno == ENOENT ? "missing (the stage's other files are here)"
 						 : strerror(errno));
+	if (input_check_document_size(f, path, "JSON", diag)) { /* a 10 GB file of zeros */
+		fclose(f);
+		return diag->code;
+	}
 	strbuf_init(&sb);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		strbuf_add(&sb, chunk, n);

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const measures[] = {"npsv", "bcr", "net_fiscal"};
 
@@ -242,15 +243,26 @@ static int other_sheets(lxw_workbook *wb, const struct workbook_styles *st,
 	return rc;
 }
 
+/* 1980-01-01T00:00:00Z */
+#define WORKBOOK_CREATED ((time_t)315532800)
+
 int report_workbook(const struct vmap_report *r, const char *path, struct vmap_diag *diag)
 {
 	lxw_workbook *wb = workbook_new(path);
+	lxw_doc_properties properties = {0};
 	struct workbook_styles styles;
 	lxw_error closed;
 	int rc = 0;
 
 	if (!wb)
 		return diag_fail(diag, VMAP_IO, "%s: cannot start the workbook", path);
+	/* The same inputs give the same bytes: the workbook's creation date is fixed (the date
+	 * libxlsxwriter gives every file in the zip), never the clock's. */
+	properties.created = WORKBOOK_CREATED;
+	if (workbook_set_properties(wb, &properties) != LXW_NO_ERROR) {
+		workbook_close(wb);
+		return diag_fail(diag, VMAP_NOMEM, "writing the workbook: out of memory");
+	}
 	workbook_styles_make(wb, &styles);
 	if (r->data.found[STAGE_APPRAISE])
 		rc = appraise_sheets(wb, &styles, r);

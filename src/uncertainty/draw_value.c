@@ -5,7 +5,9 @@
 
 /* The loops over a block of draws are worth vectorising even where -O2's cheapest cost
  * model declines (no FP reassociation: the same bits). */
+#if !defined(__clang__) /* GCC's own pragma: clang warns about it (and -Werror) */
 #pragma GCC optimize("vect-cost-model=dynamic")
+#endif
 
 #include "core/alloc.h"
 
@@ -264,7 +266,8 @@ static void add_intervention(const struct draw_model *dm, const struct draw_bloc
 /* Compiled twice with everything it calls here inlined (flatten), for AVX2 and for any
  * x86-64, chosen once by the CPU (the same IEEE operations in either, and no FMA: the same
  * bits). Static, so its resolver is not exported from the library. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && \
+	!defined(__clang__) /* clang refuses target_clones with flatten */
 __attribute__((target_clones("avx2", "default"), flatten))
 #endif
 static void block_value(const struct draw_model *dm, const struct draw_block *b)

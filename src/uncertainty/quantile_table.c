@@ -246,6 +246,12 @@ double quantile_table_eval_z(const struct quantile_table *t, double u, double z)
 typedef double v4d __attribute__((vector_size(32)));
 typedef int v4i __attribute__((vector_size(16)));
 typedef long long v4u __attribute__((vector_size(32)));
+/* Lanes of a and b (b's numbered from 4), in the order given: GCC's builtin or clang's. */
+#if defined(__clang__)
+#define SHUFFLE(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
+#else
+#define SHUFFLE(a, b, i, j, k, l) __builtin_shuffle(a, b, (v4u){i, j, k, l})
+#endif
 
 /* The four node values at indexes j[k] (quantile, slope, next quantile, next slope), which
  * sit side by side in the table: each lane's four loaded at once, then transposed (the same
@@ -257,14 +263,14 @@ typedef long long v4u __attribute__((vector_size(32)));
 		memcpy(&r1, node + 2 * j[1], sizeof r1);                                   \
 		memcpy(&r2, node + 2 * j[2], sizeof r2);                                   \
 		memcpy(&r3, node + 2 * j[3], sizeof r3);                                   \
-		t0 = __builtin_shuffle(r0, r1, (v4u){0, 4, 2, 6});                         \
-		t1 = __builtin_shuffle(r0, r1, (v4u){1, 5, 3, 7});                         \
-		t2 = __builtin_shuffle(r2, r3, (v4u){0, 4, 2, 6});                         \
-		t3 = __builtin_shuffle(r2, r3, (v4u){1, 5, 3, 7});                         \
-		n0 = __builtin_shuffle(t0, t2, (v4u){0, 1, 4, 5});                         \
-		n1 = __builtin_shuffle(t1, t3, (v4u){0, 1, 4, 5});                         \
-		n2 = __builtin_shuffle(t0, t2, (v4u){2, 3, 6, 7});                         \
-		n3 = __builtin_shuffle(t1, t3, (v4u){2, 3, 6, 7});                         \
+		t0 = SHUFFLE(r0, r1, 0, 4, 2, 6);                                          \
+		t1 = SHUFFLE(r0, r1, 1, 5, 3, 7);                                          \
+		t2 = SHUFFLE(r2, r3, 0, 4, 2, 6);                                          \
+		t3 = SHUFFLE(r2, r3, 1, 5, 3, 7);                                          \
+		n0 = SHUFFLE(t0, t2, 0, 1, 4, 5);                                          \
+		n1 = SHUFFLE(t1, t3, 0, 1, 4, 5);                                          \
+		n2 = SHUFFLE(t0, t2, 2, 3, 6, 7);                                          \
+		n3 = SHUFFLE(t1, t3, 2, 3, 6, 7);                                          \
 	} while (0)
 
 #define HERMITE_BLOCK(name, attributes, gather)                                            \

@@ -26,7 +26,7 @@ struct cursor {
 static int read_whole(const char *path, char **data, size_t *size, struct vmap_diag *diag)
 {
 	FILE *fp = fopen(path, "rb");
-	char magic[17];
+	char magic[17] = {0}; /* a file shorter than the magic compares unequal */
 	long length;
 
 	if (!fp)
@@ -34,8 +34,12 @@ static int read_whole(const char *path, char **data, size_t *size, struct vmap_d
 				 path, strerror(errno));
 	/* The first line is checked before the whole file is read: memory for a file that is not
 	 * an encoding at all (a 10 GB file of zeros) stays bounded. */
-	if (fread(magic, 1, sizeof magic, fp) != sizeof magic ||
-	    memcmp(magic, "valuemap-encoded ", sizeof magic) != 0) {
+	if (fread(magic, 1, sizeof magic, fp) != sizeof magic && ferror(fp)) {
+		int error = errno;
+		fclose(fp);
+		return diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(error));
+	}
+	if (memcmp(magic, "valuemap-encoded ", sizeof magic) != 0) {
 		fclose(fp);
 		return diag_fail(diag, VMAP_INPUT, "%s:1:1: expected 'valuemap-encoded': not a "
 				 "file written by `valuemap encode`", path);

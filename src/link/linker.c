@@ -228,8 +228,51 @@ static int check_rules(vmap_linker *l)
 	return VMAP_OK;
 }
 
+/* Prepares rules [begin, end) (a parallel_job's run): each rule's keys and blocks are its
+ * own, and each keeps its own message, so the rules run on any thread in any order. */
+struct blocking_job {
+	vmap_linker *l;
+	struct vmap_diag diag[RULE_MAX];
+};
+
+static void prepare_rules(void *context, unsigned worker, size_t begin, size_t end,
+			  atomic_size_t *done)
+{
+	struct blocking_job *job = context;
+	vmap_linker *l = job->l;
+
+	(void)worker;
+	for (size_t r = begin; r < end; r++) {
+		l->rules[r].refine_above = l->settings.refine_block;
+		blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &job->diag[r]);
+		atomic_fetch_add(done, 1);
+	}
+}
+
+static int prepare_all_rules(vmap_linker *l)
+{
+	struct blocking_job *job = alloc_array(1, sizeof *job);
+	struct parallel_job run = {prepare_rules, job, l->rule_count, l->settings.threads, NULL,
+				   NULL};
+
+	if (!job)
+		return diag_nomem(&l->diag, "blocking");
+	job->l = l;
+	parallel_run(&run);
+	for (size_t r = 0; r < l->rule_count; r++)
+		if (job->diag[r].code) {
+			l->diag = job->diag[r];
+			free(job);
+			return l->diag.code;
+		}
+	free(job);
+	return VMAP_OK;
+}
+
 static int prepare_blocking(vmap_linker *l)
 {
+	int rc;
+
 	if (l->settings.rule_count) {
 		l->rule_count = l->settings.rule_count;
 		memcpy(l->rules, l->settings.rules, l->rule_count * sizeof *l->rules);
@@ -242,19 +285,14 @@ static int prepare_blocking(vmap_linker *l)
 		return diag_fail(&l->diag, VMAP_INPUT,
 				 "no blocking rule fits these fields: map at least a name, dob, "
 				 "postcode or identifier");
-	for (size_t r = 0; r < l->rule_count; r++) {
-		int rc;
-		l->rules[r].refine_above = l->settings.refine_block;
-		rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
-		if (rc)
-			return rc;
+	rc = prepare_all_rules(l);
+	for (size_t r = 0; !rc && r < l->rule_count; r++)
 		if (l->rules[r].blocks_skipped)
 			linker_warn(l, "blocking rule '%s': %zu blocks of more than %zu records "
 				       "skipped (%llu pairs)",
 				    l->rules[r].name, l->rules[r].blocks_skipped, l->settings.max_block,
 				    (unsigned long long)l->rules[r].pairs_skipped);
-	}
-	return VMAP_OK;
+	return rc;
 }
 
 static int add_kept(vmap_linker *l, struct pair_run *run)
@@ -444,7 +482,7 @@ static int get_model(vmap_linker *l)
 
 int vmap_linker_run(vmap_linker *l)
 {
-	double start = clock_seconds();
+	double start = clock_seconds(), stage;
 	int rc;
 
 	diag_clear(&l->diag);
@@ -460,22 +498,28 @@ int vmap_linker_run(vmap_linker *l)
 	else
 		choose_comparisons(l);
 	linker_progress(l, "blocking %zu records", l->set.count);
+	stage = clock_seconds();
 	if (!rc)
 		rc = prepare_blocking(l);
 	if (!rc && l->model.use_tf)
 		rc = tf_compute(&l->set, &l->diag);
+	l->seconds_blocking = clock_seconds() - stage;
+	stage = clock_seconds();
 	if (!rc)
 		rc = get_model(l);
+	l->seconds_training = clock_seconds() - stage;
 	if (!rc)
 		rc = score_all(l);
 	if (!rc && !l->settings.threshold_set)
 		choose_threshold(l);
 	if (!rc)
 		linker_progress(l, "clustering");
+	stage = clock_seconds();
 	if (!rc)
 		rc = make_clusters(l);
 	if (!rc)
 		rc = check_chains(l);
+	l->seconds_clustering = clock_seconds() - stage;
 	if (!rc)
 		evaluate_expected(l, &l->evaluation);
 	if (!rc && l->labels_path)

@@ -260,14 +260,20 @@ static int find_blocks(struct block_rule *rule, struct vmap_diag *diag)
 	return VMAP_OK;
 }
 
-/* Refining keys, tried in order: the first whose field the rule does not use splits a
- * block of more than refine_above records (a common name by birth year, a common date by
- * surname initial, ...), so that a rule's pairs grow with the records, not their square.
- * A record without the refining field keeps its key. Pairs the split loses are those whose
- * records differ in the refining field; other passes, which do not use it, still make them. */
+/* Refining keys, most reliable first: a block of more than refine_above records is split by
+ * the first of these whose field the rule does not use and that splits it at all (a common
+ * name by birth year, a common date by surname initial, ...), and each part still
+ * over the size by the next ones, so that a rule's pairs grow with the records, not their
+ * square. A record without the refining field keeps its key (it stays with the others
+ * without it). Pairs the split loses are those whose records differ in the refining field;
+ * other passes, which do not use it, still make them; the order puts first the fields that
+ * true matches rarely disagree on. Each block is refined on its own (its records and the
+ * rule decide; the order of blocks does not). */
 static const struct block_part refiners[] = {
 	{FIELD_DOB, KEY_YEAR}, {FIELD_LAST_NAME, KEY_INITIAL}, {FIELD_FIRST_NAME, KEY_INITIAL},
 	{FIELD_POSTCODE, KEY_PREFIX3}};
+#define REFINER_COUNT (sizeof refiners / sizeof refiners[0])
+_Static_assert(FIELD_COUNT <= 32, "refined_fields has a bit for every field");
 
 static bool rule_uses(const struct block_rule *rule, enum field f)
 {
@@ -275,6 +281,26 @@ static bool rule_uses(const struct block_rule *rule, enum field f)
 		if (rule->parts[p].field == f)
 			return true;
 	return false;
+}
+
+bool rule_blocks_on(const struct block_rule *rule, enum field f)
+{
+	return rule_uses(rule, f) || (rule->refined_fields & (1u << f));
+}
+
+/* Pairs among n sorted keys (runs of equal keys). */
+static uint64_t pairs_in_runs(const struct keyed *k, size_t n)
+{
+	uint64_t pairs = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && k[j].key == k[i].key)
+			j++;
+		pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
+		i = j;
+	}
+	return pairs;
 }
 
 /* Pairs inside the rule's blocks (runs of equal keys in `order`). */
@@ -292,52 +318,107 @@ static uint64_t pairs_in_blocks(const struct block_rule *rule)
 	return pairs;
 }
 
-/* Splits every block over refine_above by `part`; returns how many it split. */
-static size_t refine_by(struct block_rule *rule, const struct record_set *set,
-			const struct block_part *part)
+/* The keys of records k[0..n) (all sharing `key`) split by refiner `r`, sorted. */
+static void split_keys(const struct record_set *set, uint64_t key, size_t r, struct keyed *k,
+		       size_t n)
 {
-	size_t split = 0;
+	char tag = (char)('a' + r);
+	uint64_t tagged = hash_bytes(key, &tag, 1);
 
-	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1;
-		uint64_t key = rule->keys[rule->order[i]];
-		while (j < rule->keyed && rule->keys[rule->order[j]] == key)
-			j++;
-		for (size_t k = i; j - i > rule->refine_above && k < j; k++) {
-			const char *v;
-			size_t len;
-			char buf[16];
-			uint32_t r = rule->order[k];
-			if (part_text(part, &set->records[r], &v, &len, buf)) {
-				uint64_t h = hash_bytes(key, v, len);
-				rule->keys[r] = h ? h : 1;
-			}
+	for (size_t i = 0; i < n; i++) {
+		const char *v;
+		size_t len;
+		char buf[16];
+		k[i].key = key;
+		if (part_text(&refiners[r], &set->records[k[i].index], &v, &len, buf)) {
+			uint64_t h = hash_bytes(tagged, v, len);
+			k[i].key = h ? h : 1;
 		}
-		split += j - i > rule->refine_above;
+	}
+	qsort(k, n, sizeof *k, by_key);
+}
+
+/* Refines the block k[0..n) (one key) with the refiners after `next` not in `used`,
+ * recursively; `scratch` has room for n. Writes the final keys into rule->keys. */
+static void refine_block(struct block_rule *rule, const struct record_set *set, struct keyed *k,
+			 size_t n, size_t next, unsigned used, struct keyed *scratch)
+{
+	uint64_t key = k[0].key, all = (uint64_t)n * (n - 1) / 2;
+	size_t r = next;
+
+	for (; n > rule->refine_above && r < REFINER_COUNT; r++) {
+		if (used & (1u << r))
+			continue;
+		memcpy(scratch, k, n * sizeof *k);
+		split_keys(set, key, r, scratch, n);
+		if (pairs_in_runs(scratch, n) < all)
+			break;
+	}
+	if (n <= rule->refine_above || r == REFINER_COUNT) {
+		for (size_t i = 0; i < n; i++)
+			rule->keys[k[i].index] = key;
+		return;
+	}
+	memcpy(k, scratch, n * sizeof *k);
+	rule->refined_fields |= 1u << refiners[r].field;
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && k[j].key == k[i].key)
+			j++;
+		refine_block(rule, set, k + i, j - i, r + 1, used, scratch);
 		i = j;
 	}
-	return split;
+}
+
+/* The refiners a rule cannot use: those of its own fields, or of fields no dataset maps. */
+static unsigned refiners_excluded(const struct block_rule *rule, const struct record_set *set)
+{
+	unsigned used = 0;
+
+	for (size_t r = 0; r < REFINER_COUNT; r++)
+		if (rule_uses(rule, refiners[r].field) || !set->has_field[refiners[r].field])
+			used |= 1u << r;
+	return used;
 }
 
 static int refine(struct block_rule *rule, const struct record_set *set,
 		  struct vmap_diag *diag)
 {
-	for (size_t r = 0; rule->refine_above && r < sizeof refiners / sizeof refiners[0]; r++) {
-		uint64_t before;
-		size_t split;
-		if (rule_uses(rule, refiners[r].field) || !set->has_field[refiners[r].field])
-			continue;
-		before = pairs_in_blocks(rule);
-		split = refine_by(rule, set, &refiners[r]);
-		if (!split)
-			break;
-		rule->blocks_refined += split;
-		free(rule->order);
-		rule->order = NULL;
-		if (sort_keyed(rule, set, diag))
-			return diag->code;
-		rule->pairs_refined_away += before - pairs_in_blocks(rule);
+	unsigned used = refiners_excluded(rule, set);
+	struct keyed *k, *scratch;
+	uint64_t before = 0;
+
+	if (!rule->refine_above)
+		return VMAP_OK;
+	k = alloc_array(rule->keyed ? rule->keyed : 1, sizeof *k);
+	scratch = alloc_array(rule->keyed ? rule->keyed : 1, sizeof *scratch);
+	if (!k || !scratch) {
+		free(k);
+		free(scratch);
+		return diag_nomem(diag, "blocking");
 	}
+	before = pairs_in_blocks(rule);
+	for (size_t i = 0; i < rule->keyed;) {
+		size_t j = i + 1;
+		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
+			j++;
+		if (j - i > rule->refine_above) {
+			for (size_t m = i; m < j; m++)
+				k[m - i] = (struct keyed){rule->keys[rule->order[m]], rule->order[m]};
+			refine_block(rule, set, k, j - i, 0, used, scratch);
+			rule->blocks_refined++;
+		}
+		i = j;
+	}
+	free(k);
+	free(scratch);
+	if (!rule->blocks_refined)
+		return VMAP_OK;
+	free(rule->order);
+	rule->order = NULL;
+	if (sort_keyed(rule, set, diag))
+		return diag->code;
+	rule->pairs_refined_away = before - pairs_in_blocks(rule);
 	return VMAP_OK;
 }
 

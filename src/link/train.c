@@ -156,15 +156,13 @@ static int sample_u(struct fs_model *model, const struct record_set *set, enum l
 	return 0;
 }
 
+/* The rule's pairs agree on f by construction (a field it blocks or refines on; first and
+ * last names count as one, being swapped at times), so EM there leaves f out. */
 static bool rule_uses(const struct block_rule *rule, enum field f)
 {
-	for (size_t p = 0; p < rule->part_count; p++) {
-		enum field g = rule->parts[p].field;
-		if (g == f || ((g == FIELD_FIRST_NAME || g == FIELD_LAST_NAME) &&
-			       (f == FIELD_FIRST_NAME || f == FIELD_LAST_NAME)))
-			return true;
-	}
-	return false;
+	if (f == FIELD_FIRST_NAME || f == FIELD_LAST_NAME)
+		return rule_blocks_on(rule, FIELD_FIRST_NAME) || rule_blocks_on(rule, FIELD_LAST_NAME);
+	return rule_blocks_on(rule, f);
 }
 
 static uint32_t active_mask(const struct fs_model *model, const struct block_rule *rule)

@@ -273,7 +273,6 @@ static const struct block_part refiners[] = {
 	{FIELD_DOB, KEY_YEAR}, {FIELD_LAST_NAME, KEY_INITIAL}, {FIELD_FIRST_NAME, KEY_INITIAL},
 	{FIELD_POSTCODE, KEY_PREFIX3}};
 #define REFINER_COUNT (sizeof refiners / sizeof refiners[0])
-_Static_assert(FIELD_COUNT <= 32, "refined_fields has a bit for every field");
 
 static bool rule_uses(const struct block_rule *rule, enum field f)
 {
@@ -281,11 +280,6 @@ static bool rule_uses(const struct block_rule *rule, enum field f)
 		if (rule->parts[p].field == f)
 			return true;
 	return false;
-}
-
-bool rule_blocks_on(const struct block_rule *rule, enum field f)
-{
-	return rule_uses(rule, f) || (rule->refined_fields & (1u << f));
 }
 
 /* Pairs among n sorted keys (runs of equal keys). */
@@ -296,21 +290,6 @@ static uint64_t pairs_in_runs(const struct keyed *k, size_t n)
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && k[j].key == k[i].key)
-			j++;
-		pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
-		i = j;
-	}
-	return pairs;
-}
-
-/* Pairs inside the rule's blocks (runs of equal keys in `order`). */
-static uint64_t pairs_in_blocks(const struct block_rule *rule)
-{
-	uint64_t pairs = 0;
-
-	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1;
-		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
 			j++;
 		pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
 		i = j;
@@ -360,7 +339,6 @@ static void refine_block(struct block_rule *rule, const struct record_set *set, 
 		return;
 	}
 	memcpy(k, scratch, n * sizeof *k);
-	rule->refined_fields |= 1u << refiners[r].field;
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && k[j].key == k[i].key)
@@ -381,12 +359,14 @@ static unsigned refiners_excluded(const struct block_rule *rule, const struct re
 	return used;
 }
 
+/* Refines every block over the size in place: the parts of a block stay where the block
+ * was in `order`, so the blocks before refining are still runs of it (training walks them,
+ * blocking_prepare notes where they start). */
 static int refine(struct block_rule *rule, const struct record_set *set,
 		  struct vmap_diag *diag)
 {
 	unsigned used = refiners_excluded(rule, set);
 	struct keyed *k, *scratch;
-	uint64_t before = 0;
 
 	if (!rule->refine_above)
 		return VMAP_OK;
@@ -397,28 +377,49 @@ static int refine(struct block_rule *rule, const struct record_set *set,
 		free(scratch);
 		return diag_nomem(diag, "blocking");
 	}
-	before = pairs_in_blocks(rule);
 	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1;
+		size_t j = i + 1, n;
+		uint64_t before;
 		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
 			j++;
-		if (j - i > rule->refine_above) {
+		n = j - i;
+		if (n > rule->refine_above) {
 			for (size_t m = i; m < j; m++)
 				k[m - i] = (struct keyed){rule->keys[rule->order[m]], rule->order[m]};
-			refine_block(rule, set, k, j - i, 0, used, scratch);
+			refine_block(rule, set, k, n, 0, used, scratch);
+			for (size_t m = i; m < j; m++)
+				rule->order[m] = k[m - i].index;
+			before = (uint64_t)n * (n - 1) / 2;
+			rule->pairs_refined_away += before - pairs_in_runs(k, n);
 			rule->blocks_refined++;
 		}
 		i = j;
 	}
 	free(k);
 	free(scratch);
-	if (!rule->blocks_refined)
-		return VMAP_OK;
-	free(rule->order);
-	rule->order = NULL;
-	if (sort_keyed(rule, set, diag))
-		return diag->code;
-	rule->pairs_refined_away = before - pairs_in_blocks(rule);
+	return VMAP_OK;
+}
+
+/* Where each block starts before refining (runs of the unrefined key in `order`), for
+ * training: EM needs the pairs a rule makes as written, refined or not (refining keeps mostly
+ * matches in a block, which leaves EM nothing to tell them from). */
+static int find_train_blocks(struct block_rule *rule, const struct record_set *set,
+			     struct vmap_diag *diag)
+{
+	size_t blocks = 0;
+	uint64_t previous = 0;
+
+	rule->train_starts = alloc_array(rule->keyed + 1, sizeof *rule->train_starts);
+	if (!rule->train_starts)
+		return diag_nomem(diag, "blocking");
+	for (size_t i = 0; i < rule->keyed; i++) {
+		uint64_t key = block_key(rule, &set->records[rule->order[i]]);
+		if (i == 0 || key != previous)
+			rule->train_starts[blocks++] = i;
+		previous = key;
+	}
+	rule->train_starts[blocks] = rule->keyed;
+	rule->train_block_count = blocks;
 	return VMAP_OK;
 }
 
@@ -438,7 +439,8 @@ int blocking_prepare(struct block_rule *rule, const struct record_set *set, size
 	if (rc)
 		return rc;
 	drop_large_blocks(rule, max_block);
-	return find_blocks(rule, diag);
+	rc = find_blocks(rule, diag);
+	return rc ? rc : find_train_blocks(rule, set, diag);
 }
 
 void blocking_release(struct block_rule *rule)
@@ -446,7 +448,9 @@ void blocking_release(struct block_rule *rule)
 	free(rule->keys);
 	free(rule->order);
 	free(rule->block_starts);
+	free(rule->train_starts);
 	rule->keys = NULL;
 	rule->order = NULL;
 	rule->block_starts = NULL;
+	rule->train_starts = NULL;
 }

@@ -38,12 +38,13 @@ struct block_rule {
 	size_t keyed;
 	size_t *block_starts; /* block b is order[block_starts[b] .. block_starts[b+1]) */
 	size_t block_count;
+	size_t *train_starts; /* the blocks before refining (runs of `order`), for training */
+	size_t train_block_count;
 	/* reports */
 	uint64_t pairs_generated; /* new pairs this rule adds to the union */
 	uint64_t pairs_all;       /* all pairs inside its blocks (before removing repeats) */
 	size_t blocks_skipped;    /* blocks over the size limit */
 	size_t blocks_refined;    /* blocks over refine_above split by a refining key */
-	uint32_t refined_fields;  /* bit 1 << field for each field some block was refined by */
 	uint64_t pairs_refined_away; /* pairs of those blocks that the split no longer makes */
 	uint64_t pairs_skipped;
 };
@@ -61,9 +62,6 @@ void blocking_release(struct block_rule *rule);
 /* Sets rule->name from its parts: "last_name+dob[year]". */
 void blocking_name_rule(struct block_rule *rule);
 uint64_t block_key(const struct block_rule *rule, const struct record *r);
-/* True when the rule's keys or its refining keys use field `f` (its pairs then agree on it
- * more than random pairs do). */
-bool rule_blocks_on(const struct block_rule *rule, enum field f);
 /* True when the pair may be compared in this mode. */
 bool pair_allowed(enum link_mode mode, const struct record *a, const struct record *b);
 

@@ -30,7 +30,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.threshold = 0.95;
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
-	l->settings.refine_block = 64;
+	l->settings.refine_block = 16;
 	l->settings.all_pairs_max = -1;
 	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;

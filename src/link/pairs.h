@@ -33,6 +33,7 @@ struct pair_run {
 	size_t rule;       /* the rule whose blocks are walked */
 	bool skip_earlier; /* leave out pairs that an earlier rule generates */
 	size_t block_stride; /* walk every block_stride-th block only (a sample); 0 or 1: all */
+	bool unrefined;    /* walk the rule's blocks before refining (train_starts) */
 	enum pair_task task;
 	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
 	unsigned threads; /* 0: one per online core */
@@ -45,9 +46,9 @@ struct pair_run {
 };
 
 int pairs_run(struct pair_run *run, struct vmap_diag *diag);
-/* The pairs the mode allows inside the rule's blocks. */
+/* The pairs the mode allows inside the rule's blocks (before refining when `unrefined`). */
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
-			 enum link_mode mode);
+			 enum link_mode mode, bool unrefined);
 void pairs_release(struct pair_run *run);
 
 #endif

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #define U_SAMPLE 1000000u
-#define TRAIN_PAIRS 3000000u /* EM per rule sees about this many pairs at most */
+#define TRAIN_PAIRS 1000000u /* EM per rule sees about this many pairs at most */
 
 static uint64_t splitmix64(uint64_t *state)
 {
@@ -156,13 +156,15 @@ static int sample_u(struct fs_model *model, const struct record_set *set, enum l
 	return 0;
 }
 
-/* The rule's pairs agree on f by construction (a field it blocks or refines on; first and
- * last names count as one, being swapped at times), so EM there leaves f out. */
 static bool rule_uses(const struct block_rule *rule, enum field f)
 {
-	if (f == FIELD_FIRST_NAME || f == FIELD_LAST_NAME)
-		return rule_blocks_on(rule, FIELD_FIRST_NAME) || rule_blocks_on(rule, FIELD_LAST_NAME);
-	return rule_blocks_on(rule, f);
+	for (size_t p = 0; p < rule->part_count; p++) {
+		enum field g = rule->parts[p].field;
+		if (g == f || ((g == FIELD_FIRST_NAME || g == FIELD_LAST_NAME) &&
+			       (f == FIELD_FIRST_NAME || f == FIELD_LAST_NAME)))
+			return true;
+	}
+	return false;
 }
 
 static uint32_t active_mask(const struct fs_model *model, const struct block_rule *rule)
@@ -187,7 +189,8 @@ static int collect_patterns(const struct fs_model *model, const struct record_se
 	run->rule = r;
 	run->task = TASK_PATTERNS;
 	run->threads = threads;
-	run->block_stride = (size_t)(rule_pair_count(&rules[r], set, mode) / TRAIN_PAIRS) + 1;
+	run->unrefined = true;
+	run->block_stride = (size_t)(rule_pair_count(&rules[r], set, mode, true) / TRAIN_PAIRS) + 1;
 	return pairs_run(run, diag);
 }
 
@@ -205,7 +208,7 @@ static int train_rule(struct fs_model *model, const struct record_set *set, enum
 	struct pair_run run;
 	int rc = collect_patterns(model, set, mode, rules, r, threads, &run, diag);
 
-	report->pairs = rule_pair_count(&rules[r], set, mode);
+	report->pairs = rule_pair_count(&rules[r], set, mode, false);
 	report->lambda = 0.3;
 	if (rc || run.compared < 10 || !active) {
 		pairs_release(&run);

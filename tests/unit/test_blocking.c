@@ -136,8 +136,8 @@ static void blocks_and_the_size_limit(void **state)
 	assert_int_equal(last.keyed, 5);
 	assert_int_equal(last.block_count, 2);
 	/* all pairs in the blocks: 3 + 1; across datasets only: smith 0,0,1 gives 2, jones 1 */
-	assert_int_equal(rule_pair_count(&last, &set, MODE_DEDUPE), 4);
-	assert_int_equal(rule_pair_count(&last, &set, MODE_LINK_ONLY), 3);
+	assert_int_equal(rule_pair_count(&last, &set, MODE_DEDUPE, false), 4);
+	assert_int_equal(rule_pair_count(&last, &set, MODE_LINK_ONLY, false), 3);
 	blocking_release(&last);
 	/* at most 2 records a block: smith's 3 are dropped, and reported */
 	last = rule_of(FIELD_LAST_NAME, KEY_EXACT);
@@ -161,14 +161,18 @@ static void large_blocks_are_refined(void **state)
 	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
 	assert_int_equal(first.blocks_refined, 1);
 	assert_int_equal(first.pairs_refined_away, 2);
-	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 2);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE, false), 2);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE, true), 4); /* for training */
+	/* blocks {0,2} {5} {1} {3,4}; before refining {0,2,5} {1} {3,4}, runs of one order */
+	assert_int_equal(first.block_count, 4);
+	assert_int_equal(first.train_block_count, 3);
 	assert_true(first.keys[0] == first.keys[2] && first.keys[0] != first.keys[5]);
 	assert_true(first.keys[3] == first.keys[4]); /* mary: a block of 2, untouched */
 	blocking_release(&first);
 	/* refine_above 0: never */
 	first = rule_of(FIELD_FIRST_NAME, KEY_EXACT);
 	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
-	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 4);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE, false), 4);
 	assert_int_equal(first.blocks_refined, 0);
 	blocking_release(&first);
 }

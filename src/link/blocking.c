@@ -196,14 +196,17 @@ static int by_key(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static int sort_keyed(struct block_rule *rule, const struct record_set *set,
+/* Sorts the records with a key into rule->order; *at gets the key at each position (the
+ * walks below then read keys in order instead of jumping between records). */
+static int sort_keyed(struct block_rule *rule, const struct record_set *set, uint64_t **at,
 		      struct vmap_diag *diag)
 {
 	struct keyed *keyed = alloc_array(set->count ? set->count : 1, sizeof *keyed);
 	size_t n = 0;
 
 	rule->order = alloc_array(set->count ? set->count : 1, sizeof *rule->order);
-	if (!keyed || !rule->order) {
+	*at = alloc_array(set->count ? set->count : 1, sizeof **at);
+	if (!keyed || !rule->order || !*at) {
 		free(keyed);
 		return diag_nomem(diag, "blocking");
 	}
@@ -214,22 +217,34 @@ static int sort_keyed(struct block_rule *rule, const struct record_set *set,
 		}
 	}
 	qsort(keyed, n, sizeof *keyed, by_key);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		rule->order[i] = keyed[i].index;
+		(*at)[i] = keyed[i].key;
+	}
 	rule->keyed = n;
 	free(keyed);
 	return VMAP_OK;
 }
 
-/* Drops blocks over the limit: their records lose this rule's key. */
-static void drop_large_blocks(struct block_rule *rule, size_t max_block)
+/* The end of the run of equal keys that starts at position i. */
+static size_t run_end(const uint64_t *at, size_t i, size_t n)
+{
+	size_t j = i + 1;
+
+	while (j < n && at[j] == at[i])
+		j++;
+	return j;
+}
+
+/* Drops blocks over the limit: their records lose this rule's key. `at` and `base_at` (the
+ * keys by position, refined and not) move with the records kept. */
+static void drop_large_blocks(struct block_rule *rule, uint64_t *at, uint64_t *base_at,
+			      size_t max_block)
 {
 	size_t kept = 0;
 
 	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1;
-		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
-			j++;
+		size_t j = run_end(at, i, rule->keyed);
 		if (j - i > max_block) {
 			uint64_t n = j - i;
 			rule->blocks_skipped++;
@@ -237,26 +252,30 @@ static void drop_large_blocks(struct block_rule *rule, size_t max_block)
 			for (size_t k = i; k < j; k++)
 				rule->keys[rule->order[k]] = 0;
 		} else {
-			for (size_t k = i; k < j; k++)
-				rule->order[kept++] = rule->order[k];
+			for (size_t k = i; k < j; k++, kept++) {
+				rule->order[kept] = rule->order[k];
+				at[kept] = at[k];
+				base_at[kept] = base_at[k];
+			}
 		}
 		i = j;
 	}
 	rule->keyed = kept;
 }
 
-static int find_blocks(struct block_rule *rule, struct vmap_diag *diag)
+/* Where each block starts: runs of equal keys in `at` (by position), into *starts. */
+static int find_runs(const uint64_t *at, size_t n, size_t **starts, size_t *count,
+		     struct vmap_diag *diag)
 {
 	size_t blocks = 0;
 
-	rule->block_starts = alloc_array(rule->keyed + 1, sizeof *rule->block_starts);
-	if (!rule->block_starts)
+	*starts = alloc_array(n + 1, sizeof **starts);
+	if (!*starts)
 		return diag_nomem(diag, "blocking");
-	for (size_t i = 0; i < rule->keyed; i++)
-		if (i == 0 || rule->keys[rule->order[i]] != rule->keys[rule->order[i - 1]])
-			rule->block_starts[blocks++] = i;
-	rule->block_starts[blocks] = rule->keyed;
-	rule->block_count = blocks;
+	for (size_t i = 0; i < n; i = run_end(at, i, n))
+		(*starts)[blocks++] = i;
+	(*starts)[blocks] = n;
+	*count = blocks;
 	return VMAP_OK;
 }
 
@@ -360,9 +379,9 @@ static unsigned refiners_excluded(const struct block_rule *rule, const struct re
 }
 
 /* Refines every block over the size in place: the parts of a block stay where the block
- * was in `order`, so the blocks before refining are still runs of it (training walks them,
- * blocking_prepare notes where they start). */
-static int refine(struct block_rule *rule, const struct record_set *set,
+ * was in `order` (and `at`, the key at each position, follows), so the blocks before refining
+ * are still runs of it: training walks them (train_starts). */
+static int refine(struct block_rule *rule, const struct record_set *set, uint64_t *at,
 		  struct vmap_diag *diag)
 {
 	unsigned used = refiners_excluded(rule, set);
@@ -378,19 +397,16 @@ static int refine(struct block_rule *rule, const struct record_set *set,
 		return diag_nomem(diag, "blocking");
 	}
 	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1, n;
-		uint64_t before;
-		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
-			j++;
-		n = j - i;
+		size_t j = run_end(at, i, rule->keyed), n = j - i;
 		if (n > rule->refine_above) {
 			for (size_t m = i; m < j; m++)
-				k[m - i] = (struct keyed){rule->keys[rule->order[m]], rule->order[m]};
+				k[m - i] = (struct keyed){at[m], rule->order[m]};
 			refine_block(rule, set, k, n, 0, used, scratch);
-			for (size_t m = i; m < j; m++)
+			for (size_t m = i; m < j; m++) {
 				rule->order[m] = k[m - i].index;
-			before = (uint64_t)n * (n - 1) / 2;
-			rule->pairs_refined_away += before - pairs_in_runs(k, n);
+				at[m] = k[m - i].key;
+			}
+			rule->pairs_refined_away += (uint64_t)n * (n - 1) / 2 - pairs_in_runs(k, n);
 			rule->blocks_refined++;
 		}
 		i = j;
@@ -400,32 +416,10 @@ static int refine(struct block_rule *rule, const struct record_set *set,
 	return VMAP_OK;
 }
 
-/* Where each block starts before refining (runs of the unrefined key in `order`), for
- * training: EM needs the pairs a rule makes as written, refined or not (refining keeps mostly
- * matches in a block, which leaves EM nothing to tell them from). */
-static int find_train_blocks(struct block_rule *rule, const struct record_set *set,
-			     struct vmap_diag *diag)
-{
-	size_t blocks = 0;
-	uint64_t previous = 0;
-
-	rule->train_starts = alloc_array(rule->keyed + 1, sizeof *rule->train_starts);
-	if (!rule->train_starts)
-		return diag_nomem(diag, "blocking");
-	for (size_t i = 0; i < rule->keyed; i++) {
-		uint64_t key = block_key(rule, &set->records[rule->order[i]]);
-		if (i == 0 || key != previous)
-			rule->train_starts[blocks++] = i;
-		previous = key;
-	}
-	rule->train_starts[blocks] = rule->keyed;
-	rule->train_block_count = blocks;
-	return VMAP_OK;
-}
-
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag)
 {
+	uint64_t *at = NULL, *base_at = NULL;
 	int rc;
 
 	rule->keys = alloc_array(set->count ? set->count : 1, sizeof *rule->keys);
@@ -433,16 +427,26 @@ int blocking_prepare(struct block_rule *rule, const struct record_set *set, size
 		return diag_nomem(diag, "blocking");
 	for (size_t i = 0; i < set->count; i++)
 		rule->keys[i] = block_key(rule, &set->records[i]);
-	rc = sort_keyed(rule, set, diag);
+	rc = sort_keyed(rule, set, &at, diag);
+	if (!rc) {
+		base_at = alloc_array(rule->keyed ? rule->keyed : 1, sizeof *base_at);
+		rc = base_at ? VMAP_OK : diag_nomem(diag, "blocking");
+	}
+	if (!rc) {
+		memcpy(base_at, at, rule->keyed * sizeof *at);
+		rc = refine(rule, set, at, diag);
+	}
+	if (!rc) {
+		drop_large_blocks(rule, at, base_at, max_block);
+		rc = find_runs(at, rule->keyed, &rule->block_starts, &rule->block_count, diag);
+	}
 	if (!rc)
-		rc = refine(rule, set, diag);
-	if (rc)
-		return rc;
-	drop_large_blocks(rule, max_block);
-	rc = find_blocks(rule, diag);
-	return rc ? rc : find_train_blocks(rule, set, diag);
+		rc = find_runs(base_at, rule->keyed, &rule->train_starts, &rule->train_block_count,
+			       diag);
+	free(at);
+	free(base_at);
+	return rc;
 }
-
 void blocking_release(struct block_rule *rule)
 {
 	free(rule->keys);

@@ -437,9 +437,12 @@ static void warn_about_inputs(vmap_linker *l)
 						      "off)");
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		if (l->set.counts[d][FIELD_DOB].implausible)
-			linker_warn(l, "dataset '%s': field 'dob': %zu dates before 1850 or after "
-				       "2100 are implausible for living people; kept as dates",
-				    l->specs[d].id, l->set.counts[d][FIELD_DOB].implausible);
+			linker_warn(l, "dataset '%s': field 'dob': %zu %s before 1850 or after "
+				       "2100 %s implausible for living people; kept as %s",
+				    l->specs[d].id, l->set.counts[d][FIELD_DOB].implausible,
+				    l->set.counts[d][FIELD_DOB].implausible == 1 ? "date" : "dates",
+				    l->set.counts[d][FIELD_DOB].implausible == 1 ? "is" : "are",
+				    l->set.counts[d][FIELD_DOB].implausible == 1 ? "a date" : "dates");
 }
 
 static int check_ready(vmap_linker *l)

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #define U_SAMPLE 1000000u
-#define TRAIN_PAIRS 1000000u /* EM per rule sees about this many pairs at most */
+#define TRAIN_PAIRS 300000u /* EM per rule sees about this many pairs at most */
 
 static uint64_t splitmix64(uint64_t *state)
 {

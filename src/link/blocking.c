@@ -447,6 +447,22 @@ int blocking_prepare(struct block_rule *rule, const struct record_set *set, size
 	free(base_at);
 	return rc;
 }
+uint32_t *blocking_index(const struct block_rule *rules, size_t count, size_t records)
+{
+	size_t cells = records * count;
+	uint32_t *index = alloc_array(cells ? cells : 1, sizeof *index);
+
+	if (!index)
+		return NULL;
+	for (size_t i = 0; i < cells; i++)
+		index[i] = NO_BLOCK;
+	for (size_t r = 0; r < count; r++)
+		for (size_t b = 0; b < rules[r].block_count; b++)
+			for (size_t p = rules[r].block_starts[b]; p < rules[r].block_starts[b + 1]; p++)
+				index[(size_t)rules[r].order[p] * count + r] = (uint32_t)b;
+	return index;
+}
+
 void blocking_release(struct block_rule *rule)
 {
 	free(rule->keys);

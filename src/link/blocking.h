@@ -59,6 +59,11 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag);
 void blocking_release(struct block_rule *rule);
+#define NO_BLOCK UINT32_MAX
+/* Each record's block under every rule, record by record: index[i * count + r] is the block
+ * of record i under rule r, or NO_BLOCK. The rules a pair shares a block under are then read
+ * from two cache lines, not two per rule. NULL when memory runs out. */
+uint32_t *blocking_index(const struct block_rule *rules, size_t count, size_t records);
 /* Sets rule->name from its parts: "last_name+dob[year]". */
 void blocking_name_rule(struct block_rule *rule);
 uint64_t block_key(const struct block_rule *rule, const struct record *r);

@@ -310,7 +310,7 @@ static int add_kept(vmap_linker *l, struct pair_run *run)
 	return VMAP_OK;
 }
 
-static int score_rule(vmap_linker *l, size_t r)
+static int score_rule(vmap_linker *l, size_t r, const uint32_t *index)
 {
 	struct pair_run run;
 	int rc;
@@ -322,6 +322,8 @@ static int score_rule(vmap_linker *l, size_t r)
 	run.rules = l->rules;
 	run.rule = r;
 	run.skip_earlier = true;
+	run.block_index = index;
+	run.rule_count = l->rule_count;
 	run.task = TASK_SCORE;
 	run.keep_weight = weight_of_probability(l->settings.pairs_threshold);
 	if (l->settings.threshold < l->settings.pairs_threshold)
@@ -341,15 +343,21 @@ static int score_rule(vmap_linker *l, size_t r)
 static int score_all(vmap_linker *l)
 {
 	double start = clock_seconds();
+	uint32_t *index = blocking_index(l->rules, l->rule_count, l->set.count);
 
+	if (!index)
+		return diag_nomem(&l->diag, "scoring pairs");
 	for (size_t r = 0; r < l->rule_count; r++) {
 		int rc;
 		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
 				l->rules[r].name);
-		rc = score_rule(l, r);
-		if (rc)
+		rc = score_rule(l, r, index);
+		if (rc) {
+			free(index);
 			return rc;
+		}
 	}
+	free(index);
 	l->seconds_compare = clock_seconds() - start;
 	if (l->pair_count)
 		pairs_sort(l->pairs, l->pair_count);

@@ -31,13 +31,15 @@ struct worker {
 	bool failed;
 };
 
+/* True when an earlier rule put both records in one of its blocks (and so made the pair). */
 static bool covered_earlier(const struct pair_run *run, uint32_t i, uint32_t j)
 {
-	for (size_t k = 0; k < run->rule; k++) {
-		uint64_t key = run->rules[k].keys[i];
-		if (key && key == run->rules[k].keys[j])
+	const uint32_t *bi = run->block_index + (size_t)i * run->rule_count;
+	const uint32_t *bj = run->block_index + (size_t)j * run->rule_count;
+
+	for (size_t k = 0; k < run->rule; k++)
+		if (bi[k] != NO_BLOCK && bi[k] == bj[k])
 			return true;
-	}
 	return false;
 }
 

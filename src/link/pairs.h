@@ -32,6 +32,8 @@ struct pair_run {
 	const struct block_rule *rules;
 	size_t rule;       /* the rule whose blocks are walked */
 	bool skip_earlier; /* leave out pairs that an earlier rule generates */
+	const uint32_t *block_index; /* with skip_earlier: blocking_index of the rules */
+	size_t rule_count; /* the rules in block_index */
 	size_t block_stride; /* walk every block_stride-th block only (a sample); 0 or 1: all */
 	bool unrefined;    /* walk the rule's blocks before refining (train_starts) */
 	enum pair_task task;

@@ -209,8 +209,18 @@ static void rules_walk_their_union_once(void **state)
 
 	(void)state;
 	memset(&model, 0, sizeof model); /* no comparisons: every pair has the same pattern */
+	uint32_t *index;
+
 	for (size_t r = 0; r < 2; r++)
 		assert_int_equal(blocking_prepare(&rules[r], &set, 100, &diag), VMAP_OK);
+	index = blocking_index(rules, 2, PEOPLE);
+	assert_non_null(index);
+	/* last name (rule 0): smith {0,1,2}, jones {3,4}, none for 5; first name (rule 1): john
+	 * {0,2,5}, mary {3,4}, jane {1} */
+	assert_true(index[0 * 2] == index[1 * 2] && index[1 * 2] == index[2 * 2]);
+	assert_true(index[3 * 2] == index[4 * 2] && index[3 * 2] != index[0 * 2]);
+	assert_true(index[5 * 2] == NO_BLOCK);
+	assert_true(index[0 * 2 + 1] == index[5 * 2 + 1] && index[1 * 2 + 1] != index[0 * 2 + 1]);
 	for (unsigned threads = 1; threads <= 3; threads++) {
 		uint64_t compared = 0;
 		for (size_t r = 0; r < 2; r++) {
@@ -222,6 +232,8 @@ static void rules_walk_their_union_once(void **state)
 			run.rules = rules;
 			run.rule = r;
 			run.skip_earlier = true;
+			run.block_index = index;
+			run.rule_count = 2;
 			run.task = TASK_PATTERNS;
 			run.threads = threads;
 			assert_int_equal(pairs_run(&run, &diag), VMAP_OK);
@@ -231,6 +243,7 @@ static void rules_walk_their_union_once(void **state)
 		}
 		assert_int_equal(compared, 6);
 	}
+	free(index);
 	for (size_t r = 0; r < 2; r++)
 		blocking_release(&rules[r]);
 }

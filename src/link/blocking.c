@@ -268,6 +268,7 @@ static int find_runs(const uint64_t *at, size_t n, size_t **starts, size_t *coun
 		     struct vmap_diag *diag)
 {
 	size_t blocks = 0;
+	void *shrunk;
 
 	*starts = alloc_array(n + 1, sizeof **starts);
 	if (!*starts)
@@ -276,6 +277,10 @@ static int find_runs(const uint64_t *at, size_t n, size_t **starts, size_t *coun
 		(*starts)[blocks++] = i;
 	(*starts)[blocks] = n;
 	*count = blocks;
+	/* blocks are often far fewer than records; a failed shrink keeps the larger array */
+	shrunk = realloc(*starts, (blocks + 1) * sizeof **starts);
+	if (shrunk)
+		*starts = shrunk;
 	return VMAP_OK;
 }
 

@@ -110,10 +110,12 @@ static void walk_blocks(void *context, unsigned worker, size_t begin, size_t end
 			atomic_size_t *done)
 {
 	struct worker *w = (struct worker *)context + worker;
-	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1;
+	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1, count;
+	const struct block_rule *rule = &w->run->rules[w->run->rule];
+	const size_t *starts = starts_of(rule, w->run->unrefined, &count);
 
 	for (size_t b = begin; b < end && !w->failed; b++) {
-		if (b % stride == 0)
+		if (b % stride == 0 && pairs_block_owned(rule, starts[b]))
 			walk_block(w, b);
 		atomic_fetch_add(done, 1);
 	}
@@ -153,7 +155,7 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 
 	starts_of(&run->rules[run->rule], run->unrefined, &job.count);
 	if (!workers)
-		return diag_nomem(diag, "comparing pairs");
+		return pairs_exchange(run, diag_nomem(diag, "comparing pairs"), diag);
 	for (unsigned t = 0; t < threads; t++)
 		workers[t].run = run;
 	parallel_run(&job);
@@ -163,7 +165,7 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 		release_worker(&workers[t]);
 	}
 	free(workers);
-	return failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK;
+	return pairs_exchange(run, failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK, diag);
 }
 
 static uint64_t block_pairs(const struct block_rule *rule, const struct record_set *set,

@@ -65,9 +65,11 @@ void parallel_run(const struct parallel_job *job)
 	atomic_uint finished = 0;
 
 	assert(job->run && job->threads >= 1);
-	workers = alloc_array(job->threads, sizeof *workers);
+	/* one thread: no worker to start (and no allocation whose failure would be hidden) */
+	workers = job->threads > 1 ? alloc_array(job->threads, sizeof *workers) : NULL;
 	if (!workers) {
 		job->run(job->context, 0, 0, job->count, &done);
+		report(job, &done);
 		return;
 	}
 	for (unsigned w = 0; w < job->threads; w++) {

@@ -163,6 +163,18 @@ void yaml_release(struct yaml_doc *y)
 	y->override_count = 0;
 }
 
+int yaml_read_file(const char *path, int (*read)(struct yaml_doc *y, void *context),
+		   void *context, struct vmap_diag *diag)
+{
+	struct yaml_doc y;
+	int rc = yaml_load(&y, path, diag);
+
+	if (!rc)
+		rc = read(&y, context);
+	yaml_release(&y);
+	return rc;
+}
+
 int yaml_override(struct yaml_doc *y, struct fy_node *mapping, const char *key,
 		  const char *value, const char *text)
 {

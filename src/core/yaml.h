@@ -35,6 +35,11 @@ struct yaml_mark {
 /* Parses `path` (YAML, or JSON when it ends in .json). Anchors and aliases are resolved. */
 int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag);
 void yaml_release(struct yaml_doc *y);
+/* Loads `path`, runs read(y, context) on it and releases the document: the one opening of a
+ * reader of a whole file (a dataset spec, a journeys file). Returns the load's error or
+ * read's result. */
+int yaml_read_file(const char *path, int (*read)(struct yaml_doc *y, void *context),
+		   void *context, struct vmap_diag *diag);
 
 /* Parses `value` as YAML and makes it the value of `key` in `mapping` (replacing it, or
  * appending the pair), remembering `text` for messages. VMAP_INPUT with a message when the

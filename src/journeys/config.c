@@ -302,8 +302,9 @@ static int read_estimate(struct yaml_doc *y, struct fy_node *root, struct journe
 	return rc;
 }
 
-static int read_config(struct yaml_doc *y, struct journeys_config *c)
+static int read_config(struct yaml_doc *y, void *context)
 {
+	struct journeys_config *c = context;
 	struct fy_node *root = yaml_root(y), *cohorts;
 	int rc = yaml_expect_mapping(y, root, "the journeys file");
 
@@ -326,17 +327,13 @@ static int read_config(struct yaml_doc *y, struct journeys_config *c)
 
 int journeys_config_load(struct journeys_config *c, const char *path, struct vmap_diag *diag)
 {
-	struct yaml_doc y;
 	int rc;
 
 	memset(c, 0, sizeof *c);
 	c->path = alloc_strdup(path);
 	if (!c->path)
 		return diag_nomem(diag, "reading the journeys file");
-	rc = yaml_load(&y, path, diag);
-	if (!rc)
-		rc = read_config(&y, c);
-	yaml_release(&y);
+	rc = yaml_read_file(path, read_config, c, diag);
 	if (rc)
 		journeys_config_release(c);
 	return rc;

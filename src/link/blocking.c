@@ -196,14 +196,17 @@ static int by_key(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static int sort_keyed(struct block_rule *rule, const struct record_set *set,
+/* Sorts the records with a key into rule->order; *at gets the key at each position (the
+ * walks below then read keys in order instead of jumping between records). */
+static int sort_keyed(struct block_rule *rule, const struct record_set *set, uint64_t **at,
 		      struct vmap_diag *diag)
 {
 	struct keyed *keyed = alloc_array(set->count ? set->count : 1, sizeof *keyed);
 	size_t n = 0;
 
 	rule->order = alloc_array(set->count ? set->count : 1, sizeof *rule->order);
-	if (!keyed || !rule->order) {
+	*at = alloc_array(set->count ? set->count : 1, sizeof **at);
+	if (!keyed || !rule->order || !*at) {
 		free(keyed);
 		return diag_nomem(diag, "blocking");
 	}
@@ -214,22 +217,34 @@ static int sort_keyed(struct block_rule *rule, const struct record_set *set,
 		}
 	}
 	qsort(keyed, n, sizeof *keyed, by_key);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		rule->order[i] = keyed[i].index;
+		(*at)[i] = keyed[i].key;
+	}
 	rule->keyed = n;
 	free(keyed);
 	return VMAP_OK;
 }
 
-/* Drops blocks over the limit: their records lose this rule's key. */
-static void drop_large_blocks(struct block_rule *rule, size_t max_block)
+/* The end of the run of equal keys that starts at position i. */
+static size_t run_end(const uint64_t *at, size_t i, size_t n)
+{
+	size_t j = i + 1;
+
+	while (j < n && at[j] == at[i])
+		j++;
+	return j;
+}
+
+/* Drops blocks over the limit: their records lose this rule's key. `at` and `base_at` (the
+ * keys by position, refined and not) move with the records kept. */
+static void drop_large_blocks(struct block_rule *rule, uint64_t *at, uint64_t *base_at,
+			      size_t max_block)
 {
 	size_t kept = 0;
 
 	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1;
-		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
-			j++;
+		size_t j = run_end(at, i, rule->keyed);
 		if (j - i > max_block) {
 			uint64_t n = j - i;
 			rule->blocks_skipped++;
@@ -237,37 +252,51 @@ static void drop_large_blocks(struct block_rule *rule, size_t max_block)
 			for (size_t k = i; k < j; k++)
 				rule->keys[rule->order[k]] = 0;
 		} else {
-			for (size_t k = i; k < j; k++)
-				rule->order[kept++] = rule->order[k];
+			for (size_t k = i; k < j; k++, kept++) {
+				rule->order[kept] = rule->order[k];
+				at[kept] = at[k];
+				base_at[kept] = base_at[k];
+			}
 		}
 		i = j;
 	}
 	rule->keyed = kept;
 }
 
-static int find_blocks(struct block_rule *rule, struct vmap_diag *diag)
+/* Where each block starts: runs of equal keys in `at` (by position), into *starts. */
+static int find_runs(const uint64_t *at, size_t n, size_t **starts, size_t *count,
+		     struct vmap_diag *diag)
 {
 	size_t blocks = 0;
+	void *shrunk;
 
-	rule->block_starts = alloc_array(rule->keyed + 1, sizeof *rule->block_starts);
-	if (!rule->block_starts)
+	*starts = alloc_array(n + 1, sizeof **starts);
+	if (!*starts)
 		return diag_nomem(diag, "blocking");
-	for (size_t i = 0; i < rule->keyed; i++)
-		if (i == 0 || rule->keys[rule->order[i]] != rule->keys[rule->order[i - 1]])
-			rule->block_starts[blocks++] = i;
-	rule->block_starts[blocks] = rule->keyed;
-	rule->block_count = blocks;
+	for (size_t i = 0; i < n; i = run_end(at, i, n))
+		(*starts)[blocks++] = i;
+	(*starts)[blocks] = n;
+	*count = blocks;
+	/* blocks are often far fewer than records; a failed shrink keeps the larger array */
+	shrunk = realloc_array(*starts, blocks + 1, sizeof **starts);
+	if (shrunk)
+		*starts = shrunk;
 	return VMAP_OK;
 }
 
-/* Refining keys, tried in order: the first whose field the rule does not use splits a
- * block of more than refine_above records (a common name by birth year, a common date by
- * surname initial, ...), so that a rule's pairs grow with the records, not their square.
- * A record without the refining field keeps its key. Pairs the split loses are those whose
- * records differ in the refining field; other passes, which do not use it, still make them. */
+/* Refining keys, most reliable first: a block of more than refine_above records is split by
+ * the first of these whose field the rule does not use and that splits it at all (a common
+ * name by birth year, a common date by surname initial, ...), and each part still
+ * over the size by the next ones, so that a rule's pairs grow with the records, not their
+ * square. A record without the refining field keeps its key (it stays with the others
+ * without it). Pairs the split loses are those whose records differ in the refining field;
+ * other passes, which do not use it, still make them; the order puts first the fields that
+ * true matches rarely disagree on. Each block is refined on its own (its records and the
+ * rule decide; the order of blocks does not). */
 static const struct block_part refiners[] = {
 	{FIELD_DOB, KEY_YEAR}, {FIELD_LAST_NAME, KEY_INITIAL}, {FIELD_FIRST_NAME, KEY_INITIAL},
 	{FIELD_POSTCODE, KEY_PREFIX3}};
+#define REFINER_COUNT (sizeof refiners / sizeof refiners[0])
 
 static bool rule_uses(const struct block_rule *rule, enum field f)
 {
@@ -277,14 +306,14 @@ static bool rule_uses(const struct block_rule *rule, enum field f)
 	return false;
 }
 
-/* Pairs inside the rule's blocks (runs of equal keys in `order`). */
-static uint64_t pairs_in_blocks(const struct block_rule *rule)
+/* Pairs among n sorted keys (runs of equal keys). */
+static uint64_t pairs_in_runs(const struct keyed *k, size_t n)
 {
 	uint64_t pairs = 0;
 
-	for (size_t i = 0; i < rule->keyed;) {
+	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
-		while (j < rule->keyed && rule->keys[rule->order[j]] == rule->keys[rule->order[i]])
+		while (j < n && k[j].key == k[i].key)
 			j++;
 		pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
 		i = j;
@@ -292,58 +321,110 @@ static uint64_t pairs_in_blocks(const struct block_rule *rule)
 	return pairs;
 }
 
-/* Splits every block over refine_above by `part`; returns how many it split. */
-static size_t refine_by(struct block_rule *rule, const struct record_set *set,
-			const struct block_part *part)
+/* The keys of records k[0..n) (all sharing `key`) split by refiner `r`, sorted. */
+static void split_keys(const struct record_set *set, uint64_t key, size_t r, struct keyed *k,
+		       size_t n)
 {
-	size_t split = 0;
+	char tag = (char)('a' + r);
+	uint64_t tagged = hash_bytes(key, &tag, 1);
 
-	for (size_t i = 0; i < rule->keyed;) {
-		size_t j = i + 1;
-		uint64_t key = rule->keys[rule->order[i]];
-		while (j < rule->keyed && rule->keys[rule->order[j]] == key)
-			j++;
-		for (size_t k = i; j - i > rule->refine_above && k < j; k++) {
-			const char *v;
-			size_t len;
-			char buf[16];
-			uint32_t r = rule->order[k];
-			if (part_text(part, &set->records[r], &v, &len, buf)) {
-				uint64_t h = hash_bytes(key, v, len);
-				rule->keys[r] = h ? h : 1;
-			}
+	for (size_t i = 0; i < n; i++) {
+		const char *v;
+		size_t len;
+		char buf[16];
+		k[i].key = key;
+		if (part_text(&refiners[r], &set->records[k[i].index], &v, &len, buf)) {
+			uint64_t h = hash_bytes(tagged, v, len);
+			k[i].key = h ? h : 1;
 		}
-		split += j - i > rule->refine_above;
-		i = j;
 	}
-	return split;
+	qsort(k, n, sizeof *k, by_key);
 }
 
-static int refine(struct block_rule *rule, const struct record_set *set,
+/* Refines the block k[0..n) (one key) with the refiners after `next` not in `used`,
+ * recursively; `scratch` has room for n. Writes the final keys into rule->keys. */
+static void refine_block(struct block_rule *rule, const struct record_set *set, struct keyed *k,
+			 size_t n, size_t next, unsigned used, struct keyed *scratch)
+{
+	uint64_t key = k[0].key, all = (uint64_t)n * (n - 1) / 2;
+	size_t r = next;
+
+	for (; n > rule->refine_above && r < REFINER_COUNT; r++) {
+		if (used & (1u << r))
+			continue;
+		memcpy(scratch, k, n * sizeof *k);
+		split_keys(set, key, r, scratch, n);
+		if (pairs_in_runs(scratch, n) < all)
+			break;
+	}
+	if (n <= rule->refine_above || r == REFINER_COUNT) {
+		for (size_t i = 0; i < n; i++)
+			rule->keys[k[i].index] = key;
+		return;
+	}
+	memcpy(k, scratch, n * sizeof *k);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && k[j].key == k[i].key)
+			j++;
+		refine_block(rule, set, k + i, j - i, r + 1, used, scratch);
+		i = j;
+	}
+}
+
+/* The refiners a rule cannot use: those of its own fields, or of fields no dataset maps. */
+static unsigned refiners_excluded(const struct block_rule *rule, const struct record_set *set)
+{
+	unsigned used = 0;
+
+	for (size_t r = 0; r < REFINER_COUNT; r++)
+		if (rule_uses(rule, refiners[r].field) || !set->has_field[refiners[r].field])
+			used |= 1u << r;
+	return used;
+}
+
+/* Refines every block over the size in place: the parts of a block stay where the block
+ * was in `order` (and `at`, the key at each position, follows), so the blocks before refining
+ * are still runs of it: training walks them (train_starts). */
+static int refine(struct block_rule *rule, const struct record_set *set, uint64_t *at,
 		  struct vmap_diag *diag)
 {
-	for (size_t r = 0; rule->refine_above && r < sizeof refiners / sizeof refiners[0]; r++) {
-		uint64_t before;
-		size_t split;
-		if (rule_uses(rule, refiners[r].field) || !set->has_field[refiners[r].field])
-			continue;
-		before = pairs_in_blocks(rule);
-		split = refine_by(rule, set, &refiners[r]);
-		if (!split)
-			break;
-		rule->blocks_refined += split;
-		free(rule->order);
-		rule->order = NULL;
-		if (sort_keyed(rule, set, diag))
-			return diag->code;
-		rule->pairs_refined_away += before - pairs_in_blocks(rule);
+	unsigned used = refiners_excluded(rule, set);
+	struct keyed *k, *scratch;
+
+	if (!rule->refine_above)
+		return VMAP_OK;
+	k = alloc_array(rule->keyed ? rule->keyed : 1, sizeof *k);
+	scratch = alloc_array(rule->keyed ? rule->keyed : 1, sizeof *scratch);
+	if (!k || !scratch) {
+		free(k);
+		free(scratch);
+		return diag_nomem(diag, "blocking");
 	}
+	for (size_t i = 0; i < rule->keyed;) {
+		size_t j = run_end(at, i, rule->keyed), n = j - i;
+		if (n > rule->refine_above) {
+			for (size_t m = i; m < j; m++)
+				k[m - i] = (struct keyed){at[m], rule->order[m]};
+			refine_block(rule, set, k, n, 0, used, scratch);
+			for (size_t m = i; m < j; m++) {
+				rule->order[m] = k[m - i].index;
+				at[m] = k[m - i].key;
+			}
+			rule->pairs_refined_away += (uint64_t)n * (n - 1) / 2 - pairs_in_runs(k, n);
+			rule->blocks_refined++;
+		}
+		i = j;
+	}
+	free(k);
+	free(scratch);
 	return VMAP_OK;
 }
 
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag)
 {
+	uint64_t *at = NULL, *base_at = NULL;
 	int rc;
 
 	rule->keys = alloc_array(set->count ? set->count : 1, sizeof *rule->keys);
@@ -351,13 +432,40 @@ int blocking_prepare(struct block_rule *rule, const struct record_set *set, size
 		return diag_nomem(diag, "blocking");
 	for (size_t i = 0; i < set->count; i++)
 		rule->keys[i] = block_key(rule, &set->records[i]);
-	rc = sort_keyed(rule, set, diag);
+	rc = sort_keyed(rule, set, &at, diag);
+	if (!rc) {
+		base_at = alloc_array(rule->keyed ? rule->keyed : 1, sizeof *base_at);
+		rc = base_at ? VMAP_OK : diag_nomem(diag, "blocking");
+	}
+	if (!rc) {
+		memcpy(base_at, at, rule->keyed * sizeof *at);
+		rc = refine(rule, set, at, diag);
+	}
+	if (!rc) {
+		drop_large_blocks(rule, at, base_at, max_block);
+		rc = find_runs(at, rule->keyed, &rule->block_starts, &rule->block_count, diag);
+	}
 	if (!rc)
-		rc = refine(rule, set, diag);
-	if (rc)
-		return rc;
-	drop_large_blocks(rule, max_block);
-	return find_blocks(rule, diag);
+		rc = find_runs(base_at, rule->keyed, &rule->train_starts, &rule->train_block_count,
+			       diag);
+	free(at);
+	free(base_at);
+	return rc;
+}
+uint32_t *blocking_index(const struct block_rule *rules, size_t count, size_t records)
+{
+	size_t cells = records * count;
+	uint32_t *index = alloc_array(cells ? cells : 1, sizeof *index);
+
+	if (!index)
+		return NULL;
+	for (size_t i = 0; i < cells; i++)
+		index[i] = NO_BLOCK;
+	for (size_t r = 0; r < count; r++)
+		for (size_t b = 0; b < rules[r].block_count; b++)
+			for (size_t p = rules[r].block_starts[b]; p < rules[r].block_starts[b + 1]; p++)
+				index[(size_t)rules[r].order[p] * count + r] = (uint32_t)b;
+	return index;
 }
 
 void blocking_release(struct block_rule *rule)
@@ -365,7 +473,9 @@ void blocking_release(struct block_rule *rule)
 	free(rule->keys);
 	free(rule->order);
 	free(rule->block_starts);
+	free(rule->train_starts);
 	rule->keys = NULL;
 	rule->order = NULL;
 	rule->block_starts = NULL;
+	rule->train_starts = NULL;
 }

@@ -38,6 +38,8 @@ struct block_rule {
 	size_t keyed;
 	size_t *block_starts; /* block b is order[block_starts[b] .. block_starts[b+1]) */
 	size_t block_count;
+	size_t *train_starts; /* the blocks before refining (runs of `order`), for training */
+	size_t train_block_count;
 	/* reports */
 	uint64_t pairs_generated; /* new pairs this rule adds to the union */
 	uint64_t pairs_all;       /* all pairs inside its blocks (before removing repeats) */
@@ -57,6 +59,11 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag);
 void blocking_release(struct block_rule *rule);
+#define NO_BLOCK UINT32_MAX
+/* Each record's block under every rule, record by record: index[i * count + r] is the block
+ * of record i under rule r, or NO_BLOCK. The rules a pair shares a block under are then read
+ * from two cache lines, not two per rule. NULL when memory runs out. */
+uint32_t *blocking_index(const struct block_rule *rules, size_t count, size_t records);
 /* Sets rule->name from its parts: "last_name+dob[year]". */
 void blocking_name_rule(struct block_rule *rule);
 uint64_t block_key(const struct block_rule *rule, const struct record *r);

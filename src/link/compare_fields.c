@@ -61,12 +61,14 @@ bool comparison_default(enum field field, struct comparison *c)
 		break;
 	case FIELD_MIDDLE_NAME:
 		set_kind(c, COMPARE_MIDDLE_NAME, LEVELS(middle_name_levels));
+		c->tf = true;
 		break;
 	case FIELD_DOB:
 		set_kind(c, COMPARE_DOB, LEVELS(dob_levels));
 		break;
 	case FIELD_POSTCODE:
 		set_kind(c, COMPARE_POSTCODE, LEVELS(postcode_levels));
+		c->tf = true;
 		break;
 	case FIELD_ADDRESS:
 	case FIELD_TOWN:

@@ -30,7 +30,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.threshold = 0.95;
 	l->settings.pairs_threshold = 0.1;
 	l->settings.max_block = 2000;
-	l->settings.refine_block = 64;
+	l->settings.refine_block = 16;
 	l->settings.all_pairs_max = -1;
 	l->settings.threads = parallel_cores();
 	l->settings.term_frequency = true;
@@ -228,8 +228,51 @@ static int check_rules(vmap_linker *l)
 	return VMAP_OK;
 }
 
+/* Prepares rules [begin, end) (a parallel_job's run): each rule's keys and blocks are its
+ * own, and each keeps its own message, so the rules run on any thread in any order. */
+struct blocking_job {
+	vmap_linker *l;
+	struct vmap_diag diag[RULE_MAX];
+};
+
+static void prepare_rules(void *context, unsigned worker, size_t begin, size_t end,
+			  atomic_size_t *done)
+{
+	struct blocking_job *job = context;
+	vmap_linker *l = job->l;
+
+	(void)worker;
+	for (size_t r = begin; r < end; r++) {
+		l->rules[r].refine_above = l->settings.refine_block;
+		blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &job->diag[r]);
+		atomic_fetch_add(done, 1);
+	}
+}
+
+static int prepare_all_rules(vmap_linker *l)
+{
+	struct blocking_job *job = alloc_array(1, sizeof *job);
+	struct parallel_job run = {prepare_rules, job, l->rule_count, l->settings.threads, NULL,
+				   NULL};
+
+	if (!job)
+		return diag_nomem(&l->diag, "blocking");
+	job->l = l;
+	parallel_run(&run);
+	for (size_t r = 0; r < l->rule_count; r++)
+		if (job->diag[r].code) {
+			l->diag = job->diag[r];
+			free(job);
+			return l->diag.code;
+		}
+	free(job);
+	return VMAP_OK;
+}
+
 static int prepare_blocking(vmap_linker *l)
 {
+	int rc;
+
 	if (l->settings.rule_count) {
 		l->rule_count = l->settings.rule_count;
 		memcpy(l->rules, l->settings.rules, l->rule_count * sizeof *l->rules);
@@ -242,19 +285,14 @@ static int prepare_blocking(vmap_linker *l)
 		return diag_fail(&l->diag, VMAP_INPUT,
 				 "no blocking rule fits these fields: map at least a name, dob, "
 				 "postcode or identifier");
-	for (size_t r = 0; r < l->rule_count; r++) {
-		int rc;
-		l->rules[r].refine_above = l->settings.refine_block;
-		rc = blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &l->diag);
-		if (rc)
-			return rc;
+	rc = prepare_all_rules(l);
+	for (size_t r = 0; !rc && r < l->rule_count; r++)
 		if (l->rules[r].blocks_skipped)
 			linker_warn(l, "blocking rule '%s': %zu blocks of more than %zu records "
 				       "skipped (%llu pairs)",
 				    l->rules[r].name, l->rules[r].blocks_skipped, l->settings.max_block,
 				    (unsigned long long)l->rules[r].pairs_skipped);
-	}
-	return VMAP_OK;
+	return rc;
 }
 
 static int add_kept(vmap_linker *l, struct pair_run *run)
@@ -272,7 +310,7 @@ static int add_kept(vmap_linker *l, struct pair_run *run)
 	return VMAP_OK;
 }
 
-static int score_rule(vmap_linker *l, size_t r)
+static int score_rule(vmap_linker *l, size_t r, const uint32_t *index)
 {
 	struct pair_run run;
 	int rc;
@@ -284,6 +322,8 @@ static int score_rule(vmap_linker *l, size_t r)
 	run.rules = l->rules;
 	run.rule = r;
 	run.skip_earlier = true;
+	run.block_index = index;
+	run.rule_count = l->rule_count;
 	run.task = TASK_SCORE;
 	run.keep_weight = weight_of_probability(l->settings.pairs_threshold);
 	if (l->settings.threshold < l->settings.pairs_threshold)
@@ -303,15 +343,21 @@ static int score_rule(vmap_linker *l, size_t r)
 static int score_all(vmap_linker *l)
 {
 	double start = clock_seconds();
+	uint32_t *index = blocking_index(l->rules, l->rule_count, l->set.count);
 
+	if (!index)
+		return diag_nomem(&l->diag, "scoring pairs");
 	for (size_t r = 0; r < l->rule_count; r++) {
 		int rc;
 		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
 				l->rules[r].name);
-		rc = score_rule(l, r);
-		if (rc)
+		rc = score_rule(l, r, index);
+		if (rc) {
+			free(index);
 			return rc;
+		}
 	}
+	free(index);
 	l->seconds_compare = clock_seconds() - start;
 	if (l->pair_count)
 		pairs_sort(l->pairs, l->pair_count);
@@ -399,9 +445,12 @@ static void warn_about_inputs(vmap_linker *l)
 						      "off)");
 	for (size_t d = 0; d < l->set.dataset_count; d++)
 		if (l->set.counts[d][FIELD_DOB].implausible)
-			linker_warn(l, "dataset '%s': field 'dob': %zu dates before 1850 or after "
-				       "2100 are implausible for living people; kept as dates",
-				    l->specs[d].id, l->set.counts[d][FIELD_DOB].implausible);
+			linker_warn(l, "dataset '%s': field 'dob': %zu %s before 1850 or after "
+				       "2100 %s implausible for living people; kept as %s",
+				    l->specs[d].id, l->set.counts[d][FIELD_DOB].implausible,
+				    l->set.counts[d][FIELD_DOB].implausible == 1 ? "date" : "dates",
+				    l->set.counts[d][FIELD_DOB].implausible == 1 ? "is" : "are",
+				    l->set.counts[d][FIELD_DOB].implausible == 1 ? "a date" : "dates");
 }
 
 static int check_ready(vmap_linker *l)
@@ -444,7 +493,7 @@ static int get_model(vmap_linker *l)
 
 int vmap_linker_run(vmap_linker *l)
 {
-	double start = clock_seconds();
+	double start = clock_seconds(), stage;
 	int rc;
 
 	diag_clear(&l->diag);
@@ -460,22 +509,28 @@ int vmap_linker_run(vmap_linker *l)
 	else
 		choose_comparisons(l);
 	linker_progress(l, "blocking %zu records", l->set.count);
+	stage = clock_seconds();
 	if (!rc)
 		rc = prepare_blocking(l);
 	if (!rc && l->model.use_tf)
 		rc = tf_compute(&l->set, &l->diag);
+	l->seconds_blocking = clock_seconds() - stage;
+	stage = clock_seconds();
 	if (!rc)
 		rc = get_model(l);
+	l->seconds_training = clock_seconds() - stage;
 	if (!rc)
 		rc = score_all(l);
 	if (!rc && !l->settings.threshold_set)
 		choose_threshold(l);
 	if (!rc)
 		linker_progress(l, "clustering");
+	stage = clock_seconds();
 	if (!rc)
 		rc = make_clusters(l);
 	if (!rc)
 		rc = check_chains(l);
+	l->seconds_clustering = clock_seconds() - stage;
 	if (!rc)
 		evaluate_expected(l, &l->evaluation);
 	if (!rc && l->labels_path)

@@ -45,6 +45,7 @@ struct vmap_linker {
 	uint64_t compared;
 	uint64_t histogram[HIST_BINS];
 	double seconds_compare, seconds_total;
+	double seconds_blocking, seconds_training, seconds_clustering; /* stages of the run */
 	struct warnings warnings;
 	bool ran;
 	bool model_loaded; /* --model: comparisons, m, u and prior come from a file */

@@ -31,13 +31,15 @@ struct worker {
 	bool failed;
 };
 
+/* True when an earlier rule put both records in one of its blocks (and so made the pair). */
 static bool covered_earlier(const struct pair_run *run, uint32_t i, uint32_t j)
 {
-	for (size_t k = 0; k < run->rule; k++) {
-		uint64_t key = run->rules[k].keys[i];
-		if (key && key == run->rules[k].keys[j])
+	const uint32_t *bi = run->block_index + (size_t)i * run->rule_count;
+	const uint32_t *bj = run->block_index + (size_t)j * run->rule_count;
+
+	for (size_t k = 0; k < run->rule; k++)
+		if (bi[k] != NO_BLOCK && bi[k] == bj[k])
 			return true;
-	}
 	return false;
 }
 
@@ -84,10 +86,19 @@ static void visit_pair(struct worker *w, uint32_t i, uint32_t j)
 	}
 }
 
+/* The starts of the blocks walked: as refined, or before refining. */
+static const size_t *starts_of(const struct block_rule *rule, bool unrefined, size_t *count)
+{
+	*count = unrefined ? rule->train_block_count : rule->block_count;
+	return unrefined ? rule->train_starts : rule->block_starts;
+}
+
 static void walk_block(struct worker *w, size_t block)
 {
 	const struct block_rule *rule = &w->run->rules[w->run->rule];
-	size_t start = rule->block_starts[block], end = rule->block_starts[block + 1];
+	size_t count;
+	const size_t *starts = starts_of(rule, w->run->unrefined, &count);
+	size_t start = starts[block], end = starts[block + 1];
 
 	for (size_t a = start; a + 1 < end && !w->failed; a++)
 		for (size_t b = a + 1; b < end; b++)
@@ -99,10 +110,12 @@ static void walk_blocks(void *context, unsigned worker, size_t begin, size_t end
 			atomic_size_t *done)
 {
 	struct worker *w = (struct worker *)context + worker;
-	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1;
+	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1, count;
+	const struct block_rule *rule = &w->run->rules[w->run->rule];
+	const size_t *starts = starts_of(rule, w->run->unrefined, &count);
 
 	for (size_t b = begin; b < end && !w->failed; b++) {
-		if (b % stride == 0 && pairs_block_owned(&w->run->rules[w->run->rule], b))
+		if (b % stride == 0 && pairs_block_owned(rule, starts[b]))
 			walk_block(w, b);
 		atomic_fetch_add(done, 1);
 	}
@@ -137,10 +150,10 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 {
 	unsigned threads = run->threads ? run->threads : parallel_cores();
 	struct worker *workers = alloc_array(threads, sizeof *workers);
-	struct parallel_job job = {walk_blocks, workers, run->rules[run->rule].block_count,
-				   threads, NULL, NULL};
+	struct parallel_job job = {walk_blocks, workers, 0, threads, NULL, NULL};
 	bool failed = false;
 
+	starts_of(&run->rules[run->rule], run->unrefined, &job.count);
 	if (!workers)
 		return pairs_exchange(run, diag_nomem(diag, "comparing pairs"), diag);
 	for (unsigned t = 0; t < threads; t++)
@@ -156,9 +169,10 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 }
 
 static uint64_t block_pairs(const struct block_rule *rule, const struct record_set *set,
-			    enum link_mode mode, size_t block, uint64_t *per_dataset)
+			    enum link_mode mode, const size_t *starts, size_t block,
+			    uint64_t *per_dataset)
 {
-	size_t start = rule->block_starts[block], end = rule->block_starts[block + 1];
+	size_t start = starts[block], end = starts[block + 1];
 	uint64_t n = end - start, within = 0;
 
 	if (mode != MODE_LINK_ONLY)
@@ -174,15 +188,17 @@ static uint64_t block_pairs(const struct block_rule *rule, const struct record_s
 }
 
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
-			 enum link_mode mode)
+			 enum link_mode mode, bool unrefined)
 {
 	uint64_t *per_dataset = alloc_array(set->dataset_count + 1, sizeof *per_dataset);
 	uint64_t total = 0;
+	size_t count;
+	const size_t *starts = starts_of(rule, unrefined, &count);
 
 	if (!per_dataset)
 		return RULE_PAIRS_NOMEM;
-	for (size_t b = 0; b < rule->block_count; b++)
-		total += block_pairs(rule, set, mode, b, per_dataset);
+	for (size_t b = 0; b < count; b++)
+		total += block_pairs(rule, set, mode, starts, b, per_dataset);
 	free(per_dataset);
 	return total;
 }

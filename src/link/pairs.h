@@ -32,7 +32,10 @@ struct pair_run {
 	const struct block_rule *rules;
 	size_t rule;       /* the rule whose blocks are walked */
 	bool skip_earlier; /* leave out pairs that an earlier rule generates */
+	const uint32_t *block_index; /* with skip_earlier: blocking_index of the rules */
+	size_t rule_count; /* the rules in block_index */
 	size_t block_stride; /* walk every block_stride-th block only (a sample); 0 or 1: all */
+	bool unrefined;    /* walk the rule's blocks before refining (train_starts) */
 	enum pair_task task;
 	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
 	unsigned threads; /* 0: one per online core */
@@ -48,15 +51,16 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag);
 /* issue 18 (pairs_dist.c): under MPI a rank walks only the blocks whose key hashes to it, and
  * pairs_exchange then puts every rank's results together on every rank (`status`: this
  * rank's, agreed with the others'). One process: owns every block, exchanges nothing. */
-bool pairs_block_owned(const struct block_rule *rule, size_t block);
+bool pairs_block_owned(const struct block_rule *rule, size_t start); /* block at order[start] */
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag);
 /* Every rank's pairs, concatenated in rank order, on every rank (in `*pairs`, `*count`). */
 int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
 		 struct vmap_diag *diag);
-/* The pairs the mode allows inside the rule's blocks; RULE_PAIRS_NOMEM when memory ran out. */
+/* The pairs the mode allows inside the rule's blocks (before refining when `unrefined`);
+ * RULE_PAIRS_NOMEM when memory ran out. */
 #define RULE_PAIRS_NOMEM UINT64_MAX
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
-			 enum link_mode mode);
+			 enum link_mode mode, bool unrefined);
 void pairs_release(struct pair_run *run);
 
 #endif

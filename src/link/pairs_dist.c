@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool pairs_block_owned(const struct block_rule *rule, size_t block)
+bool pairs_block_owned(const struct block_rule *rule, size_t start)
 {
-	return dist_owns(rule->keys[rule->order[rule->block_starts[block]]]);
+	return dist_owns(rule->keys[rule->order[start]]);
 }
 
 struct pattern_count {

@@ -33,7 +33,8 @@ struct record {
 	int16_t nickname[2];  /* nickname groups of the first name, or -1 */
 	uint8_t postcode_uk;  /* 1 when the postcode is a well-formed UK postcode */
 	uint8_t pad;
-	float tf[2];          /* share of records with this first name [0] and last name [1] */
+	float tf[4];          /* share of records with this value, per tf_slot (tf.h): first,
+			       * middle and last name, postcode; 0 when missing */
 	uint32_t dataset;
 	const char *record_id;
 };

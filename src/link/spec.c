@@ -236,8 +236,9 @@ static int read_fields(struct yaml_doc *y, struct fy_node *node, struct dataset_
 	return rc;
 }
 
-static int read_spec(struct yaml_doc *y, struct dataset_spec *s)
+static int read_spec(struct yaml_doc *y, void *context)
 {
+	struct dataset_spec *s = context;
 	struct fy_node *root = yaml_root(y), *dataset, *fields;
 	int rc = expect_keys(y, root, "dataset spec", top_keys);
 
@@ -254,7 +255,6 @@ static int read_spec(struct yaml_doc *y, struct dataset_spec *s)
 
 int spec_load(struct dataset_spec *spec, const char *path, struct vmap_diag *diag)
 {
-	struct yaml_doc y;
 	int rc;
 
 	memset(spec, 0, sizeof *spec);
@@ -262,10 +262,7 @@ int spec_load(struct dataset_spec *spec, const char *path, struct vmap_diag *dia
 	spec->spec_path = alloc_strdup(path);
 	if (!spec->spec_path)
 		return diag_nomem(diag, "reading a dataset spec");
-	rc = yaml_load(&y, path, diag);
-	if (!rc)
-		rc = read_spec(&y, spec);
-	yaml_release(&y);
+	rc = yaml_read_file(path, read_spec, spec, diag);
 	if (rc)
 		spec_release(spec);
 	return rc;

@@ -1,6 +1,8 @@
 /*
- * tf.c - term-frequency adjustments for names (as Splink's): two records that agree exactly
- * on a rare surname are far likelier to match than two that agree on "smith". The exact
+ * tf.c - term-frequency adjustments for every name field and the postcode (as Splink's): two
+ * records that agree exactly on a rare surname are far likelier to match than two that agree
+ * on "smith", and a shared postcode of one house is stronger evidence than one of a block of
+ * flats. The exact
  * level's u, an average over all names, is replaced for the pair by the share of records
  * that hold the name, so the exact level's weight becomes log2(m / share). Shares are kept
  * no smaller than one record in the data (a name seen once cannot be rarer than that).
@@ -80,18 +82,32 @@ static int tf_field(struct record_set *set, enum field f, int which, struct vmap
 	return VMAP_OK;
 }
 
+const enum field tf_fields[TF_FIELDS] = {FIELD_FIRST_NAME, FIELD_MIDDLE_NAME, FIELD_LAST_NAME,
+					  FIELD_POSTCODE};
+
+int tf_slot(enum field f)
+{
+	for (int i = 0; i < TF_FIELDS; i++)
+		if (tf_fields[i] == f)
+			return i;
+	return -1;
+}
+
 int tf_compute(struct record_set *set, struct vmap_diag *diag)
 {
-	int rc = tf_field(set, FIELD_FIRST_NAME, 0, diag);
+	int rc = VMAP_OK;
 
-	return rc ? rc : tf_field(set, FIELD_LAST_NAME, 1, diag);
+	for (int i = 0; i < TF_FIELDS && !rc; i++)
+		if (set->has_field[tf_fields[i]])
+			rc = tf_field(set, tf_fields[i], i, diag);
+	return rc;
 }
 
 double tf_exact_weight(const struct fs_model *model, size_t c, const struct record *a)
 {
 	const struct comparison *cmp = &model->cmp[c];
-	int which = cmp->field == FIELD_FIRST_NAME ? 0 : 1;
-	double share = a->tf[which];
+	int which = tf_slot(cmp->field);
+	double share = which < 0 ? 0 : a->tf[which];
 
 	if (share <= 0)
 		return model->weight[c][0];

@@ -8,8 +8,14 @@
 #include "records.h"
 #include "core/diag.h"
 
-/* Term frequencies (tf.c): the share of records holding each first and last name, kept on
- * every record, and the weight an exact agreement gets once adjusted for it. */
+/* The fields with term frequencies (every name and the postcode) and their slot in
+ * record.tf: tf_slot gives the slot of a field, or -1 when it has none. */
+#define TF_FIELDS 4
+extern const enum field tf_fields[TF_FIELDS];
+int tf_slot(enum field f);
+
+/* Term frequencies (tf.c): the share of records holding each value of every tf field, kept
+ * on every record, and the weight an exact agreement gets once adjusted for it. */
 int tf_compute(struct record_set *set, struct vmap_diag *diag);
 double tf_exact_weight(const struct fs_model *model, size_t c, const struct record *a);
 

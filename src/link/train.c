@@ -26,7 +26,7 @@
 #include <string.h>
 
 #define U_SAMPLE 1000000u
-#define TRAIN_PAIRS 3000000u /* EM per rule sees about this many pairs at most */
+#define TRAIN_PAIRS 300000u /* EM per rule sees about this many pairs at most */
 
 static uint64_t splitmix64(uint64_t *state)
 {
@@ -224,7 +224,8 @@ static int collect_patterns(const struct fs_model *model, const struct record_se
 	run->rule = r;
 	run->task = TASK_PATTERNS;
 	run->threads = threads;
-	pairs = rule_pair_count(&rules[r], set, mode);
+	run->unrefined = true;
+	pairs = rule_pair_count(&rules[r], set, mode, true);
 	if (pairs == RULE_PAIRS_NOMEM)
 		return diag_nomem(diag, "counting the pairs to train on");
 	run->block_stride = (size_t)(pairs / TRAIN_PAIRS) + 1;
@@ -245,7 +246,7 @@ static int train_rule(struct fs_model *model, const struct record_set *set, enum
 	struct pair_run run;
 	int rc = collect_patterns(model, set, mode, rules, r, threads, &run, diag);
 
-	report->pairs = rule_pair_count(&rules[r], set, mode);
+	report->pairs = rule_pair_count(&rules[r], set, mode, false);
 	if (!rc && report->pairs == RULE_PAIRS_NOMEM)
 		rc = diag_nomem(diag, "counting the pairs to train on");
 	report->lambda = 0.3;

@@ -348,6 +348,9 @@ static void add_totals(const vmap_linker *l, struct json_out *j)
 	json_add_number(j, t, "threads", s.threads);
 	json_add_number(j, t, "seconds_total", s.seconds_total);
 	json_add_number(j, t, "seconds_comparing", s.seconds_compare);
+	json_add_number(j, t, "seconds_blocking", l->seconds_blocking);
+	json_add_number(j, t, "seconds_training", l->seconds_training);
+	json_add_number(j, t, "seconds_clustering", l->seconds_clustering);
 }
 
 static cJSON *add_quality(struct json_out *j, cJSON *parent, const char *name,

@@ -106,6 +106,15 @@ expect_stderr "dataset 'us': field 'dob': read as month/day/year"
 grep -A3 '"dob"' "$TMP/us/linkage-summary.json" | grep -Eq '"unreadable":[[:space:]]*0'
 ok $? "every month-first date read"
 
+# linkscale: one implausible date is kept, and the warning says so in the singular
+mkdir -p "$TMP/old"
+printf 'id,first,last,dob\n1,ann,lee,1700-03-04\n2,ann,lee,1980-03-04\n3,bo,ray,1990-01-02\n' \
+  > "$TMP/old/old.csv"
+printf 'dataset: {id: o, path: old.csv, record_id: id}\nfields: {first_name: first, last_name: last, dob: dob}\n' \
+  > "$TMP/old/o.yaml"
+run 0 "$VALUEMAP" link "$TMP/old/o.yaml" --out "$TMP/old/out"
+expect_stderr "field 'dob': 1 date before 1850 or after 2100 is implausible for living people; kept as a date"
+
 # --model: the saved model scores again without training, to the same clusters.
 run 0 "$VALUEMAP" link "$DATA/health.yaml" "$DATA/work.yaml" --model "$TMP/hw/linkmodel.json" --out "$TMP/again"
 cmp -s "$TMP/hw/clusters.csv" "$TMP/again/clusters.csv"; ok $? "--model reproduces the clusters"

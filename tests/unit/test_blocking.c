@@ -136,8 +136,8 @@ static void blocks_and_the_size_limit(void **state)
 	assert_int_equal(last.keyed, 5);
 	assert_int_equal(last.block_count, 2);
 	/* all pairs in the blocks: 3 + 1; across datasets only: smith 0,0,1 gives 2, jones 1 */
-	assert_int_equal(rule_pair_count(&last, &set, MODE_DEDUPE), 4);
-	assert_int_equal(rule_pair_count(&last, &set, MODE_LINK_ONLY), 3);
+	assert_int_equal(rule_pair_count(&last, &set, MODE_DEDUPE, false), 4);
+	assert_int_equal(rule_pair_count(&last, &set, MODE_LINK_ONLY, false), 3);
 	blocking_release(&last);
 	/* at most 2 records a block: smith's 3 are dropped, and reported */
 	last = rule_of(FIELD_LAST_NAME, KEY_EXACT);
@@ -161,14 +161,18 @@ static void large_blocks_are_refined(void **state)
 	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
 	assert_int_equal(first.blocks_refined, 1);
 	assert_int_equal(first.pairs_refined_away, 2);
-	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 2);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE, false), 2);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE, true), 4); /* for training */
+	/* blocks {0,2} {5} {1} {3,4}; before refining {0,2,5} {1} {3,4}, runs of one order */
+	assert_int_equal(first.block_count, 4);
+	assert_int_equal(first.train_block_count, 3);
 	assert_true(first.keys[0] == first.keys[2] && first.keys[0] != first.keys[5]);
 	assert_true(first.keys[3] == first.keys[4]); /* mary: a block of 2, untouched */
 	blocking_release(&first);
 	/* refine_above 0: never */
 	first = rule_of(FIELD_FIRST_NAME, KEY_EXACT);
 	assert_int_equal(blocking_prepare(&first, &set, 100, &diag), VMAP_OK);
-	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE), 4);
+	assert_int_equal(rule_pair_count(&first, &set, MODE_DEDUPE, false), 4);
 	assert_int_equal(first.blocks_refined, 0);
 	blocking_release(&first);
 }
@@ -205,8 +209,18 @@ static void rules_walk_their_union_once(void **state)
 
 	(void)state;
 	memset(&model, 0, sizeof model); /* no comparisons: every pair has the same pattern */
+	uint32_t *index;
+
 	for (size_t r = 0; r < 2; r++)
 		assert_int_equal(blocking_prepare(&rules[r], &set, 100, &diag), VMAP_OK);
+	index = blocking_index(rules, 2, PEOPLE);
+	assert_non_null(index);
+	/* last name (rule 0): smith {0,1,2}, jones {3,4}, none for 5; first name (rule 1): john
+	 * {0,2,5}, mary {3,4}, jane {1} */
+	assert_true(index[0 * 2] == index[1 * 2] && index[1 * 2] == index[2 * 2]);
+	assert_true(index[3 * 2] == index[4 * 2] && index[3 * 2] != index[0 * 2]);
+	assert_true(index[5 * 2] == NO_BLOCK);
+	assert_true(index[0 * 2 + 1] == index[5 * 2 + 1] && index[1 * 2 + 1] != index[0 * 2 + 1]);
 	for (unsigned threads = 1; threads <= 3; threads++) {
 		uint64_t compared = 0;
 		for (size_t r = 0; r < 2; r++) {
@@ -218,6 +232,8 @@ static void rules_walk_their_union_once(void **state)
 			run.rules = rules;
 			run.rule = r;
 			run.skip_earlier = true;
+			run.block_index = index;
+			run.rule_count = 2;
 			run.task = TASK_PATTERNS;
 			run.threads = threads;
 			assert_int_equal(pairs_run(&run, &diag), VMAP_OK);
@@ -227,6 +243,7 @@ static void rules_walk_their_union_once(void **state)
 		}
 		assert_int_equal(compared, 6);
 	}
+	free(index);
 	for (size_t r = 0; r < 2; r++)
 		blocking_release(&rules[r]);
 }

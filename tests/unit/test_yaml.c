@@ -151,12 +151,41 @@ static void a_missing_file_is_named(void **state)
 	assert_non_null(strstr(diag.message, "none.yaml: cannot read"));
 }
 
+/* yaml_read_file's reader: keeps the text of `key` (the document is gone afterwards). */
+static int read_key(struct yaml_doc *y, void *context)
+{
+	const char *text = yaml_text(fy_node_mapping_lookup_by_string(yaml_root(y), "key", -1));
+
+	snprintf(context, 32, "%s", text ? text : "");
+	return text ? VMAP_OK : yaml_fail(y, NULL, "no key");
+}
+
+static void a_whole_file_is_read_and_released(void **state)
+{
+	struct vmap_diag diag = {0};
+	char path[128], got[32] = "";
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/whole.yaml", dir);
+	assert_true(temp_dir_put(dir, "whole.yaml", "key: value\n"));
+	assert_int_equal(yaml_read_file(path, read_key, got, &diag), VMAP_OK);
+	assert_string_equal(got, "value");
+	/* the reader's failure is the result; a missing file is the load's */
+	assert_true(temp_dir_put(dir, "whole.yaml", "other: 1\n"));
+	assert_int_equal(yaml_read_file(path, read_key, got, &diag), VMAP_INPUT);
+	assert_non_null(strstr(diag.message, "no key"));
+	snprintf(path, sizeof path, "%s/none.yaml", dir);
+	assert_int_not_equal(yaml_read_file(path, read_key, got, &diag), VMAP_OK);
+	assert_non_null(strstr(diag.message, "none.yaml: cannot read"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(typed_reads),
 		cmocka_unit_test(mistakes_are_named_with_their_place),
 		cmocka_unit_test(a_missing_file_is_named),
+		cmocka_unit_test(a_whole_file_is_read_and_released),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

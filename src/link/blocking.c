@@ -263,24 +263,24 @@ static void drop_large_blocks(struct block_rule *rule, uint64_t *at, uint64_t *b
 	rule->keyed = kept;
 }
 
-/* Where each block starts: runs of equal keys in `at` (by position), into *starts. */
+/* Where each block starts: runs of equal keys in `at` (by position), into *starts. The
+ * runs are counted first, so the array is exactly as long as the blocks (often far fewer
+ * than the records) and no allocation can fail without saying so. */
 static int find_runs(const uint64_t *at, size_t n, size_t **starts, size_t *count,
 		     struct vmap_diag *diag)
 {
 	size_t blocks = 0;
-	void *shrunk;
 
-	*starts = alloc_array(n + 1, sizeof **starts);
+	for (size_t i = 0; i < n; i = run_end(at, i, n))
+		blocks++;
+	*starts = alloc_array(blocks + 1, sizeof **starts);
 	if (!*starts)
 		return diag_nomem(diag, "blocking");
+	blocks = 0;
 	for (size_t i = 0; i < n; i = run_end(at, i, n))
 		(*starts)[blocks++] = i;
 	(*starts)[blocks] = n;
 	*count = blocks;
-	/* blocks are often far fewer than records; a failed shrink keeps the larger array */
-	shrunk = realloc_array(*starts, blocks + 1, sizeof **starts);
-	if (shrunk)
-		*starts = shrunk;
 	return VMAP_OK;
 }
 

@@ -20,6 +20,8 @@
 
 #define SD_MIN 0.002
 #define FLOOR_SHARE 0.05
+#define SHARE_ROUNDS 100
+#define CLASS_MIN_OTHERS 1000
 
 static double bin_centre(size_t b)
 {
@@ -133,4 +135,80 @@ unsigned dice_model_cut(const struct dice_model *m, double p)
 		if (dice_model_weight(m, (double)d / DICE_BINS) >= need)
 			return d;
 	return DICE_BINS + 1;
+}
+
+double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BINS])
+{
+	double lambda = m->lambda, n = 0;
+
+	for (size_t b = 0; b < DICE_BINS; b++)
+		n += (double)hist[b];
+	if (!m->fitted || n == 0)
+		return 0;
+	lambda = fmin(fmax(lambda, 1e-3), 1 - 1e-3);
+	for (int round = 0; round < SHARE_ROUNDS; round++) {
+		double matches = 0;
+		for (size_t b = 0; b < DICE_BINS; b++) {
+			double odds;
+			if (!hist[b])
+				continue;
+			odds = lambda / (1 - lambda) *
+			       exp(log_density(bin_centre(b), m->mean[1], m->sd[1]) -
+				   log_density(bin_centre(b), m->mean[0], m->sd[0]));
+			matches += (double)hist[b] * (isfinite(odds) ? odds / (1 + odds) : 1);
+		}
+		lambda = fmin(fmax(matches / n, 1e-9), 1 - 1e-9);
+	}
+	return lambda;
+}
+
+/* The non-match Gaussian and floor of one class of pairs: from its pairs that are nobody's best
+ * when there are at least CLASS_MIN_OTHERS of them; *n_others says how many there were. */
+static void class_non_matches(struct dice_model *m, const uint64_t all[DICE_BINS],
+			      const uint64_t best[DICE_BINS], double *n_others)
+{
+	uint64_t other[DICE_BINS];
+
+	for (size_t b = 0; b < DICE_BINS; b++)
+		other[b] = all[b] - best[b];
+	moments(other, -1, n_others, &m->mean[0], &m->sd[0]);
+	m->floor = clean_floor(other, best);
+	m->best_pairs = 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		m->best_pairs += best[b];
+}
+
+void dice_model_fit_classes(struct dice_model *out, size_t classes,
+			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS])
+{
+	uint64_t all_hist[DICE_BINS] = {0}, all_best[DICE_BINS] = {0};
+	struct dice_model pooled;
+	double fallback_mean = -1, fallback_sd = SD_MIN;
+
+	for (size_t c = 0; c < classes; c++)
+		for (size_t b = 0; b < DICE_BINS; b++) {
+			all_hist[b] += hist[c][b];
+			all_best[b] += best[c][b];
+		}
+	dice_model_fit(&pooled, all_hist, all_best);
+	for (size_t c = 0; c < classes; c++) {
+		double n;
+		out[c] = pooled;
+		class_non_matches(&out[c], hist[c], best[c], &n);
+		if (n >= CLASS_MIN_OTHERS && out[c].mean[0] > fallback_mean) {
+			fallback_mean = out[c].mean[0];
+			fallback_sd = out[c].sd[0];
+		}
+	}
+	for (size_t c = 0; c < classes; c++) {
+		double n = 0;
+		for (size_t b = 0; b < DICE_BINS; b++)
+			n += (double)(hist[c][b] - best[c][b]);
+		if (n < CLASS_MIN_OTHERS) {
+			out[c].mean[0] = fallback_mean < 0 ? pooled.mean[0] : fallback_mean;
+			out[c].sd[0] = fallback_mean < 0 ? pooled.sd[0] : fallback_sd;
+		}
+		out[c].fitted = pooled.fitted && out[c].mean[1] > out[c].mean[0];
+		out[c].lambda = dice_model_share(&out[c], hist[c]);
+	}
 }

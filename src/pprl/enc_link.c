@@ -8,12 +8,14 @@
  *      that share a blocking token (token s skips pairs an earlier token produced);
  *   2. pass one counts each candidate's Dice (2|A AND B| / (|A| + |B|)) into histograms of
  *      0.001 bins (all pairs, and each record's best pair with each dataset), one pair of
- *      histograms for pairs across datasets and one for pairs within a dataset: the two are
- *      different populations (a file may hold no duplicates at all), so each gets its own
- *      score model (dice_model.c);
+ *      histograms for pairs across datasets and one for pairs within a dataset (different
+ *      populations: a file may hold no duplicates at all), each split by the pair's token
+ *      class (which blocking tokens the two records share: namesakes share a name token and
+ *      score high, a record's match usually shares its date of birth), one score model per
+ *      kind and class (dice_model.c);
  *   3. pass two keeps the pairs at or above the pairs threshold through an integer table
- *      (cmin[|A| + |B|]: the least AND count that reaches the cut), so every kernel keeps the
- *      same pairs with the same scores;
+ *      (cmin[class][|A| + |B|]: the least AND count that reaches the class's cut), so every
+ *      kernel keeps the same pairs with the same scores;
  *   4. one-to-one across datasets (each record keeps its best pair with each other
  *      dataset), then clusters of pairs at or above the threshold.
  * Workers own fixed ranges of queries (or blocks) and their own results, merged in worker
@@ -28,6 +30,7 @@
 #include "link/linker.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +38,7 @@
 #define ENCODED_THRESHOLD 0.5
 #define QUERY_TILE 32
 #define CANDIDATE_CHUNK 1024
+#define TOKEN_CLASSES (1u << PPRL_BLOCK_TOKENS)
 
 struct encoded_link {
 	struct encoded_file first;   /* the first file's header: settings all must share */
@@ -48,11 +52,12 @@ struct encoded_link {
 	bool all_pairs;
 	uint64_t candidates;
 	size_t blocks_skipped;
-	/* [ACROSS]: pairs across datasets, [WITHIN]: pairs within one */
-	uint64_t hist[2][DICE_BINS];
-	uint64_t best_hist[2][DICE_BINS]; /* each record's best pair, a pair counted once */
-	struct dice_model model[2];
-	unsigned cut_pairs[2], cut_threshold[2]; /* Dice in thousandths */
+	/* [ACROSS]: pairs across datasets, [WITHIN]: pairs within one; then the pair's
+	 * token class (which blocking tokens the two records share) */
+	uint64_t hist[2][TOKEN_CLASSES][DICE_BINS];
+	uint64_t best_hist[2][TOKEN_CLASSES][DICE_BINS]; /* each record's best pair, counted once */
+	struct dice_model model[2][TOKEN_CLASSES];
+	unsigned cut_pairs[2][TOKEN_CLASSES], cut_threshold[2][TOKEN_CLASSES]; /* thousandths */
 	const char *kernel;
 	double seconds_compare;
 };
@@ -60,7 +65,7 @@ struct encoded_link {
 enum pair_kind { ACROSS, WITHIN };
 
 struct worker_out {
-	uint64_t hist[2][DICE_BINS];
+	uint64_t hist[2][TOKEN_CLASSES][DICE_BINS];
 	struct scored_pair *kept;
 	size_t kept_count, kept_capacity;
 	uint64_t candidates;
@@ -73,7 +78,9 @@ struct pass {
 	const struct encoded_link *e;
 	const struct dice_kernel *kernel;
 	bool keep;                 /* pass two: keep pairs; pass one: count the histogram */
-	const uint32_t *cmin[2];   /* pass two: least AND count to keep, by kind and |A| + |B| */
+	const uint32_t *cmin[2][TOKEN_CLASSES]; /* pass two: least AND count to keep, by kind,
+						 * token class and |A| + |B| */
+	const uint32_t *cmin_any[2]; /* the least of cmin[kind][*][s]: most pairs stop here */
 	_Atomic uint64_t *best;    /* pass one: each record's best pair with each dataset */
 	const uint64_t *bin_magic; /* pass one: (c * bin_magic[s]) >> 40 = floor(2000 c / s) */
 	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
@@ -97,6 +104,18 @@ static void encoded_free(void *data)
 	free(e->tokens);
 	free(e->first_of);
 	free(e);
+}
+
+/* The pair's token class: bit s set when both records hold the same blocking token s. */
+static inline unsigned token_class(const uint64_t *tokens, uint32_t i, uint32_t j)
+{
+	const uint64_t *a = tokens + (size_t)i * PPRL_BLOCK_TOKENS;
+	const uint64_t *b = tokens + (size_t)j * PPRL_BLOCK_TOKENS;
+	unsigned c = 0;
+
+	for (unsigned s = 0; s < PPRL_BLOCK_TOKENS; s++)
+		c |= (unsigned)(a[s] && a[s] == b[s]) << s;
+	return c;
 }
 
 /* ----- scoring (shared by every kernel and both candidate walks) ----- */
@@ -135,13 +154,16 @@ static void score(const struct pass *p, struct worker_out *w, uint32_t i, uint32
 	if (!p->keep) {
 		uint64_t bin = (and_count * p->bin_magic[s]) >> 40;
 		uint64_t fine = (and_count * p->fine_magic[s]) >> 31;
-		w->hist[kind][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
+		unsigned c = token_class(p->e->tokens, i, j);
+		w->hist[kind][c][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
 		size_t d = p->l->set.dataset_count;
 		offer(&p->best[(size_t)i * d + p->l->set.records[j].dataset], fine << 32 | (UINT32_MAX - j));
 		offer(&p->best[(size_t)j * d + p->l->set.records[i].dataset], fine << 32 | (UINT32_MAX - i));
-	} else if (and_count >= p->cmin[kind][s]) {
+	} else if (and_count >= p->cmin_any[kind][s]) {
+		unsigned c = token_class(p->e->tokens, i, j);
 		double dice = s ? 2.0 * and_count / s : 0;
-		keep_pair(w, i, j, dice_model_weight(&p->e->model[kind], dice));
+		if (and_count >= p->cmin[kind][c][s])
+			keep_pair(w, i, j, dice_model_weight(&p->e->model[kind][c], dice));
 	}
 }
 
@@ -351,10 +373,10 @@ static int merge(struct encoded_link *e, vmap_linker *l, struct pass *p)
 		if (w->failed)
 			rc = diag_nomem(&l->diag, "comparing encodings");
 		if (!p->keep) {
-			for (size_t b = 0; b < DICE_BINS; b++) {
-				e->hist[ACROSS][b] += w->hist[ACROSS][b];
-				e->hist[WITHIN][b] += w->hist[WITHIN][b];
-			}
+			for (int k = ACROSS; k <= WITHIN; k++)
+				for (size_t c = 0; c < TOKEN_CLASSES; c++)
+					for (size_t b = 0; b < DICE_BINS; b++)
+						e->hist[k][c][b] += w->hist[k][c][b];
 			e->candidates += w->candidates;
 			e->blocks_skipped += w->blocks_skipped;
 		} else if (!rc && w->kept_count) {
@@ -377,18 +399,36 @@ static int merge(struct encoded_link *e, vmap_linker *l, struct pass *p)
 }
 
 /* cmin[s]: the least AND count c with 2c / s >= cut / 1000, i.e. 2000 c >= cut s. */
-static uint32_t *cut_table(const struct encoded_link *e, unsigned cut)
+static void cut_table(const struct encoded_link *e, unsigned cut, uint32_t *cmin)
 {
-	size_t n = 2 * (size_t)e->bits + 1;
-	uint32_t *cmin = alloc_array(n, sizeof *cmin);
-
-	if (!cmin)
-		return NULL;
-	for (size_t s = 0; s < n; s++) {
+	for (size_t s = 0; s <= 2 * (size_t)e->bits; s++) {
 		uint64_t need = (uint64_t)cut * s;
 		cmin[s] = cut > DICE_BINS ? UINT32_MAX : (uint32_t)((need + 1999) / 2000);
 	}
-	return cmin;
+}
+
+/* Every kind's and class's table, and their least, in one block (the caller frees cmin_any[0]). */
+static int cut_tables(const struct encoded_link *e, struct pass *p)
+{
+	size_t n = 2 * (size_t)e->bits + 1;
+	uint32_t *block = alloc_array(2 * (TOKEN_CLASSES + 1) * n, sizeof *block);
+
+	if (!block)
+		return -1;
+	for (int k = ACROSS; k <= WITHIN; k++) {
+		uint32_t *any = block + (size_t)k * (TOKEN_CLASSES + 1) * n;
+		p->cmin_any[k] = any;
+		for (size_t s = 0; s < n; s++)
+			any[s] = UINT32_MAX;
+		for (size_t c = 0; c < TOKEN_CLASSES; c++) {
+			uint32_t *t = any + (c + 1) * n;
+			cut_table(e, e->cut_pairs[k][c], t);
+			for (size_t s = 0; s < n; s++)
+				any[s] = t[s] < any[s] ? t[s] : any[s];
+			p->cmin[k][c] = t;
+		}
+	}
+	return 0;
 }
 
 /* The histogram of best pairs: record r's best with dataset d, unless r is its partner's
@@ -408,7 +448,8 @@ static void best_histogram(struct encoded_link *e, const vmap_linker *l, _Atomic
 						   &best[(size_t)partner * datasets + own]) == r)
 				continue;
 			dice_scalar.range(e->clk + r * e->words, e->clk, e->words, partner, 1, &c);
-			e->best_hist[d == own][dice_bin(c, e->pop[r] + e->pop[partner])]++;
+			e->best_hist[d == own][token_class(e->tokens, (uint32_t)r, partner)]
+				    [dice_bin(c, e->pop[r] + e->pop[partner])]++;
 		}
 	}
 }
@@ -428,6 +469,17 @@ static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t *
 		(*fine)[s] = ((1ull << 52) + s - 1) / s;
 	}
 	return 0;
+}
+
+/* The models of one kind of pairs, one per token class, and their cuts. */
+static void fit_models(struct encoded_link *e, int k, double keep_p, double threshold)
+{
+	dice_model_fit_classes(e->model[k], TOKEN_CLASSES, (const uint64_t(*)[DICE_BINS])e->hist[k],
+			       (const uint64_t(*)[DICE_BINS])e->best_hist[k]);
+	for (size_t c = 0; c < TOKEN_CLASSES; c++) {
+		e->cut_pairs[k][c] = dice_model_cut(&e->model[k][c], keep_p);
+		e->cut_threshold[k][c] = dice_model_cut(&e->model[k][c], threshold);
+	}
 }
 
 static int compare_all(struct encoded_link *e, vmap_linker *l)
@@ -456,24 +508,16 @@ static int compare_all(struct encoded_link *e, vmap_linker *l)
 	free((void *)p.fine_magic);
 	if (rc)
 		return rc;
-	for (int k = ACROSS; k <= WITHIN; k++) {
-		dice_model_fit(&e->model[k], e->hist[k], e->best_hist[k]);
-		e->cut_pairs[k] = dice_model_cut(&e->model[k], keep_p);
-		e->cut_threshold[k] = dice_model_cut(&e->model[k], l->settings.threshold);
-		p.cmin[k] = cut_table(e, e->cut_pairs[k]);
-	}
+	for (int k = ACROSS; k <= WITHIN; k++)
+		fit_models(e, k, keep_p, l->settings.threshold);
 	p.keep = true;
-	if (!p.cmin[ACROSS] || !p.cmin[WITHIN]) {
-		free((void *)p.cmin[ACROSS]);
-		free((void *)p.cmin[WITHIN]);
+	if (cut_tables(e, &p))
 		return diag_nomem(&l->diag, "comparing encodings");
-	}
 	linker_progress(l, "comparing encodings: pairs at or above the threshold");
 	rc = run_pass(e, l, &p);
 	if (!rc)
 		rc = merge(e, l, &p);
-	free((void *)p.cmin[ACROSS]);
-	free((void *)p.cmin[WITHIN]);
+	free((void *)p.cmin_any[ACROSS]);
 	e->seconds_compare = clock_seconds() - start;
 	return rc;
 }
@@ -502,19 +546,48 @@ static uint64_t total(const uint64_t hist[DICE_BINS])
 	return n;
 }
 
+static uint64_t kind_total(const struct encoded_link *e, int kind)
+{
+	uint64_t n = 0;
+
+	for (size_t c = 0; c < TOKEN_CLASSES; c++)
+		n += total(e->hist[kind][c]);
+	return n;
+}
+
+/* Matches the models expect among all candidates. */
+static double expected_matches(const struct encoded_link *e)
+{
+	double n = 0;
+
+	for (int k = ACROSS; k <= WITHIN; k++)
+		for (size_t c = 0; c < TOKEN_CLASSES; c++)
+			n += e->model[k][c].lambda * (double)total(e->hist[k][c]);
+	return n;
+}
+
+static bool any_fitted(const struct encoded_link *e, int kind)
+{
+	for (size_t c = 0; c < TOKEN_CLASSES; c++)
+		if (e->model[kind][c].fitted)
+			return true;
+	return false;
+}
+
 static void weight_histogram(struct encoded_link *e, vmap_linker *l)
 {
 	for (int k = ACROSS; k <= WITHIN; k++)
-		for (size_t b = 0; b < DICE_BINS; b++) {
-			double w;
-			long bin;
-			if (!e->hist[k][b])
-				continue;
-			w = dice_model_weight(&e->model[k], ((double)b + 0.5) / DICE_BINS);
-			bin = isfinite(w) ? lround(w) - HIST_MIN : (w > 0 ? HIST_BINS - 1 : 0);
-			bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
-			l->histogram[bin] += e->hist[k][b];
-		}
+		for (size_t c = 0; c < TOKEN_CLASSES; c++)
+			for (size_t b = 0; b < DICE_BINS; b++) {
+				double w;
+				long bin;
+				if (!e->hist[k][c][b])
+					continue;
+				w = dice_model_weight(&e->model[k][c], ((double)b + 0.5) / DICE_BINS);
+				bin = isfinite(w) ? lround(w) - HIST_MIN : (w > 0 ? HIST_BINS - 1 : 0);
+				bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
+				l->histogram[bin] += e->hist[k][c][b];
+			}
 }
 
 static int check_settings(vmap_linker *l)
@@ -573,13 +646,12 @@ static int encoded_run(vmap_linker *l)
 	l->training.possible_pairs = (uint64_t)allowed_pairs(e, l);
 	l->training.records = l->set.count;
 	rc = compare_all(e, l);
-	if (!rc && l->spec_count > 1 && !e->model[ACROSS].fitted)
+	if (!rc && l->spec_count > 1 && !any_fitted(e, ACROSS))
 		linker_warn(l, "no second mode in the Dice scores across files: nothing links "
 			       "across them (were the files encoded with the same key?)");
 	l->compared = e->candidates;
 	l->seconds_compare = e->seconds_compare;
-	l->training.estimated_matches = e->model[ACROSS].lambda * (double)total(e->hist[ACROSS]) +
-					e->model[WITHIN].lambda * (double)total(e->hist[WITHIN]);
+	l->training.estimated_matches = expected_matches(e);
 	l->model.prior = e->candidates ? l->training.estimated_matches / (double)e->candidates : 0;
 	weight_histogram(e, l);
 	if (e->blocks_skipped)
@@ -596,6 +668,43 @@ static double cut_value(unsigned cut)
 	return cut > DICE_BINS ? 1.0 : cut / (double)DICE_BINS;
 }
 
+/* "sl+dob": the blocking tokens a token class shares ("none" for none). */
+static void class_name(size_t c, char *out, size_t size)
+{
+	static const char *const names[PPRL_BLOCK_TOKENS] = {"sl", "sfl", "pc", "dob"};
+	size_t n = 0;
+
+	out[0] = 0;
+	for (size_t t = 0; t < PPRL_BLOCK_TOKENS; t++)
+		if (c >> t & 1)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "+" : "", names[t]);
+	if (!n)
+		snprintf(out, size, "none");
+}
+
+static void class_summary(const struct encoded_link *e, int k, struct json_out *j, cJSON *list)
+{
+	for (size_t c = 0; c < TOKEN_CLASSES; c++) {
+		const struct dice_model *model = &e->model[k][c];
+		char name[32];
+		cJSON *m;
+		if (!total(e->hist[k][c]))
+			continue;
+		m = json_add_object(j, list, NULL);
+		class_name(c, name, sizeof name);
+		json_add_string(j, m, "shared_tokens", name);
+		json_add_number(j, m, "candidates", (double)total(e->hist[k][c]));
+		json_add_number(j, m, "dice_threshold", cut_value(e->cut_threshold[k][c]));
+		json_add_bool(j, m, "fitted", model->fitted);
+		json_add_number(j, m, "best_pairs", (double)model->best_pairs);
+		json_add_number(j, m, "match_share", model->lambda);
+		json_add_number(j, m, "non_match_mean", model->mean[0]);
+		json_add_number(j, m, "non_match_sd", model->sd[0]);
+		json_add_number(j, m, "match_mean", model->mean[1]);
+		json_add_number(j, m, "match_sd", model->sd[1]);
+	}
+}
+
 static void encoded_summary(const vmap_linker *l, struct json_out *j)
 {
 	const struct encoded_link *e = l->encoded;
@@ -608,17 +717,14 @@ static void encoded_summary(const vmap_linker *l, struct json_out *j)
 	json_add_string(j, o, "candidates", e->all_pairs ? "all_pairs" : "blocking_tokens");
 	json_add_number(j, o, "blocks_skipped_as_too_large", (double)e->blocks_skipped);
 	for (int k = ACROSS; k <= WITHIN; k++) {
-		const struct dice_model *model = &e->model[k];
 		cJSON *m = json_add_object(j, o, k == ACROSS ? "across_datasets" : "within_datasets");
-		json_add_number(j, m, "candidates", (double)total(e->hist[k]));
-		json_add_number(j, m, "dice_threshold", cut_value(e->cut_threshold[k]));
-		json_add_bool(j, m, "fitted", model->fitted);
-		json_add_number(j, m, "best_pairs", (double)model->best_pairs);
-		json_add_number(j, m, "match_share", model->lambda);
-		json_add_number(j, m, "non_match_mean", model->mean[0]);
-		json_add_number(j, m, "non_match_sd", model->sd[0]);
-		json_add_number(j, m, "match_mean", model->mean[1]);
-		json_add_number(j, m, "match_sd", model->sd[1]);
+		unsigned lowest = DICE_BINS + 1;
+		for (size_t c = 0; c < TOKEN_CLASSES; c++)
+			lowest = e->cut_threshold[k][c] < lowest ? e->cut_threshold[k][c] : lowest;
+		json_add_number(j, m, "candidates", (double)kind_total(e, k));
+		json_add_number(j, m, "dice_threshold", cut_value(lowest));
+		json_add_bool(j, m, "fitted", any_fitted(e, k));
+		class_summary(e, k, j, json_add_array(j, m, "by_shared_tokens"));
 	}
 }
 

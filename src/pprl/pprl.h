@@ -188,6 +188,16 @@ static inline uint64_t dice_bin_magic(uint32_t s)
 
 void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 		    const uint64_t best[DICE_BINS]);
+/* The share of matches among the pairs of `hist` (one token class's), by EM with the model's
+ * two Gaussians held fixed and only the share free: classes of pairs that share different
+ * blocking tokens hold very different shares of matches. */
+double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BINS]);
+/* One model per class of pairs (out[c]): the match Gaussian from all classes together (as
+ * dice_model_fit), the non-match Gaussian and the floor from the class's own pairs that are
+ * nobody's best (from the class with the highest non-match mean among those with enough of
+ * them, when it has few), the share of matches by dice_model_share. */
+void dice_model_fit_classes(struct dice_model *out, size_t classes,
+			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS]);
 /* log2 of the odds that a pair with this Dice is a match. */
 double dice_model_weight(const struct dice_model *m, double dice);
 /* The smallest Dice in thousandths, above the non-match mean, whose match probability

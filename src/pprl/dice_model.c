@@ -12,6 +12,10 @@
  * non-matches' heavy upper tail.) Without such best pairs there is no second mode and nothing
  * links. A pair's match weight is log2 of its posterior odds, made never to fall above the
  * match mean, so a higher Dice never weighs less.
+ * Classes (dice_model_fit_classes): pairs that share different blocking tokens are different
+ * populations (namesakes who share a name token score near 0.63 where strangers score 0.5;
+ * pairs that share a date of birth and a name are nearly all matches), so each class gets its
+ * own non-match Gaussian, floor and share of matches, with the pooled match Gaussian.
  */
 #include "pprl.h"
 
@@ -195,7 +199,8 @@ void dice_model_fit_classes(struct dice_model *out, size_t classes,
 		double n;
 		out[c] = pooled;
 		class_non_matches(&out[c], hist[c], best[c], &n);
-		if (n >= CLASS_MIN_OTHERS && out[c].mean[0] > fallback_mean) {
+		if (n >= CLASS_MIN_OTHERS && __builtin_popcountll(c) == 1 &&
+		    out[c].mean[0] > fallback_mean) {
 			fallback_mean = out[c].mean[0];
 			fallback_sd = out[c].sd[0];
 		}

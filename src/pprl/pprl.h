@@ -192,10 +192,12 @@ void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
  * two Gaussians held fixed and only the share free: classes of pairs that share different
  * blocking tokens hold very different shares of matches. */
 double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BINS]);
-/* One model per class of pairs (out[c]): the match Gaussian from all classes together (as
- * dice_model_fit), the non-match Gaussian and the floor from the class's own pairs that are
- * nobody's best (from the class with the highest non-match mean among those with enough of
- * them, when it has few), the share of matches by dice_model_share. */
+/* One model per class of pairs (out[c]; class c is a bit set: the blocking tokens its pairs
+ * share): the match Gaussian from all classes together (as dice_model_fit), the floor from
+ * the class's own pairs, the non-match Gaussian from its pairs that are nobody's best, or,
+ * when it has fewer than 1,000 of them (pairs that share several tokens are rarely
+ * non-matches), the highest one among the one-token classes that have enough (namesakes:
+ * its non-matches share at least that much), and the share of matches by dice_model_share. */
 void dice_model_fit_classes(struct dice_model *out, size_t classes,
 			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS]);
 /* log2 of the odds that a pair with this Dice is a match. */

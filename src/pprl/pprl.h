@@ -150,6 +150,16 @@ struct dice_kernel {
 };
 
 const struct dice_kernel *dice_current(void);
+
+/* Indexed kernels ask for the candidate DICE_PREFETCH places ahead, so that a gathered
+ * candidate (a cache miss each) arrives while earlier ones are counted. */
+#define DICE_PREFETCH 8
+#define DICE_PREFETCH_RANGE 16
+static inline void dice_prefetch(const uint64_t *encoding, size_t words)
+{
+	for (size_t w = 0; w < words; w += 8)
+		__builtin_prefetch(encoding + w, 0, 0);
+}
 extern const struct dice_kernel dice_scalar;
 bool dice_avx2_supported(void);
 bool dice_avx512_supported(void);

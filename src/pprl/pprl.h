@@ -9,7 +9,7 @@
  *   rows shuffled by a keyed order and written with a header (encoded_write.c)
  * and linked: encoded files read (encoded_read.c), AND-popcounts by the widest kernel the CPU
  * has (dice*.c), a threshold from the scores of best and other pairs (dice_model.c), pairs and clusters
- * through link's own writers (enc_link.c).
+ * through link's own writers (enc_*.c, enc_link.h).
  *
  * Invariants: no raw value, key or derived key ever reaches a message, a log or an output;
  * derived keys are wiped (sodium_memzero) when their holder is released.

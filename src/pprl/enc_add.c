@@ -22,6 +22,7 @@ static void encoded_free(void *data)
 	encoded_release(&e->first);
 	free(e->clk);
 	free(e->pop);
+	free(e->dataset);
 	free(e->tokens);
 	free(e->first_of);
 	free(e);
@@ -51,12 +52,15 @@ static int grow_encodings(vmap_linker *l, struct encoded_link *e, size_t more)
 	uint64_t *clk = aligned_alloc(64, ((n ? n : 1) * words * 8 + 63) / 64 * 64);
 	void *pop = realloc_array(e->pop, n ? n : 1, sizeof *e->pop);
 	void *tokens = realloc_array(e->tokens, n ? n : 1, PPRL_BLOCK_TOKENS * sizeof *e->tokens);
+	void *dataset = realloc_array(e->dataset, n ? n : 1, sizeof *e->dataset);
 
 	if (pop)
 		e->pop = pop;
 	if (tokens)
 		e->tokens = tokens;
-	if (!clk || !pop || !tokens) {
+	if (dataset)
+		e->dataset = dataset;
+	if (!clk || !pop || !tokens || !dataset) {
 		free(clk);
 		return diag_nomem(&l->diag, "adding an encoded file");
 	}
@@ -116,6 +120,7 @@ static int append_file(vmap_linker *l, struct encoded_link *e, const struct enco
 		memcpy(e->tokens + e->count * PPRL_BLOCK_TOKENS, f->tokens + r * PPRL_BLOCK_TOKENS,
 		       PPRL_BLOCK_TOKENS * sizeof *e->tokens);
 		e->pop[e->count] = popcount_words(f->clk + r * e->words, e->words);
+		e->dataset[e->count] = d;
 		e->count++;
 	}
 	l->set.dataset_count = d + 1;

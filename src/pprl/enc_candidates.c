@@ -42,27 +42,65 @@ static void offer(_Atomic uint64_t *best, uint64_t key)
 		;
 }
 
-static void score(const struct pass *p, struct worker_out *w, uint32_t i, uint32_t j,
-		  uint32_t and_count)
+/* Pass one for query i and n candidates (idx[k], or first + k when idx is NULL) with their
+ * AND counts: each pair into its kind's and class's histogram and offered as j's best with
+ * i's dataset; i's best with each dataset is kept here and offered once per run of one
+ * dataset (candidates come grouped by dataset in the tiled walk). */
+static void count_row(const struct pass *p, struct worker_out *w, uint32_t i,
+		      const uint32_t *idx, uint32_t first, size_t n, const uint32_t *counts)
 {
-	uint32_t s = p->e->pop[i] + p->e->pop[j];
-	enum pair_kind kind = p->l->set.records[i].dataset == p->l->set.records[j].dataset;
+	const struct encoded_link *e = p->e;
+	size_t d = p->l->set.dataset_count;
+	uint32_t pi = e->pop[i], di = e->dataset[i], run = UINT32_MAX;
+	uint64_t run_best = 0;
 
-	w->candidates++;
-	if (!p->keep) {
-		uint64_t bin = (and_count * p->bin_magic[s]) >> 40;
-		uint64_t fine = (and_count * p->fine_magic[s]) >> 31;
-		unsigned c = token_class(p->e->tokens, i, j);
-		w->hist[kind][c][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
-		size_t d = p->l->set.dataset_count;
-		offer(&p->best[(size_t)i * d + p->l->set.records[j].dataset], fine << 32 | (UINT32_MAX - j));
-		offer(&p->best[(size_t)j * d + p->l->set.records[i].dataset], fine << 32 | (UINT32_MAX - i));
-	} else if (and_count >= p->cmin_any[kind][s]) {
-		unsigned c = token_class(p->e->tokens, i, j);
-		double dice = s ? 2.0 * and_count / s : 0;
-		if (and_count >= p->cmin[kind][c][s])
-			keep_pair(w, i, j, dice_model_weight(&p->e->model[kind][c], dice));
+	for (size_t k = 0; k < n; k++) {
+		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + e->pop[j], dj = e->dataset[j];
+		uint64_t bin = (counts[k] * p->bin_magic[s]) >> 40;
+		uint64_t fine = (counts[k] * p->fine_magic[s]) >> 31, key = fine << 32 | (UINT32_MAX - j);
+		w->hist[di == dj][token_class(e->tokens, i, j)][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
+		if (dj != run) {
+			if (run != UINT32_MAX)
+				offer(&p->best[(size_t)i * d + run], run_best);
+			run = dj;
+			run_best = key;
+		} else if (key > run_best) {
+			run_best = key;
+		}
+		offer(&p->best[(size_t)j * d + di], fine << 32 | (UINT32_MAX - i));
 	}
+	if (run != UINT32_MAX)
+		offer(&p->best[(size_t)i * d + run], run_best);
+	w->candidates += n;
+}
+
+/* Pass two for the same row: the pairs whose AND count reaches their class's table. */
+static void keep_row(const struct pass *p, struct worker_out *w, uint32_t i, const uint32_t *idx,
+		     uint32_t first, size_t n, const uint32_t *counts)
+{
+	const struct encoded_link *e = p->e;
+	uint32_t pi = e->pop[i], di = e->dataset[i];
+
+	for (size_t k = 0; k < n; k++) {
+		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + e->pop[j];
+		int kind = di == e->dataset[j];
+		unsigned c;
+		if (counts[k] < p->cmin_any[kind][s])
+			continue;
+		c = token_class(e->tokens, i, j);
+		if (counts[k] >= p->cmin[kind][c][s])
+			keep_pair(w, i, j, dice_model_weight(&e->model[kind][c], 2.0 * counts[k] / s));
+	}
+	w->candidates += n;
+}
+
+static void score_row(const struct pass *p, struct worker_out *w, uint32_t i,
+		      const uint32_t *idx, uint32_t first, size_t n, const uint32_t *counts)
+{
+	if (p->keep)
+		keep_row(p, w, i, idx, first, n, counts);
+	else
+		count_row(p, w, i, idx, first, n, counts);
 }
 
 static bool allowed(const vmap_linker *l, uint32_t i, uint32_t j)
@@ -96,8 +134,7 @@ static void tile(const struct pass *p, struct worker_out *w, size_t q0, size_t q
 				continue;
 			p->kernel->range(e->clk + q * e->words, e->clk, e->words, from, c1 - from,
 					 counts);
-			for (size_t k = 0; k < c1 - from; k++)
-				score(p, w, (uint32_t)q, (uint32_t)(from + k), counts[k]);
+			score_row(p, w, (uint32_t)q, NULL, (uint32_t)from, c1 - from, counts);
 		}
 	}
 }
@@ -150,8 +187,7 @@ static void walk_block(const struct pass *p, struct worker_out *w, size_t block,
 			continue;
 		p->kernel->indexed(p->e->clk + (size_t)i * p->e->words, p->e->clk, p->e->words, idx,
 				   n, counts);
-		for (size_t k = 0; k < n; k++)
-			score(p, w, i, idx[k], counts[k]);
+		score_row(p, w, i, idx, 0, n, counts);
 	}
 }
 

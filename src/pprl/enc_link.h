@@ -45,6 +45,7 @@ struct encoded_link {
 	uint64_t *clk;               /* every record's encoding, 64-byte aligned */
 	uint32_t *pop;               /* popcount of each encoding */
 	uint64_t *tokens;            /* PPRL_BLOCK_TOKENS per record */
+	uint32_t *dataset;           /* each record's dataset (records[r].dataset, compact) */
 	size_t count, capacity;
 	size_t *first_of;            /* first record of each dataset; [datasets] = count */
 	unsigned bits, words;

@@ -24,8 +24,9 @@
 
 #define SD_MIN 0.002
 #define FLOOR_SHARE 0.05
+#define FLOOR_SLACK 2 /* pairs: one duplicate above a handful of matches is no tail */
 #define SHARE_ROUNDS 100
-#define CLASS_MIN_OTHERS 1000
+#define CLASS_MIN_OTHERS 100
 
 static double bin_centre(size_t b)
 {
@@ -63,7 +64,7 @@ static unsigned clean_floor(const uint64_t other[DICE_BINS], const uint64_t best
 	for (unsigned b = DICE_BINS; b-- > 0;) {
 		others += (double)other[b];
 		bests += (double)best[b];
-		if (others > FLOOR_SHARE * bests)
+		if (others > FLOOR_SHARE * bests + FLOOR_SLACK)
 			break;
 		floor = b;
 	}
@@ -216,4 +217,8 @@ void dice_model_fit_classes(struct dice_model *out, size_t classes,
 		out[c].fitted = pooled.fitted && out[c].mean[1] > out[c].mean[0];
 		out[c].lambda = dice_model_share(&out[c], hist[c]);
 	}
+	/* Pairs that share no token (class 0) hold nearly no matches, so their best pairs are best
+	 * non-matches and their own floor says nothing: they keep the pooled floor. */
+	if (classes && out[0].floor < pooled.floor)
+		out[0].floor = pooled.floor;
 }

@@ -204,8 +204,9 @@ void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BINS]);
 /* One model per class of pairs (out[c]; class c is a bit set: the blocking tokens its pairs
  * share): the match Gaussian from all classes together (as dice_model_fit), the floor from
- * the class's own pairs, the non-match Gaussian from its pairs that are nobody's best, or,
- * when it has fewer than 1,000 of them (pairs that share several tokens are rarely
+ * the class's own pairs (the pooled one for class 0, which shares no token and holds nearly
+ * no matches), the non-match Gaussian from its pairs that are nobody's best, or, when it has
+ * fewer than 100 of them (pairs that share several tokens are rarely
  * non-matches), the highest one among the one-token classes that have enough (namesakes:
  * its non-matches share at least that much), and the share of matches by dice_model_share. */
 void dice_model_fit_classes(struct dice_model *out, size_t classes,

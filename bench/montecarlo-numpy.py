@@ -3,7 +3,7 @@
 straightforward vectorised NumPy way, for the benchmark (bench/montecarlo.sh) and as an
 independent cross-check of valuemap's figures.
 
-usage: montecarlo-numpy.py MODEL.yaml OUT_DIR DRAWS SEED
+usage: montecarlo-numpy.py MODEL.yaml OUT_DIR DRAWS SEED   (OUT_DIR "-": write nothing)
 
 Prints "simulate SECONDS write SECONDS cpu SECONDS" on stderr: sampling, arithmetic and
 summaries, then writing the files (wall clock), then the CPU time of the simulation alone
@@ -211,6 +211,9 @@ def main():
         result["agencies"].append(item)
     simulated = time.perf_counter()
     cpu = time.process_time() - cpu_started
+    if out == "-":
+        print(f"simulate {simulated - started:.3f} write 0 cpu {cpu:.3f}", file=sys.stderr)
+        return
     with open(f"{out}/uncertainty.json", "w") as f:
         json.dump(result, f, indent=1, default=float)
     columns = [x for _, x in sampler.columns] + [totals["npsv"], totals["bcr"],

@@ -10,7 +10,9 @@
  * drop_off is fixed, and in each draw (a loop over the effect's years) when it is uncertain.
  * An intervention that no varying input touches adds the same present values in every draw:
  * their sums by owner and class are made once, from the valuation at the means. A draw then
- * costs a few multiplications per cost and effect of the interventions that vary.
+ * costs a few multiplications per cost and effect of the interventions that vary, done for a
+ * block of draws at a time, each product over the whole block (which the compiler
+ * vectorises).
  *
  * Invariants: an input varies when its distribution has sd > 0 (sd 0 always gives the mean).
  * When no input varies, every draw's results are the deterministic ones bit for bit (the
@@ -45,8 +47,24 @@ void draw_model_release(struct draw_model *dm);
 /* True when the input's sampled value can differ from its mean. */
 bool param_varies(const struct param *p);
 
-/* The present values by owner and class ([owners][FLOW_CLASSES]) with the inputs at
- * `values` (one per parameter). */
+/* Work arrays a block needs, besides one for the participants. */
+enum { DRAW_WORK_ARRAYS = 4 };
+
+/* A block of draws, structure of arrays: input p of draw d at values[p * stride + d], and
+ * class c of owner o at classes[(o * FLOW_CLASSES + c) * stride + d]. */
+struct draw_block {
+	const double *values;
+	size_t stride, count; /* count <= stride draws */
+	double *classes;
+	double *work; /* (DRAW_WORK_ARRAYS + 1) * stride doubles */
+};
+
+/* The present values by owner and class of every draw of the block. Each draw is worked
+ * out in the same operations in the same order whatever the block, so the same bits. */
+void draw_block_value(const struct draw_model *dm, const struct draw_block *b);
+
+/* The same for one draw: classes [owners][FLOW_CLASSES], with the inputs at `values` (one
+ * per parameter). */
 void draw_value(const struct draw_model *dm, const double *values, double *classes);
 
 #endif

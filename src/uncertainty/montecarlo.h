@@ -4,9 +4,11 @@
  * Draw d samples one value per parameter: uniform u = stream(seed, d, p), made correlated by
  * the copula where the model says so, then the parameter's quantile at u, clamped to the
  * range allowed where it is used. The appraisal is then evaluated with those values in its
- * linear form (draw_value.h), and the headline results are kept by draw index; the sampled
- * values are not kept (simulation_sample_block makes any block of them again, the same bits,
- * for inputs.csv). Every derived figure reads the results in draw order.
+ * linear form (draw_value.h), and the headline results are kept by draw index in a
+ * temporary file (result_spool.h); the sampled values are not kept (simulation_sample_block
+ * makes any block of them again, the same bits, for inputs.csv). Every derived figure reads
+ * the results in draw order. Memory: what is held does not grow with the draws, except the
+ * one column of results that a summary reads at a time (8 bytes a draw).
  *
  * A simulation owns every array below; simulation_release frees them.
  */
@@ -17,6 +19,7 @@
 #include "copula.h"
 #include "draw_value.h"
 #include "quantile_table.h"
+#include "result_spool.h"
 
 #include <stdint.h>
 
@@ -59,9 +62,13 @@ struct simulation {
 	unsigned threads;
 	size_t params;  /* the model's uncertain inputs */
 	size_t owners;  /* 1 + agencies: the totals, then each agency */
-	double *results; /* [draw][owners][MEASURES] (bcr NaN when there is no cost) */
+	struct result_spool results; /* column o * MEASURES + m: measure m of owner o by draw
+				      * (bcr NaN when there is no cost) */
 	struct copula copula;
-	struct quantile_table *tables; /* [params]; x NULL where GSL's quantile is used */
+	struct quantile_table *tables; /* [params]; shape NULL where GSL's quantile is used */
+	struct quantile_shape *shapes; /* [shape_count]: the distinct standard forms */
+	size_t *shape_first;           /* [shape_count]: the first input of each form */
+	size_t shape_count;
 	struct draw_model linear;      /* the appraisal of a draw */
 	vmap_totals *at_means;         /* [owners]: the deterministic results */
 	bool simd;                     /* sample with the SIMD path where the CPU has one */
@@ -84,25 +91,35 @@ int simulation_init(struct simulation *s, const struct vmap_model *model,
 		    unsigned threads, struct vmap_diag *diag);
 void simulation_release(struct simulation *s);
 
-/* Builds the quantile tables (when there are enough draws), then runs every draw. Returns
- * VMAP_OK or VMAP_NOMEM. */
-int simulation_run(struct simulation *s);
+/* Builds the quantile tables (when there are enough draws; one per distinct standard form,
+ * found in input order), then runs every draw, keeping their results. Errors go to `diag`:
+ * VMAP_NOMEM, or VMAP_IO when the results cannot be kept. */
+int simulation_run(struct simulation *s, struct vmap_diag *diag);
 
 /* The sampled values of draws begin .. begin + count - 1 (count at most SAMPLE_BLOCK) into
- * rows[count][params]; `work` has room for params + 2 * copula.count + SAMPLE_BLOCK doubles.
- * Each value is a pure function of (seed, draw, input) once the tables are built. */
+ * columns[params][SAMPLE_BLOCK] (input p of draw begin + d at p * SAMPLE_BLOCK + d); `work`
+ * has room for params + 2 * copula.count + SAMPLE_BLOCK doubles. Each value is a pure
+ * function of (seed, draw, input) once the tables are built. */
 void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t count,
-			     double *rows, double *work);
+			     double *columns, double *work);
+
+/* Simulates draws [first, first + count) (count at most SAMPLE_BLOCK) with worker `worker`'s
+ * scratch: their headline results into results[count][owners][MEASURES]. A pure function of
+ * (seed, draw index) once the tables are built: the seam for splitting draws by ranges (over
+ * threads now, over MPI ranks later). */
+void simulation_block(const struct simulation *s, unsigned worker, uint64_t first,
+		      size_t count, double *results);
 
 /* One-way sensitivity and switching values of every parameter (after simulation_run).
  * Returns VMAP_OK or VMAP_NOMEM. */
 int simulation_sensitivity(struct simulation *s);
 
-/* The kept result of `measure` for `owner` (0 totals, 1 + k agency k) in draw `draw`. */
-static inline double *simulation_result(const struct simulation *s, uint64_t draw, size_t owner,
-					enum measure measure)
+/* The results' column of `measure` for `owner` (0 totals, 1 + k agency k). */
+static inline size_t simulation_column(const struct simulation *s, size_t owner,
+				       enum measure measure)
 {
-	return s->results + (draw * s->owners + owner) * MEASURES + measure;
+	(void)s;
+	return owner * MEASURES + (size_t)measure;
 }
 
 /* The output sensitivity looks at for `owner`: npsv for the totals, net_fiscal for an agency.

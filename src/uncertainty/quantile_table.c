@@ -1,6 +1,7 @@
 /*
- * quantile_table.c - interpolated inverse CDFs for beta, PERT and gamma, with Newton
- * refinement where the interpolation alone is not accurate enough.
+ * quantile_table.c - interpolated inverse CDFs for beta, PERT and gamma on their standard
+ * forms, shared between inputs of the same form, with Newton refinement where the
+ * interpolation alone is not accurate enough (see quantile_table.h).
  */
 #include "quantile_table.h"
 
@@ -14,6 +15,7 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define Z_LIMIT 5.0
 #define STEPS_PER_UNIT 16
@@ -25,59 +27,83 @@ bool quantile_table_wanted(const struct distribution *d)
 	       (d->kind == DIST_BETA || d->kind == DIST_PERT || d->kind == DIST_GAMMA);
 }
 
+/* A gamma's shape, by the expression sample.c uses. */
+static double gamma_shape(const struct distribution *d)
+{
+	return d->mean * d->mean / (d->sd * d->sd);
+}
+
+/* The standard form of a wanted distribution: Beta(alpha, beta) on (0, 1), or the gamma of
+ * its shape k with mean k and sd sqrt(k) (unit scale, to rounding). */
+static struct distribution standard_form(const struct distribution *d)
+{
+	double a = d->alpha, b = d->beta, s = a + b, k;
+
+	if (d->kind == DIST_GAMMA) {
+		k = gamma_shape(d);
+		return (struct distribution){DIST_GAMMA, k, sqrt(k), 0, 0, INFINITY, k, 1};
+	}
+	return (struct distribution){DIST_BETA, a / s, sqrt(a * b / (s * s * (s + 1))), 0, 0, 1,
+				     a, b};
+}
+
+bool quantile_shape_same(const struct distribution *a, const struct distribution *b)
+{
+	if ((a->kind == DIST_GAMMA) != (b->kind == DIST_GAMMA))
+		return false;
+	if (a->kind == DIST_GAMMA)
+		return gamma_shape(a) == gamma_shape(b);
+	return a->alpha == b->alpha && a->beta == b->beta;
+}
+
 /* The beta density at x in (0, 1) with its normalising constant log(B(alpha, beta)^-1)
  * worked out once: the very expression gsl_ran_beta_pdf evaluates, so the same bits (checked
  * in test_quantile_table), but without its three log-gammas a call. */
-static double beta_density(const struct quantile_table *t, double x)
+double quantile_shape_density(const struct quantile_shape *s, double x)
 {
-	const struct distribution *d = t->dist;
+	const struct distribution *d = &s->std;
 
+	if (d->kind == DIST_GAMMA)
+		return gsl_ran_gamma_pdf(x, gamma_shape(d), d->sd * d->sd / d->mean);
 	if (!(x > 0 && x < 1))
 		return gsl_ran_beta_pdf(x, d->alpha, d->beta);
-	return exp(t->log_norm + log(x) * (d->alpha - 1) + log1p(-x) * (d->beta - 1));
+	return exp(s->log_norm + log(x) * (d->alpha - 1) + log1p(-x) * (d->beta - 1));
 }
 
-double quantile_table_density(const struct quantile_table *t, double x)
-{
-	const struct distribution *d = t->dist;
-	double width = d->max - d->min;
-
-	switch (d->kind) {
-	case DIST_BETA:
-		return beta_density(t, x);
-	case DIST_PERT:
-		return beta_density(t, (x - d->min) / width) / width;
-	default:
-		return gsl_ran_gamma_pdf(x, d->mean * d->mean / (d->sd * d->sd),
-					 d->sd * d->sd / d->mean);
-	}
-}
-
-static double hermite(const struct quantile_table *t, double z)
+/* The cubic Hermite interpolation at node j and fraction f: the expression of the block
+ * version below, operation for operation. */
+static double hermite_at(const double *node, double f)
 {
 	const double h = 1.0 / STEPS_PER_UNIT;
-	double position = (z + Z_LIMIT) * STEPS_PER_UNIT;
-	int j = (int)position;
-	double s, h00, h10, h01, h11;
+	double h00 = (1 + 2 * f) * (1 - f) * (1 - f), h10 = f * (1 - f) * (1 - f);
+	double h01 = f * f * (3 - 2 * f), h11 = f * f * (f - 1);
 
-	if (j > NODES - 2)
-		j = NODES - 2;
-	s = position - j;
-	h00 = (1 + 2 * s) * (1 - s) * (1 - s);
-	h10 = s * (1 - s) * (1 - s);
-	h01 = s * s * (3 - 2 * s);
-	h11 = s * s * (s - 1);
-	const double *node = t->x + 2 * j;
 	return h00 * node[0] + h10 * h * node[1] + h01 * node[2] + h11 * h * node[3];
 }
 
-/* Newton on CDF(x) = u from a close start, kept inside the support. */
-static double refine(const struct quantile_table *t, double x, double u)
+/* The node below a position on the grid (clamped into the table, 0 for NaN). */
+static int node_below(double position)
 {
-	const struct distribution *d = t->dist;
+	if (!(position >= 0))
+		return 0;
+	return position >= NODES - 2 ? NODES - 2 : (int)position;
+}
+
+static double hermite(const struct quantile_shape *s, double z)
+{
+	double position = (z + Z_LIMIT) * STEPS_PER_UNIT;
+	int j = node_below(position);
+
+	return hermite_at(s->x + 2 * j, position - j);
+}
+
+/* Newton on CDF(x) = u from a close start, kept inside the support. */
+static double refine(const struct quantile_shape *s, double x, double u)
+{
+	const struct distribution *d = &s->std;
 
 	for (int n = 0; n < NEWTON_STEPS; n++) {
-		double f = quantile_table_density(t, x), next;
+		double f = quantile_shape_density(s, x), next;
 		if (!(f > 0))
 			break;
 		next = x - (sample_cdf(d, x) - u) / f;
@@ -90,33 +116,44 @@ static double refine(const struct quantile_table *t, double x, double u)
 
 /* Whether interpolation alone is within 1e-8 of the range at every midpoint: the error in
  * x is the CDF's error there over the density (first order, which is ample at that size). */
-static bool accurate(const struct quantile_table *t)
+static bool accurate(const struct quantile_shape *s)
 {
-	const struct distribution *d = t->dist;
+	const struct distribution *d = &s->std;
 	double scale = isfinite(d->max - d->min) ? d->max - d->min : d->mean + 10 * d->sd;
 
 	for (int j = 0; j + 1 < NODES; j++) {
-		double z = -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT, x = hermite(t, z);
-		double f = quantile_table_density(t, x);
+		double z = -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT, x = hermite(s, z);
+		double f = quantile_shape_density(s, x);
 		if (!(f > 0 && fabs(sample_cdf(d, x) - gsl_cdf_ugaussian_P(z)) <= 1e-8 * scale * f))
 			return false;
 	}
 	return true;
 }
 
-/* The exact quantile at u by Newton's method on GSL's CDF from a close guess (the previous
- * node carried along its slope), to full precision; GSL's own inverse when Newton would
- * leave the support or does not settle. */
-static double node_quantile(const struct quantile_table *t, double u, double guess)
+/* The density's logarithmic derivative f'(x) / f(x) of the standard form. */
+static double log_slope(const struct distribution *d, double x)
 {
-	const struct distribution *d = t->dist;
+	if (d->kind == DIST_GAMMA)
+		return (gamma_shape(d) - 1) / x - d->mean / (d->sd * d->sd);
+	return (d->alpha - 1) / x - (d->beta - 1) / (1 - x);
+}
+
+/* The exact quantile at u by Halley's method on GSL's CDF (Newton's step corrected by the
+ * density's slope, which costs no further CDF) from a close guess, to full precision; GSL's
+ * own inverse when the iteration would leave the support or does not settle. */
+static double node_quantile(const struct quantile_shape *s, double u, double guess)
+{
+	const struct distribution *d = &s->std;
 	double x = guess;
 
 	for (int n = 0; n < 8 && x > d->min && x < d->max; n++) {
-		double f = quantile_table_density(t, x), step;
+		double f = quantile_shape_density(s, x), step, bend;
 		if (!(f > 0))
 			break;
 		step = (sample_cdf(d, x) - u) / f;
+		bend = step * log_slope(d, x) / 2;
+		if (fabs(bend) < 0.5) /* else Newton's step alone */
+			step /= 1 - bend;
 		x -= step;
 		if (fabs(step) <= 1e-15 * fabs(x))
 			return x > d->min && x < d->max ? x : sample_quantile(d, u);
@@ -124,34 +161,71 @@ static double node_quantile(const struct quantile_table *t, double u, double gue
 	return sample_quantile(d, u);
 }
 
-int quantile_table_init(struct quantile_table *t, const struct distribution *d)
+/* The next node's first guess from node j - 1 at z: its quantile carried along the slope and
+ * the curvature, x + h x' + h^2 x'' / 2, with x'' = x' (-z - x' f'(x) / f(x)) (from
+ * dx/dz = phi(z) / f(x)). */
+static double next_guess(const struct quantile_shape *s, int j, double z)
+{
+	const double h = 1.0 / STEPS_PER_UNIT;
+	double x = s->x[2 * j - 2], slope = s->x[2 * j - 1];
+	double bend = slope * (-z - slope * log_slope(&s->std, x));
+
+	return isfinite(bend) ? x + h * slope + h * h / 2 * bend : x + h * slope;
+}
+
+int quantile_shape_init(struct quantile_shape *s, const struct distribution *d)
 {
 	const double h = 1.0 / STEPS_PER_UNIT;
 
-	t->dist = d;
-	t->refine = false;
-	t->log_norm = d->kind == DIST_GAMMA ? 0
+	s->std = standard_form(d);
+	s->refine = false;
+	s->log_norm = d->kind == DIST_GAMMA ? 0
 					     : gsl_sf_lngamma(d->alpha + d->beta) -
 						       gsl_sf_lngamma(d->alpha) - gsl_sf_lngamma(d->beta);
-	t->x = alloc_array(NODES, 2 * sizeof *t->x);
-	if (!t->x)
+	s->x = alloc_array(NODES, 2 * sizeof *s->x);
+	if (!s->x)
 		return VMAP_NOMEM;
 	for (int j = 0; j < NODES; j++) {
 		double z = -Z_LIMIT + j * h, u = gsl_cdf_ugaussian_P(z), x, f;
-		x = j ? node_quantile(t, u, t->x[2 * j - 2] + h * t->x[2 * j - 1])
-		      : sample_quantile(d, u);
-		f = quantile_table_density(t, x);
-		t->x[2 * j] = x;
-		t->x[2 * j + 1] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
+		x = j ? node_quantile(s, u, next_guess(s, j, z - h)) : sample_quantile(&s->std, u);
+		f = quantile_shape_density(s, x);
+		s->x[2 * j] = x;
+		s->x[2 * j + 1] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
 	}
-	t->refine = !accurate(t);
+	s->refine = !accurate(s);
 	return VMAP_OK;
 }
 
-void quantile_table_release(struct quantile_table *t)
+void quantile_shape_release(struct quantile_shape *s)
 {
-	free(t->x);
-	t->x = NULL;
+	free(s->x);
+	s->x = NULL;
+}
+
+void quantile_table_bind(struct quantile_table *t, const struct quantile_shape *shape,
+			 const struct distribution *d)
+{
+	t->shape = shape;
+	t->dist = d;
+	t->offset = d->kind == DIST_PERT ? d->min : 0;
+	t->scale = d->kind == DIST_PERT    ? d->max - d->min
+		   : d->kind == DIST_GAMMA ? d->sd * d->sd / d->mean
+					   : 1;
+}
+
+/* The value from the interpolated standard value `x` at (u, z), refined where the table
+ * needs it, on the input's scale and inside its support (interpolation may overshoot a bound
+ * by an ulp or so); GSL's quantile of the input beyond the table. */
+static double finish(const struct quantile_table *t, double u, double z, double x)
+{
+	const struct distribution *d = t->dist;
+
+	if (!(fabs(z) < Z_LIMIT))
+		return sample_quantile(d, u);
+	if (t->shape->refine)
+		x = refine(t->shape, x, u);
+	x = t->offset + t->scale * x;
+	return x < d->min ? d->min : x > d->max ? d->max : x;
 }
 
 double quantile_table_eval(const struct quantile_table *t, double u)
@@ -161,13 +235,93 @@ double quantile_table_eval(const struct quantile_table *t, double u)
 
 double quantile_table_eval_z(const struct quantile_table *t, double u, double z)
 {
-	double x;
+	return finish(t, u, z, hermite(t->shape, z));
+}
 
-	if (!(fabs(z) < Z_LIMIT))
-		return sample_quantile(t->dist, u);
-	x = hermite(t, z);
-	if (t->refine)
-		x = refine(t, x, u);
-	/* interpolation may overshoot a bound by an ulp or so */
-	return fmin(t->dist->max, fmax(t->dist->min, x));
+/* hermite() over four values at a time (GCC vector extensions): the node index and the
+ * fraction from the same operations (lanes beyond the table are sent to node 0 and thrown
+ * away by finish()), the nodes loaded a lane at a time, the polynomial evaluated in the same
+ * IEEE operations in the same order, so the same bits, in SSE2 registers or, compiled for
+ * AVX2, in one register. */
+typedef double v4d __attribute__((vector_size(32)));
+typedef int v4i __attribute__((vector_size(16)));
+typedef long long v4u __attribute__((vector_size(32)));
+
+/* The four node values at indexes j[k] (quantile, slope, next quantile, next slope), which
+ * sit side by side in the table: each lane's four loaded at once, then transposed (the same
+ * values as loading them one by one; AVX2's gathers are slow on some CPUs). */
+#define GATHER_ROWS(node, j, n0, n1, n2, n3)                                               \
+	do {                                                                               \
+		v4d r0, r1, r2, r3, t0, t1, t2, t3;                                        \
+		memcpy(&r0, node + 2 * j[0], sizeof r0);                                   \
+		memcpy(&r1, node + 2 * j[1], sizeof r1);                                   \
+		memcpy(&r2, node + 2 * j[2], sizeof r2);                                   \
+		memcpy(&r3, node + 2 * j[3], sizeof r3);                                   \
+		t0 = __builtin_shuffle(r0, r1, (v4u){0, 4, 2, 6});                         \
+		t1 = __builtin_shuffle(r0, r1, (v4u){1, 5, 3, 7});                         \
+		t2 = __builtin_shuffle(r2, r3, (v4u){0, 4, 2, 6});                         \
+		t3 = __builtin_shuffle(r2, r3, (v4u){1, 5, 3, 7});                         \
+		n0 = __builtin_shuffle(t0, t2, (v4u){0, 1, 4, 5});                         \
+		n1 = __builtin_shuffle(t1, t3, (v4u){0, 1, 4, 5});                         \
+		n2 = __builtin_shuffle(t0, t2, (v4u){2, 3, 6, 7});                         \
+		n3 = __builtin_shuffle(t1, t3, (v4u){2, 3, 6, 7});                         \
+	} while (0)
+
+#define HERMITE_BLOCK(name, attributes, gather)                                            \
+	attributes static void name(const double *node, const double *z, size_t n, double *x) \
+	{                                                                                  \
+		const double h = 1.0 / STEPS_PER_UNIT;                                     \
+		size_t i = 0;                                                              \
+		for (; i + 4 <= n; i += 4) {                                               \
+			v4d zs, position, f, n0, n1, n2, n3, h00, h10, h01, h11, r;        \
+			v4i j;                                                             \
+			memcpy(&zs, z + i, sizeof zs);                                     \
+			zs = (v4d)((v4u)zs & ((zs > -Z_LIMIT) & (zs < Z_LIMIT)));          \
+			position = (zs + Z_LIMIT) * STEPS_PER_UNIT;                        \
+			j = __builtin_convertvector(position, v4i);                        \
+			j += j >= NODES - 1; /* a mask: -1 where true */                   \
+			f = position - __builtin_convertvector(j, v4d);                    \
+			gather(node, j, n0, n1, n2, n3);                                   \
+			h00 = (1 + 2 * f) * (1 - f) * (1 - f);                             \
+			h10 = f * (1 - f) * (1 - f);                                       \
+			h01 = f * f * (3 - 2 * f);                                         \
+			h11 = f * f * (f - 1);                                             \
+			r = h00 * n0 + h10 * h * n1 + h01 * n2 + h11 * h * n3;             \
+			memcpy(x + i, &r, sizeof r);                                       \
+		}                                                                          \
+		for (; i < n; i++) {                                                       \
+			double position = (z[i] + Z_LIMIT) * STEPS_PER_UNIT;               \
+			int j = node_below(position);                                      \
+			x[i] = hermite_at(node + 2 * j, position - j);                     \
+		}                                                                          \
+	}
+
+HERMITE_BLOCK(hermite_block, , GATHER_ROWS)
+#if defined(__GNUC__) && defined(__x86_64__)
+#define TABLE_AVX2 1
+HERMITE_BLOCK(hermite_block_avx2, __attribute__((target("avx2"))), GATHER_ROWS)
+#endif
+
+void quantile_table_eval_block(const struct quantile_table *t, const double *u,
+			       const double *z, size_t n, double *x, bool simd)
+{
+#ifdef TABLE_AVX2
+	if (simd)
+		hermite_block_avx2(t->shape->x, z, n, x);
+	else
+#endif
+		hermite_block(t->shape->x, z, n, x);
+	(void)simd;
+	if (t->shape->refine) {
+		for (size_t i = 0; i < n; i++)
+			x[i] = finish(t, u[i], z[i], x[i]);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) { /* finish() without refining, in two sweeps */
+		double y = t->offset + t->scale * x[i];
+		x[i] = y < t->dist->min ? t->dist->min : y > t->dist->max ? t->dist->max : y;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(fabs(z[i]) < Z_LIMIT))
+			x[i] = sample_quantile(t->dist, u[i]);
 }

@@ -183,15 +183,23 @@ void sample_values(const struct param *p, const struct quantile_table *table, do
 	if (d->kind == DIST_LOGNORMAL && d->sd != 0)
 		lognormal_shape(d, &mu, &sigma);
 	if (table || by_normal_score(d)) {
-		double z[64];
+		double z[64], x[64];
 		for (size_t first = 0; first < count; first += 64) {
 			size_t n = count - first < 64 ? count - first : 64;
 			normal_quantiles(u + first, n, z, simd);
+			if (table)
+				quantile_table_eval_block(table, u + first, z, n, x, simd);
+			else
+				for (size_t i = 0; i < n; i++)
+					x[i] = from_normal_score(d, z[i], mu, sigma);
 			for (size_t i = 0; i < n; i++)
-				out[(first + i) * stride] = clamp_param(
-					p, table ? quantile_table_eval_z(table, u[first + i], z[i])
-						 : from_normal_score(d, z[i], mu, sigma));
+				out[(first + i) * stride] = clamp_param(p, x[i]);
 		}
+		return;
+	}
+	if (d->kind == DIST_UNIFORM && d->sd != 0) { /* sample_quantile's expression */
+		for (size_t i = 0; i < count; i++)
+			out[i * stride] = clamp_param(p, d->min + u[i] * (d->max - d->min));
 		return;
 	}
 	for (size_t i = 0; i < count; i++)

@@ -8,9 +8,11 @@
 #include "core/parallel.h"
 #include "stats.h"
 
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void uncertainty_free(void *context)
 {
@@ -24,28 +26,40 @@ static void uncertainty_free(void *context)
 	free(u);
 }
 
-/* Summaries of every measure of every owner, and the EVPIs, in draw order. */
-static int summarise(struct uncertainty *u)
+/* Summaries of every measure of every owner, and the EVPIs, in draw order: one column of
+ * results in memory at a time. */
+static int summarise(struct uncertainty *u, struct vmap_diag *diag)
 {
 	struct simulation *s = &u->sim;
-	size_t stride = s->owners * MEASURES, count = (size_t)s->draws;
-	double *work = alloc_array(count, sizeof *work);
+	size_t count = (size_t)s->draws;
+	double *column = alloc_array(count, sizeof *column);
+	int rc = VMAP_OK;
 
 	u->stats = alloc_array(s->owners * MEASURES, sizeof *u->stats);
 	u->evpi = alloc_array(s->owners, sizeof *u->evpi);
-	if (!work || !u->stats || !u->evpi) {
-		free(work);
-		return VMAP_NOMEM;
+	if (!column || !u->stats || !u->evpi) {
+		free(column);
+		return diag_nomem(diag, "summarising the simulation");
 	}
-	for (size_t o = 0; o < s->owners; o++) {
-		for (int m = 0; m < MEASURES; m++)
-			u->stats[o * MEASURES + (size_t)m] =
-				stats_summarise(simulation_result(s, 0, o, m), count, stride, work);
-		u->evpi[o] = evpi(simulation_result(s, 0, o, o ? MEASURE_NET_FISCAL : MEASURE_NPSV),
-				  count, stride);
+	for (size_t o = 0; o < s->owners && !rc; o++) {
+		for (int m = 0; m < MEASURES && !rc; m++) {
+			rc = result_spool_get(&s->results, simulation_column(s, o, m), 0, count,
+					      column);
+			if (rc) {
+				rc = diag_fail(diag, VMAP_IO,
+					       "cannot read the draws' results back from their "
+					       "temporary file: %s",
+					       strerror(errno));
+				break;
+			}
+			if (m == (o ? MEASURE_NET_FISCAL : MEASURE_NPSV))
+				u->evpi[o] = evpi(column, count, 1);
+			/* rearranges the column: after the EVPI */
+			u->stats[o * MEASURES + (size_t)m] = stats_summarise(column, count, 1, column);
+		}
 	}
-	free(work);
-	return VMAP_OK;
+	free(column);
+	return rc;
 }
 
 static int check_options(vmap_appraisal *a, const vmap_simulation_options *o)
@@ -92,14 +106,14 @@ int vmap_appraisal_simulate(vmap_appraisal *a, const vmap_simulation_options *o)
 	u->sim.save_inputs = o->save_inputs;
 	u->sim.progress = o->progress;
 	u->sim.progress_context = o->progress_context;
-	rc = simulation_run(&u->sim);
+	rc = simulation_run(&u->sim, &a->diag);
+	if (!rc && simulation_sensitivity(&u->sim) != VMAP_OK)
+		rc = diag_nomem(&a->diag, "working out the sensitivity");
 	if (!rc)
-		rc = simulation_sensitivity(&u->sim);
-	if (!rc)
-		rc = summarise(u);
+		rc = summarise(u, &a->diag);
 	if (rc) {
 		uncertainty_free(u);
-		return diag_nomem(&a->diag, "summarising the simulation");
+		return rc;
 	}
 	appraisal_extend(a, &(struct appraisal_extension){EXTENSION_SIMULATION, u,
 							  uncertainty_add_summary,

@@ -16,7 +16,8 @@
 #include <stddef.h>
 
 /* Summarises values[0], values[stride], ... (`count` of them), leaving out NaN (an undefined
- * ratio). `work` has room for `count` doubles. The sd divides by n - 1 (0 for one value). */
+ * ratio). `work` has room for `count` doubles, and may be `values` itself when `stride` is 1
+ * (the values are then rearranged). The sd divides by n - 1 (0 for one value). */
 vmap_stats stats_summarise(const double *values, size_t count, size_t stride,
 			   double *work);
 

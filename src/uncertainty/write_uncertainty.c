@@ -137,18 +137,32 @@ static void format_chunk(void *context, unsigned worker, size_t begin, size_t en
 	atomic_fetch_add_explicit(done, end - begin, memory_order_relaxed);
 }
 
+/* Rows [begin, end) of draws.csv: the columns it shows read back for those draws. A failure
+ * marks the buffer failed (the write then fails). */
 static void result_rows(const struct simulation *s, unsigned worker, size_t begin, size_t end,
 			struct strbuf *sb)
 {
+	size_t count = end - begin, shown = MEASURES + s->owners - 1, column = 0;
+	double *values = alloc_array(shown * count + 1, sizeof *values);
+
 	(void)worker;
-	for (size_t d = begin; d < end && !sb->failed; d++) {
-		strbuf_addf(sb, "%zu", d);
+	if (!values) {
+		sb->failed = true;
+		return;
+	}
+	for (size_t o = 0; o < s->owners; o++)
 		for (int m = 0; m < MEASURES; m++)
-			draw_number(sb, *simulation_result(s, d, 0, m));
-		for (size_t o = 1; o < s->owners; o++)
-			draw_number(sb, *simulation_result(s, d, o, MEASURE_NET_FISCAL));
+			if ((o == 0 || m == MEASURE_NET_FISCAL) &&
+			    result_spool_get(&s->results, simulation_column(s, o, m), begin, count,
+					     values + count * column++) != VMAP_OK)
+				sb->failed = true;
+	for (size_t d = 0; d < count && !sb->failed; d++) {
+		strbuf_addf(sb, "%zu", begin + d);
+		for (column = 0; column < shown; column++)
+			draw_number(sb, values[count * column + d]);
 		strbuf_add(sb, "\n", 1);
 	}
+	free(values);
 }
 
 /* The sampled inputs, made again block by block (the same bits as the draws used). */
@@ -156,15 +170,15 @@ static void input_rows(const struct simulation *s, unsigned worker, size_t begin
 		       struct strbuf *sb)
 {
 	double *work = s->scratch + worker * s->scratch_size;
-	double *rows = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
+	double *columns = work + s->params + 2 * s->copula.count + SAMPLE_BLOCK;
 
 	for (size_t first = begin; first < end && !sb->failed; first += SAMPLE_BLOCK) {
 		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
-		simulation_sample_block(s, first, count, rows, work);
+		simulation_sample_block(s, first, count, columns, work);
 		for (size_t d = 0; d < count; d++) {
 			strbuf_addf(sb, "%zu", first + d);
 			for (size_t p = 0; p < s->params; p++)
-				draw_number(sb, rows[d * s->params + p]);
+				draw_number(sb, columns[p * SAMPLE_BLOCK + d]);
 			strbuf_add(sb, "\n", 1);
 		}
 	}

@@ -231,4 +231,39 @@ run 0 "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/zero-cost" --quiet
 [ ! -e "$TMP/zero-cost/draws.csv" ] && [ ! -e "$TMP/zero-cost/sensitivity.csv" ] &&
   [ ! -e "$TMP/zero-cost/inputs.csv" ]
 ok $? "draws.csv, sensitivity.csv and inputs.csv removed by a run without draws"
+# The draws' results go to a temporary file in TMPDIR (issue 16: memory flat as draws grow);
+# one that cannot be made is a run-time failure (exit 1) that says where and why, and leaves
+# no output folder behind.
+run 1 env TMPDIR="$TMP/no-such-dir" "$VALUEMAP" appraise "$TMP/zero-cost.yaml" --out "$TMP/no-tmp" --draws 10 --quiet
+expect_stderr "no-such-dir: cannot make a temporary file for the draws' results"
+expect_stderr "expected a writable folder in TMPDIR"
+expect_no_file "$TMP/no-tmp"
+# The same seed gives the same draws.csv whether draws are split 1, 2 or 7 ways and with
+# the scalar sampler, on a model whose PERT and gamma inputs share quantile tables (three
+# PERTs of one shape, two gammas of one shape) and whose blocks of draws are evaluated at a
+# time: 5,000 draws, so blocks of 256 straddle the thread splits.
+cat > "$TMP/shared.yaml" <<'MODEL'
+appraisal: {name: shared tables, base_year: 2024, horizon: 5}
+agencies: [{id: a}, {id: b}]
+outcomes:
+  - {id: o, value: {dist: gamma, mean: 400, sd: 100}, beneficiaries: {a: 0.5, b: 0.5}}
+  - {id: p, value: {dist: gamma, mean: 4000, sd: 1000}, beneficiary: b}
+interventions:
+  - id: i
+    participants: {dist: pert, min: 80, mode: 100, max: 160}
+    costs: [{agency: a, amount: {dist: pert, min: 800, mode: 1000, max: 1600}, per: participant}]
+    effects:
+      - {outcome: o, change: {dist: pert, min: 0.08, mode: 0.1, max: 0.16}, duration: 3,
+         drop_off: {dist: uniform, min: 0.1, max: 0.3}, deadweight: {dist: beta, mean: 0.2, sd: 0.05}}
+      - {outcome: p, change: {dist: normal, mean: 0.02, sd: 0.01}, start: 1, duration: 2}
+MODEL
+for t in 1 2 7; do
+  run 0 "$VALUEMAP" appraise "$TMP/shared.yaml" --out "$TMP/sh$t" --draws 5000 --seed 11 --threads $t --quiet
+done
+run 0 env VMAP_NO_SIMD=1 "$VALUEMAP" appraise "$TMP/shared.yaml" --out "$TMP/sh0" --draws 5000 --seed 11 --threads 2 --quiet
+for f in summary.json draws.csv; do
+  for t in 2 7 0; do
+    cmp -s "$TMP/sh1/$f" "$TMP/sh$t/$f"; ok $? "shared tables: $f the same on 1 thread and on run sh$t"
+  done
+done
 finish

@@ -17,25 +17,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "uncertainty/normal_quantile.h"
 #include "uncertainty/quantile_table.h"
 #include "uncertainty/sample.h"
 #include "uncertainty/stream.h"
+
+/* A table of its own for `d`: its shape, and d's view of it. */
+struct own_table {
+	struct quantile_shape shape;
+	struct quantile_table table;
+};
+
+static void own_table_init(struct own_table *o, const struct distribution *d)
+{
+	assert_true(quantile_table_wanted(d));
+	assert_int_equal(quantile_shape_init(&o->shape, d), VMAP_OK);
+	quantile_table_bind(&o->table, &o->shape, d);
+}
 
 static void check_beta(double alpha, double beta)
 {
 	double s = alpha + beta;
 	struct distribution d = {DIST_BETA, alpha / s, sqrt(alpha * beta / (s * s * (s + 1))),
 				 0, 0, 1, alpha, beta};
-	struct quantile_table t;
+	struct own_table o;
+	const struct quantile_table *t = &o.table;
 
-	assert_true(quantile_table_wanted(&d));
-	assert_int_equal(quantile_table_init(&t, &d), VMAP_OK);
+	own_table_init(&o, &d);
 	for (int i = 0; i < 20000; i++) {
 		double u = stream_uniform(4, (uint64_t)i, 0);
-		assert_true(fabs(quantile_table_eval(&t, u) - gsl_cdf_beta_Pinv(u, alpha, beta)) <
+		assert_true(fabs(quantile_table_eval(t, u) - gsl_cdf_beta_Pinv(u, alpha, beta)) <
 			    1e-8);
 	}
-	quantile_table_release(&t);
+	quantile_shape_release(&o.shape);
 }
 
 static void beta_tables_match_gsl(void **state)
@@ -52,20 +66,85 @@ static void gamma_and_pert_tables_match_gsl(void **state)
 	/* gamma mean 3 sd 1.5: shape 4, scale 0.75; PERT(0, 1, 4): Beta(2, 4) on [0, 4] */
 	struct distribution gamma = {DIST_GAMMA, 3, 1.5, 0, 0, INFINITY, 0, 0};
 	struct distribution pert = {DIST_PERT, 4.0 / 3, 0.71, 0, 1, 4, 2, 4};
-	struct quantile_table g, p;
+	struct own_table g, p;
 	(void)state;
-	assert_int_equal(quantile_table_init(&g, &gamma), VMAP_OK);
-	assert_int_equal(quantile_table_init(&p, &pert), VMAP_OK);
+	own_table_init(&g, &gamma);
+	own_table_init(&p, &pert);
 	for (int i = 0; i < 20000; i++) {
 		double u = stream_uniform(8, (uint64_t)i, 0);
 		/* the gamma's range is unbounded: 1e-8 of mean + 10 sd */
-		assert_true(fabs(quantile_table_eval(&g, u) - gsl_cdf_gamma_Pinv(u, 4, 0.75)) <
+		assert_true(fabs(quantile_table_eval(&g.table, u) - gsl_cdf_gamma_Pinv(u, 4, 0.75)) <
 			    1e-8 * 18);
-		assert_true(fabs(quantile_table_eval(&p, u) - 4 * gsl_cdf_beta_Pinv(u, 2, 4)) <
+		assert_true(fabs(quantile_table_eval(&p.table, u) - 4 * gsl_cdf_beta_Pinv(u, 2, 4)) <
 			    1e-8 * 4);
 	}
-	quantile_table_release(&g);
-	quantile_table_release(&p);
+	quantile_shape_release(&g.shape);
+	quantile_shape_release(&p.shape);
+}
+
+/* Inputs of one standard form share a table, and each gets its own distribution's
+ * quantiles from it: PERTs with the mode at the same place in the range, a beta of the same
+ * alpha and beta, gammas of the same shape. Other forms do not share. */
+static void one_table_serves_every_input_of_a_form(void **state)
+{
+	struct distribution pert_a = {DIST_PERT, 4.0 / 3, 0.71, 0, 1, 4, 2, 4};
+	struct distribution pert_b = {DIST_PERT, 1100, 142, 800, 1000, 1600, 2, 4};
+	struct distribution beta = {DIST_BETA, 1.0 / 3, 0.178, 0, 0, 1, 2, 4};
+	struct distribution gamma_a = {DIST_GAMMA, 3, 1.5, 0, 0, INFINITY, 0, 0};
+	struct distribution gamma_b = {DIST_GAMMA, 300, 150, 0, 0, INFINITY, 0, 0};
+	struct distribution other = {DIST_PERT, 1, 0.5, 0, 1, 2, 3, 3};
+	struct quantile_shape shape, gamma_shape;
+	struct quantile_table tb, tg;
+	(void)state;
+	assert_true(quantile_shape_same(&pert_a, &pert_b) && quantile_shape_same(&pert_a, &beta));
+	assert_true(quantile_shape_same(&gamma_a, &gamma_b));
+	assert_false(quantile_shape_same(&pert_a, &other) || quantile_shape_same(&pert_a, &gamma_a));
+	assert_int_equal(quantile_shape_init(&shape, &pert_a), VMAP_OK);
+	assert_int_equal(quantile_shape_init(&gamma_shape, &gamma_a), VMAP_OK);
+	for (int i = 0; i < 20000; i++) {
+		double u = stream_uniform(10, (uint64_t)i, 0);
+		quantile_table_bind(&tb, &shape, &pert_b);
+		assert_true(fabs(quantile_table_eval(&tb, u) -
+				 (800 + 800 * gsl_cdf_beta_Pinv(u, 2, 4))) < 1e-8 * 800);
+		quantile_table_bind(&tb, &shape, &beta);
+		assert_true(fabs(quantile_table_eval(&tb, u) - gsl_cdf_beta_Pinv(u, 2, 4)) < 1e-8);
+		quantile_table_bind(&tg, &gamma_shape, &gamma_b);
+		assert_true(fabs(quantile_table_eval(&tg, u) - gsl_cdf_gamma_Pinv(u, 4, 75)) <
+			    1e-8 * 1800);
+	}
+	quantile_shape_release(&shape);
+	quantile_shape_release(&gamma_shape);
+}
+
+/* The block evaluation (four at a time, with and without AVX2) gives the bits of the value
+ * by value one, for a smooth and a refined (U-shaped) table, tails included. */
+static void block_evaluation_gives_the_same_bits(void **state)
+{
+	struct distribution smooth = {DIST_PERT, 1100, 142, 800, 1000, 1600, 2, 4};
+	struct distribution sharp = {DIST_BETA, 0.5, 0.4767312946227962, 0, 0, 1, 0.05, 0.05};
+	const struct distribution *kinds[] = {&smooth, &sharp};
+	double u[203], z[203], block[203], scalar_block[203];
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		struct own_table o;
+		own_table_init(&o, kinds[k]);
+		for (int round = 0; round < 50; round++) {
+			for (int i = 0; i < 203; i++) {
+				u[i] = stream_uniform(11, (uint64_t)(round * 203 + i), 0);
+				if (i == 7)
+					u[i] = 1e-9; /* beyond the table */
+				z[i] = normal_quantile(u[i]);
+			}
+			quantile_table_eval_block(&o.table, u, z, 203, block, stream_simd_available());
+			quantile_table_eval_block(&o.table, u, z, 203, scalar_block, false);
+			for (int i = 0; i < 203; i++) {
+				double one = quantile_table_eval_z(&o.table, u[i], z[i]);
+				assert_memory_equal(&one, &block[i], sizeof one);
+				assert_memory_equal(&one, &scalar_block[i], sizeof one);
+			}
+		}
+		quantile_shape_release(&o.shape);
+	}
 }
 
 /* The cached normalising constant must leave the density exactly as GSL computes it, or the
@@ -77,22 +156,16 @@ static void density_is_gsl_to_the_bit(void **state)
 	for (size_t n = 0; n < sizeof shapes / sizeof shapes[0]; n++) {
 		double a = shapes[n][0], b = shapes[n][1];
 		struct distribution beta = {DIST_BETA, 0.5, 0.1, 0, 0, 1, a, b};
-		struct distribution pert = {DIST_PERT, 0.5, 0.1, -2, 0.5, 3, a, b};
-		struct quantile_table tb, tp;
-		assert_int_equal(quantile_table_init(&tb, &beta), VMAP_OK);
-		assert_int_equal(quantile_table_init(&tp, &pert), VMAP_OK);
+		struct quantile_shape tb;
+		assert_int_equal(quantile_shape_init(&tb, &beta), VMAP_OK);
 		for (int i = 0; i < 20000; i++) {
 			double x = stream_uniform(9, (uint64_t)i, (uint32_t)n);
-			double pb = gsl_ran_beta_pdf(x, a, b), pp = gsl_ran_beta_pdf(x, a, b) / 5;
-			double qb = quantile_table_density(&tb, x);
-			double qp = quantile_table_density(&tp, -2 + 5 * x);
+			double pb = gsl_ran_beta_pdf(x, a, b);
+			double qb = quantile_shape_density(&tb, x);
 			assert_memory_equal(&pb, &qb, sizeof pb);
-			if ((-2 + 5 * x + 2) / 5 == x)
-				assert_memory_equal(&pp, &qp, sizeof pp);
 		}
-		assert_true(quantile_table_density(&tb, 0) == gsl_ran_beta_pdf(0, a, b));
-		quantile_table_release(&tb);
-		quantile_table_release(&tp);
+		assert_true(quantile_shape_density(&tb, 0) == gsl_ran_beta_pdf(0, a, b));
+		quantile_shape_release(&tb);
 	}
 }
 
@@ -100,14 +173,14 @@ static void values_stay_in_the_support(void **state)
 {
 	/* U-shaped beta(0.05, 0.05): nearly all its mass within 1e-10 of 0 or 1 */
 	struct distribution d = {DIST_BETA, 0.5, 0.4767312946227962, 0, 0, 1, 0.05, 0.05};
-	struct quantile_table t;
+	struct own_table o;
 	(void)state;
-	assert_int_equal(quantile_table_init(&t, &d), VMAP_OK);
+	own_table_init(&o, &d);
 	for (int i = 0; i < 50000; i++) {
-		double x = quantile_table_eval(&t, stream_uniform(6, (uint64_t)i, 0));
+		double x = quantile_table_eval(&o.table, stream_uniform(6, (uint64_t)i, 0));
 		assert_true(x >= 0 && x <= 1);
 	}
-	quantile_table_release(&t);
+	quantile_shape_release(&o.shape);
 }
 
 static void concentrated_shapes_are_sampled_as_normal(void **state)
@@ -140,6 +213,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(beta_tables_match_gsl),
 		cmocka_unit_test(gamma_and_pert_tables_match_gsl),
+		cmocka_unit_test(one_table_serves_every_input_of_a_form),
+		cmocka_unit_test(block_evaluation_gives_the_same_bits),
 		cmocka_unit_test(density_is_gsl_to_the_bit),
 		cmocka_unit_test(values_stay_in_the_support),
 		cmocka_unit_test(concentrated_shapes_are_sampled_as_normal),

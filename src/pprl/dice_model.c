@@ -183,6 +183,14 @@ static void class_non_matches(struct dice_model *m, const uint64_t all[DICE_BINS
 		m->best_pairs += best[b];
 }
 
+/* A class's pairs that are nobody's best give its non-match Gaussian when there are enough
+ * of them and they are not swamped by its best pairs: in a class of nearly all matches they
+ * are mostly a record's second match (a duplicate in the other dataset), not non-matches. */
+static bool own_non_matches(double n_others, const struct dice_model *m)
+{
+	return n_others >= CLASS_MIN_OTHERS && 4 * n_others >= (double)m->best_pairs;
+}
+
 void dice_model_fit_classes(struct dice_model *out, size_t classes,
 			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS])
 {
@@ -200,7 +208,7 @@ void dice_model_fit_classes(struct dice_model *out, size_t classes,
 		double n;
 		out[c] = pooled;
 		class_non_matches(&out[c], hist[c], best[c], &n);
-		if (n >= CLASS_MIN_OTHERS && __builtin_popcountll(c) == 1 &&
+		if (own_non_matches(n, &out[c]) && __builtin_popcountll(c) == 1 &&
 		    out[c].mean[0] > fallback_mean) {
 			fallback_mean = out[c].mean[0];
 			fallback_sd = out[c].sd[0];
@@ -210,7 +218,7 @@ void dice_model_fit_classes(struct dice_model *out, size_t classes,
 		double n = 0;
 		for (size_t b = 0; b < DICE_BINS; b++)
 			n += (double)(hist[c][b] - best[c][b]);
-		if (n < CLASS_MIN_OTHERS) {
+		if (!own_non_matches(n, &out[c])) {
 			out[c].mean[0] = fallback_mean < 0 ? pooled.mean[0] : fallback_mean;
 			out[c].sd[0] = fallback_mean < 0 ? pooled.sd[0] : fallback_sd;
 		}

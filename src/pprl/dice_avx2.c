@@ -108,8 +108,6 @@ AVX2_TARGET INLINE void range_body(const uint64_t *q, const uint64_t *base, size
 	size_t i = 0, v = VECTOR_WORDS(words, mix);
 
 	for (; i + 4 <= n; i += 4, b += 4 * words) {
-		if (i + DICE_PREFETCH_RANGE + 4 <= n)
-			dice_prefetch(b + DICE_PREFETCH_RANGE * words, 4 * words);
 		four(lane_sums(q, b, words, v), lane_sums(q, b + words, words, v),
 		     lane_sums(q, b + 2 * words, words, v), lane_sums(q, b + 3 * words, words, v),
 		     out + i);

@@ -64,8 +64,6 @@ AVX512_TARGET static void avx512_range(const uint64_t *q, const uint64_t *base, 
 	size_t i = 0;
 
 	for (; i + 4 <= n; i += 4, b += 4 * words) {
-		if (i + DICE_PREFETCH_RANGE + 4 <= n)
-			dice_prefetch(b + DICE_PREFETCH_RANGE * words, 4 * words);
 		four(lane_sums(q, b, words), lane_sums(q, b + words, words),
 		     lane_sums(q, b + 2 * words, words), lane_sums(q, b + 3 * words, words),
 		     out + i);

@@ -28,7 +28,7 @@ bench: build
 	bench/run
 
 clean:
-	rm -rf build build-sanitize build-fuzz out
+	rm -rf build build-sanitize build-fuzz build-mpi out
 
 # Coverage-guided fuzzing of the parsers with libFuzzer (clang), a minute each.
 fuzz:

@@ -713,6 +713,29 @@ VMAP_API double vmap_project_unlocked(const vmap_project *project);
 /* OUT/report/report.html, or NULL before a successful run. */
 VMAP_API const char *vmap_project_report_path(const vmap_project *project);
 
+/* ---------------------------------------------------------------------------------------------
+ * Many processes (issue 18): the same program under mpirun (docs/scaling.md).
+ *
+ * Built with `meson setup build-mpi -Dmpi=enabled` and started by `mpirun -np N valuemap ...`,
+ * the stages split their work over the N processes (ranks) and every output is byte-identical
+ * to one process. Only rank 0 writes files; a command should print only on rank 0. Without
+ * MPI, or started without mpirun, there is one process (rank 0 of 1) and these do nothing.
+ * The process is one for the whole program, so these are functions, not a handle.
+ */
+/* Call first, with main's arguments (MPI may take its own from them). VMAP_OK, or
+ * VMAP_INTERNAL when MPI cannot start. */
+VMAP_API int vmap_dist_start(int *argc, char ***argv);
+/* This process's rank (0 ... size - 1) and the number of processes. */
+VMAP_API unsigned vmap_dist_rank(void);
+VMAP_API unsigned vmap_dist_size(void);
+/* Payload bytes this process has sent to the others so far. */
+VMAP_API uint64_t vmap_dist_bytes_sent(void);
+/* Call last, on every rank, with the exit status the command ends with: returns the status
+ * all ranks agree on (the first failure by rank). When it is not `exit_status`, *message
+ * (when message is not NULL) says which process failed (valid until the program exits). */
+VMAP_API int vmap_dist_finish(int exit_status, const char **message);
+/* ------------------------------------------------------------------------------ end issue 18 */
+
 #ifdef __cplusplus
 }
 #endif

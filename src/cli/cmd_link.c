@@ -124,14 +124,15 @@ static int run_linker(vmap_linker *l, const struct link_options *o)
 		rc = vmap_linker_set_labels(l, o->labels);
 	if (o->threads_set)
 		vmap_linker_set_threads(l, (unsigned)o->threads);
-	if (!o->quiet && isatty(STDERR_FILENO))
+	/* VALUEMAP_PROGRESS=1: also when stderr is a pipe (bench/mpi_scale.sh times the steps) */
+	if (!o->quiet && (isatty(STDERR_FILENO) || getenv("VALUEMAP_PROGRESS")))
 		vmap_linker_set_progress(l, show_progress, NULL);
 	for (size_t s = 0; s < o->spec_count && !rc; s++)
 		rc = o->encoded ? vmap_linker_add_encoded(l, o->specs[s])
 				: vmap_linker_add_dataset(l, o->specs[s]);
 	if (!rc)
 		rc = vmap_linker_run(l);
-	if (!o->quiet && isatty(STDERR_FILENO))
+	if (!o->quiet && (isatty(STDERR_FILENO) || getenv("VALUEMAP_PROGRESS")))
 		fprintf(stderr, "\r\033[K");
 	for (size_t w = 0; w < vmap_linker_warning_count(l); w++)
 		fprintf(stderr, "valuemap: warning: %s\n", vmap_linker_warning(l, w));

@@ -3,7 +3,9 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void print_help(FILE *to)
 {
@@ -31,7 +33,7 @@ static int help(const char *verb)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run_verb(int argc, char **argv)
 {
 	const struct command *c;
 
@@ -57,4 +59,30 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return help(c->name);
 	return c->run(argc - 1, argv + 1);
+}
+
+/* issue 18: under mpirun only rank 0 prints (the others' standard output and error go to
+ * /dev/null); every rank ends with the exit status they agree on. VALUEMAP_MPI_STATS=1 has
+ * each rank say on its own standard error how many bytes it sent (for bench/). */
+int main(int argc, char **argv)
+{
+	int stats = getenv("VALUEMAP_MPI_STATS") ? dup(STDERR_FILENO) : -1;
+	const char *message = "";
+	int status, agreed;
+
+	if (vmap_dist_start(&argc, &argv) != VMAP_OK) {
+		fprintf(stderr, "valuemap: MPI could not start\n");
+		return 1;
+	}
+	if (vmap_dist_rank() != 0 && (!freopen("/dev/null", "w", stdout) ||
+				       !freopen("/dev/null", "w", stderr)))
+		return vmap_dist_finish(1, NULL);
+	status = run_verb(argc, argv);
+	if (stats >= 0)
+		dprintf(stats, "valuemap: MPI rank %u of %u sent %llu bytes\n", vmap_dist_rank(),
+			vmap_dist_size(), (unsigned long long)vmap_dist_bytes_sent());
+	agreed = vmap_dist_finish(status, &message);
+	if (agreed != status)
+		fprintf(stderr, "valuemap: %s\n", message);
+	return agreed;
 }

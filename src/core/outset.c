@@ -4,6 +4,7 @@
 #include "outset.h"
 
 #include "alloc.h"
+#include "dist.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -288,8 +289,11 @@ void outset_release(struct outset *set)
 int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job *job)
 {
 	struct outset set;
-	int rc = outset_begin(&set, dir, diag);
+	int rc;
 
+	if (!dist_writes()) /* under MPI only rank 0 writes; every rank learns how it went */
+		return dist_agree(VMAP_OK, diag);
+	rc = outset_begin(&set, dir, diag);
 	if (!rc && job->protect)
 		job->protect(job->context, &set);
 	if (!rc)
@@ -297,5 +301,5 @@ int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job 
 	if (!rc)
 		rc = outset_commit(&set);
 	outset_release(&set);
-	return rc;
+	return dist_agree(rc, diag);
 }

@@ -29,6 +29,7 @@ struct replicates {
 	double *values;   /* replicates * stats; NaN for a failed replicate */
 	bool *failed;
 	int *error;       /* per worker: VMAP_NOMEM when its buffers could not be made */
+	size_t first;     /* this MPI rank's first replicate (bootstrap_share) */
 };
 
 /* A uniform index in [0, n) for draw j of cohort g in replicate r. */
@@ -73,7 +74,7 @@ static void run_range(void *context, unsigned worker, size_t begin, size_t end,
 		free(frequency);
 		return;
 	}
-	for (size_t r = begin; r < end; r++) {
+	for (size_t r = begin + rep->first; r < end + rep->first; r++) {
 		int rc;
 		resample(c, j->config.seed, r, frequency);
 		rc = weights_compute(c, &j->settings, frequency, &w);
@@ -153,7 +154,8 @@ int bootstrap_run(struct vmap_journeys *j)
 	size_t effects = c->agencies * (size_t)j->config.post, cells = c->agencies * c->years;
 	size_t replicates = j->config.bootstrap;
 	unsigned threads = j->threads ? j->threads : parallel_cores();
-	struct replicates rep = {j, effects + 3 * cells, NULL, NULL, NULL};
+	struct replicates rep = {j, effects + 3 * cells, NULL, NULL, NULL, 0};
+	size_t end;
 	double *column = NULL;
 	int rc = allocate_results(j, effects, cells);
 
@@ -169,11 +171,13 @@ int bootstrap_run(struct vmap_journeys *j)
 	}
 	if (j->progress)
 		j->progress(j->progress_context, "bootstrap", 0, replicates);
-	parallel_run(&(struct parallel_job){run_range, &rep, replicates, threads, j->progress,
-					    j->progress_context});
+	bootstrap_share(replicates, &rep.first, &end);
+	parallel_run(&(struct parallel_job){run_range, &rep, end - rep.first, threads,
+					    j->progress, j->progress_context});
 	for (unsigned t = 0; t < threads && !rc; t++)
 		if (rep.error[t])
 			rc = diag_nomem(&j->diag, "the bootstrap");
+	rc = bootstrap_gather(rep.values, rep.failed, rep.stats, replicates, rc, &j->diag);
 	if (!rc)
 		summarise_all(j, &rep, column, effects);
 cleanup:

@@ -254,6 +254,12 @@ int events_read(struct vmap_journeys *j);
 int cohort_build(struct vmap_journeys *j);
 void cohort_release(struct cohort *c);
 int bootstrap_run(struct vmap_journeys *j);
+/* issue 18 (bootstrap_dist.c): the replicates [*begin, *end) this MPI rank computes (all in
+ * one process), and the gather that gives every rank every replicate's `stats` numbers and
+ * failed flag, by index (`status`: this rank's, agreed with the others'). */
+void bootstrap_share(size_t replicates, size_t *begin, size_t *end);
+int bootstrap_gather(double *values, bool *failed, size_t stats, size_t replicates,
+		     int status, struct vmap_diag *diag);
 /* journeys-summary.json (journeys_write_summary.c). */
 void journeys_write_summary(const struct vmap_journeys *j, struct strbuf *sb);
 

@@ -102,7 +102,7 @@ static void walk_blocks(void *context, unsigned worker, size_t begin, size_t end
 	size_t stride = w->run->block_stride > 1 ? w->run->block_stride : 1;
 
 	for (size_t b = begin; b < end && !w->failed; b++) {
-		if (b % stride == 0)
+		if (b % stride == 0 && pairs_block_owned(&w->run->rules[w->run->rule], b))
 			walk_block(w, b);
 		atomic_fetch_add(done, 1);
 	}
@@ -142,7 +142,7 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 	bool failed = false;
 
 	if (!workers)
-		return diag_nomem(diag, "comparing pairs");
+		return pairs_exchange(run, diag_nomem(diag, "comparing pairs"), diag);
 	for (unsigned t = 0; t < threads; t++)
 		workers[t].run = run;
 	parallel_run(&job);
@@ -152,7 +152,7 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 		release_worker(&workers[t]);
 	}
 	free(workers);
-	return failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK;
+	return pairs_exchange(run, failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK, diag);
 }
 
 static uint64_t block_pairs(const struct block_rule *rule, const struct record_set *set,

@@ -45,6 +45,14 @@ struct pair_run {
 };
 
 int pairs_run(struct pair_run *run, struct vmap_diag *diag);
+/* issue 18 (pairs_dist.c): under MPI a rank walks only the blocks whose key hashes to it, and
+ * pairs_exchange then puts every rank's results together on every rank (`status`: this
+ * rank's, agreed with the others'). One process: owns every block, exchanges nothing. */
+bool pairs_block_owned(const struct block_rule *rule, size_t block);
+int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag);
+/* Every rank's pairs, concatenated in rank order, on every rank (in `*pairs`, `*count`). */
+int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
+		 struct vmap_diag *diag);
 /* The pairs the mode allows inside the rule's blocks. */
 uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set *set,
 			 enum link_mode mode);

@@ -18,6 +18,7 @@
 #include "spec.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -106,24 +107,56 @@ static void sample_streams(void *context, unsigned worker, size_t begin, size_t 
 {
 	(void)worker;
 	for (size_t stream = begin; stream < end; stream++) {
-		sample_stream(context, stream);
+		if (dist_owns(stream)) /* MPI: stream s on rank s mod ranks; sums below */
+			sample_stream(context, stream);
 		atomic_fetch_add(done, 1);
 	}
 }
 
+/* Under MPI each rank samples its streams and the ranks' counts (whole numbers, so exact in
+ * any order) are summed on every rank. */
+static int sum_over_ranks(struct u_job *j, struct vmap_diag *diag)
+{
+	enum { PER_STREAM = COMPARISON_MAX * LEVEL_MAX + 1 };
+	double *sums;
+	int rc;
+
+	if (dist_size() == 1)
+		return VMAP_OK;
+	sums = alloc_array(U_STREAMS, PER_STREAM * sizeof *sums);
+	if (sums)
+		for (int s = 0; s < U_STREAMS; s++) {
+			memcpy(sums + s * PER_STREAM, j->counts[s].n, sizeof j->counts[s].n);
+			sums[s * PER_STREAM + PER_STREAM - 1] = (double)j->counts[s].pairs;
+		}
+	rc = dist_sum_double(sums, sums ? U_STREAMS * PER_STREAM : 0,
+			     sums ? VMAP_OK : diag_nomem(diag, "sampling pairs"), diag);
+	for (int s = 0; s < U_STREAMS && !rc; s++) {
+		memcpy(j->counts[s].n, sums + s * PER_STREAM, sizeof j->counts[s].n);
+		j->counts[s].pairs = (uint64_t)sums[s * PER_STREAM + PER_STREAM - 1];
+	}
+	free(sums);
+	return rc;
+}
+
 static int count_random_pairs(const struct fs_model *model, const struct record_set *set,
-			      enum link_mode mode, unsigned threads, struct level_counts *counts)
+			      enum link_mode mode, unsigned threads, struct level_counts *counts,
+			      struct vmap_diag *diag)
 {
 	struct u_job *j = alloc_array(1, sizeof *j);
 	struct parallel_job job = {sample_streams, j, U_STREAMS,
 				   threads < U_STREAMS ? threads : U_STREAMS, NULL, NULL};
 
 	if (!j)
-		return -1;
+		return dist_agree(diag_nomem(diag, "sampling pairs"), diag);
 	j->model = model;
 	j->set = set;
 	j->mode = mode;
 	parallel_run(&job);
+	if (sum_over_ranks(j, diag)) {
+		free(j);
+		return diag->code;
+	}
 	for (int s = 0; s < U_STREAMS; s++) {
 		counts->pairs += j->counts[s].pairs;
 		for (size_t c = 0; c < COMPARISON_MAX; c++)
@@ -135,15 +168,15 @@ static int count_random_pairs(const struct fs_model *model, const struct record_
 }
 
 static int sample_u(struct fs_model *model, const struct record_set *set, enum link_mode mode,
-		    double possible, unsigned threads, uint64_t *sampled)
+		    double possible, unsigned threads, uint64_t *sampled, struct vmap_diag *diag)
 {
 	struct level_counts counts;
 
 	memset(&counts, 0, sizeof counts);
 	if (possible <= U_SAMPLE)
 		count_all_pairs(model, set, mode, &counts);
-	else if (count_random_pairs(model, set, mode, threads, &counts))
-		return -1;
+	else if (count_random_pairs(model, set, mode, threads, &counts, diag))
+		return diag->code;
 	for (size_t c = 0; c < model->comparison_count; c++) {
 		int L = model->cmp[c].level_count;
 		double total = 0;
@@ -291,9 +324,10 @@ int fs_train(struct fs_model *model, const struct record_set *set, enum link_mod
 	fs_defaults(model);
 	report->possible_pairs = (uint64_t)possible_pairs(set, mode);
 	report->records = set->count;
-	if (sample_u(model, set, mode, (double)report->possible_pairs, threads,
-		     &report->u_sample_pairs))
-		return diag_nomem(diag, "sampling pairs");
+	rc = sample_u(model, set, mode, (double)report->possible_pairs, threads,
+		      &report->u_sample_pairs, diag);
+	if (rc)
+		return rc;
 	for (size_t r = 0; r < rule_count && r < 16 && !rc; r++)
 		rc = train_rule(model, set, mode, rules, r, threads, &sums, &report->rules[r], diag);
 	if (rc)

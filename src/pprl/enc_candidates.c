@@ -12,6 +12,7 @@
 #include "enc_link.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 #include "core/parallel.h"
 
 #include <stdlib.h>
@@ -145,10 +146,15 @@ static void all_pairs_range(void *context, unsigned worker, size_t begin, size_t
 	const struct pass *p = context;
 	struct worker_out *w = &p->out[worker];
 
-	for (size_t q = begin; q < end && !w->failed; q += QUERY_TILE) {
-		size_t q1 = q + QUERY_TILE < end ? q + QUERY_TILE : end;
-		tile(p, w, q, q1);
+	/* tiles cut at multiples of QUERY_TILE, so that under MPI a tile's rank (enc_dist.c)
+	 * does not depend on the threads' ranges */
+	for (size_t q = begin; q < end && !w->failed;) {
+		size_t q1 = (q / QUERY_TILE + 1) * QUERY_TILE < end ? (q / QUERY_TILE + 1) * QUERY_TILE
+								    : end;
+		if (dist_owns(q / QUERY_TILE))
+			tile(p, w, q, q1);
 		atomic_fetch_add(done, q1 - q);
+		q = q1;
 	}
 }
 
@@ -201,7 +207,10 @@ static void blocks_range(void *context, unsigned worker, size_t begin, size_t en
 
 	w->failed = w->failed || !idx || !counts;
 	for (size_t b = begin; b < end && !w->failed; b++) {
-		walk_block(p, w, b, idx, counts);
+		/* MPI: a block is walked by the rank its token hashes to */
+		if (dist_owns(p->e->tokens[(size_t)p->order[p->block_start[b]] * PPRL_BLOCK_TOKENS +
+					   p->slot]))
+			walk_block(p, w, b, idx, counts);
 		atomic_fetch_add(done, 1);
 	}
 	free(idx);

@@ -152,6 +152,9 @@ int enc_compare_all(struct encoded_link *e, vmap_linker *l)
 	rc = enc_run_pass(e, l, &p);
 	if (!rc)
 		rc = merge(e, l, &p);
+	rc = enc_exchange_counts(&e->hist[0][0][0], 2 * TOKEN_CLASSES * DICE_BINS, &e->candidates,
+				 &e->blocks_skipped, p.best, e->count * l->set.dataset_count, rc,
+				 &l->diag);
 	if (!rc)
 		best_histogram(e, l, p.best);
 	free((void *)p.best);
@@ -168,6 +171,7 @@ int enc_compare_all(struct encoded_link *e, vmap_linker *l)
 	rc = enc_run_pass(e, l, &p);
 	if (!rc)
 		rc = merge(e, l, &p);
+	rc = pairs_gather(&l->pairs, &l->pair_count, rc, &l->diag); /* MPI: every rank's */
 	free((void *)p.cmin_any[ACROSS]);
 	e->seconds_compare = clock_seconds() - start;
 	return rc;

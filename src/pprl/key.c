@@ -9,6 +9,7 @@
 #include "pprl.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,7 +96,8 @@ int vmap_key_generate(vmap_key *key, const char *path)
 	if (rc)
 		return rc;
 	randombytes_buf(key->bytes, PPRL_KEY_BYTES); /* getrandom() on Linux */
-	rc = write_key_file(key, path);
+	/* under MPI only rank 0 writes; the key never crosses to other ranks */
+	rc = dist_agree(dist_writes() ? write_key_file(key, path) : VMAP_OK, &key->diag);
 	key->loaded = rc == VMAP_OK;
 	return rc;
 }

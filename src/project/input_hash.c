@@ -8,6 +8,7 @@
 #include "input_hash.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 #include "core/outset.h"
 #include "core/paths.h"
 #include "core/strbuf.h"
@@ -146,10 +147,10 @@ int stamp_remove(const char *dir, struct vmap_diag *diag)
 
 	if (!path)
 		return diag_nomem(diag, "naming a stamp");
-	if (remove(path) != 0 && errno != ENOENT)
+	if (dist_writes() && remove(path) != 0 && errno != ENOENT) /* MPI: rank 0 writes */
 		rc = diag_fail(diag, VMAP_IO, "%s: cannot remove: %s", path, strerror(errno));
 	free(path);
-	return rc;
+	return dist_agree(rc, diag);
 }
 
 static int write_stamp(void *context, struct outset *out)

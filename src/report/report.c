@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 #include "core/outset.h"
 
 #include <errno.h>
@@ -143,6 +144,8 @@ int vmap_report_write(vmap_report *r, const char *dir)
 	diag_clear(&r->diag);
 	if (!r->read)
 		return diag_fail(&r->diag, VMAP_USAGE, "nothing to report: read a folder first");
+	if (!dist_writes()) /* under MPI only rank 0 writes */
+		return dist_agree(VMAP_OK, &r->diag);
 	strbuf_init(&html);
 	rc = outset_begin(&set, dir, &r->diag);
 	if (!rc)
@@ -155,5 +158,5 @@ int vmap_report_write(vmap_report *r, const char *dir)
 		rc = outset_commit(&set);
 	outset_release(&set);
 	strbuf_release(&html);
-	return rc;
+	return dist_agree(rc, &r->diag);
 }

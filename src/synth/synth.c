@@ -9,6 +9,7 @@
 #include "synth/synth_internal.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 #include "core/name_list.h"
 #include "core/parallel.h"
 
@@ -285,6 +286,10 @@ static int write_all(vmap_synth *s, const char *dir, struct block *blocks, size_
 	if (!datasets_dir)
 		return diag_nomem(&s->diag, "writing the outputs");
 	snprintf(datasets_dir, strlen(dir) + sizeof "/datasets", "%s/datasets", dir);
+	if (!dist_writes()) { /* under MPI only rank 0 writes */
+		free(datasets_dir);
+		return dist_agree(VMAP_OK, &s->diag);
+	}
 	rc = outset_begin(&datasets, datasets_dir, &s->diag);
 	if (!rc)
 		rc = outset_begin(&top, dir, &s->diag);
@@ -304,7 +309,7 @@ static int write_all(vmap_synth *s, const char *dir, struct block *blocks, size_
 	outset_release(&datasets);
 	outset_release(&top);
 	free(datasets_dir);
-	return rc;
+	return dist_agree(rc, &s->diag);
 }
 
 static double seconds_since(const struct timespec *start)

@@ -186,6 +186,8 @@ static void run_draws(void *context, unsigned worker, size_t begin, size_t end,
 	double *results = columns + SAMPLE_BLOCK * s->params; /* after the block's inputs */
 	double *column = results + SAMPLE_BLOCK * s->owners * MEASURES;
 
+	begin += s->first; /* the job's items are this rank's draws */
+	end += s->first;
 	for (size_t first = begin; first < end; first += SAMPLE_BLOCK) {
 		size_t count = end - first < SAMPLE_BLOCK ? end - first : SAMPLE_BLOCK;
 		simulation_block(s, worker, first, count, results);
@@ -246,19 +248,29 @@ static int make_tables(struct simulation *s)
 
 int simulation_run(struct simulation *s, struct vmap_diag *diag)
 {
-	struct parallel_job draws = {run_draws, s, (size_t)s->draws, s->threads, s->progress,
+	uint64_t end;
+	struct parallel_job draws = {run_draws, s, 0, s->threads, s->progress,
 				     s->progress_context};
+	int rc = VMAP_OK;
 
+	simulation_share(s, &s->first, &end);
+	draws.count = (size_t)(end - s->first);
+	/* A failure still reaches the gather, so that every rank takes part in it and agrees. */
 	if (s->draws >= TABLE_MIN_DRAWS && make_tables(s) != VMAP_OK)
-		return diag_nomem(diag, "building quantile tables");
-	valuation_compute(&s->valuations[0], s->model, s->plan, NULL);
-	if (draw_model_init(&s->linear, s->model, s->plan, &s->valuations[0]) != VMAP_OK)
-		return diag_nomem(diag, "preparing the simulation");
-	s->at_means[0] = valuation_totals(&s->valuations[0]);
-	for (size_t k = 0; k + 1 < s->owners; k++)
-		s->at_means[k + 1] = valuation_agency(&s->valuations[0], k);
-	parallel_run(&draws);
-	return result_spool_check(&s->results, diag);
+		rc = diag_nomem(diag, "building quantile tables");
+	if (!rc) {
+		valuation_compute(&s->valuations[0], s->model, s->plan, NULL);
+		if (draw_model_init(&s->linear, s->model, s->plan, &s->valuations[0]) != VMAP_OK)
+			rc = diag_nomem(diag, "preparing the simulation");
+	}
+	if (!rc) {
+		s->at_means[0] = valuation_totals(&s->valuations[0]);
+		for (size_t k = 0; k + 1 < s->owners; k++)
+			s->at_means[k + 1] = valuation_agency(&s->valuations[0], k);
+		parallel_run(&draws);
+		rc = result_spool_check(&s->results, diag);
+	}
+	return simulation_gather(s, s->first, end, rc, diag);
 }
 
 double owner_output(const struct valuation *v, size_t owner)

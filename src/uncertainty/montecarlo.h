@@ -59,6 +59,7 @@ struct simulation {
 	const struct vmap_model *model;
 	const struct discount_plan *plan;
 	uint64_t draws, seed;
+	uint64_t first; /* the first draw this rank computes (simulation_share) */
 	unsigned threads;
 	size_t params;  /* the model's uncertain inputs */
 	size_t owners;  /* 1 + agencies: the totals, then each agency */
@@ -95,6 +96,13 @@ void simulation_release(struct simulation *s);
  * found in input order), then runs every draw, keeping their results. Errors go to `diag`:
  * VMAP_NOMEM, or VMAP_IO when the results cannot be kept. */
 int simulation_run(struct simulation *s, struct vmap_diag *diag);
+
+/* issue 18 (draws_dist.c): the draws [*begin, *end) this MPI rank computes (all of them in
+ * one process), and the gather that then puts every draw's results in every rank's spool
+ * (`status`: this rank's, agreed with the others'; the first failure's message in `diag`). */
+void simulation_share(const struct simulation *s, uint64_t *begin, uint64_t *end);
+int simulation_gather(struct simulation *s, uint64_t begin, uint64_t end, int status,
+		      struct vmap_diag *diag);
 
 /* The sampled values of draws begin .. begin + count - 1 (count at most SAMPLE_BLOCK) into
  * columns[params][SAMPLE_BLOCK] (input p of draw begin + d at p * SAMPLE_BLOCK + d); `work`

@@ -1,0 +1,129 @@
+/*
+ * dist.c - what dist.h's two builds share: the process's place, shares and sums. The
+ * exchanges are in dist_one.c (one process) or dist_mpi.c (-Dmpi=enabled).
+ */
+#include "dist.h"
+
+#include "alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct dist_process dist_process = {0, 1, 0};
+
+unsigned dist_rank(void)
+{
+	return dist_process.rank;
+}
+
+unsigned dist_size(void)
+{
+	return dist_process.size;
+}
+
+bool dist_writes(void)
+{
+	return dist_process.rank == 0;
+}
+
+uint64_t dist_bytes_sent(void)
+{
+	return dist_process.sent;
+}
+
+void dist_share(uint64_t count, uint64_t *begin, uint64_t *end)
+{
+	uint64_t r = dist_process.rank, n = dist_process.size;
+
+	/* count * r / n without overflow: count = q n + m, so it is q r + m r / n */
+	*begin = count / n * r + count % n * r / n;
+	*end = count / n * (r + 1) + count % n * (r + 1) / n;
+}
+
+bool dist_owns(uint64_t hash)
+{
+	return hash % dist_process.size == dist_process.rank;
+}
+
+void dist_blocks_release(struct dist_blocks *b)
+{
+	free(b->data);
+	free(b->offsets);
+	b->data = NULL;
+	b->offsets = NULL;
+}
+
+int dist_gather_one(const void *mine, size_t size, struct dist_blocks *out, int status,
+		     struct vmap_diag *diag)
+{
+	memset(out, 0, sizeof *out);
+	if (status)
+		return status;
+	out->data = alloc_array(size ? size : 1, 1);
+	out->offsets = alloc_array(2, sizeof *out->offsets);
+	if (!out->data || !out->offsets) {
+		dist_blocks_release(out);
+		return diag_nomem(diag, "gathering results");
+	}
+	if (size)
+		memcpy(out->data, mine, size);
+	out->offsets[0] = 0;
+	out->offsets[1] = size;
+	return VMAP_OK;
+}
+
+/* dist_sum_u64 and dist_sum_double: all-gather every rank's `count` values, then add them
+ * element by element in rank order into `values`. */
+#define DIST_SUM(name, type)                                                                \
+	int name(type *values, size_t count, int status, struct vmap_diag *diag)            \
+	{                                                                                   \
+		struct dist_blocks all = {0};                                               \
+		int rc = dist_all_gather(values, count * sizeof *values, &all, status, diag); \
+		const type *from = (const type *)(void *)all.data;                          \
+		for (size_t i = 0; !rc && i < count; i++) {                                 \
+			type total = from[i];                                               \
+			for (unsigned r = 1; r < dist_process.size; r++)                    \
+				total += from[(size_t)r * count + i];                       \
+			values[i] = total;                                                  \
+		}                                                                           \
+		dist_blocks_release(&all);                                                  \
+		return rc;                                                                  \
+	}
+
+DIST_SUM(dist_sum_u64, uint64_t)
+DIST_SUM(dist_sum_double, double)
+
+/* ----- the public face, for the CLI ----- */
+
+static struct vmap_diag finish_diag;
+
+int vmap_dist_start(int *argc, char ***argv)
+{
+	return dist_start(argc, argv);
+}
+
+unsigned vmap_dist_rank(void)
+{
+	return dist_rank();
+}
+
+unsigned vmap_dist_size(void)
+{
+	return dist_size();
+}
+
+uint64_t vmap_dist_bytes_sent(void)
+{
+	return dist_bytes_sent();
+}
+
+int vmap_dist_finish(int exit_status, const char **message)
+{
+	int status;
+
+	diag_clear(&finish_diag);
+	status = dist_finish(exit_status, &finish_diag);
+	if (message)
+		*message = finish_diag.message;
+	return status;
+}

@@ -60,6 +60,7 @@ and_count_popcnt(const uint64_t *a, const uint64_t *b, size_t words)
 	uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
 	size_t quads = words / 4;
 
+#pragma GCC unroll 8
 	for (size_t k = 0; k < quads; k++) { /* four chains: popcnt's latency is hidden */
 		c0 += (uint64_t)__builtin_popcountll(a[4 * k] & b[4 * k]);
 		c1 += (uint64_t)__builtin_popcountll(a[4 * k + 1] & b[4 * k + 1]);
@@ -75,16 +76,22 @@ POPCNT_TARGET static inline void popcnt_indexed_body(const uint64_t *q, const ui
 						     size_t words, const uint32_t *idx, size_t n,
 						     uint32_t *out)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i + DICE_PREFETCH < n)
+			dice_prefetch(base + (size_t)idx[i + DICE_PREFETCH] * words, words);
 		out[i] = and_count_popcnt(q, base + (size_t)idx[i] * words, words);
+	}
 }
 
 POPCNT_TARGET static inline void popcnt_range_body(const uint64_t *q, const uint64_t *base,
 						   size_t words, size_t first, size_t n,
 						   uint32_t *out)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i + DICE_PREFETCH_RANGE < n)
+			dice_prefetch(base + (first + i + DICE_PREFETCH_RANGE) * words, words);
 		out[i] = and_count_popcnt(q, base + (first + i) * words, words);
+	}
 }
 
 /* 1,024 and 2,048 bits compiled with the length as a constant: the loop unrolled. */

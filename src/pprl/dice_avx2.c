@@ -89,11 +89,14 @@ AVX2_TARGET INLINE void indexed_body(const uint64_t *q, const uint64_t *base, si
 {
 	size_t i = 0, v = VECTOR_WORDS(words, mix);
 
-	for (; i + 4 <= n; i += 4)
+	for (; i + 4 <= n; i += 4) {
+		for (size_t k = i + DICE_PREFETCH; k < i + DICE_PREFETCH + 4 && k < n; k++)
+			dice_prefetch(base + (size_t)idx[k] * words, words);
 		four(lane_sums(q, base + (size_t)idx[i] * words, words, v),
 		     lane_sums(q, base + (size_t)idx[i + 1] * words, words, v),
 		     lane_sums(q, base + (size_t)idx[i + 2] * words, words, v),
 		     lane_sums(q, base + (size_t)idx[i + 3] * words, words, v), out + i);
+	}
 	for (; i < n; i++)
 		out[i] = (uint32_t)horizontal(lane_sums(q, base + (size_t)idx[i] * words, words, v));
 }
@@ -104,10 +107,11 @@ AVX2_TARGET INLINE void range_body(const uint64_t *q, const uint64_t *base, size
 	const uint64_t *b = base + first * words;
 	size_t i = 0, v = VECTOR_WORDS(words, mix);
 
-	for (; i + 4 <= n; i += 4, b += 4 * words)
+	for (; i + 4 <= n; i += 4, b += 4 * words) {
 		four(lane_sums(q, b, words, v), lane_sums(q, b + words, words, v),
 		     lane_sums(q, b + 2 * words, words, v), lane_sums(q, b + 3 * words, words, v),
 		     out + i);
+	}
 	for (; i < n; i++, b += words)
 		out[i] = (uint32_t)horizontal(lane_sums(q, b, words, v));
 }

@@ -44,11 +44,14 @@ AVX512_TARGET static void avx512_indexed(const uint64_t *q, const uint64_t *base
 {
 	size_t i = 0;
 
-	for (; i + 4 <= n; i += 4)
+	for (; i + 4 <= n; i += 4) {
+		for (size_t k = i + DICE_PREFETCH; k < i + DICE_PREFETCH + 4 && k < n; k++)
+			dice_prefetch(base + (size_t)idx[k] * words, words);
 		four(lane_sums(q, base + (size_t)idx[i] * words, words),
 		     lane_sums(q, base + (size_t)idx[i + 1] * words, words),
 		     lane_sums(q, base + (size_t)idx[i + 2] * words, words),
 		     lane_sums(q, base + (size_t)idx[i + 3] * words, words), out + i);
+	}
 	for (; i < n; i++)
 		out[i] = (uint32_t)_mm512_reduce_add_epi64(
 			lane_sums(q, base + (size_t)idx[i] * words, words));
@@ -60,10 +63,11 @@ AVX512_TARGET static void avx512_range(const uint64_t *q, const uint64_t *base, 
 	const uint64_t *b = base + first * words;
 	size_t i = 0;
 
-	for (; i + 4 <= n; i += 4, b += 4 * words)
+	for (; i + 4 <= n; i += 4, b += 4 * words) {
 		four(lane_sums(q, b, words), lane_sums(q, b + words, words),
 		     lane_sums(q, b + 2 * words, words), lane_sums(q, b + 3 * words, words),
 		     out + i);
+	}
 	for (; i < n; i++, b += words)
 		out[i] = (uint32_t)_mm512_reduce_add_epi64(lane_sums(q, b, words));
 }

@@ -12,6 +12,10 @@
  * non-matches' heavy upper tail.) Without such best pairs there is no second mode and nothing
  * links. A pair's match weight is log2 of its posterior odds, made never to fall above the
  * match mean, so a higher Dice never weighs less.
+ * Classes (dice_model_fit_classes): pairs that share different blocking tokens are different
+ * populations (namesakes who share a name token score near 0.63 where strangers score 0.5;
+ * pairs that share a date of birth and a name are nearly all matches), so each class gets its
+ * own non-match Gaussian, floor and share of matches, with the pooled match Gaussian.
  */
 #include "pprl.h"
 
@@ -20,6 +24,9 @@
 
 #define SD_MIN 0.002
 #define FLOOR_SHARE 0.05
+#define FLOOR_SLACK 2 /* pairs: one duplicate above a handful of matches is no tail */
+#define SHARE_ROUNDS 100
+#define CLASS_MIN_OTHERS 100
 
 static double bin_centre(size_t b)
 {
@@ -57,7 +64,7 @@ static unsigned clean_floor(const uint64_t other[DICE_BINS], const uint64_t best
 	for (unsigned b = DICE_BINS; b-- > 0;) {
 		others += (double)other[b];
 		bests += (double)best[b];
-		if (others > FLOOR_SHARE * bests)
+		if (others > FLOOR_SHARE * bests + FLOOR_SLACK)
 			break;
 		floor = b;
 	}
@@ -133,4 +140,93 @@ unsigned dice_model_cut(const struct dice_model *m, double p)
 		if (dice_model_weight(m, (double)d / DICE_BINS) >= need)
 			return d;
 	return DICE_BINS + 1;
+}
+
+double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BINS])
+{
+	double lambda = m->lambda, n = 0;
+
+	for (size_t b = 0; b < DICE_BINS; b++)
+		n += (double)hist[b];
+	if (!m->fitted || n == 0)
+		return 0;
+	lambda = fmin(fmax(lambda, 1e-3), 1 - 1e-3);
+	for (int round = 0; round < SHARE_ROUNDS; round++) {
+		double matches = 0;
+		for (size_t b = 0; b < DICE_BINS; b++) {
+			double odds;
+			if (!hist[b])
+				continue;
+			odds = lambda / (1 - lambda) *
+			       exp(log_density(bin_centre(b), m->mean[1], m->sd[1]) -
+				   log_density(bin_centre(b), m->mean[0], m->sd[0]));
+			matches += (double)hist[b] * (isfinite(odds) ? odds / (1 + odds) : 1);
+		}
+		lambda = fmin(fmax(matches / n, 1e-9), 1 - 1e-9);
+	}
+	return lambda;
+}
+
+/* The non-match Gaussian and floor of one class of pairs: from its pairs that are nobody's best
+ * when there are at least CLASS_MIN_OTHERS of them; *n_others says how many there were. */
+static void class_non_matches(struct dice_model *m, const uint64_t all[DICE_BINS],
+			      const uint64_t best[DICE_BINS], double *n_others)
+{
+	uint64_t other[DICE_BINS];
+
+	for (size_t b = 0; b < DICE_BINS; b++)
+		other[b] = all[b] - best[b];
+	moments(other, -1, n_others, &m->mean[0], &m->sd[0]);
+	m->floor = clean_floor(other, best);
+	m->best_pairs = 0;
+	for (size_t b = 0; b < DICE_BINS; b++)
+		m->best_pairs += best[b];
+}
+
+/* A class's pairs that are nobody's best give its non-match Gaussian when there are enough
+ * of them and they are not swamped by its best pairs: in a class of nearly all matches they
+ * are mostly a record's second match (a duplicate in the other dataset), not non-matches. */
+static bool own_non_matches(double n_others, const struct dice_model *m)
+{
+	return n_others >= CLASS_MIN_OTHERS && 4 * n_others >= (double)m->best_pairs;
+}
+
+void dice_model_fit_classes(struct dice_model *out, size_t classes,
+			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS])
+{
+	uint64_t all_hist[DICE_BINS] = {0}, all_best[DICE_BINS] = {0};
+	struct dice_model pooled;
+	double fallback_mean = -1, fallback_sd = SD_MIN;
+
+	for (size_t c = 0; c < classes; c++)
+		for (size_t b = 0; b < DICE_BINS; b++) {
+			all_hist[b] += hist[c][b];
+			all_best[b] += best[c][b];
+		}
+	dice_model_fit(&pooled, all_hist, all_best);
+	for (size_t c = 0; c < classes; c++) {
+		double n;
+		out[c] = pooled;
+		class_non_matches(&out[c], hist[c], best[c], &n);
+		if (own_non_matches(n, &out[c]) && __builtin_popcountll(c) == 1 &&
+		    out[c].mean[0] > fallback_mean) {
+			fallback_mean = out[c].mean[0];
+			fallback_sd = out[c].sd[0];
+		}
+	}
+	for (size_t c = 0; c < classes; c++) {
+		double n = 0;
+		for (size_t b = 0; b < DICE_BINS; b++)
+			n += (double)(hist[c][b] - best[c][b]);
+		if (!own_non_matches(n, &out[c])) {
+			out[c].mean[0] = fallback_mean < 0 ? pooled.mean[0] : fallback_mean;
+			out[c].sd[0] = fallback_mean < 0 ? pooled.sd[0] : fallback_sd;
+		}
+		out[c].fitted = pooled.fitted && out[c].mean[1] > out[c].mean[0];
+		out[c].lambda = dice_model_share(&out[c], hist[c]);
+	}
+	/* Pairs that share no token (class 0) hold nearly no matches, so their best pairs are best
+	 * non-matches and their own floor says nothing: they keep the pooled floor. */
+	if (classes && out[0].floor < pooled.floor)
+		out[0].floor = pooled.floor;
 }

@@ -10,6 +10,7 @@
 #include "pprl.h"
 
 #include "core/alloc.h"
+#include "core/name_list.h"
 #include "core/outset.h"
 #include "core/parallel.h"
 #include "core/warnings.h"
@@ -84,29 +85,20 @@ int vmap_encoder_set_hardening(vmap_encoder *e, enum vmap_hardening hardening)
 	return VMAP_OK;
 }
 
-static int field_named(const char *name, size_t length)
-{
-	for (int f = 0; f < FIELD_COUNT; f++)
-		if (strlen(field_names[f]) == length && strncmp(field_names[f], name, length) == 0)
-			return f;
-	return -1;
-}
-
 int vmap_encoder_set_fields(vmap_encoder *e, const char *list)
 {
-	bool chosen[FIELD_COUNT] = {false};
+	const char *names[FIELD_COUNT];
+	bool chosen[FIELD_COUNT];
+	struct name_list_error bad;
 
 	diag_clear(&e->diag);
-	for (const char *p = list; *p;) {
-		size_t length = strcspn(p, ",");
-		int f = field_named(p, length);
-		if (f < 0 || f == FIELD_FULL_NAME)
-			return diag_fail(&e->diag, VMAP_USAGE, "fields: '%.*s' is not a canonical field "
-					 "(first_name, middle_name, last_name, dob, sex, postcode, "
-					 "address, town, phone, email, id_number)", (int)length, p);
-		chosen[f] = true;
-		p += length + (p[length] == ',');
-	}
+	for (int f = 0; f < FIELD_COUNT; f++) /* full_name is encoded as its parts */
+		names[f] = f == FIELD_FULL_NAME ? NULL : field_names[f];
+	if (!name_list_parse(list, names, FIELD_COUNT, chosen, &bad))
+		return diag_fail(&e->diag, VMAP_USAGE, "fields: '%.*s' is not a canonical field "
+				 "(first_name, middle_name, last_name, dob, sex, postcode, "
+				 "address, town, phone, email, id_number)",
+				 (int)(bad.length < 40 ? bad.length : 40), bad.item);
 	memcpy(e->chosen, chosen, sizeof chosen);
 	e->fields_set = true;
 	return VMAP_OK;

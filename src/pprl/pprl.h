@@ -9,7 +9,7 @@
  *   rows shuffled by a keyed order and written with a header (encoded_write.c)
  * and linked: encoded files read (encoded_read.c), AND-popcounts by the widest kernel the CPU
  * has (dice*.c), a threshold from the scores of best and other pairs (dice_model.c), pairs and clusters
- * through link's own writers (enc_link.c).
+ * through link's own writers (enc_*.c, enc_link.h).
  *
  * Invariants: no raw value, key or derived key ever reaches a message, a log or an output;
  * derived keys are wiped (sodium_memzero) when their holder is released.
@@ -150,6 +150,18 @@ struct dice_kernel {
 };
 
 const struct dice_kernel *dice_current(void);
+
+/* Indexed kernels ask for the candidate DICE_PREFETCH places ahead, so that a gathered
+ * candidate (a cache miss each) arrives while earlier ones are counted. The scalar range
+ * kernel asks DICE_PREFETCH_RANGE ahead; the vector ones do not (linkage calls them on
+ * chunks held in cache, where the requests cost 15% and bring nothing). */
+#define DICE_PREFETCH 8
+#define DICE_PREFETCH_RANGE 16
+static inline void dice_prefetch(const uint64_t *encoding, size_t words)
+{
+	for (size_t w = 0; w < words; w += 8)
+		__builtin_prefetch(encoding + w, 0, 0);
+}
 extern const struct dice_kernel dice_scalar;
 bool dice_avx2_supported(void);
 bool dice_avx512_supported(void);
@@ -188,6 +200,19 @@ static inline uint64_t dice_bin_magic(uint32_t s)
 
 void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 		    const uint64_t best[DICE_BINS]);
+/* The share of matches among the pairs of `hist` (one token class's), by EM with the model's
+ * two Gaussians held fixed and only the share free: classes of pairs that share different
+ * blocking tokens hold very different shares of matches. */
+double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BINS]);
+/* One model per class of pairs (out[c]; class c is a bit set: the blocking tokens its pairs
+ * share): the match Gaussian from all classes together (as dice_model_fit), the floor from
+ * the class's own pairs (the pooled one for class 0, which shares no token and holds nearly
+ * no matches), the non-match Gaussian from its pairs that are nobody's best, or, when it has
+ * fewer than 100 of them (pairs that share several tokens are rarely
+ * non-matches), the highest one among the one-token classes that have enough (namesakes:
+ * its non-matches share at least that much), and the share of matches by dice_model_share. */
+void dice_model_fit_classes(struct dice_model *out, size_t classes,
+			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS]);
 /* log2 of the odds that a pair with this Dice is a match. */
 double dice_model_weight(const struct dice_model *m, double dice);
 /* The smallest Dice in thousandths, above the non-match mean, whose match probability

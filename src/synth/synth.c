@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/dist.h"
+#include "core/name_list.h"
 #include "core/parallel.h"
 
 #include <stddef.h>
@@ -67,33 +68,19 @@ void vmap_synth_set_seed(vmap_synth *synth, uint64_t seed)
 	synth->seed = seed;
 }
 
-static int department_index(const char *id, size_t length)
-{
-	for (int d = 0; d < DEPT_COUNT; d++)
-		if (strlen(dept_profiles[d].id) == length &&
-		    strncmp(dept_profiles[d].id, id, length) == 0)
-			return d;
-	return -1;
-}
-
 int vmap_synth_set_departments(vmap_synth *synth, const char *list)
 {
-	bool include[DEPT_COUNT] = {false};
-	const char *p = list;
+	const char *names[DEPT_COUNT];
+	bool include[DEPT_COUNT];
+	struct name_list_error bad;
 
-	for (;;) {
-		size_t length = strcspn(p, ",");
-		int d = department_index(p, length);
-		if (d < 0)
-			return diag_fail(&synth->diag, VMAP_USAGE,
-					 "departments: unknown department '%.*s' (expected health, "
-					 "dwp or justice, separated by commas)",
-					 (int)(length < 40 ? length : 40), p);
-		include[d] = true;
-		if (!p[length])
-			break;
-		p += length + 1;
-	}
+	for (int d = 0; d < DEPT_COUNT; d++)
+		names[d] = dept_profiles[d].id;
+	if (!name_list_parse(list, names, DEPT_COUNT, include, &bad))
+		return diag_fail(&synth->diag, VMAP_USAGE,
+				 "departments: unknown department '%.*s' (expected health, "
+				 "dwp or justice, separated by commas)",
+				 (int)(bad.length < 40 ? bad.length : 40), bad.item);
 	memcpy(synth->include, include, sizeof include);
 	return VMAP_OK;
 }

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,50 @@ static void test_model_finds_matches(void **state)
 	assert_int_equal(dice_model_cut(&m, 0.5), DICE_BINS + 1);
 }
 
+/* Adds n draws of a normal (mean, sd) to hist (and to best when best is not NULL). */
+static void draw(uint64_t *hist, uint64_t *best, int n, double mean, double sd, uint64_t *seed)
+{
+	for (int i = 0; i < n; i++) {
+		double u = 0;
+		for (int k = 0; k < 12; k++)
+			u += (double)(next_random(seed) >> 11) / 9007199254740992.0;
+		long b = lround((mean + (u - 6) * sd) * 1000);
+		b = b < 0 ? 0 : b >= DICE_BINS ? DICE_BINS - 1 : b;
+		hist[b]++;
+		if (best)
+			best[b]++;
+	}
+}
+
+/* Class 0: 200,000 pairs that share nothing around 0.5 and 20 matches; class 1: 5,000
+ * namesakes around 0.65 (their best 1,000 among the best pairs) and no match; class 2: 2,000
+ * matches around 0.85 (best pairs) and 10 non-matches. One Dice cut for all would link the
+ * namesakes or lose matches; per class, the namesakes stay out and class 2 links low. */
+static void test_model_classes(void **state)
+{
+	static uint64_t all[3][DICE_BINS], best[3][DICE_BINS];
+	struct dice_model m[3];
+	uint64_t seed = 5;
+
+	(void)state;
+	draw(all[0], NULL, 200000, 0.5, 0.02, &seed);
+	draw(all[0], best[0], 20, 0.85, 0.05, &seed);
+	draw(all[1], NULL, 4000, 0.65, 0.04, &seed);
+	draw(all[1], best[1], 1000, 0.68, 0.04, &seed);
+	draw(all[2], best[2], 2000, 0.85, 0.05, &seed);
+	draw(all[2], NULL, 10, 0.6, 0.04, &seed);
+	dice_model_fit_classes(m, 3, (const uint64_t(*)[DICE_BINS])all,
+			       (const uint64_t(*)[DICE_BINS])best);
+	assert_true(m[1].mean[0] > 0.63 && m[1].mean[0] < 0.68);
+	assert_true(m[2].mean[0] == m[1].mean[0]); /* too few of its own: the highest */
+	assert_true(m[0].lambda > 0.5e-4 && m[0].lambda < 2e-4);
+	assert_true(m[1].lambda < 1e-3);
+	assert_true(m[2].lambda > 0.95);
+	assert_true(dice_model_cut(&m[2], 0.5) < dice_model_cut(&m[1], 0.5));
+	assert_true(dice_model_cut(&m[1], 0.5) > 800);
+	assert_true(dice_model_cut(&m[2], 0.5) < 760);
+}
+
 static void test_key_files(void **state)
 {
 	char dir[] = "/tmp/test_pprl_XXXXXX", path[64];
@@ -217,7 +262,7 @@ int main(void)
 		cmocka_unit_test(test_hkdf_rfc5869_case3),
 		cmocka_unit_test(test_tokens),             cmocka_unit_test(test_kernels_agree),
 		cmocka_unit_test(test_bin_magic_exact),    cmocka_unit_test(test_model_finds_matches),
-		cmocka_unit_test(test_key_files),
+		cmocka_unit_test(test_model_classes),      cmocka_unit_test(test_key_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

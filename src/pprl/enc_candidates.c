@@ -1,0 +1,307 @@
+/*
+ * enc_candidates.c - which encoded pairs are compared and how each is scored.
+ *
+ * Candidates: all pairs the mode allows, tiled (QUERY_TILE queries against CANDIDATE_CHUNK
+ * candidates that stay in cache), or the pairs that share a blocking token (token s skips
+ * pairs an earlier token produced; blocks above max_block_size are skipped and counted).
+ * Scoring is shared by every kernel and both walks: pass one adds each pair to its kind's
+ * and token class's histogram and offers it as each record's best; pass two keeps the pairs
+ * whose AND count reaches the integer table cmin. Workers own fixed ranges of queries (or
+ * blocks) and their own results, so results never depend on the thread count.
+ */
+#include "enc_link.h"
+
+#include "core/alloc.h"
+#include "core/dist.h"
+#include "core/parallel.h"
+
+#include <stdlib.h>
+
+/* ----- scoring (shared by every kernel and both candidate walks) ----- */
+
+static void keep_pair(struct worker_out *w, uint32_t i, uint32_t j, double weight)
+{
+	void *kept = w->kept;
+
+	if (grow_array(&kept, &w->kept_capacity, w->kept_count + 1, sizeof *w->kept)) {
+		w->failed = true;
+		return;
+	}
+	w->kept = kept;
+	w->kept[w->kept_count++] = (struct scored_pair){i, j, weight, 0};
+}
+
+/* Keeps the larger of `*best` and `key`: the Dice in steps of 2^-22 (high 32 bits) and, for
+ * equal scores, the smaller partner (low 32 bits: UINT32_MAX - partner). The maximum does
+ * not depend on the order the threads offer their pairs in. */
+static void offer(_Atomic uint64_t *best, uint64_t key)
+{
+	uint64_t now = atomic_load_explicit(best, memory_order_relaxed);
+
+	while (key > now && !atomic_compare_exchange_weak_explicit(
+				    best, &now, key, memory_order_relaxed, memory_order_relaxed))
+		;
+}
+
+/* Pass one for query i and n candidates (idx[k], or first + k when idx is NULL) with their
+ * AND counts: each pair into its kind's and class's histogram and offered as j's best with
+ * i's dataset; i's best with each dataset is kept here and offered once per run of one
+ * dataset (candidates come grouped by dataset in the tiled walk). */
+static void count_row(const struct pass *p, struct worker_out *w, uint32_t i,
+		      const uint32_t *idx, uint32_t first, size_t n, const uint32_t *counts)
+{
+	const struct encoded_link *e = p->e;
+	size_t d = p->l->set.dataset_count;
+	uint32_t pi = e->pop[i], di = e->dataset[i], run = UINT32_MAX;
+	uint64_t run_best = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + e->pop[j], dj = e->dataset[j];
+		uint64_t bin = (counts[k] * p->bin_magic[s]) >> 40;
+		uint64_t fine = (counts[k] * p->fine_magic[s]) >> 31, key = fine << 32 | (UINT32_MAX - j);
+		w->hist[di == dj][token_class(e->tokens, i, j)][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
+		if (dj != run) {
+			if (run != UINT32_MAX)
+				offer(&p->best[(size_t)i * d + run], run_best);
+			run = dj;
+			run_best = key;
+		} else if (key > run_best) {
+			run_best = key;
+		}
+		offer(&p->best[(size_t)j * d + di], fine << 32 | (UINT32_MAX - i));
+	}
+	if (run != UINT32_MAX)
+		offer(&p->best[(size_t)i * d + run], run_best);
+	w->candidates += n;
+}
+
+/* Pass two for the same row: the pairs whose AND count reaches their class's table. */
+static void keep_row(const struct pass *p, struct worker_out *w, uint32_t i, const uint32_t *idx,
+		     uint32_t first, size_t n, const uint32_t *counts)
+{
+	const struct encoded_link *e = p->e;
+	uint32_t pi = e->pop[i], di = e->dataset[i];
+
+	for (size_t k = 0; k < n; k++) {
+		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + e->pop[j];
+		int kind = di == e->dataset[j];
+		unsigned c;
+		if (counts[k] < p->cmin_any[kind][s])
+			continue;
+		c = token_class(e->tokens, i, j);
+		if (counts[k] >= p->cmin[kind][c][s])
+			keep_pair(w, i, j, dice_model_weight(&e->model[kind][c], 2.0 * counts[k] / s));
+	}
+	w->candidates += n;
+}
+
+static void score_row(const struct pass *p, struct worker_out *w, uint32_t i,
+		      const uint32_t *idx, uint32_t first, size_t n, const uint32_t *counts)
+{
+	if (p->keep)
+		keep_row(p, w, i, idx, first, n, counts);
+	else
+		count_row(p, w, i, idx, first, n, counts);
+}
+
+static bool allowed(const vmap_linker *l, uint32_t i, uint32_t j)
+{
+	return pair_allowed(l->settings.mode, &l->set.records[i], &l->set.records[j]);
+}
+
+/* ----- all pairs, tiled ----- */
+
+/* The first record query i is compared with (all later ones must be allowed pairs). */
+static size_t first_candidate(const struct pass *p, size_t i)
+{
+	if (p->l->settings.mode == MODE_LINK_ONLY)
+		return p->e->first_of[p->l->set.records[i].dataset + 1];
+	return i + 1;
+}
+
+static void tile(const struct pass *p, struct worker_out *w, size_t q0, size_t q1)
+{
+	const struct encoded_link *e = p->e;
+	uint32_t counts[CANDIDATE_CHUNK];
+	size_t lo = first_candidate(p, q0);
+
+	for (size_t q = q0 + 1; q < q1; q++)
+		lo = first_candidate(p, q) < lo ? first_candidate(p, q) : lo;
+	for (size_t c0 = lo; c0 < e->count; c0 += CANDIDATE_CHUNK) {
+		size_t c1 = c0 + CANDIDATE_CHUNK < e->count ? c0 + CANDIDATE_CHUNK : e->count;
+		for (size_t q = q0; q < q1; q++) {
+			size_t from = first_candidate(p, q) > c0 ? first_candidate(p, q) : c0;
+			if (from >= c1)
+				continue;
+			p->kernel->range(e->clk + q * e->words, e->clk, e->words, from, c1 - from,
+					 counts);
+			score_row(p, w, (uint32_t)q, NULL, (uint32_t)from, c1 - from, counts);
+		}
+	}
+}
+
+static void all_pairs_range(void *context, unsigned worker, size_t begin, size_t end,
+			    atomic_size_t *done)
+{
+	const struct pass *p = context;
+	struct worker_out *w = &p->out[worker];
+
+	/* tiles cut at multiples of QUERY_TILE, so that under MPI a tile's rank (enc_dist.c)
+	 * does not depend on the threads' ranges */
+	for (size_t q = begin; q < end && !w->failed;) {
+		size_t q1 = (q / QUERY_TILE + 1) * QUERY_TILE < end ? (q / QUERY_TILE + 1) * QUERY_TILE
+								    : end;
+		if (dist_owns(q / QUERY_TILE))
+			tile(p, w, q, q1);
+		atomic_fetch_add(done, q1 - q);
+		q = q1;
+	}
+}
+
+/* ----- blocked candidates ----- */
+
+static bool covered_earlier(const struct pass *p, uint32_t i, uint32_t j)
+{
+	const uint64_t *t = p->e->tokens;
+
+	for (size_t s = 0; s < p->slot; s++) {
+		uint64_t a = t[(size_t)i * PPRL_BLOCK_TOKENS + s];
+		if (a && a == t[(size_t)j * PPRL_BLOCK_TOKENS + s])
+			return true;
+	}
+	return false;
+}
+
+static void walk_block(const struct pass *p, struct worker_out *w, size_t block,
+		       uint32_t *idx, uint32_t *counts)
+{
+	size_t start = p->block_start[block], end = p->block_start[block + 1];
+
+	if (end - start > p->l->settings.max_block) {
+		w->blocks_skipped += !p->keep;
+		return;
+	}
+	for (size_t a = start; a + 1 < end; a++) {
+		uint32_t i = p->order[a];
+		size_t n = 0;
+		for (size_t b = a + 1; b < end; b++) {
+			uint32_t j = p->order[b];
+			if (allowed(p->l, i, j) && !covered_earlier(p, i, j))
+				idx[n++] = j;
+		}
+		if (!n)
+			continue;
+		p->kernel->indexed(p->e->clk + (size_t)i * p->e->words, p->e->clk, p->e->words, idx,
+				   n, counts);
+		score_row(p, w, i, idx, 0, n, counts);
+	}
+}
+
+static void blocks_range(void *context, unsigned worker, size_t begin, size_t end,
+			 atomic_size_t *done)
+{
+	const struct pass *p = context;
+	struct worker_out *w = &p->out[worker];
+	size_t most = p->l->settings.max_block + 1;
+	uint32_t *idx = alloc_array(most, sizeof *idx), *counts = alloc_array(most, sizeof *counts);
+
+	w->failed = w->failed || !idx || !counts;
+	for (size_t b = begin; b < end && !w->failed; b++) {
+		/* MPI: a block is walked by the rank its token hashes to */
+		if (dist_owns(p->e->tokens[(size_t)p->order[p->block_start[b]] * PPRL_BLOCK_TOKENS +
+					   p->slot]))
+			walk_block(p, w, b, idx, counts);
+		atomic_fetch_add(done, 1);
+	}
+	free(idx);
+	free(counts);
+}
+
+struct token_row {
+	uint64_t token;
+	uint32_t record;
+};
+
+static int by_token(const void *a, const void *b)
+{
+	const struct token_row *x = a, *y = b;
+
+	if (x->token != y->token)
+		return x->token < y->token ? -1 : 1;
+	return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* The records with a token in `slot`, sorted, and where each block of one token starts. */
+static int slot_blocks(const struct encoded_link *e, size_t slot, uint32_t **order,
+		       size_t **starts, size_t *blocks)
+{
+	struct token_row *rows = alloc_array(e->count ? e->count : 1, sizeof *rows);
+	size_t n = 0;
+
+	*order = alloc_array(e->count ? e->count : 1, sizeof **order);
+	*starts = alloc_array(e->count + 1, sizeof **starts);
+	if (!rows || !*order || !*starts) {
+		free(rows);
+		return -1;
+	}
+	for (size_t r = 0; r < e->count; r++)
+		if (e->tokens[r * PPRL_BLOCK_TOKENS + slot])
+			rows[n++] = (struct token_row){e->tokens[r * PPRL_BLOCK_TOKENS + slot],
+						       (uint32_t)r};
+	qsort(rows, n, sizeof *rows, by_token);
+	*blocks = 0;
+	for (size_t r = 0; r < n; r++) {
+		(*order)[r] = rows[r].record;
+		if (r == 0 || rows[r].token != rows[r - 1].token)
+			(*starts)[(*blocks)++] = r;
+	}
+	(*starts)[*blocks] = n;
+	free(rows);
+	return 0;
+}
+
+/* ----- the passes ----- */
+
+static unsigned thread_count(const vmap_linker *l)
+{
+	return l->settings.threads ? l->settings.threads : 1;
+}
+
+static int run_blocked(struct pass *p, vmap_linker *l)
+{
+	for (size_t s = 0; s < PPRL_BLOCK_TOKENS; s++) {
+		uint32_t *order = NULL;
+		size_t *starts = NULL, blocks = 0;
+		struct parallel_job job = {blocks_range, p, 0, p->threads, NULL, NULL};
+		if (slot_blocks(p->e, s, &order, &starts, &blocks)) {
+			free(order);
+			free(starts);
+			return diag_nomem(&l->diag, "blocking encoded records");
+		}
+		p->slot = s;
+		p->order = order;
+		p->block_start = starts;
+		job.count = blocks;
+		parallel_run(&job);
+		free(order);
+		free(starts);
+	}
+	return VMAP_OK;
+}
+
+int enc_run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p)
+{
+	int rc = VMAP_OK;
+
+	p->threads = thread_count(l);
+	p->out = alloc_array(p->threads, sizeof *p->out);
+	if (!p->out)
+		return diag_nomem(&l->diag, "comparing encodings");
+	if (e->all_pairs) {
+		struct parallel_job job = {all_pairs_range, p, e->count, p->threads, NULL, NULL};
+		parallel_run(&job);
+	} else {
+		rc = run_blocked(p, l);
+	}
+	return rc;
+}

@@ -1,0 +1,122 @@
+/*
+ * enc_link.h - `link --encoded`: the private state of linking encoded files on a vmap_linker,
+ * shared by enc_add.c (files join the linker), enc_candidates.c (which pairs are compared
+ * and how each is scored), enc_compare.c (the two passes and the score models), enc_run.c
+ * (the run: models to clusters) and enc_summary.c (the `encoded` object of the summary).
+ *
+ * Each file's records join the linker's record set with their record ids only (no field
+ * values exist), so clustering and every writer are link's own. A run:
+ *   1. candidates: all pairs the mode allows when there are at most ALL_PAIRS_MAX (tiled:
+ *      a tile of queries against a chunk of candidates that stays in cache), else the pairs
+ *      that share a blocking token (token s skips pairs an earlier token produced);
+ *   2. pass one counts each candidate's Dice (2|A AND B| / (|A| + |B|)) into histograms of
+ *      0.001 bins (all pairs, and each record's best pair with each dataset), one pair of
+ *      histograms for pairs across datasets and one for pairs within a dataset (different
+ *      populations: a file may hold no duplicates at all), each split by the pair's token
+ *      class (which blocking tokens the two records share: namesakes share a name token and
+ *      score high, a record's match usually shares its date of birth), one score model per
+ *      kind and class (dice_model.c);
+ *   3. pass two keeps the pairs at or above the pairs threshold through an integer table
+ *      (cmin[class][|A| + |B|]: the least AND count that reaches the class's cut), so every
+ *      kernel keeps the same pairs with the same scores;
+ *   4. one-to-one across datasets (each record keeps its best pair with each other
+ *      dataset), then clusters of pairs at or above the threshold.
+ * Workers own fixed ranges of queries (or blocks) and their own results, merged in worker
+ * order and sorted: results never depend on the thread count.
+ */
+#ifndef VMAP_PPRL_ENC_LINK_H
+#define VMAP_PPRL_ENC_LINK_H
+
+#include "pprl.h"
+
+#include "core/json_out.h"
+#include "link/linker.h"
+
+#include <stdatomic.h>
+
+#define ALL_PAIRS_MAX (1ull << 27)
+#define ENCODED_THRESHOLD 0.5
+#define QUERY_TILE 32
+#define CANDIDATE_CHUNK 1024
+#define TOKEN_CLASSES (1u << PPRL_BLOCK_TOKENS)
+
+struct encoded_link {
+	struct encoded_file first;   /* the first file's header: settings all must share */
+	uint64_t *clk;               /* every record's encoding, 64-byte aligned */
+	uint32_t *pop;               /* popcount of each encoding */
+	uint64_t *tokens;            /* PPRL_BLOCK_TOKENS per record */
+	uint32_t *dataset;           /* each record's dataset (records[r].dataset, compact) */
+	size_t count, capacity;
+	size_t *first_of;            /* first record of each dataset; [datasets] = count */
+	unsigned bits, words;
+	/* results */
+	bool all_pairs;
+	uint64_t candidates;
+	size_t blocks_skipped;
+	/* [ACROSS]: pairs across datasets, [WITHIN]: pairs within one; then the pair's
+	 * token class (which blocking tokens the two records share) */
+	uint64_t hist[2][TOKEN_CLASSES][DICE_BINS];
+	uint64_t best_hist[2][TOKEN_CLASSES][DICE_BINS]; /* each record's best pair, counted once */
+	struct dice_model model[2][TOKEN_CLASSES];
+	unsigned cut_pairs[2][TOKEN_CLASSES], cut_threshold[2][TOKEN_CLASSES]; /* thousandths */
+	const char *kernel;
+	double seconds_compare;
+};
+
+enum pair_kind { ACROSS, WITHIN };
+
+struct worker_out {
+	uint64_t hist[2][TOKEN_CLASSES][DICE_BINS];
+	struct scored_pair *kept;
+	size_t kept_count, kept_capacity;
+	uint64_t candidates;
+	size_t blocks_skipped;
+	bool failed;
+};
+
+struct pass {
+	const vmap_linker *l;
+	const struct encoded_link *e;
+	const struct dice_kernel *kernel;
+	bool keep;                 /* pass two: keep pairs; pass one: count the histogram */
+	const uint32_t *cmin[2][TOKEN_CLASSES]; /* pass two: least AND count to keep, by kind,
+						 * token class and |A| + |B| */
+	const uint32_t *cmin_any[2]; /* the least of cmin[kind][*][s]: most pairs stop here */
+	_Atomic uint64_t *best;    /* pass one: each record's best pair with each dataset */
+	const uint64_t *bin_magic; /* pass one: (c * bin_magic[s]) >> 40 = floor(2000 c / s) */
+	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
+	struct worker_out *out;    /* one per thread */
+	unsigned threads;
+	/* blocking */
+	size_t slot;
+	const uint32_t *order;     /* records with a token in this slot, by (token, record) */
+	const size_t *block_start; /* blocks of `order`; [blocks] = its length */
+};
+
+/* The pair's token class: bit s set when both records hold the same blocking token s. */
+static inline unsigned token_class(const uint64_t *tokens, uint32_t i, uint32_t j)
+{
+	const uint64_t *a = tokens + (size_t)i * PPRL_BLOCK_TOKENS;
+	const uint64_t *b = tokens + (size_t)j * PPRL_BLOCK_TOKENS;
+	unsigned c = 0;
+
+	for (unsigned s = 0; s < PPRL_BLOCK_TOKENS; s++)
+		c |= (unsigned)(a[s] && a[s] == b[s]) << s;
+	return c;
+}
+
+/* Runs one pass (pass one or two, as p->keep says) over every candidate, on p->threads
+ * workers whose results land in p->out (enc_candidates.c). */
+int enc_run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p);
+/* Both passes: histograms, models and cuts, then the kept pairs into l->pairs
+ * (enc_compare.c). */
+int enc_compare_all(struct encoded_link *e, vmap_linker *l);
+/* The linker's run for encoded files (enc_run.c). */
+int enc_run(vmap_linker *l);
+uint64_t enc_total(const uint64_t hist[DICE_BINS]);
+uint64_t enc_kind_total(const struct encoded_link *e, int kind);
+bool enc_any_fitted(const struct encoded_link *e, int kind);
+/* The summary's `encoded` object (enc_summary.c). */
+void enc_summary(const vmap_linker *l, struct json_out *j);
+
+#endif

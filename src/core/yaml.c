@@ -459,6 +459,20 @@ int yaml_read_string(const struct yaml_doc *y, struct fy_node *node, const char 
 	return *out ? VMAP_OK : diag_nomem(y->diag, "reading text");
 }
 
+int yaml_read_owned_text(const struct yaml_doc *y, struct fy_node *node, const char *what,
+			 const char *doing, char **out)
+{
+	const char *text;
+	int rc = yaml_read_string(y, node, what, &text);
+
+	if (rc)
+		return rc;
+	if (!*text)
+		return yaml_fail(y, node, "%s: must not be empty", what);
+	*out = alloc_strdup(text);
+	return *out ? VMAP_OK : diag_nomem(y->diag, doing);
+}
+
 int yaml_expect_mapping(const struct yaml_doc *y, struct fy_node *node, const char *what)
 {
 	if (yaml_is_mapping(node))

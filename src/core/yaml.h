@@ -83,6 +83,10 @@ int yaml_read_int_key(const struct yaml_doc *y, struct fy_node *key, const char 
 int yaml_read_bool(const struct yaml_doc *y, struct fy_node *node, const char *what, bool *out);
 int yaml_read_string(const struct yaml_doc *y, struct fy_node *node, const char *what,
 		     const char **out);
+/* Non-empty text, copied into *out (the caller's to free); `doing` names the work in an
+ * out-of-memory message ("reading a dataset spec"). */
+int yaml_read_owned_text(const struct yaml_doc *y, struct fy_node *node, const char *what,
+			 const char *doing, char **out);
 
 /* Requires `node` to be a mapping (or a sequence); `what` names it in the message. */
 int yaml_expect_mapping(const struct yaml_doc *y, struct fy_node *node, const char *what);

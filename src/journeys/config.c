@@ -48,15 +48,7 @@ static int section(struct yaml_doc *y, struct fy_node *map, const char *key,
 
 static int owned_text(struct yaml_doc *y, struct fy_node *node, const char *what, char **out)
 {
-	const char *text;
-	int rc = yaml_read_string(y, node, what, &text);
-
-	if (rc)
-		return rc;
-	if (!*text)
-		return yaml_fail(y, node, "%s: must not be empty", what);
-	*out = alloc_strdup(text);
-	return *out ? VMAP_OK : diag_nomem(y->diag, "reading the journeys file");
+	return yaml_read_owned_text(y, node, what, "reading the journeys file", out);
 }
 
 static int owned_path(struct yaml_doc *y, struct fy_node *node, const char *what, char **out)

@@ -32,18 +32,11 @@ static int text_of(struct yaml_doc *y, struct fy_node *map, const char *key, boo
 {
 	struct fy_node *node = yaml_lookup(map, key, NULL);
 	char what[64];
-	const char *text;
-	int rc;
 
 	snprintf(what, sizeof what, "events.%s", key);
 	if (!node)
 		return needed ? yaml_fail(y, map, "events: missing '%s'", key) : VMAP_OK;
-	rc = yaml_read_string(y, node, what, &text);
-	if (!rc && !*text)
-		rc = yaml_fail(y, node, "%s: must not be empty", what);
-	if (!rc && !(*out = alloc_strdup(text)))
-		rc = diag_nomem(y->diag, "reading an events block");
-	return rc;
+	return yaml_read_owned_text(y, node, what, "reading an events block", out);
 }
 
 static int read_date(struct yaml_doc *y, struct fy_node *map, struct events_spec *e)

@@ -49,15 +49,7 @@ static int field_index(const char *name)
 static int read_owned_string(struct yaml_doc *y, struct fy_node *node, const char *what,
 			     char **out)
 {
-	const char *text;
-	int rc = yaml_read_string(y, node, what, &text);
-
-	if (rc)
-		return rc;
-	if (!*text)
-		return yaml_fail(y, node, "%s: must not be empty", what);
-	*out = alloc_strdup(text);
-	return *out ? VMAP_OK : diag_nomem(y->diag, "reading a dataset spec");
+	return yaml_read_owned_text(y, node, what, "reading a dataset spec", out);
 }
 
 static int read_delimiter(struct yaml_doc *y, struct fy_node *node, char *out)

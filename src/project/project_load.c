@@ -48,15 +48,7 @@ static int nomem(struct reader *r)
 
 static int read_owned_text(struct reader *r, struct fy_node *node, const char *what, char **out)
 {
-	const char *text;
-	int rc = yaml_read_string(&r->y, node, what, &text);
-
-	if (rc)
-		return rc;
-	if (!*text)
-		return yaml_fail(&r->y, node, "%s: must not be empty", what);
-	*out = alloc_strdup(text);
-	return *out ? VMAP_OK : nomem(r);
+	return yaml_read_owned_text(&r->y, node, what, "reading a project", out);
 }
 
 /* " (did you mean 'dir/name'?)" for the entry of `resolved`'s folder nearest its name. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Counts the TAP results ("ok N", "not ok N") of every test run in meson's JSON logs and
-prints the closing line CI reads: "check: N passed, N failed, N skipped". A test executable
+prints the closing line CI reads, after the name of every failure: "check: N passed, N failed, N skipped". A test executable
 that failed without TAP output counts as one failure; a skipped test (TAP "1..0 # SKIP why",
 or "ok N # SKIP why") is counted and its reason printed, never silently left out. Exits 1 when
 anything failed."""
@@ -10,6 +10,7 @@ import sys
 
 passed = failed = skipped = 0
 reasons = set()
+failures = []  # what failed, printed last so that the tail of a CI log names it
 for path in sys.argv[1:]:
     try:
         lines = open(path, encoding="utf-8").read().splitlines()
@@ -31,9 +32,17 @@ for path in sys.argv[1:]:
         bads = len(re.findall(r"^not ok \d+", out, re.M))
         if run.get("result") not in ("OK", "EXPECTEDFAIL", "SKIP") and bads == 0:
             bads = 1
+            tail = [line for line in out.splitlines() if line.strip()][-5:]
+            failures.append(f"{path}: {run.get('name', '?')}: {run.get('result')}, no TAP failure;"
+                            " its last lines:")
+            failures.extend(f"    {line[:300]}" for line in tail)
+        for line in re.findall(r"^not ok \d+.*$", out, re.M):
+            failures.append(f"{path}: {run.get('name', '?')}: {line[:300]}")
         passed += oks
         failed += bads
 for why in sorted(reasons):
     print(f"skipped: {why}")
+for line in failures:
+    print(f"failed: {line}")
 print(f"check: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)

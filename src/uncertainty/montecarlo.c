@@ -119,6 +119,22 @@ static bool correlated(const struct simulation *s, size_t p)
 	return false;
 }
 
+/* The uniforms of input p for draws begin .. begin + count - 1 into u. Uncorrelated inputs
+ * 2k and 2k + 1 share their Philox blocks (stream.h): input 2k's call leaves 2k + 1's
+ * uniforms in 2k + 1's column, where its own call finds them. */
+static void input_uniforms(const struct simulation *s, size_t p, uint64_t begin, size_t count,
+			   double *columns, double *u)
+{
+	double *next = columns + (p + 1) * SAMPLE_BLOCK;
+
+	if (correlated(s, p) || (p % 2 == 1 && !correlated(s, p - 1)))
+		memcpy(u, columns + p * SAMPLE_BLOCK, count * sizeof *u);
+	else if (p % 2 == 0 && p + 1 < s->params && !correlated(s, p + 1))
+		stream_uniform_pairs(s->seed, (uint32_t)(p / 2), begin, count, u, next, s->simd);
+	else
+		stream_uniforms(s->seed, (uint32_t)p, begin, count, u, s->simd);
+}
+
 void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t count,
 			     double *columns, double *work)
 {
@@ -130,12 +146,9 @@ void simulation_sample_block(const struct simulation *s, uint64_t begin, size_t 
 	for (size_t p = 0; p < s->params; p++) {
 		const struct param *param = &s->model->params[p];
 		const struct quantile_table *table = &s->tables[p];
-		double *value = columns + p * SAMPLE_BLOCK;
-		if (correlated(s, p))
-			memcpy(u, value, count * sizeof *u);
-		else
-			stream_uniforms(s->seed, (uint32_t)p, begin, count, u, s->simd);
-		sample_values(param, table->shape ? table : NULL, u, count, value, 1, s->simd);
+		input_uniforms(s, p, begin, count, columns, u);
+		sample_values(param, table->shape ? table : NULL, u, count,
+			      columns + p * SAMPLE_BLOCK, 1, s->simd);
 	}
 }
 

@@ -1,7 +1,8 @@
 /*
- * stream.c - a block of Philox4x32-10 uniforms for one input over consecutive draws, four
- * draws to an AVX2 register where the CPU has it (chosen at run time), else by Random123's
- * scalar philox4x32. Both compute the same integer rounds, so they give the same bits.
+ * stream.c - a block of Philox4x32-10 uniforms for one input, or for the two inputs that
+ * share a Philox block (stream.h), over consecutive draws, four draws to an AVX2 register
+ * where the CPU has it (chosen at run time), else by Random123's scalar philox4x32. Both
+ * compute the same integer rounds, so they give the same bits.
  */
 #include "stream.h"
 
@@ -12,11 +13,17 @@
 #include <immintrin.h>
 #endif
 
-static void uniforms_scalar(uint64_t seed, uint32_t parameter, uint64_t first, size_t count,
-			    double *out)
+/* The uniforms of draws first .. first + count - 1 for the pair's even input (into even, when
+ * not NULL) and odd input (into odd, when not NULL). */
+static void pairs_scalar(uint64_t seed, uint32_t pair, uint64_t first, size_t count,
+			 double *even, double *odd)
 {
-	for (size_t d = 0; d < count; d++)
-		out[d] = stream_uniform(seed, first + d, parameter);
+	for (size_t d = 0; d < count; d++) {
+		if (even)
+			even[d] = stream_uniform(seed, first + d, 2 * pair);
+		if (odd)
+			odd[d] = stream_uniform(seed, first + d, 2 * pair + 1);
+	}
 }
 
 #ifdef STREAM_AVX2
@@ -53,8 +60,11 @@ __attribute__((target("avx2"))) static inline __m256d to_uniforms(__m256i c0, __
 	return _mm256_mul_pd(_mm256_add_pd(x, _mm256_set1_pd(0.5)), _mm256_set1_pd(0x1p-53));
 }
 
+/* pairs_scalar's uniforms, eight draws at a time: words 0 and 1 of each block give the even
+ * input's, words 2 and 3 the odd one's. */
 __attribute__((target("avx2"))) static void
-uniforms_avx2(uint64_t seed, uint32_t parameter, uint64_t first, size_t count, double *out)
+pairs_avx2(uint64_t seed, uint32_t pair, uint64_t first, size_t count, double *even,
+	   double *odd)
 {
 	const __m256i lanes = _mm256_set_epi64x(3, 2, 1, 0), four = _mm256_set1_epi64x(4);
 	size_t d = 0;
@@ -67,7 +77,7 @@ uniforms_avx2(uint64_t seed, uint32_t parameter, uint64_t first, size_t count, d
 		a[0] = _mm256_add_epi64(_mm256_set1_epi64x((uint32_t)draw), lanes);
 		b[0] = _mm256_add_epi64(a[0], four);
 		a[1] = b[1] = _mm256_set1_epi64x((uint32_t)(draw >> 32));
-		a[2] = b[2] = _mm256_set1_epi64x(parameter);
+		a[2] = b[2] = _mm256_set1_epi64x(pair);
 		a[3] = b[3] = _mm256_setzero_si256();
 		for (int r = 0; r < 10; r++) {
 			__m256i k0 = _mm256_set1_epi64x(key0), k1 = _mm256_set1_epi64x(key1);
@@ -76,11 +86,18 @@ uniforms_avx2(uint64_t seed, uint32_t parameter, uint64_t first, size_t count, d
 			key0 += PHILOX_W32_0;
 			key1 += PHILOX_W32_1;
 		}
-		_mm256_storeu_pd(out + d, to_uniforms(a[0], a[1]));
-		_mm256_storeu_pd(out + d + 4, to_uniforms(b[0], b[1]));
+		if (even) {
+			_mm256_storeu_pd(even + d, to_uniforms(a[0], a[1]));
+			_mm256_storeu_pd(even + d + 4, to_uniforms(b[0], b[1]));
+		}
+		if (odd) {
+			_mm256_storeu_pd(odd + d, to_uniforms(a[2], a[3]));
+			_mm256_storeu_pd(odd + d + 4, to_uniforms(b[2], b[3]));
+		}
 		d += 8;
 	}
-	uniforms_scalar(seed, parameter, first + d, count - d, out + d);
+	pairs_scalar(seed, pair, first + d, count - d, even ? even + d : NULL,
+		     odd ? odd + d : NULL);
 }
 #endif
 
@@ -93,15 +110,29 @@ bool stream_simd_available(void)
 #endif
 }
 
-void stream_uniforms(uint64_t seed, uint32_t parameter, uint64_t first, size_t count,
-		     double *out, bool simd)
+static void pairs(uint64_t seed, uint32_t pair, uint64_t first, size_t count, double *even,
+		  double *odd, bool simd)
 {
 #ifdef STREAM_AVX2
 	if (simd) {
-		uniforms_avx2(seed, parameter, first, count, out);
+		pairs_avx2(seed, pair, first, count, even, odd);
 		return;
 	}
 #endif
 	(void)simd;
-	uniforms_scalar(seed, parameter, first, count, out);
+	pairs_scalar(seed, pair, first, count, even, odd);
+}
+
+void stream_uniforms(uint64_t seed, uint32_t parameter, uint64_t first, size_t count,
+		     double *out, bool simd)
+{
+	bool odd = parameter & 1;
+
+	pairs(seed, parameter >> 1, first, count, odd ? NULL : out, odd ? out : NULL, simd);
+}
+
+void stream_uniform_pairs(uint64_t seed, uint32_t pair, uint64_t first, size_t count,
+			  double *even, double *odd, bool simd)
+{
+	pairs(seed, pair, first, count, even, odd, simd);
 }

@@ -5,6 +5,7 @@
  */
 #include "quantile_table.h"
 
+#include "beta_cdf.h"
 #include "normal_quantile.h"
 
 #include "core/alloc.h"
@@ -70,6 +71,17 @@ double quantile_shape_density(const struct quantile_shape *s, double x)
 	return exp(s->log_norm + log(x) * (d->alpha - 1) + log1p(-x) * (d->beta - 1));
 }
 
+/* The CDF of the standard form at x: the beta's with its log B(alpha, beta) kept from the
+ * build (beta_cdf.h), GSL's for the gamma. */
+static double shape_cdf(const struct quantile_shape *s, double x)
+{
+	const struct distribution *d = &s->std;
+
+	if (d->kind == DIST_GAMMA)
+		return sample_cdf(d, x);
+	return beta_cdf(x, d->alpha, d->beta, s->log_beta);
+}
+
 /* The cubic Hermite interpolation at node j and fraction f: the expression of the block
  * version below, operation for operation. */
 static double hermite_at(const double *node, double f)
@@ -106,7 +118,7 @@ static double refine(const struct quantile_shape *s, double x, double u)
 		double f = quantile_shape_density(s, x), next;
 		if (!(f > 0))
 			break;
-		next = x - (sample_cdf(d, x) - u) / f;
+		next = x - (shape_cdf(s, x) - u) / f;
 		if (next <= d->min || next >= d->max || next == x)
 			break;
 		x = next;
@@ -124,7 +136,7 @@ static bool accurate(const struct quantile_shape *s)
 	for (int j = 0; j + 1 < NODES; j++) {
 		double z = -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT, x = hermite(s, z);
 		double f = quantile_shape_density(s, x);
-		if (!(f > 0 && fabs(sample_cdf(d, x) - gsl_cdf_ugaussian_P(z)) <= 1e-8 * scale * f))
+		if (!(f > 0 && fabs(shape_cdf(s, x) - gsl_cdf_ugaussian_P(z)) <= 1e-8 * scale * f))
 			return false;
 	}
 	return true;
@@ -138,7 +150,7 @@ static double log_slope(const struct distribution *d, double x)
 	return (d->alpha - 1) / x - (d->beta - 1) / (1 - x);
 }
 
-/* The exact quantile at u by Halley's method on GSL's CDF (Newton's step corrected by the
+/* The exact quantile at u by Halley's method on the CDF (Newton's step corrected by the
  * density's slope, which costs no further CDF) from a close guess, to full precision; GSL's
  * own inverse when the iteration would leave the support or does not settle. */
 static double node_quantile(const struct quantile_shape *s, double u, double guess)
@@ -150,7 +162,7 @@ static double node_quantile(const struct quantile_shape *s, double u, double gue
 		double f = quantile_shape_density(s, x), step, bend;
 		if (!(f > 0))
 			break;
-		step = (sample_cdf(d, x) - u) / f;
+		step = (shape_cdf(s, x) - u) / f;
 		bend = step * log_slope(d, x) / 2;
 		if (fabs(bend) < 0.5) /* else Newton's step alone */
 			step /= 1 - bend;
@@ -182,6 +194,7 @@ int quantile_shape_init(struct quantile_shape *s, const struct distribution *d)
 	s->log_norm = d->kind == DIST_GAMMA ? 0
 					     : gsl_sf_lngamma(d->alpha + d->beta) -
 						       gsl_sf_lngamma(d->alpha) - gsl_sf_lngamma(d->beta);
+	s->log_beta = d->kind == DIST_GAMMA ? 0 : gsl_sf_lnbeta(d->alpha, d->beta);
 	s->x = alloc_array(NODES, 2 * sizeof *s->x);
 	if (!s->x)
 		return VMAP_NOMEM;

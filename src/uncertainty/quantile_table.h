@@ -5,13 +5,15 @@
  * gsl_cdf_beta_Pinv and gsl_cdf_gamma_Pinv take microseconds each, which would dominate a
  * Monte Carlo run. A table (struct quantile_shape) is built for a distribution's standard
  * form: Beta(alpha, beta) on (0, 1) for a beta or a PERT, the gamma of its shape with unit
- * scale for a gamma. It keeps the exact GSL quantile x(z) of that form at normal scores
- * z = -5 .. 5 in steps of 1/16 (by Halley's method on GSL's CDF from the previous node
- * carried along its slope and curvature), with its slope dx/dz = phi(z) / pdf(x), and evaluates
+ * scale for a gamma. It keeps the quantile x(z) of that form at normal scores z = -5 .. 5 in
+ * steps of 1/16, to full precision (by Halley's method from the previous node carried along
+ * its slope and curvature, on the CDF: GSL's for the gamma, beta_cdf.h's for the beta, which
+ * is GSL's method with log B worked out once a table, agreeing with GSL to about 1e-14), with
+ * its slope dx/dz = phi(z) / pdf(x), and evaluates
  * x(Phi^-1(u)) by cubic Hermite interpolation. The table is checked at every midpoint against
  * GSL when it is built; where the interpolation is not within 1e-8 of the range (sharp
  * shapes, such as alpha or beta below 1), each value is refined by up to two Newton steps on
- * GSL's CDF. Monte Carlo sampling error is many orders of magnitude larger than either.
+ * that CDF. Monte Carlo sampling error is many orders of magnitude larger than either.
  *
  * Inputs with the same standard form (every PERT whose mode sits at the same place in its
  * range, betas of equal alpha and beta, gammas of equal shape) share one table: an input's
@@ -36,6 +38,7 @@ struct quantile_shape {
 	double *x; /* [nodes][2]: quantile and slope, side by side for one cache line a lookup */
 	bool refine;     /* interpolation alone is not accurate enough */
 	double log_norm; /* beta: log(Gamma(a + b) / (Gamma(a) Gamma(b))) */
+	double log_beta; /* beta: log B(a, b) by gsl_sf_lnbeta, for its CDF (beta_cdf.h) */
 };
 
 /* One input's view of a shared table. */

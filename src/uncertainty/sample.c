@@ -162,16 +162,21 @@ static bool by_normal_score(const struct distribution *d)
 			      sample_is_near_normal(d));
 }
 
-/* x from a normal score z, as sample_quantile computes it from u (mu and sigma: the
- * lognormal's shape). */
-static double from_normal_score(const struct distribution *d, double z, double mu,
-				double sigma)
+/* x[i] from the normal scores z[i], as sample_quantile computes it from u (mu and sigma: the
+ * lognormal's shape): one loop per kind, the kind decided once a block. */
+static void from_normal_scores(const struct distribution *d, const double *z, size_t n,
+			       double mu, double sigma, double *x)
 {
-	if (sample_is_near_normal(d))
-		return fmin(d->max, fmax(d->min, d->mean + d->sd * z));
-	if (d->kind == DIST_NORMAL)
-		return d->mean + d->sd * z;
-	return exp(mu + sigma * z);
+	if (sample_is_near_normal(d)) {
+		for (size_t i = 0; i < n; i++)
+			x[i] = fmin(d->max, fmax(d->min, d->mean + d->sd * z[i]));
+	} else if (d->kind == DIST_NORMAL) {
+		for (size_t i = 0; i < n; i++)
+			x[i] = d->mean + d->sd * z[i];
+	} else {
+		for (size_t i = 0; i < n; i++)
+			x[i] = exp(mu + sigma * z[i]);
+	}
 }
 
 void sample_values(const struct param *p, const struct quantile_table *table, double *u,
@@ -190,8 +195,7 @@ void sample_values(const struct param *p, const struct quantile_table *table, do
 			if (table)
 				quantile_table_eval_block(table, u + first, z, n, x, simd);
 			else
-				for (size_t i = 0; i < n; i++)
-					x[i] = from_normal_score(d, z[i], mu, sigma);
+				from_normal_scores(d, z, n, mu, sigma, x);
 			for (size_t i = 0; i < n; i++)
 				out[(first + i) * stride] = clamp_param(p, x[i]);
 		}

@@ -179,6 +179,38 @@ static void triangular_quantile_closed_form(void **state)
 	assert_true(fabs(sample_quantile(&d, 13.0 / 16) - 2.5) < 1e-12);
 }
 
+/* A block of values (normal scores four at a time, the kind decided once a block) is value by
+ * value sample_param's, to the bit, with and without the SIMD path, for every kind sampled
+ * without a table, clamped or not (a lognormal clamped above, a normal clamped to [0, 1]). */
+static void block_sampling_is_value_by_value(void **state)
+{
+	static const struct param params[] = {
+		{NULL, {DIST_NORMAL, 0.5, 1, -INFINITY, 0, INFINITY, 0, 0}, false, 0, 1, 0, 0},
+		{NULL, {DIST_NORMAL, 3, 2, -INFINITY, 0, INFINITY, 0, 0}, false, -INFINITY,
+		 INFINITY, 0, 0},
+		{NULL, {DIST_LOGNORMAL, 9000, 2500, 0, 0, INFINITY, 0, 0}, false, 0, 12000, 0, 0},
+		{NULL, {DIST_BETA, 0.3, 0.002, 0, 0, 1, 0.3 * 52499, 0.7 * 52499}, false, 0, 1, 0,
+		 0},
+		{NULL, {DIST_UNIFORM, 0.2, 0.05, 0.11, 0, 0.29, 0, 0}, false, 0, 1, 0, 0},
+		{NULL, {DIST_TRIANGULAR, 5.0 / 3, 0.85, 0, 1, 4, 0, 0}, false, 0, 3, 0, 0},
+	};
+	double u[300], x[300];
+	(void)state;
+	for (size_t k = 0; k < sizeof params / sizeof params[0]; k++)
+		for (int simd = 0; simd < 2; simd++) {
+			for (size_t i = 0; i < 300; i++)
+				u[i] = stream_uniform(21, i, (uint32_t)k);
+			u[7] = 1e-9; /* both tails of the normal score */
+			u[8] = 1 - 1e-9;
+			sample_values(&params[k], NULL, u, 300, x, 1,
+				      simd && stream_simd_available());
+			for (size_t i = 0; i < 300; i++) {
+				double one = sample_param(&params[k], u[i]);
+				assert_memory_equal(&x[i], &one, sizeof one);
+			}
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +220,7 @@ int main(void)
 		cmocka_unit_test(uniforms_are_strictly_inside_and_reproducible),
 		cmocka_unit_test(clamped_to_the_range_of_use),
 		cmocka_unit_test(triangular_quantile_closed_form),
+		cmocka_unit_test(block_sampling_is_value_by_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,11 +51,13 @@ static bool scaled_digits(double x, int *exponent, uint64_t *digits)
 	return *digits >= lowest17 && *digits < 10 * lowest17;
 }
 
-static size_t place(char *out, const char *d, size_t n, int e)
+/* The n digits d, the first of power of ten e, laid out as printf's %g does: in exponent form
+ * when e < low or e >= high. */
+static size_t place(char *out, const char *d, size_t n, int e, int low, int high)
 {
 	size_t length = 0;
 
-	if (e >= DIGITS || e < -5) {
+	if (e >= high || e < low) {
 		out[length++] = d[0];
 		if (n > 1) {
 			out[length++] = '.';
@@ -105,10 +107,124 @@ size_t number_text(char *out, double x)
 		d[i] = (char)('0' + digits % 10);
 	while (n > 1 && d[n - 1] == '0')
 		n--;
-	n = sign + place(out + sign, d, n, e);
+	n = sign + place(out + sign, d, n, e, -5, DIGITS);
 	out[n] = '\0';
 	return n;
 }
+
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 wide;
+
+/* |x| = m 2^q exactly, m < 2^53 (a normal double's). */
+struct binary {
+	uint64_t m;
+	int q;
+};
+
+/* |x| scaled by 10^k (0 <= k <= 27, so 5^k < 2^63) is exactly p / 2^t: p = m 5^k, t = -(q + k)
+ * (required in 1 .. 127). */
+struct scaled {
+	wide p;
+	int t;
+	uint64_t five_k;
+};
+
+static bool scale_exactly(struct binary b, int k, struct scaled *s)
+{
+	if (k < 0 || k > MAX_POWER || -(b.q + k) < 1 || -(b.q + k) > 127)
+		return false;
+	s->five_k = 1;
+	for (int i = 0; i < k; i++)
+		s->five_k *= 5;
+	s->p = (wide)b.m * s->five_k;
+	s->t = -(b.q + k);
+	return true;
+}
+
+/* The nearest integer to p / 2^t, ties to even (as glibc's printf rounds the exact value). */
+static uint64_t round_scaled(const struct scaled *s)
+{
+	wide whole = s->p >> s->t, rest = s->p - (whole << s->t), half = (wide)1 << (s->t - 1);
+
+	if (rest > half || (rest == half && (whole & 1)))
+		whole++;
+	return (uint64_t)whole;
+}
+
+/* printf's `precision` significant digits of |x| = b, exactly: the digits as an integer in
+ * [10^(precision - 1), 10^precision) and the power of ten of the first; false outside the
+ * range this handles (then printf is asked). */
+static bool exact_digits(struct binary b, int precision, double x, uint64_t *digits,
+			 int *exponent, struct scaled *s)
+{
+	uint64_t low = 1;
+	int e = (int)floor(log10(x));
+
+	for (int i = 1; i < precision; i++)
+		low *= 10;
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (!scale_exactly(b, precision - 1 - e, s))
+			return false;
+		*digits = round_scaled(s);
+		if (*digits >= 10 * low)
+			e++;
+		else if (*digits < low)
+			e--;
+		else {
+			*exponent = e;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether `digits` / 10^k (s: |x| scaled by 10^k) reads back as x: it lies within half an ulp
+ * of x (a quarter below a power of two, where the ulp below is half). Never a tie: 2 |d| is
+ * even and 5^k odd, or k = 0 and |d| >= 1 when not 0. */
+static bool reads_back(const struct scaled *s, uint64_t digits, struct binary b)
+{
+	wide v = (wide)digits << s->t, gap = v > s->p ? v - s->p : s->p - v;
+	bool quarter = b.m == (1ULL << 52) && v < s->p;
+
+	return (gap << (quarter ? 2 : 1)) < s->five_k;
+}
+
+/* %.{precision}g of a positive x from its exact digits, into out (size > 32). */
+static void write_g(char *out, uint64_t digits, int precision, int e)
+{
+	char d[DIGITS + 1];
+	size_t n = (size_t)precision;
+
+	for (int i = precision - 1; i >= 0; i--, digits /= 10)
+		d[i] = (char)('0' + digits % 10);
+	while (n > 1 && d[n - 1] == '0')
+		n--;
+	out[place(out, d, n, e, -4, precision)] = '\0';
+}
+
+/* format_double of a finite, nonzero |x| without printf, exactly as printf would: false when
+ * x is outside the range handled (subnormal, below 1e-11 or from 1e15 on). */
+static bool format_exactly(char *out, double x)
+{
+	int q;
+	double fraction = frexp(x, &q);
+	struct binary b = {(uint64_t)ldexp(fraction, 53), q - 53};
+	struct scaled s15, s17;
+	uint64_t digits;
+	int e;
+
+	if (x < DBL_MIN || !exact_digits(b, 15, x, &digits, &e, &s15))
+		return false;
+	if (reads_back(&s15, digits, b)) {
+		write_g(out, digits, 15, e);
+		return true;
+	}
+	if (!exact_digits(b, 17, x, &digits, &e, &s17))
+		return false;
+	write_g(out, digits, 17, e);
+	return true;
+}
+#endif
 
 void format_double(char *out, size_t size, double value)
 {
@@ -120,6 +236,15 @@ void format_double(char *out, size_t size, double value)
 		snprintf(out, size, "0");
 		return;
 	}
+#ifdef __SIZEOF_INT128__
+	if (size > NUMBER_TEXT_MAX) {
+		char *start = out;
+		if (value < 0)
+			*start++ = '-';
+		if (format_exactly(start, fabs(value)))
+			return;
+	}
+#endif
 	/* 15 digits is exact for most hand-written figures; 17 always is (IEEE 754 binary64).
 	 * Trying 16 as well rarely saves a digit and costs a third more time on big outputs. */
 	snprintf(out, size, "%.15g", value);

@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +84,61 @@ static void format_double_is_shortest_of_15_or_17(void **state)
 	}
 }
 
+/* printf's own rule, the reference format_double must match byte for byte. */
+static void printf_shortest(char *out, size_t size, double x)
+{
+	snprintf(out, size, "%.15g", x);
+	if (strtod(out, NULL) != x)
+		snprintf(out, size, "%.17g", x);
+}
+
+static void check_like_printf(double x)
+{
+	char text[40], expected[40];
+
+	format_double(text, sizeof text, x);
+	if (x == 0 || !isfinite(x))
+		return;
+	printf_shortest(expected, sizeof expected, x);
+	assert_string_equal(text, expected);
+}
+
+/* format_double writes what printf writes (it works the digits out exactly itself where it
+ * can), over random doubles of every size, random decimal figures as people write them,
+ * integers, ties at the 15th and 17th digit (x.5 of 15- and 16-digit integers), powers of two
+ * (whose ulp below is half) and their neighbours, and values either side of powers of ten. */
+static void format_double_matches_printf(void **state)
+{
+	(void)state;
+	for (uint64_t i = 0; i < 300000; i++) {
+		double u = uniform_at(i, 2), v = uniform_at(i, 3);
+		double x = (u - 0.5) * pow(10, floor(v * 50) - 25);
+		double figure = round(u * 1e6) / pow(10, floor(v * 8));
+		double whole = floor(u * pow(10, floor(v * 17)));
+		check_like_printf(x);
+		check_like_printf(figure);
+		check_like_printf(whole);
+		check_like_printf(whole + 0.5);
+		check_like_printf(nextafter(x, 0));
+	}
+	for (int k = -60; k <= 60; k++) {
+		double two = ldexp(1, k), ten = pow(10, k / 4);
+		check_like_printf(two);
+		check_like_printf(nextafter(two, 0));
+		check_like_printf(nextafter(two, INFINITY));
+		check_like_printf(ten);
+		check_like_printf(nextafter(ten, 0));
+		check_like_printf(nextafter(ten, INFINITY));
+	}
+	check_like_printf(123456789012345.5);  /* a tie at 15 digits: to even, up */
+	check_like_printf(123456789012344.5);  /* to even, down */
+	check_like_printf(1234567890123456.5); /* at 17 digits */
+	check_like_printf(-0.1);
+	check_like_printf(1e-300);
+	check_like_printf(DBL_MAX);
+	check_like_printf(5e-324);
+}
+
 static void strbuf_writes_both_styles(void **state)
 {
 	struct strbuf sb;
@@ -124,6 +181,7 @@ int main(void)
 		cmocka_unit_test(number_text_reads_back_exactly),
 		cmocka_unit_test(number_text_looks_like_printf),
 		cmocka_unit_test(format_double_is_shortest_of_15_or_17),
+		cmocka_unit_test(format_double_matches_printf),
 		cmocka_unit_test(strbuf_writes_both_styles),
 		cmocka_unit_test(typed_numbers_get_the_plain_number),
 	};

@@ -6,6 +6,7 @@
 #include "quantile_table.h"
 
 #include "beta_cdf.h"
+#include "gamma_cdf.h"
 #include "normal_quantile.h"
 
 #include "core/alloc.h"
@@ -71,15 +72,15 @@ double quantile_shape_density(const struct quantile_shape *s, double x)
 	return exp(s->log_norm + log(x) * (d->alpha - 1) + log1p(-x) * (d->beta - 1));
 }
 
-/* The CDF of the standard form at x: the beta's with its log B(alpha, beta) kept from the
- * build (beta_cdf.h), GSL's for the gamma. */
+/* The CDF of the standard form at x, with its constant kept from the build (beta_cdf.h,
+ * gamma_cdf.h; the gamma's shape and scale by sample.c's expressions). */
 static double shape_cdf(const struct quantile_shape *s, double x)
 {
 	const struct distribution *d = &s->std;
 
 	if (d->kind == DIST_GAMMA)
-		return sample_cdf(d, x);
-	return beta_cdf(x, d->alpha, d->beta, s->log_beta);
+		return gamma_cdf(x / (d->sd * d->sd / d->mean), gamma_shape(d), s->cdf_constant);
+	return beta_cdf(x, d->alpha, d->beta, s->cdf_constant);
 }
 
 /* The cubic Hermite interpolation at node j and fraction f: the expression of the block
@@ -223,7 +224,8 @@ int quantile_shape_init(struct quantile_shape *s, const struct distribution *d)
 	s->log_norm = d->kind == DIST_GAMMA ? 0
 					     : gsl_sf_lngamma(d->alpha + d->beta) -
 						       gsl_sf_lngamma(d->alpha) - gsl_sf_lngamma(d->beta);
-	s->log_beta = d->kind == DIST_GAMMA ? 0 : gsl_sf_lnbeta(d->alpha, d->beta);
+	s->cdf_constant = s->std.kind == DIST_GAMMA ? gamma_cdf_constant(gamma_shape(&s->std))
+						    : gsl_sf_lnbeta(d->alpha, d->beta);
 	s->x = alloc_array(NODES, 2 * sizeof *s->x);
 	if (!s->x)
 		return VMAP_NOMEM;

@@ -7,8 +7,9 @@
  * form: Beta(alpha, beta) on (0, 1) for a beta or a PERT, the gamma of its shape with unit
  * scale for a gamma. It keeps the quantile x(z) of that form at normal scores z = -5 .. 5 in
  * steps of 1/16, to full precision (by Halley's method from the previous node carried along
- * its slope and curvature, on the CDF: GSL's for the gamma, beta_cdf.h's for the beta, which
- * is GSL's method with log B worked out once a table, agreeing with GSL to about 1e-14), with
+ * its slope and curvature, on the CDF of beta_cdf.h or gamma_cdf.h, whose normalising
+ * constants are worked out once a table; GSL's own CDFs, which work them out in every call,
+ * took half of a table's time or more), with
  * its slope dx/dz = phi(z) / pdf(x), and evaluates
  * x(Phi^-1(u)) by cubic Hermite interpolation. The table is checked at every midpoint against
  * GSL when it is built; where the interpolation is not within 1e-8 of the range (sharp
@@ -38,7 +39,8 @@ struct quantile_shape {
 	double *x; /* [nodes][2]: quantile and slope, side by side for one cache line a lookup */
 	bool refine;     /* interpolation alone is not accurate enough */
 	double log_norm; /* beta: log(Gamma(a + b) / (Gamma(a) Gamma(b))) */
-	double log_beta; /* beta: log B(a, b) by gsl_sf_lnbeta, for its CDF (beta_cdf.h) */
+	double cdf_constant; /* for the CDF: beta, log B(a, b) by gsl_sf_lnbeta (beta_cdf.h);
+			      * gamma, gamma_cdf_constant of its shape (gamma_cdf.h) */
 };
 
 /* One input's view of a shared table. */

@@ -6,6 +6,7 @@
 #include "quantile_table.h"
 
 #include "beta_cdf.h"
+#include "clamp_block.h"
 #include "gamma_cdf.h"
 #include "normal_quantile.h"
 
@@ -367,10 +368,8 @@ void quantile_table_eval_block(const struct quantile_table *t, const double *u,
 			x[i] = finish(t, u[i], z[i], x[i]);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) { /* finish() without refining, in two sweeps */
-		double y = t->offset + t->scale * x[i];
-		x[i] = y < t->dist->min ? t->dist->min : y > t->dist->max ? t->dist->max : y;
-	}
+	/* finish() without refining, in two sweeps */
+	clamp_block_affine(x, n, t->offset, t->scale, t->dist->min, t->dist->max, simd);
 	for (size_t i = 0; i < n; i++)
 		if (!(fabs(z[i]) < Z_LIMIT))
 			x[i] = sample_quantile(t->dist, u[i]);

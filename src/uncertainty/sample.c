@@ -12,11 +12,13 @@
  */
 #include "sample.h"
 
+#include "clamp_block.h"
 #include "normal_quantile.h"
 #include "quantile_table.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <string.h>
 
 static void lognormal_shape(const struct distribution *d, double *mu, double *sigma)
 {
@@ -196,14 +198,15 @@ void sample_values(const struct param *p, const struct quantile_table *table, do
 				quantile_table_eval_block(table, u + first, z, n, x, simd);
 			else
 				from_normal_scores(d, z, n, mu, sigma, x);
+			clamp_block(x, n, p->lo, p->hi, simd); /* clamp_param */
 			for (size_t i = 0; i < n; i++)
-				out[(first + i) * stride] = clamp_param(p, x[i]);
+				out[(first + i) * stride] = x[i];
 		}
 		return;
 	}
-	if (d->kind == DIST_UNIFORM && d->sd != 0) { /* sample_quantile's expression */
-		for (size_t i = 0; i < count; i++)
-			out[i * stride] = clamp_param(p, d->min + u[i] * (d->max - d->min));
+	if (d->kind == DIST_UNIFORM && d->sd != 0 && stride == 1) { /* sample_quantile's */
+		memmove(out, u, count * sizeof *out);
+		clamp_block_affine(out, count, d->min, d->max - d->min, p->lo, p->hi, simd);
 		return;
 	}
 	for (size_t i = 0; i < count; i++)

@@ -181,7 +181,8 @@ static void triangular_quantile_closed_form(void **state)
 
 /* A block of values (normal scores four at a time, the kind decided once a block) is value by
  * value sample_param's, to the bit, with and without the SIMD path, for every kind sampled
- * without a table, clamped or not (a lognormal clamped above, a normal clamped to [0, 1]). */
+ * without a table, clamped or not (a lognormal clamped above, a normal and a uniform clamped
+ * at both ends), in blocks of 300 (four at a time, then a remainder). */
 static void block_sampling_is_value_by_value(void **state)
 {
 	static const struct param params[] = {
@@ -192,6 +193,7 @@ static void block_sampling_is_value_by_value(void **state)
 		{NULL, {DIST_BETA, 0.3, 0.002, 0, 0, 1, 0.3 * 52499, 0.7 * 52499}, false, 0, 1, 0,
 		 0},
 		{NULL, {DIST_UNIFORM, 0.2, 0.05, 0.11, 0, 0.29, 0, 0}, false, 0, 1, 0, 0},
+		{NULL, {DIST_UNIFORM, 0.2, 0.23, -0.2, 0, 0.6, 0, 0}, false, 0, 0.5, 0, 0},
 		{NULL, {DIST_TRIANGULAR, 5.0 / 3, 0.85, 0, 1, 4, 0, 0}, false, 0, 3, 0, 0},
 	};
 	double u[300], x[300];

@@ -5,7 +5,11 @@
 #
 # Models: the example (examples/mental-health-employment with four numbers made uncertain),
 # m201 (bench/montecarlo-model.py 201, the shape of issue 16), a large synthetic model (300
-# interventions, 2,000+ uncertain inputs) and the large one without table-sampled kinds.
+# interventions, 2,000+ uncertain inputs), the large one without table-sampled kinds, and
+# four other shapes: wide (20 interventions, 2,505 inputs), heavy (PERT, gamma, lognormal and
+# beta of shapes that all differ: a quantile table per input), long (40-year horizon, effects
+# of up to 20 years with uncertain drop-off) and opts (six options). MODELS="m201 heavy"
+# picks some.
 # Each runs DRAWS draws. Times, best of REPEAT rounds, each round running every contender
 # once, interleaved:
 #   simulate   valuemap: vmap_appraisal_simulate (sampling, every draw's appraisal, summaries,
@@ -23,7 +27,8 @@
 # and the speed-up of valuemap from 1 to 2 threads, beside what the machine gives 2 threads
 # on a trivial loop (bench/spin.c), since shared or hyperthreaded cores cannot speed up.
 #
-# usage: bench/montecarlo.sh [DRAWS] [REPEAT]   (make bench builds valuemap and runs it)
+# usage: [MODELS="..."] bench/montecarlo.sh [DRAWS] [REPEAT]   (make bench builds valuemap
+# and runs it)
 # Figures and their reading: bench/montecarlo.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +52,11 @@ sed -e 's/change: 0.2$/change: {dist: normal, mean: 0.2, sd: 0.05}/' \
 "$PY" bench/montecarlo-model.py 300 "$WORK/large.yaml"
 "$PY" bench/montecarlo-model.py 201 "$WORK/m201.yaml"
 "$PY" bench/montecarlo-model.py 300 "$WORK/closed.yaml" 1 --closed-form
+# shapes beyond those three (issue 16, session 4), so that no figure is tuned to one shape
+"$PY" bench/montecarlo-model.py 20 "$WORK/wide.yaml" 2 --effects 40 --costs 4
+"$PY" bench/montecarlo-model.py 200 "$WORK/heavy.yaml" 3 --heavy
+"$PY" bench/montecarlo-model.py 200 "$WORK/long.yaml" 4 --horizon 40
+"$PY" bench/montecarlo-model.py 200 "$WORK/opts.yaml" 5 --options 6
 
 best() { sort -n | head -1; }
 time_cmd() { # prints wall seconds of the command
@@ -62,7 +72,7 @@ cpu_cmd() { # prints user + system CPU seconds of the command
 echo "load before: $(uptime | sed 's/.*load average/load average/')"
 printf '%-7s %6s | %7s %7s %7s %7s %7s | %7s %7s | %6s %6s %6s %6s\n' model inputs "sim 1" "sim 2" \
   "cmd 1" "cmd 2" "cmd cpu" "np sim" "np cpu" "sim x" "wall x" "wall2 x" "cpu x"
-for name in example m201 large closed; do
+for name in ${MODELS:-example m201 large closed wide heavy long opts}; do
   model=$WORK/$name.yaml
   inputs=$("$BUILD/valuemap" appraise "$model" --out "$WORK/o" --draws 1 --quiet --save-inputs &&
     head -1 "$WORK/o/inputs.csv" | tr ',' '\n' | grep -vc '^draw$')

@@ -3,7 +3,10 @@
  * exactly the double written:
  *
  * - format_double: the shortest of 15 or 17 significant digits ("0.1", "1234.5"), for
- *   summaries and tables that people read (strbuf_add_double);
+ *   summaries and tables that people read (strbuf_add_double): byte for byte printf's "%.15g"
+ *   when that reads back, else "%.17g", with the digits worked out exactly in 128-bit
+ *   integers (|x| 10^k = m 5^k / 2^t) where the compiler has them and 1e-11 <= |x| < 1e15,
+ *   by printf itself otherwise;
  * - number_text: always 17 significant digits, trailing zeros dropped ("0.10000000000000001"),
  *   fast, for outputs of millions of numbers such as draws.csv (strbuf_add_double17).
  *

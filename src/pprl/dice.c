@@ -3,17 +3,14 @@
  *
  * Every kernel computes the same integers (popcounts of ANDed words); all scoring after that
  * is shared integer code, so pairs and scores are identical on every path. The choice is
- * made once, among the kernels the CPU can run (AVX-512 VPOPCNTDQ, AVX2, AVX2 mixed with
- * scalar popcnt, scalar popcnt, or
- * the compiler's generic count without popcnt), by timing each on the same small tiled
- * workload for about a millisecond: the widest is not always the fastest (AMD Zen 3 retires
- * four scalar popcnt a cycle, more than the AVX2 nibble lookup does). Since every kernel
- * gives the same counts, the choice changes speed only, never a result.
+ * made once, from the CPU's features alone, in a fixed order: AVX-512 VPOPCNTDQ, AVX2 mixed
+ * with scalar popcnt, scalar popcnt, the compiler's generic count. It is not timed: the
+ * kernel's name is written in linkage-summary.json, and a choice that followed the machine's
+ * load made two runs on the same inputs write different summaries (seen in the I/O fault
+ * test and the MPI comparison). Since every kernel gives the same counts, the choice changes
+ * speed only, never a pair or a score.
  */
 #include "pprl.h"
-
-#include "core/alloc.h"
-#include "core/clock.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -51,6 +48,18 @@ static void generic_range(const uint64_t *q, const uint64_t *base, size_t words,
 		out[i] = and_count_generic(q, base + (first + i) * words, words);
 }
 
+static void generic_stream(const uint64_t *q, const uint64_t *base, size_t words, size_t first,
+			   size_t n, uint32_t *out)
+{
+	size_t ahead = dice_stream_rows(words);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i + ahead < n)
+			dice_prefetch_keep(base + (first + i + ahead) * words, words);
+		out[i] = and_count_generic(q, base + (first + i) * words, words);
+	}
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #define POPCNT_TARGET __attribute__((target("popcnt")))
 
@@ -83,13 +92,14 @@ POPCNT_TARGET static inline void popcnt_indexed_body(const uint64_t *q, const ui
 	}
 }
 
+/* `ahead` > 0: asks for the encoding `ahead` places on (streams from main memory). */
 POPCNT_TARGET static inline void popcnt_range_body(const uint64_t *q, const uint64_t *base,
 						   size_t words, size_t first, size_t n,
-						   uint32_t *out)
+						   uint32_t *out, size_t ahead)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (i + DICE_PREFETCH_RANGE < n)
-			dice_prefetch(base + (first + i + DICE_PREFETCH_RANGE) * words, words);
+		if (ahead && i + ahead < n)
+			dice_prefetch_keep(base + (first + i + ahead) * words, words);
 		out[i] = and_count_popcnt(q, base + (first + i) * words, words);
 	}
 }
@@ -110,11 +120,22 @@ POPCNT_TARGET static void popcnt_range(const uint64_t *q, const uint64_t *base, 
 				       size_t first, size_t n, uint32_t *out)
 {
 	if (words == 16)
-		popcnt_range_body(q, base, 16, first, n, out);
+		popcnt_range_body(q, base, 16, first, n, out, 0);
 	else if (words == 32)
-		popcnt_range_body(q, base, 32, first, n, out);
+		popcnt_range_body(q, base, 32, first, n, out, 0);
 	else
-		popcnt_range_body(q, base, words, first, n, out);
+		popcnt_range_body(q, base, words, first, n, out, 0);
+}
+
+POPCNT_TARGET static void popcnt_stream(const uint64_t *q, const uint64_t *base, size_t words,
+					size_t first, size_t n, uint32_t *out)
+{
+	if (words == 16)
+		popcnt_range_body(q, base, 16, first, n, out, dice_stream_rows(16));
+	else if (words == 32)
+		popcnt_range_body(q, base, 32, first, n, out, dice_stream_rows(32));
+	else
+		popcnt_range_body(q, base, words, first, n, out, dice_stream_rows(words));
 }
 
 static bool has_popcnt(void)
@@ -125,62 +146,27 @@ static bool has_popcnt(void)
 #else
 #define popcnt_indexed generic_indexed
 #define popcnt_range generic_range
+#define popcnt_stream generic_stream
 static bool has_popcnt(void)
 {
 	return false;
 }
 #endif
 
-const struct dice_kernel dice_scalar = {"scalar", popcnt_indexed, popcnt_range};
-static const struct dice_kernel dice_generic = {"generic", generic_indexed, generic_range};
+const struct dice_kernel dice_scalar = {"scalar", popcnt_indexed, popcnt_range, popcnt_stream};
+static const struct dice_kernel dice_generic = {"generic", generic_indexed, generic_range,
+						generic_stream};
 
 static _Atomic(const struct dice_kernel *) current;
 
-#define CALIBRATE_WORDS 16
-#define CALIBRATE_COUNT 512
-
-/* The least of three timings of 16 queries against 512 encodings of 1,024 bits. */
-static double time_kernel(const struct dice_kernel *k, const uint64_t *pool, uint32_t *out)
-{
-	double best = 1e9;
-
-	for (int round = 0; round < 3; round++) {
-		double start = clock_seconds(), took;
-		for (size_t q = 0; q < 16; q++)
-			k->range(pool + q * CALIBRATE_WORDS, pool, CALIBRATE_WORDS, 0, CALIBRATE_COUNT,
-				 out);
-		took = clock_seconds() - start;
-		best = took < best ? took : best;
-	}
-	return best;
-}
-
+/* The first of the fixed order the CPU can run. */
 static const struct dice_kernel *best_kernel(void)
 {
-	const struct dice_kernel *choice = has_popcnt() ? &dice_scalar : &dice_generic;
-	const struct dice_kernel *wide[3] = {&dice_avx512, &dice_avx2, &dice_avx2_mix};
-	bool supported[3] = {dice_avx512_supported(), dice_avx2_supported(),
-			     dice_avx2_supported()};
-	uint64_t *pool = alloc_array(CALIBRATE_COUNT * CALIBRATE_WORDS, sizeof *pool);
-	uint32_t *out = alloc_array(CALIBRATE_COUNT, sizeof *out);
-	double fastest;
-
-	if (!pool || !out || (!supported[0] && !supported[1])) {
-		free(pool);
-		free(out);
-		return supported[0] ? wide[0] : supported[1] ? wide[1] : choice;
-	}
-	for (size_t i = 0; i < CALIBRATE_COUNT * CALIBRATE_WORDS; i++)
-		pool[i] = (i * 0x9e3779b97f4a7c15ull) ^ (i << 17);
-	fastest = time_kernel(choice, pool, out);
-	for (int w = 0; w < 3; w++)
-		if (supported[w] && time_kernel(wide[w], pool, out) < fastest) {
-			fastest = time_kernel(wide[w], pool, out);
-			choice = wide[w];
-		}
-	free(pool);
-	free(out);
-	return choice;
+	if (dice_avx512_supported())
+		return &dice_avx512;
+	if (dice_avx2_supported())
+		return &dice_avx2_mix;
+	return has_popcnt() ? &dice_scalar : &dice_generic;
 }
 
 const struct dice_kernel *dice_current(void)

@@ -3,12 +3,13 @@
  *
  * Every kernel computes the same integers (popcounts of ANDed words); all scoring after that
  * is shared integer code, so pairs and scores are identical on every path. The choice is
- * made once, from the CPU's features alone, in a fixed order: AVX-512 VPOPCNTDQ, AVX2 mixed
- * with scalar popcnt, scalar popcnt, the compiler's generic count. It is not timed: the
- * kernel's name is written in linkage-summary.json, and a choice that followed the machine's
- * load made two runs on the same inputs write different summaries (seen in the I/O fault
- * test and the MPI comparison). Since every kernel gives the same counts, the choice changes
- * speed only, never a pair or a score.
+ * made once: the widest the CPU can run (AVX-512 VPOPCNTDQ, else AVX2 nibble lookup mixed with
+ * scalar popcnt for the last four words, else scalar popcnt, else the compiler's generic
+ * count), by its features alone, so that one machine always names the same kernel in the
+ * summary. Pure AVX2 is there to be chosen by name (vmap_dice_select) and measured in bench/:
+ * on AMD Zen 3 the mixed kernel is as fast at 1,024 bits and faster at 2,048 (the default
+ * encodings' length after diffusion). Since every kernel gives the same counts, the choice
+ * changes speed only, never a result.
  */
 #include "pprl.h"
 
@@ -159,7 +160,9 @@ static const struct dice_kernel dice_generic = {"generic", generic_indexed, gene
 
 static _Atomic(const struct dice_kernel *) current;
 
-/* The first of the fixed order the CPU can run. */
+/* The widest kernel the CPU can run. Chosen by the CPU's features, never by timing: the
+ * summary names the kernel, and a choice that followed the machine's load made two runs of one
+ * linkage write different summaries (seen under MPI and in CI). */
 static const struct dice_kernel *best_kernel(void)
 {
 	if (dice_avx512_supported())

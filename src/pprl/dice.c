@@ -3,13 +3,12 @@
  *
  * Every kernel computes the same integers (popcounts of ANDed words); all scoring after that
  * is shared integer code, so pairs and scores are identical on every path. The choice is
- * made once: the widest the CPU can run (AVX-512 VPOPCNTDQ, else AVX2 nibble lookup mixed with
- * scalar popcnt for the last four words, else scalar popcnt, else the compiler's generic
- * count), by its features alone, so that one machine always names the same kernel in the
- * summary. Pure AVX2 is there to be chosen by name (vmap_dice_select) and measured in bench/:
- * on AMD Zen 3 the mixed kernel is as fast at 1,024 bits and faster at 2,048 (the default
- * encodings' length after diffusion). Since every kernel gives the same counts, the choice
- * changes speed only, never a result.
+ * made once: the widest the CPU can run (AVX-512 VPOPCNTDQ, else AVX2, else scalar popcnt, else
+ * the compiler's generic count), by its features alone, so that one machine always names the
+ * same kernel in the summary. AVX2 mixed with scalar popcnt is there to be chosen by name
+ * (vmap_dice_select) and measured in bench/ (on AMD Zen 3 it is no faster than pure AVX2,
+ * best of five interleaved at 1,024 and 2,048 bits). Since every kernel gives the same counts,
+ * the choice changes speed only, never a result.
  */
 #include "pprl.h"
 
@@ -168,7 +167,7 @@ static const struct dice_kernel *best_kernel(void)
 	if (dice_avx512_supported())
 		return &dice_avx512;
 	if (dice_avx2_supported())
-		return &dice_avx2_mix;
+		return &dice_avx2;
 	return has_popcnt() ? &dice_scalar : &dice_generic;
 }
 

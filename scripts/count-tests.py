@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Counts the TAP results ("ok N", "not ok N") of every test run in meson's JSON logs and
-prints the closing line CI reads, after the name of every failure: "check: N passed, N failed, N skipped". A test executable
-that failed without TAP output counts as one failure; a skipped test (TAP "1..0 # SKIP why",
-or "ok N # SKIP why") is counted and its reason printed, never silently left out. Exits 1 when
-anything failed."""
+prints the closing line CI reads, "check: N passed, N failed, N skipped", after every failure:
+its 'not ok' line with the '#' lines that follow it, or, for a test that failed or timed out
+without one, its last lines. A test executable that failed without TAP output counts as one
+failure; a skipped test (TAP "1..0 # SKIP why", or "ok N # SKIP why") is counted and its
+reason printed, never silently left out. Exits 1 when anything failed."""
 import json
 import re
 import sys
@@ -36,8 +37,19 @@ for path in sys.argv[1:]:
             failures.append(f"{path}: {run.get('name', '?')}: {run.get('result')}, no TAP failure;"
                             " its last lines:")
             failures.extend(f"    {line[:300]}" for line in tail)
-        for line in re.findall(r"^not ok \d+.*$", out, re.M):
+        lines = out.splitlines()
+        for i, line in enumerate(lines):
+            if not re.match(r"^not ok \d+", line):
+                continue
             failures.append(f"{path}: {run.get('name', '?')}: {line[:300]}")
+            # the diagnostics TAP puts after it (or, as tap.sh's run does, before the next
+            # test line): the lines starting with '#' that follow, at most 8
+            notes = []
+            for after in lines[i + 1:]:
+                if not after.startswith("#") or len(notes) == 8:
+                    break
+                notes.append(f"    {after[:300]}")
+            failures.extend(notes)
         passed += oks
         failed += bads
 for why in sorted(reasons):

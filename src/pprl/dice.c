@@ -164,6 +164,12 @@ static _Atomic(const struct dice_kernel *) current;
  * linkage write different summaries (seen under MPI and in CI). */
 static const struct dice_kernel *best_kernel(void)
 {
+#ifndef __OPTIMIZE__
+	/* An unoptimised build (the sanitizer build, -O0) runs every vector intrinsic as a call:
+	 * AVX2 there is many times slower than scalar popcnt (FEBRL4 linked in cli_pprl went past
+	 * its 900 s timeout). Still a choice by the build alone, never by a timing. */
+	return has_popcnt() ? &dice_scalar : &dice_generic;
+#endif
 	if (dice_avx512_supported())
 		return &dice_avx512;
 	if (dice_avx2_supported())

@@ -51,31 +51,41 @@ static int read_owned_text(struct reader *r, struct fy_node *node, const char *w
 	return yaml_read_owned_text(&r->y, node, what, "reading a project", out);
 }
 
-/* " (did you mean 'dir/name'?)" for the entry of `resolved`'s folder nearest its name. */
+static int is_visible(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* " (did you mean 'dir/name'?)" for the entry of `resolved`'s folder nearest its name. The
+ * entries are read sorted (scandir), so that of two at the same distance the same one is named
+ * whatever order the file system lists them in. */
 static void file_hint(char *out, size_t size, const char *written, const char *resolved)
 {
 	char *folder = path_folder(resolved);
 	const char *base = strrchr(resolved, '/'), *written_base = strrchr(written, '/');
-	const char *names[256];
-	char *owned[256];
-	size_t count = 0;
-	DIR *d = folder ? opendir(folder) : NULL;
-	struct dirent *e;
-	const char *nearest;
+	struct dirent **entries = NULL;
+	int count = folder ? scandir(folder, &entries, is_visible, by_name) : -1;
+	const char **names = count > 0 ? alloc_array((size_t)count, sizeof *names) : NULL;
+	const char *nearest = NULL;
 
 	out[0] = '\0';
 	base = base ? base + 1 : resolved;
-	while (d && count < 256 && (e = readdir(d)))
-		if (e->d_name[0] != '.' && (owned[count] = alloc_strdup(e->d_name)))
-			names[count] = owned[count], count++;
-	if (d)
-		closedir(d);
-	nearest = suggest_nearest(base, names, count);
+	for (int i = 0; names && i < count; i++)
+		names[i] = entries[i]->d_name;
+	if (names)
+		nearest = suggest_nearest(base, names, (size_t)count);
 	if (nearest)
 		snprintf(out, size, " (did you mean '%.*s%s'?)",
 			 written_base ? (int)(written_base - written + 1) : 0, written, nearest);
-	for (size_t i = 0; i < count; i++)
-		free(owned[i]);
+	for (int i = 0; i < count; i++)
+		free(entries[i]);
+	free(entries);
+	free(names);
 	free(folder);
 }
 

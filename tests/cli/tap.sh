@@ -29,6 +29,14 @@ run() {
   fi
 }
 
+# cpu_limited SECONDS COMMAND...: runs COMMAND with a limit on the CPU time it may use (killed
+# past it: exit 137 or 152). A hang guard for a command that once looped. It counts CPU
+# seconds, not wall-clock ones, so a machine busy with other work cannot trip it, as
+# `timeout N` could (the guarded runs need 0.2 to 0.3 s of CPU under AddressSanitizer, and
+# took 0.7 s of wall time at a load of 17). A hang that blocks without spinning is left to
+# meson's per-test timeout.
+cpu_limited() { local seconds=$1; shift; (ulimit -t "$seconds" && exec "$@"); }
+
 expect_stderr() { grep -qF -- "$1" "$TMP/err"; ok $? "stderr has: $1"; }
 expect_stdout() { grep -qF -- "$1" "$TMP/out"; ok $? "stdout has: $1"; }
 expect_file() { [ -s "$1" ]; ok $? "file exists: ${1##*/}"; }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Hostile inputs (docs/reliability.md, "Hostile inputs"): each is refused with exit 2 and a
 # message "file:line[:col]: what: what was expected", or handled, in bounded memory (peak
-# resident memory measured with getrusage, tests/cli/bounded.py) and time (a 600 s kill is only
-# a hang guard). The big files are sparse (truncate): they take no disk and are never read
+# resident memory measured with getrusage, tests/cli/bounded.py) and time (a limit of 120 s of
+# CPU time is only a hang guard; CPU, not wall-clock, time so that load cannot trip it). The big files are sparse (truncate): they take no disk and are never read
 # whole. Under AddressSanitizer the quarantine is kept small so that the peak is the program's.
 . "$(dirname "$0")/tap.sh"
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16

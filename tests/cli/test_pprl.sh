@@ -11,6 +11,10 @@ PY=/usr/bin/python3
 FILES="$PY $ROOT/tests/cli/pprl_files.py"
 KEYHEX=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 printf '%s\n' $KEYHEX > "$TMP/fixed.key"; chmod 600 "$TMP/fixed.key"
+# A second fixed key, for the check that two keys give unrelated encodings: with a key drawn
+# per run (keygen's) the figure compared changed from run to run.
+KEYHEX2=fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0
+printf '%s\n' $KEYHEX2 > "$TMP/fixed2.key"; chmod 600 "$TMP/fixed2.key"
 
 # ----- keygen -----
 run 0 "$VALUEMAP" keygen "$TMP/new.key"
@@ -83,7 +87,7 @@ if [ -f "$FEBRL/dataset4a.csv" ]; then
   run 0 "$VALUEMAP" encode "$TMP/a.yaml" --key-file "$TMP/fixed.key" --out "$TMP/a-none.enc" --hardening none
   fill=$($FILES fill "$TMP/a-none.enc")
   $PY -c "import sys; sys.exit(not 0.40 <= $fill <= 0.60)"; ok $? "fill ratio without hardening in 40-60% ($fill)"
-  run 0 "$VALUEMAP" encode "$TMP/a.yaml" --key-file "$TMP/new.key" --out "$TMP/a-none-k2.enc" --hardening none
+  run 0 "$VALUEMAP" encode "$TMP/a.yaml" --key-file "$TMP/fixed2.key" --out "$TMP/a-none-k2.enc" --hardening none
   d=$($FILES dice "$TMP/a-none.enc" rec-1070-org "$TMP/a-none-k2.enc" rec-1070-org)
   $PY -c "import sys; sys.exit(not abs($d - $fill) < 0.08)"; ok $? "two keys: Dice of one record near chance ($d, chance $fill)"
   # ----- FEBRL4 with defaults -----
@@ -153,15 +157,25 @@ for f in "$TMP"/canary/out/c.enc "$TMP"/canary/out/linked/* "$TMP/canary/message
 done
 [ $found -eq 0 ]; ok $? "no planted name, date, postcode, Soundex code or key byte in any output or message"
 grep -q "field 'dob': 1 values could not be read" "$TMP/canary/messages"; ok $? "an unreadable date is counted, not quoted"
-# core dumps are off while a key is held: the process waits on a fifo while we look
-mkfifo "$TMP/canary/fifo.csv"
+# core dumps are off while a key is held: the process waits on a fifo while we look. No clock:
+# the writer's open of the fifo returns only once encode has opened it to read its records,
+# which it does after turning core dumps off (cli_protect_secrets, before the key is read);
+# encode is then blocked reading until the writer writes. (A poll of 5 s here was a race on a
+# busy machine.)
+fifo=$TMP/canary/fifo.csv
+mkfifo "$fifo"
 printf 'dataset: {id: f, path: fifo.csv, record_id: id}\nfields:\n  first_name: forename\n' > "$TMP/canary/f.yaml"
 "$VALUEMAP" encode "$TMP/canary/f.yaml" --key-file "$TMP/fixed.key" --out "$TMP/canary/f.enc" --quiet >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 50); do grep -q "Max core file size *0 *0" /proc/$pid/limits 2>/dev/null && break; sleep 0.1; done
-grep -q "Max core file size *0 *0" /proc/$pid/limits; ok $? "encode runs with core dumps off"
-printf 'id,forename\nf1,Ann\n' > "$TMP/canary/fifo.csv"
-wait $pid; ok $? "encode finishes once its input arrives"
+{ exec 3>"$fifo"; cat /proc/$pid/limits >"$TMP/canary/limits" 2>/dev/null
+  printf 'id,forename\nf1,Ann\n' >&3; } &
+writer=$!
+wait $pid; status=$?
+# encode ended without opening the fifo (a failure): open it here so that the writer ends
+kill -0 $writer 2>/dev/null && exec 4<>"$fifo"
+wait $writer; exec 4>&-
+grep -q "Max core file size *0 *0" "$TMP/canary/limits"; ok $? "encode runs with core dumps off"
+[ $status -eq 0 ]; ok $? "encode finishes once its input arrives"
 
 # journeys reads the clusters of encoded linkage as they are (three synthetic departments)
 run 0 "$VALUEMAP" synth --people 2000 --seed 5 --out "$TMP/syn" --quiet

@@ -24,6 +24,16 @@ expect_stderr "unknown option '--thread'"
 run 2 "$VALUEMAP" run "$TMP/none.yaml"
 expect_stderr "none.yaml: cannot read"
 
+# Of files at the same distance from a missing one, the suggestion names the first by name,
+# whatever order the folder lists them in (it took readdir's: tmpfs lists the newest first, ext4
+# in an order of its own, so with eight candidates the old code named data1 only by chance).
+mkdir -p "$TMP/tie"
+cp "$DATA/model.yaml" "$TMP/tie/"
+for i in 1 2 3 4 5 6 7 8; do touch "$TMP/tie/data$i.yaml"; done
+printf 'project: {name: p}\ndatasets: [data9.yaml]\nmodel: model.yaml\n' >"$TMP/tie/project.yaml"
+run 2 "$VALUEMAP" run "$TMP/tie/project.yaml"
+expect_stderr "datasets: no file 'data9.yaml' (did you mean 'data1.yaml'?)"
+
 # --- a project in a scratch folder: link, appraise and pool
 P=$TMP/p
 mkdir -p "$P"

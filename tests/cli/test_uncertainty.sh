@@ -158,7 +158,7 @@ interventions:
       - {outcome: o, change: {dist: beta, alpha: 0.05, beta: 0.05}, duration: 3,
          deadweight: {dist: beta, mean: 0.5, sd: 0.00001}, drop_off: {dist: pert, min: 0, mode: 1, max: 1}}
 YAML
-run 0 timeout 60 "$VALUEMAP" appraise "$TMP/extreme.yaml" --out "$TMP/extreme" --draws 3000 --quiet --save-inputs
+run 0 cpu_limited 60 "$VALUEMAP" appraise "$TMP/extreme.yaml" --out "$TMP/extreme" --draws 3000 --quiet --save-inputs
 "$PY" - "$TMP/extreme/inputs.csv" "$TMP/extreme/draws.csv" <<'PY'
 import csv, math, sys
 rows = list(csv.DictReader(open(sys.argv[1])))

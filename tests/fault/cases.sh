@@ -12,13 +12,16 @@ FAULT_CASES=${VMAP_FAULT_CASES:-"appraise appraise_draws pool link keygen encode
 journeys synth report run ucd"}
 
 ENC_FIELDS=first_name,last_name,dob,sex,postcode
+# The key of the encoded cases is fixed, not keygen's: the encodings, and so the calls and
+# allocations that link --encoded makes (the N the loops sample), are then the same every run.
+FAULT_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 fault_setup() {
   local bin=$1
   W=$TMP/w
   mkdir -p "$W"
   "$bin" synth --people 150 --seed 17 --threads 1 --out "$W/syn" --quiet >/dev/null &&
     "$bin" run "$W/syn/project.yaml" --threads 1 --quiet >/dev/null &&
-    "$bin" keygen "$W/k.key" 2>/dev/null &&
+    printf '%s\n' "$FAULT_KEY" >"$W/k.key" && chmod 600 "$W/k.key" &&
     "$bin" encode "$W/syn/datasets/health.yaml" --key-file "$W/k.key" --fields "$ENC_FIELDS" \
       --out "$W/a.enc" --threads 1 --quiet >/dev/null &&
     "$bin" encode "$W/syn/datasets/dwp.yaml" --key-file "$W/k.key" --fields "$ENC_FIELDS" \

@@ -28,7 +28,7 @@ VMAP_FAIL_ALLOC=1 "$RELEASE" appraise "$ROOT/examples/mental-health-employment/m
   --out "$out" >/dev/null 2>&1
 ok $? "the release binary ignores VMAP_FAIL_ALLOC"
 
-fault_setup "$VALUEMAP"; ok $? "setup: synth, run, keygen, encode"
+fault_setup "$VALUEMAP"; ok $? "setup: synth, run, a key, encode"
 inputs_before=$(sha256sum $(fault_inputs))
 
 # stdout with wall-clock times left out ("in 0.21 s", "done in 0.1 s").

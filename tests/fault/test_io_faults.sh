@@ -19,7 +19,7 @@ if [ "${VMAP_FAULT_SANITIZED:-0}" = 1 ]; then
   exit 0
 fi
 
-fault_setup "$VALUEMAP"; ok $? "setup: synth, run, keygen, encode"
+fault_setup "$VALUEMAP"; ok $? "setup: synth, run, a key, encode"
 inputs_before=$(sha256sum $(fault_inputs))
 
 # The shim counts: a run that fails nothing counts calls of each kind.

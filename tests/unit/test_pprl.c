@@ -182,9 +182,13 @@ static void test_kernels_agree(void **state)
 	assert_true(vmap_dice_select(NULL));
 	/* the default is the widest the CPU runs, by its features: never by a timing, which
 	 * followed the machine's load and so changed the summary from run to run */
+#ifdef __OPTIMIZE__
 	assert_string_equal(vmap_dice_kernel(), dice_avx512_supported() ? "avx512"
 						: dice_avx2_supported()	  ? "avx2"
 									  : "scalar");
+#else /* an unoptimised build (-O0) runs intrinsics as calls: scalar popcnt there */
+	assert_string_equal(vmap_dice_kernel(), "scalar");
+#endif
 }
 
 /* Sets `count` bits of an encoding of `bits` bits (a power of two), the k-th of a pair's

@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/dist.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -491,6 +492,27 @@ static int get_model(vmap_linker *l)
 	return rc;
 }
 
+/* The threshold (unless configured), the clusters, their checks and the evaluation. */
+static int cluster_and_evaluate(vmap_linker *l)
+{
+	double stage;
+	int rc;
+
+	if (!l->settings.threshold_set)
+		choose_threshold(l);
+	linker_progress(l, "clustering");
+	stage = clock_seconds();
+	rc = make_clusters(l);
+	if (!rc)
+		rc = check_chains(l);
+	l->seconds_clustering = clock_seconds() - stage;
+	if (!rc)
+		evaluate_expected(l, &l->evaluation);
+	if (!rc && l->labels_path)
+		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
+	return rc;
+}
+
 int vmap_linker_run(vmap_linker *l)
 {
 	double start = clock_seconds(), stage;
@@ -521,20 +543,8 @@ int vmap_linker_run(vmap_linker *l)
 	l->seconds_training = clock_seconds() - stage;
 	if (!rc)
 		rc = score_all(l);
-	if (!rc && !l->settings.threshold_set)
-		choose_threshold(l);
-	if (!rc)
-		linker_progress(l, "clustering");
-	stage = clock_seconds();
-	if (!rc)
-		rc = make_clusters(l);
-	if (!rc)
-		rc = check_chains(l);
-	l->seconds_clustering = clock_seconds() - stage;
-	if (!rc)
-		evaluate_expected(l, &l->evaluation);
-	if (!rc && l->labels_path)
-		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
+	if (!rc) /* MPI: the pairs are on rank 0 only, which clusters; all learn how it went */
+		rc = dist_agree(dist_writes() ? cluster_and_evaluate(l) : VMAP_OK, &l->diag);
 	l->seconds_total = clock_seconds() - start;
 	return rc;
 }

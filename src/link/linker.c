@@ -245,7 +245,9 @@ static void prepare_rules(void *context, unsigned worker, size_t begin, size_t e
 	(void)worker;
 	for (size_t r = begin; r < end; r++) {
 		l->rules[r].refine_above = l->settings.refine_block;
-		blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &job->diag[r]);
+		if (blocking_rule_mine(r)) /* MPI: rule r on rank r mod N, then shared */
+			blocking_prepare(&l->rules[r], &l->set, l->settings.max_block,
+					 &job->diag[r]);
 		atomic_fetch_add(done, 1);
 	}
 }
@@ -255,19 +257,20 @@ static int prepare_all_rules(vmap_linker *l)
 	struct blocking_job *job = alloc_array(1, sizeof *job);
 	struct parallel_job run = {prepare_rules, job, l->rule_count, l->settings.threads, NULL,
 				   NULL};
+	int rc = VMAP_OK;
 
 	if (!job)
-		return diag_nomem(&l->diag, "blocking");
+		return blocking_share_rules(l->rules, l->rule_count, l->set.count,
+					    diag_nomem(&l->diag, "blocking"), &l->diag);
 	job->l = l;
 	parallel_run(&run);
-	for (size_t r = 0; r < l->rule_count; r++)
+	for (size_t r = 0; r < l->rule_count && !rc; r++)
 		if (job->diag[r].code) {
 			l->diag = job->diag[r];
-			free(job);
-			return l->diag.code;
+			rc = l->diag.code;
 		}
 	free(job);
-	return VMAP_OK;
+	return blocking_share_rules(l->rules, l->rule_count, l->set.count, rc, &l->diag);
 }
 
 static int prepare_blocking(vmap_linker *l)

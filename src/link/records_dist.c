@@ -16,7 +16,6 @@
 #include "core/alloc.h"
 #include "core/csv_share.h"
 #include "core/dist.h"
-#include "core/strbuf.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -39,7 +38,25 @@ static void wipe(void *data, size_t size)
 		*p++ = 0;
 }
 
-static void pack_record(struct strbuf *sb, const struct record *r)
+/* Appends `size` bytes to the buffer at *at, moving *at on. */
+static void put(char **at, const void *bytes, size_t size)
+{
+	memcpy(*at, bytes, size);
+	*at += size;
+}
+
+static size_t packed_size(const struct record *r)
+{
+	size_t size = sizeof(uint32_t) + strlen(r->record_id) + sizeof(uint32_t) +
+		      sizeof(struct packed_tail);
+
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (r->value[f])
+			size += sizeof r->length[f] + r->length[f];
+	return size;
+}
+
+static void pack_record(char **at, const struct record *r)
 {
 	uint32_t id_length = (uint32_t)strlen(r->record_id), mask = 0;
 	struct packed_tail tail = {r->dob, r->dob_days, {r->nickname[0], r->nickname[1]},
@@ -48,16 +65,16 @@ static void pack_record(struct strbuf *sb, const struct record *r)
 	for (int f = 0; f < FIELD_COUNT; f++)
 		if (r->value[f])
 			mask |= 1u << f;
-	strbuf_add(sb, (const char *)&id_length, sizeof id_length);
-	strbuf_add(sb, r->record_id, id_length);
-	strbuf_add(sb, (const char *)&mask, sizeof mask);
+	put(at, &id_length, sizeof id_length);
+	put(at, r->record_id, id_length);
+	put(at, &mask, sizeof mask);
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		if (!r->value[f])
 			continue;
-		strbuf_add(sb, (const char *)&r->length[f], sizeof r->length[f]);
-		strbuf_add(sb, r->value[f], r->length[f]);
+		put(at, &r->length[f], sizeof r->length[f]);
+		put(at, r->value[f], r->length[f]);
 	}
-	strbuf_add(sb, (const char *)&tail, sizeof tail);
+	put(at, &tail, sizeof tail);
 }
 
 /* Reads `size` bytes at *at into `out`, moving *at on. */
@@ -150,10 +167,25 @@ static int sum_counts(struct record_set *set, const struct record_set *mine, uin
 	return rc;
 }
 
-/* Reads this rank's rows into `mine` and packs them into `packed`. */
+/* The records packed into one buffer of exactly their size (no copy left behind by growing
+ * it: the buffer is wiped); NULL out of memory. */
+static char *pack_all(const struct record_set *set, size_t *size)
+{
+	char *packed, *at;
+
+	*size = 0;
+	for (size_t i = 0; i < set->count; i++)
+		*size += packed_size(&set->records[i]);
+	packed = alloc_array(*size + 1, 1);
+	at = packed;
+	for (size_t i = 0; packed && i < set->count; i++)
+		pack_record(&at, &set->records[i]);
+	return packed;
+}
+
+/* Reads this rank's rows into `mine`. */
 static int read_mine(struct record_set *mine, const struct dataset_spec *spec, uint32_t dataset,
-		     struct csv_reader *csv, struct strbuf *packed, int status,
-		     struct vmap_diag *diag)
+		     struct csv_reader *csv, int status, struct vmap_diag *diag)
 {
 	struct csv_share share;
 	int rc = csv_share_plan(spec->data_path, &share, status, diag);
@@ -164,10 +196,6 @@ static int read_mine(struct record_set *mine, const struct dataset_spec *spec, u
 		rc = csv_share_seek(csv, &share);
 	if (!rc && !share.empty)
 		rc = records_read_rows(mine, spec, dataset, csv, &share, diag);
-	for (size_t i = 0; !rc && i < mine->count; i++)
-		pack_record(packed, &mine->records[i]);
-	if (!rc && packed->failed)
-		rc = diag_nomem(diag, "reading a dataset");
 	return rc;
 }
 
@@ -187,20 +215,22 @@ int records_read_share(struct record_set *set, const struct dataset_spec *spec,
 		       struct vmap_diag *diag)
 {
 	struct record_set mine;
-	struct strbuf packed;
 	struct dist_blocks all = {0}, counts = {0};
 	uint64_t sums[FIELD_COUNT * 4];
+	char *packed = NULL;
+	size_t size = 0;
 	int rc;
 
 	memset(&mine, 0, sizeof mine);
-	strbuf_init(&packed);
-	rc = read_mine(&mine, spec, dataset, csv, &packed, status, diag);
+	rc = read_mine(&mine, spec, dataset, csv, status, diag);
+	if (!rc && !(packed = pack_all(&mine, &size)))
+		rc = diag_nomem(diag, "reading a dataset");
 	rc = dist_all_gather(&(uint64_t){mine.count}, sizeof(uint64_t), &counts, rc, diag);
 	rc = sum_counts(set, &mine, dataset, sums, rc, diag);
 	wipe_set(&mine);
-	rc = dist_all_gather(packed.data, packed.length, &all, rc, diag);
-	wipe(packed.data, packed.length);
-	strbuf_release(&packed);
+	rc = dist_all_gather(packed, size, &all, rc, diag);
+	wipe(packed, size);
+	free(packed);
 	if (!rc)
 		rc = unpack_all(set, dataset, &all, (const uint64_t *)(void *)counts.data, diag);
 	if (all.data)

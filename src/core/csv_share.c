@@ -90,13 +90,15 @@ static int find_first_row(const char *path, uint64_t begin, bool quoted, size_t 
 	return ferror(file) ? read_failed(file, path, diag) : (fclose(file), VMAP_OK);
 }
 
-static int file_size(const char *path, uint64_t *size, struct vmap_diag *diag)
+/* The file's size; `*regular` false for a pipe or device, whose size is not known ahead. */
+static int file_size(const char *path, uint64_t *size, bool *regular, struct vmap_diag *diag)
 {
 	struct stat st;
 
 	if (stat(path, &st) != 0)
 		return diag_fail(diag, VMAP_IO, "%s: cannot read: %s", path, strerror(errno));
 	*size = (uint64_t)st.st_size;
+	*regular = S_ISREG(st.st_mode);
 	return VMAP_OK;
 }
 
@@ -106,12 +108,13 @@ int csv_share_plan(const char *path, struct csv_share *share, int status,
 	struct range_counts mine = {0, 0}, before = {0, 0};
 	struct dist_blocks all = {0};
 	uint64_t size = 0, begin = 0, end = 0;
+	bool regular = true;
 	int rc = status;
 
 	memset(share, 0, sizeof *share);
 	if (!rc)
-		rc = file_size(path, &size, diag);
-	if (!rc) {
+		rc = file_size(path, &size, &regular, diag);
+	if (!rc && regular) {
 		dist_share(size, &begin, &end);
 		rc = count_range(path, begin, end, &mine, diag);
 	}
@@ -125,6 +128,11 @@ int csv_share_plan(const char *path, struct csv_share *share, int status,
 	}
 	dist_blocks_release(&all);
 	share->limit = end;
+	if (!regular) { /* not cut in ranges: rank 0 reads it all */
+		share->limit = UINT64_MAX;
+		share->empty = dist_rank() > 0;
+		return VMAP_OK;
+	}
 	if (dist_rank() == 0)
 		return VMAP_OK;
 	return find_first_row(path, begin, before.quotes % 2 == 1, 1 + before.breaks, share, diag);

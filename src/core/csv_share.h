@@ -13,6 +13,9 @@
  * are the ones reading the whole file gives. A quote the reader refuses (inside an unquoted
  * field) is in a row an earlier rank reads and fails on, and the first failure by rank wins.
  *
+ * A file that is not a regular one (a pipe: its size is not known ahead, and it can be read
+ * once) is read whole by rank 0.
+ *
  * Invariant: every rank calls csv_share_plan for the same file at the same point (it
  * exchanges); one process gets the whole file.
  */

@@ -3,17 +3,13 @@
  *
  * Every kernel computes the same integers (popcounts of ANDed words); all scoring after that
  * is shared integer code, so pairs and scores are identical on every path. The choice is
- * made once, among the kernels the CPU can run (AVX-512 VPOPCNTDQ, AVX2, AVX2 mixed with
- * scalar popcnt, scalar popcnt, or
- * the compiler's generic count without popcnt), by timing each on the same small tiled
- * workload for about a millisecond: the widest is not always the fastest (AMD Zen 3 retires
- * four scalar popcnt a cycle, more than the AVX2 nibble lookup does). Since every kernel
- * gives the same counts, the choice changes speed only, never a result.
+ * made once: the widest the CPU can run (AVX-512 VPOPCNTDQ, else AVX2, else scalar popcnt, else
+ * the compiler's generic count), by its features alone, so that one machine always names the
+ * same kernel in the summary. AVX2 mixed with scalar popcnt is there to be chosen by name
+ * (vmap_dice_select) and measured in bench/. Since every kernel gives the same counts, the
+ * choice changes speed only, never a result.
  */
 #include "pprl.h"
-
-#include "core/alloc.h"
-#include "core/clock.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -136,51 +132,16 @@ static const struct dice_kernel dice_generic = {"generic", generic_indexed, gene
 
 static _Atomic(const struct dice_kernel *) current;
 
-#define CALIBRATE_WORDS 16
-#define CALIBRATE_COUNT 512
-
-/* The least of three timings of 16 queries against 512 encodings of 1,024 bits. */
-static double time_kernel(const struct dice_kernel *k, const uint64_t *pool, uint32_t *out)
-{
-	double best = 1e9;
-
-	for (int round = 0; round < 3; round++) {
-		double start = clock_seconds(), took;
-		for (size_t q = 0; q < 16; q++)
-			k->range(pool + q * CALIBRATE_WORDS, pool, CALIBRATE_WORDS, 0, CALIBRATE_COUNT,
-				 out);
-		took = clock_seconds() - start;
-		best = took < best ? took : best;
-	}
-	return best;
-}
-
+/* The widest kernel the CPU can run. Chosen by the CPU's features, never by timing: the
+ * summary names the kernel, and a choice that followed the machine's load made two runs of one
+ * linkage write different summaries (seen under MPI and in CI). */
 static const struct dice_kernel *best_kernel(void)
 {
-	const struct dice_kernel *choice = has_popcnt() ? &dice_scalar : &dice_generic;
-	const struct dice_kernel *wide[3] = {&dice_avx512, &dice_avx2, &dice_avx2_mix};
-	bool supported[3] = {dice_avx512_supported(), dice_avx2_supported(),
-			     dice_avx2_supported()};
-	uint64_t *pool = alloc_array(CALIBRATE_COUNT * CALIBRATE_WORDS, sizeof *pool);
-	uint32_t *out = alloc_array(CALIBRATE_COUNT, sizeof *out);
-	double fastest;
-
-	if (!pool || !out || (!supported[0] && !supported[1])) {
-		free(pool);
-		free(out);
-		return supported[0] ? wide[0] : supported[1] ? wide[1] : choice;
-	}
-	for (size_t i = 0; i < CALIBRATE_COUNT * CALIBRATE_WORDS; i++)
-		pool[i] = (i * 0x9e3779b97f4a7c15ull) ^ (i << 17);
-	fastest = time_kernel(choice, pool, out);
-	for (int w = 0; w < 3; w++)
-		if (supported[w] && time_kernel(wide[w], pool, out) < fastest) {
-			fastest = time_kernel(wide[w], pool, out);
-			choice = wide[w];
-		}
-	free(pool);
-	free(out);
-	return choice;
+	if (dice_avx512_supported())
+		return &dice_avx512;
+	if (dice_avx2_supported())
+		return &dice_avx2;
+	return has_popcnt() ? &dice_scalar : &dice_generic;
 }
 
 const struct dice_kernel *dice_current(void)

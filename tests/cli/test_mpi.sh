@@ -116,16 +116,7 @@ SPEC
   same_tree "$TMP/ref/enc" "$TMP/np2/enc" "link --encoded FEBRL4, all pairs, -np 2: the same files"
   run 0 mpi 3 link --encoded "$TMP/4a.enc" "$TMP/4b.enc" --out "$TMP/np3/encb" --quiet \
     --config "$TMP/blocked.yaml"
-  # Known open bug (issue 18): with some random keys linkage-summary.json differs on 3 ranks
-  # (seen once in three fresh checks). Reported as a skip with the difference, not hidden.
-  (same_tree "$TMP/ref/encb" "$TMP/np3/encb" "x") >"$TMP/encb.tap"
-  if grep -q '^not ok' "$TMP/encb.tap"; then
-    sed -n 's/^# /# known bug: /p' "$TMP/encb.tap"
-    tap_count=$((tap_count + 1))
-    echo "ok $tap_count - link --encoded FEBRL4, blocked, -np 3 # SKIP known bug: summary differs for some keys (issue 18)"
-  else
-    ok 0 "link --encoded FEBRL4, blocked, -np 3: the same files"
-  fi
+  same_tree "$TMP/ref/encb" "$TMP/np3/encb" "link --encoded FEBRL4, blocked, -np 3: the same files"
   # --- split reading (each rank reads a byte range of each CSV, cut at row boundaries):
   # dataset4a rewritten with a byte-order mark, CRLF line ends, quoted fields holding line
   # breaks and doubled quotes in every other row, blank lines, 4,999 rows (3 does not divide

@@ -437,8 +437,9 @@ VMAP_API const char *vmap_encoder_warning(const vmap_encoder *encoder, size_t in
 VMAP_API int vmap_linker_add_encoded(vmap_linker *linker, const char *encoded_path);
 
 /* The Dice kernel in use: "avx512", "avx2", "avx2-mix", "scalar" or "generic"; `name` forces
- * one (NULL: the fastest the CPU can run, timed briefly). Returns false when the CPU cannot run
- * the one named. Every kernel gives the same results. For tests and benches. */
+ * one (NULL: the first of avx512, avx2, scalar, generic the CPU can run, chosen from its
+ * features alone, never by timing). Returns false when the CPU cannot run the one named.
+ * Every kernel gives the same results. For tests and benches. */
 VMAP_API bool vmap_dice_select(const char *name);
 VMAP_API const char *vmap_dice_kernel(void);
 

@@ -57,13 +57,16 @@ AVX512_TARGET static void avx512_indexed(const uint64_t *q, const uint64_t *base
 			lane_sums(q, base + (size_t)idx[i] * words, words));
 }
 
-AVX512_TARGET static void avx512_range(const uint64_t *q, const uint64_t *base, size_t words,
-				       size_t first, size_t n, uint32_t *out)
+/* `ahead` > 0: asks for the encoding `ahead` places on (streams from main memory). */
+AVX512_TARGET INLINE void range_body(const uint64_t *q, const uint64_t *base, size_t words,
+				     size_t first, size_t n, uint32_t *out, size_t ahead)
 {
 	const uint64_t *b = base + first * words;
 	size_t i = 0;
 
 	for (; i + 4 <= n; i += 4, b += 4 * words) {
+		for (size_t k = i + ahead; ahead && k < i + ahead + 4 && k < n; k++)
+			dice_prefetch_keep(base + (first + k) * words, words);
 		four(lane_sums(q, b, words), lane_sums(q, b + words, words),
 		     lane_sums(q, b + 2 * words, words), lane_sums(q, b + 3 * words, words),
 		     out + i);
@@ -72,17 +75,29 @@ AVX512_TARGET static void avx512_range(const uint64_t *q, const uint64_t *base, 
 		out[i] = (uint32_t)_mm512_reduce_add_epi64(lane_sums(q, b, words));
 }
 
+AVX512_TARGET static void avx512_range(const uint64_t *q, const uint64_t *base, size_t words,
+				       size_t first, size_t n, uint32_t *out)
+{
+	range_body(q, base, words, first, n, out, 0);
+}
+
+AVX512_TARGET static void avx512_stream(const uint64_t *q, const uint64_t *base, size_t words,
+					size_t first, size_t n, uint32_t *out)
+{
+	range_body(q, base, words, first, n, out, dice_stream_rows(words));
+}
+
 bool dice_avx512_supported(void)
 {
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
 }
 
-const struct dice_kernel dice_avx512 = {"avx512", avx512_indexed, avx512_range};
+const struct dice_kernel dice_avx512 = {"avx512", avx512_indexed, avx512_range, avx512_stream};
 #else
 bool dice_avx512_supported(void)
 {
 	return false;
 }
-const struct dice_kernel dice_avx512 = {"avx512", NULL, NULL};
+const struct dice_kernel dice_avx512 = {"avx512", NULL, NULL, NULL};
 #endif

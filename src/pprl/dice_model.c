@@ -118,6 +118,13 @@ static double raw_weight(const struct dice_model *m, double dice)
 	       0.69314718055994530942;
 }
 
+uint32_t dice_cut_count(unsigned cut, uint32_t s)
+{
+	if (cut > DICE_BINS || s == 0)
+		return UINT32_MAX;
+	return (uint32_t)(((uint64_t)cut * s + 1999) / 2000);
+}
+
 double dice_model_weight(const struct dice_model *m, double dice)
 {
 	double w;

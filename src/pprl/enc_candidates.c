@@ -129,12 +129,15 @@ static void tile(const struct pass *p, struct worker_out *w, size_t q0, size_t q
 		lo = first_candidate(p, q) < lo ? first_candidate(p, q) : lo;
 	for (size_t c0 = lo; c0 < e->count; c0 += CANDIDATE_CHUNK) {
 		size_t c1 = c0 + CANDIDATE_CHUNK < e->count ? c0 + CANDIDATE_CHUNK : e->count;
+		bool cached = false; /* the tile's first query streams the chunk in */
 		for (size_t q = q0; q < q1; q++) {
 			size_t from = first_candidate(p, q) > c0 ? first_candidate(p, q) : c0;
 			if (from >= c1)
 				continue;
-			p->kernel->range(e->clk + q * e->words, e->clk, e->words, from, c1 - from,
-					 counts);
+			(cached ? p->kernel->range : p->kernel->stream)(e->clk + q * e->words, e->clk,
+								       e->words, from, c1 - from,
+								       counts);
+			cached = true;
 			score_row(p, w, (uint32_t)q, NULL, (uint32_t)from, c1 - from, counts);
 		}
 	}

@@ -49,13 +49,11 @@ static int merge(struct encoded_link *e, vmap_linker *l, struct pass *p)
 	return rc;
 }
 
-/* cmin[s]: the least AND count c with 2c / s >= cut / 1000, i.e. 2000 c >= cut s. */
+/* cmin[s]: the least AND count that reaches the cut (dice_cut_count). */
 static void cut_table(const struct encoded_link *e, unsigned cut, uint32_t *cmin)
 {
-	for (size_t s = 0; s <= 2 * (size_t)e->bits; s++) {
-		uint64_t need = (uint64_t)cut * s;
-		cmin[s] = cut > DICE_BINS ? UINT32_MAX : (uint32_t)((need + 1999) / 2000);
-	}
+	for (size_t s = 0; s <= 2 * (size_t)e->bits; s++)
+		cmin[s] = dice_cut_count(cut, (uint32_t)s);
 }
 
 /* Every kind's and class's table, and their least, in one block (the caller frees cmin_any[0]). */

@@ -143,24 +143,40 @@ typedef void (*and_count_fn)(const uint64_t *q, const uint64_t *base, size_t wor
 typedef void (*and_count_range_fn)(const uint64_t *q, const uint64_t *base, size_t words,
 				   size_t first, size_t n, uint32_t *out);
 
+/* Every entry point of every kernel gives the same counts; they differ in what they expect
+ * of the memory: `range` candidates held in cache (a tile's chunk after its first query),
+ * `stream` candidates read once from main memory (prefetched DICE_STREAM_AHEAD bytes ahead),
+ * `indexed` candidates gathered anywhere (prefetched DICE_PREFETCH candidates ahead). */
 struct dice_kernel {
 	const char *name;
 	and_count_fn indexed;
 	and_count_range_fn range;
+	and_count_range_fn stream;
 };
 
 const struct dice_kernel *dice_current(void);
 
-/* Indexed kernels ask for the candidate DICE_PREFETCH places ahead, so that a gathered
- * candidate (a cache miss each) arrives while earlier ones are counted. The scalar range
- * kernel asks DICE_PREFETCH_RANGE ahead; the vector ones do not (linkage calls them on
- * chunks held in cache, where the requests cost 15% and bring nothing). */
+/* A gathered candidate is a cache miss each: asked for DICE_PREFETCH places ahead, it arrives
+ * while earlier ones are counted. In cache, the requests cost ~15% and bring nothing, so the
+ * range kernels make none. */
 #define DICE_PREFETCH 8
-#define DICE_PREFETCH_RANGE 16
+#define DICE_STREAM_AHEAD 4096
 static inline void dice_prefetch(const uint64_t *encoding, size_t words)
 {
 	for (size_t w = 0; w < words; w += 8)
 		__builtin_prefetch(encoding + w, 0, 0);
+}
+/* The same into every level of cache: a streamed chunk is counted again by the next queries. */
+static inline void dice_prefetch_keep(const uint64_t *encoding, size_t words)
+{
+	for (size_t w = 0; w < words; w += 8)
+		__builtin_prefetch(encoding + w, 0, 3);
+}
+/* Encodings of `words` words a stream kernel asks for ahead of the one it counts. */
+static inline size_t dice_stream_rows(size_t words)
+{
+	size_t rows = DICE_STREAM_AHEAD / 8 / (words ? words : 1);
+	return rows ? rows : 1;
 }
 extern const struct dice_kernel dice_scalar;
 bool dice_avx2_supported(void);
@@ -213,6 +229,11 @@ double dice_model_share(const struct dice_model *m, const uint64_t hist[DICE_BIN
  * its non-matches share at least that much), and the share of matches by dice_model_share. */
 void dice_model_fit_classes(struct dice_model *out, size_t classes,
 			    const uint64_t (*hist)[DICE_BINS], const uint64_t (*best)[DICE_BINS]);
+/* The least AND count c that reaches a cut of `cut` thousandths for |A| + |B| = s, that is
+ * 2000 c >= cut s: UINT32_MAX when no count can (cut above DICE_BINS) or s = 0 (two empty
+ * encodings: Dice is undefined, and they never link). Pass two keeps a pair when its count
+ * reaches this, so the test is integer and the same for every kernel. */
+uint32_t dice_cut_count(unsigned cut, uint32_t s);
 /* log2 of the odds that a pair with this Dice is a match. */
 double dice_model_weight(const struct dice_model *m, double dice);
 /* The smallest Dice in thousandths, above the non-match mean, whose match probability

@@ -97,36 +97,82 @@ static void check_kernel(const struct dice_kernel *k, const uint64_t *pool, size
 		}
 		k->indexed(pool + q * words, pool, words, idx, n, got);
 		assert_memory_equal(got, want, n * sizeof *got);
-		k->range(pool + q * words, pool, words, 0, n, got);
 		for (size_t i = 0; i < n; i++) {
-			uint32_t c = 0;
+			want[i] = 0;
 			for (size_t w = 0; w < words; w++)
-				c += (uint32_t)__builtin_popcountll(pool[q * words + w] &
-								    pool[i * words + w]);
-			assert_int_equal(got[i], c);
+				want[i] += (uint32_t)__builtin_popcountll(pool[q * words + w] &
+									  pool[(i + 3) * words + w]);
 		}
+		k->range(pool + q * words, pool, words, 3, n, got);
+		assert_memory_equal(got, want, n * sizeof *got);
+		memset(got, 0xff, sizeof got);
+		k->stream(pool + q * words, pool, words, 3, n, got);
+		assert_memory_equal(got, want, n * sizeof *got);
 	}
+}
+
+/* The kernels the CPU can run, the scalar one first. */
+static size_t runnable_kernels(const struct dice_kernel *out[4])
+{
+	size_t n = 0;
+
+	out[n++] = &dice_scalar;
+	if (dice_avx2_supported()) {
+		out[n++] = &dice_avx2;
+		out[n++] = &dice_avx2_mix;
+	}
+	if (dice_avx512_supported())
+		out[n++] = &dice_avx512;
+	return n;
+}
+
+/* All-zero and all-one encodings (the largest counts: no byte or 16-bit sum may overflow,
+ * up to 8,192 bits), and the two mixed with random ones, against the generic count. */
+static void test_kernels_edge_cases(void **state)
+{
+	static const size_t lengths[] = {1, 4, 5, 15, 16, 17, 31, 32, 33, 64, 124, 128};
+	const struct dice_kernel *kernels[4];
+	size_t count = runnable_kernels(kernels);
+	uint64_t *pool = malloc(100 * 128 * sizeof *pool), seed = 11;
+
+	(void)state;
+	assert_non_null(pool);
+	for (int fill = 0; fill < 3; fill++) {
+		for (size_t i = 0; i < 100 * 128; i++)
+			pool[i] = fill == 0 ? 0 : fill == 1 ? ~0ull
+				: (i / 128) % 3 == 0 ? 0 : (i / 128) % 3 == 1 ? ~0ull
+				: next_random(&seed);
+		for (size_t k = 0; k < count; k++)
+			for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++)
+				for (size_t n = 1; n <= 67; n += n < 17 ? 1 : 25)
+					check_kernel(kernels[k], pool, lengths[l], n);
+	}
+	/* all ones against all ones: every bit counted, at the longest encoding */
+	for (size_t k = 0; k < count; k++) {
+		uint32_t got[9];
+		for (size_t i = 0; i < 10 * 128; i++)
+			pool[i] = ~0ull;
+		kernels[k]->range(pool, pool, 128, 0, 9, got);
+		for (size_t i = 0; i < 9; i++)
+			assert_int_equal(got[i], 8192);
+	}
+	free(pool);
 }
 
 /* Every kernel the CPU can run gives the generic counts, for any length and batch size. */
 static void test_kernels_agree(void **state)
 {
 	static const size_t lengths[] = {2, 3, 4, 8, 12, 16, 17, 32, 33, 64, 128};
-	const struct dice_kernel *kernels[4] = {&dice_scalar, NULL, NULL, NULL};
+	const struct dice_kernel *kernels[4];
+	size_t count = runnable_kernels(kernels);
 	uint64_t *pool = malloc(100 * 128 * sizeof *pool), seed = 7;
 
 	(void)state;
 	assert_non_null(pool);
 	for (size_t i = 0; i < 100 * 128; i++)
 		pool[i] = next_random(&seed) & (i % 3 ? next_random(&seed) : ~0ull);
-	if (dice_avx2_supported())
-		kernels[1] = &dice_avx2;
-	if (dice_avx2_supported())
-		kernels[3] = &dice_avx2_mix;
-	if (dice_avx512_supported())
-		kernels[2] = &dice_avx512;
-	for (size_t k = 0; k < 4; k++)
-		for (size_t l = 0; kernels[k] && l < sizeof lengths / sizeof *lengths; l++)
+	for (size_t k = 0; k < count; k++)
+		for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++)
 			for (size_t n = 1; n <= 67; n += 11)
 				check_kernel(kernels[k], pool, lengths[l], n);
 	free(pool);
@@ -139,6 +185,82 @@ static void test_kernels_agree(void **state)
 	assert_string_equal(vmap_dice_kernel(), dice_avx512_supported() ? "avx512"
 						: dice_avx2_supported()	  ? "avx2"
 									  : "scalar");
+}
+
+/* Sets `count` bits of an encoding of `bits` bits (a power of two), the k-th of a pair's
+ * bits at a scattered place (an odd multiplier is a bijection modulo a power of two). */
+static void set_bits(uint64_t *e, unsigned bits, unsigned from, unsigned count)
+{
+	for (unsigned k = from; k < from + count; k++) {
+		unsigned at = (k * 0x9e37u + 101u) & (bits - 1);
+		e[at / 64] |= 1ull << (at % 64);
+	}
+}
+
+/* A query with |A| = pa and candidates with |B| = pb sharing exactly cmin and cmin - 1 bits
+ * for a cut: every kernel counts them exactly, the integer test keeps the first and drops the
+ * second, and so does Dice in floating point (exact here: 2c / s and cut / 1000 differ by at
+ * least 1 / (1000 s) when unequal, far above a double's rounding). Two empty encodings never
+ * link. */
+static void test_kernels_at_cut_boundaries(void **state)
+{
+	static const unsigned sizes[] = {0, 1, 300, 511, 512, 700, 1023, 1024};
+	static const unsigned cuts[] = {0, 1, 500, 501, 800, 801, 999, 1000};
+	const struct dice_kernel *kernels[4];
+	size_t count = runnable_kernels(kernels), checked = 0;
+	uint64_t enc[3 * 32]; /* query and two candidates, `words` apart */
+
+	(void)state;
+	for (unsigned words = 16; words <= 32; words += 16)
+		for (size_t a = 0; a < 8; a++)
+			for (size_t b = 0; b < 8; b++)
+				for (size_t c = 0; c < 8; c++) {
+					unsigned bits = 64 * words, pa = sizes[a], pb = sizes[b];
+					uint32_t s = pa + pb, need = dice_cut_count(cuts[c], s);
+					if (s == 0) {
+						assert_int_equal(need, UINT32_MAX);
+						continue;
+					}
+					if (need == 0 || need > (pa < pb ? pa : pb) ||
+					    pa + pb - need + 1 > bits)
+						continue;
+					memset(enc, 0, sizeof enc);
+					set_bits(enc, bits, 0, pa);
+					/* candidate 1 shares need bits, candidate 2 need - 1 */
+					set_bits(enc + words, bits, 0, need);
+					set_bits(enc + words, bits, pa, pb - need);
+					set_bits(enc + 2 * words, bits, 0, need - 1);
+					set_bits(enc + 2 * words, bits, pa, pb - need + 1);
+					for (size_t k = 0; k < count; k++) {
+						uint32_t got[2];
+						kernels[k]->range(enc, enc, words, 1, 2, got);
+						assert_int_equal(got[0], need);
+						assert_int_equal(got[1], need - 1);
+						assert_true(got[0] >= need && got[1] < need);
+						assert_true(2.0 * got[0] / s >= cuts[c] / 1000.0);
+						assert_false(2.0 * got[1] / s >= cuts[c] / 1000.0);
+					}
+					checked++;
+				}
+	assert_true(checked > 100);
+}
+
+/* dice_cut_count is the least count whose Dice reaches the cut, for every |A| + |B| up to
+ * 16,384, by its definition (2000 c >= cut s) checked from both sides. */
+static void test_cut_count(void **state)
+{
+	(void)state;
+	for (unsigned cut = 0; cut <= DICE_BINS; cut += cut < 10 || cut > 990 ? 1 : 37)
+		for (uint32_t s = 1; s <= 16384; s++) {
+			uint64_t c = dice_cut_count(cut, s);
+			assert_true(2000 * c >= (uint64_t)cut * s);
+			assert_true(c == 0 || 2000 * (c - 1) < (uint64_t)cut * s);
+			assert_true(2 * c <= s + 1); /* Dice 1 needs |A AND B| = s / 2 */
+		}
+	assert_int_equal(dice_cut_count(DICE_BINS + 1, 100), UINT32_MAX);
+	assert_int_equal(dice_cut_count(800, 0), UINT32_MAX);
+	assert_int_equal(dice_cut_count(800, 1000), 400); /* Dice 0.8 exactly */
+	assert_int_equal(dice_cut_count(801, 1000), 401);
 }
 
 /* The multiply-shift bins equal integer division for every pair count of up to 8,192 bits. */
@@ -266,6 +388,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hkdf_rfc5869_case3),
 		cmocka_unit_test(test_tokens),             cmocka_unit_test(test_kernels_agree),
+		cmocka_unit_test(test_kernels_edge_cases),
+		cmocka_unit_test(test_kernels_at_cut_boundaries),
+		cmocka_unit_test(test_cut_count),
 		cmocka_unit_test(test_bin_magic_exact),    cmocka_unit_test(test_model_finds_matches),
 		cmocka_unit_test(test_model_classes),      cmocka_unit_test(test_key_files),
 	};

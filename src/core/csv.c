@@ -45,6 +45,7 @@ static int read_chunk(struct csv_reader *r)
 	if (grow_array(&buffer, &r->capacity, keep + CSV_CHUNK, 1))
 		return diag_nomem(r->diag, "reading a CSV file");
 	r->owned = buffer;
+	r->base += r->pos;
 	memmove(r->owned, r->owned + r->pos, keep);
 	r->filled = keep;
 	r->pos = 0;
@@ -129,6 +130,18 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 	if (rc == VMAP_OK)
 		skip_bom(r);
 	return rc;
+}
+
+int csv_seek(struct csv_reader *r, uint64_t offset, size_t line)
+{
+	if (!r->file || offset > (uint64_t)INT64_MAX || fseeko(r->file, (off_t)offset, SEEK_SET))
+		return diag_fail(r->diag, VMAP_IO, "%s: cannot read: %s", r->path,
+				 r->file ? strerror(errno) : "not a file");
+	r->base = offset;
+	r->pos = r->size = r->filled = 0;
+	r->at_eof = false;
+	r->next_line = line;
+	return refill(r);
 }
 
 void csv_close(struct csv_reader *r)
@@ -491,6 +504,7 @@ int csv_read_row(struct csv_reader *r, bool *has_row)
 	    !memchr(r->data + r->pos, '\n', CSV_ROW_MAX + 1))
 		return row_too_long(r);
 	r->line = r->next_line;
+	r->row_offset = r->base + r->pos;
 	rc = read_fields(r);
 	if (!rc && r->rows_read++ == 0)
 		rc = check_delimiter(r);

@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* The encoding of the bytes read: UTF-8 (checked), or a single-byte one converted to UTF-8
@@ -43,6 +44,8 @@ struct csv_reader {
 	bool trim;
 	size_t expected_fields; /* 0: any count */
 	size_t line;            /* the line the current row starts on (1-based) */
+	uint64_t base;          /* the file offset of data[0] (a streamed file) */
+	uint64_t row_offset;    /* the file offset of the current row's first byte */
 	size_t rows_read;
 	size_t next_line;
 	struct strbuf row;      /* the current row's fields, each NUL-terminated */
@@ -70,6 +73,10 @@ bool csv_encoding_named(const char *name, enum csv_encoding *out);
 int csv_read_row(struct csv_reader *r, bool *has_row);
 
 const char *csv_field(const struct csv_reader *r, size_t index);
+
+/* Moves a streamed file's reader to `offset`, a row's first byte, which is on line `line`
+ * (csv_share.h: one rank's share of the rows). The header kept and the rows counted stay. */
+int csv_seek(struct csv_reader *r, uint64_t offset, size_t line);
 
 /* Keeps the current row as the header: later rows must have as many fields, and messages
  * name the column ("field 4 (column 'dob')"). */

@@ -59,6 +59,13 @@ size_t blocking_default_rules(const struct record_set *set, struct block_rule *r
 int blocking_prepare(struct block_rule *rule, const struct record_set *set, size_t max_block,
 		     struct vmap_diag *diag);
 void blocking_release(struct block_rule *rule);
+/* issue 18 (blocking_dist.c): under MPI rule r is prepared by rank r mod N alone
+ * (blocking_rule_mine), and blocking_share_rules then sends each rule from its owner to every
+ * rank (`status`: this rank's, agreed with the others'). One process: every rule is its own,
+ * nothing is sent. */
+bool blocking_rule_mine(size_t r);
+int blocking_share_rules(struct block_rule *rules, size_t count, size_t records, int status,
+			 struct vmap_diag *diag);
 #define NO_BLOCK UINT32_MAX
 /* Each record's block under every rule, record by record: index[i * count + r] is the block
  * of record i under rule r, or NO_BLOCK. The rules a pair shares a block under are then read

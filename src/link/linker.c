@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/dist.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -244,7 +245,9 @@ static void prepare_rules(void *context, unsigned worker, size_t begin, size_t e
 	(void)worker;
 	for (size_t r = begin; r < end; r++) {
 		l->rules[r].refine_above = l->settings.refine_block;
-		blocking_prepare(&l->rules[r], &l->set, l->settings.max_block, &job->diag[r]);
+		if (blocking_rule_mine(r)) /* MPI: rule r on rank r mod N, then shared */
+			blocking_prepare(&l->rules[r], &l->set, l->settings.max_block,
+					 &job->diag[r]);
 		atomic_fetch_add(done, 1);
 	}
 }
@@ -254,19 +257,20 @@ static int prepare_all_rules(vmap_linker *l)
 	struct blocking_job *job = alloc_array(1, sizeof *job);
 	struct parallel_job run = {prepare_rules, job, l->rule_count, l->settings.threads, NULL,
 				   NULL};
+	int rc = VMAP_OK;
 
 	if (!job)
-		return diag_nomem(&l->diag, "blocking");
+		return blocking_share_rules(l->rules, l->rule_count, l->set.count,
+					    diag_nomem(&l->diag, "blocking"), &l->diag);
 	job->l = l;
 	parallel_run(&run);
-	for (size_t r = 0; r < l->rule_count; r++)
+	for (size_t r = 0; r < l->rule_count && !rc; r++)
 		if (job->diag[r].code) {
 			l->diag = job->diag[r];
-			free(job);
-			return l->diag.code;
+			rc = l->diag.code;
 		}
 	free(job);
-	return VMAP_OK;
+	return blocking_share_rules(l->rules, l->rule_count, l->set.count, rc, &l->diag);
 }
 
 static int prepare_blocking(vmap_linker *l)
@@ -491,6 +495,27 @@ static int get_model(vmap_linker *l)
 	return rc;
 }
 
+/* The threshold (unless configured), the clusters, their checks and the evaluation. */
+static int cluster_and_evaluate(vmap_linker *l)
+{
+	double stage;
+	int rc;
+
+	if (!l->settings.threshold_set)
+		choose_threshold(l);
+	linker_progress(l, "clustering");
+	stage = clock_seconds();
+	rc = make_clusters(l);
+	if (!rc)
+		rc = check_chains(l);
+	l->seconds_clustering = clock_seconds() - stage;
+	if (!rc)
+		evaluate_expected(l, &l->evaluation);
+	if (!rc && l->labels_path)
+		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
+	return rc;
+}
+
 int vmap_linker_run(vmap_linker *l)
 {
 	double start = clock_seconds(), stage;
@@ -521,20 +546,8 @@ int vmap_linker_run(vmap_linker *l)
 	l->seconds_training = clock_seconds() - stage;
 	if (!rc)
 		rc = score_all(l);
-	if (!rc && !l->settings.threshold_set)
-		choose_threshold(l);
-	if (!rc)
-		linker_progress(l, "clustering");
-	stage = clock_seconds();
-	if (!rc)
-		rc = make_clusters(l);
-	if (!rc)
-		rc = check_chains(l);
-	l->seconds_clustering = clock_seconds() - stage;
-	if (!rc)
-		evaluate_expected(l, &l->evaluation);
-	if (!rc && l->labels_path)
-		rc = evaluate_labels(l, l->labels_path, &l->evaluation);
+	if (!rc) /* MPI: the pairs are on rank 0 only, which clusters; all learn how it went */
+		rc = dist_agree(dist_writes() ? cluster_and_evaluate(l) : VMAP_OK, &l->diag);
 	l->seconds_total = clock_seconds() - start;
 	return rc;
 }

@@ -49,8 +49,9 @@ struct pair_run {
 
 int pairs_run(struct pair_run *run, struct vmap_diag *diag);
 /* issue 18 (pairs_dist.c): under MPI a rank walks only the blocks whose key hashes to it, and
- * pairs_exchange then puts every rank's results together on every rank (`status`: this
- * rank's, agreed with the others'). One process: owns every block, exchanges nothing. */
+ * pairs_exchange then puts the ranks' results together (`status`: this rank's, agreed with
+ * the others'): counts and patterns on every rank, kept pairs (TASK_SCORE) on rank 0 only.
+ * One process: owns every block, exchanges nothing. */
 bool pairs_block_owned(const struct block_rule *rule, size_t start); /* block at order[start] */
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag);
 /* Every rank's pairs, concatenated in rank order, on every rank (in `*pairs`, `*count`). */

@@ -1,10 +1,11 @@
 /*
  * pairs_dist.c - a rule's candidate pairs over the ranks of an MPI run (issue 18).
  *
- * Every rank reads and blocks all the records; a block is walked by the rank its key hashes
- * to (pairs_block_owned). After the walk the ranks' results are put together on every rank:
- * comparison counts and the weight histogram summed, the pattern counts added up from every
- * rank's table in rank order, the kept pairs concatenated in rank order. Counts are whole
+ * Every rank holds and blocks all the records; a block is walked by the rank its key hashes
+ * to (pairs_block_owned). After the walk the ranks' results are put together: comparison
+ * counts and the weight histogram summed and the pattern counts added up from every rank's
+ * table in rank order, on every rank; the kept pairs concatenated in rank order on rank 0
+ * alone, which clusters and writes (the others hold none). Counts are whole
  * numbers and callers sort kept pairs (by weight, then records) and run EM over patterns
  * sorted, so the results equal one process's whatever the number of ranks.
  */
@@ -64,22 +65,31 @@ static int exchange_patterns(struct pair_run *run, int status, struct vmap_diag 
 	return rc;
 }
 
-int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
-		 struct vmap_diag *diag)
+/* Every rank's pairs in rank order, on every rank or (`writer_only`) on rank 0 alone: the
+ * others are left with none. */
+static int gather_pairs(struct scored_pair **pairs, size_t *count, bool writer_only,
+			int status, struct vmap_diag *diag)
 {
 	struct dist_blocks all = {0};
 	int rc;
 
 	if (dist_size() == 1)
 		return status;
-	rc = dist_all_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
+	rc = writer_only ? dist_gather(*pairs, *count * sizeof **pairs, &all, status, diag)
+			 : dist_all_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
 	if (rc)
 		return rc;
 	free(*pairs);
 	*pairs = (struct scored_pair *)(void *)all.data; /* alloc_array: aligned for any type */
-	*count = all.offsets[dist_size()] / sizeof **pairs;
+	*count = all.data ? all.offsets[dist_size()] / sizeof **pairs : 0;
 	free(all.offsets);
 	return VMAP_OK;
+}
+
+int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
+		 struct vmap_diag *diag)
+{
+	return gather_pairs(pairs, count, false, status, diag);
 }
 
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag)
@@ -98,5 +108,5 @@ int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag)
 	}
 	if (run->task == TASK_PATTERNS)
 		return exchange_patterns(run, rc, diag);
-	return pairs_gather(&run->kept, &run->kept_count, rc, diag);
+	return gather_pairs(&run->kept, &run->kept_count, true, rc, diag);
 }

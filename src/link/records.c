@@ -16,6 +16,8 @@
 
 #include "core/alloc.h"
 #include "core/csv.h"
+#include "core/csv_share.h"
+#include "core/dist.h"
 #include "core/suggest.h"
 
 #include <stdio.h>
@@ -411,32 +413,57 @@ static void note_fields(struct record_set *set, const struct dataset_spec *spec)
 			set->has_field[FIELD_MIDDLE_NAME] = true;
 }
 
-int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
-		 struct vmap_diag *diag)
+/* Opens the dataset's CSV and reads its header: columns resolved, dob order found. */
+static int open_rows(struct csv_reader *csv, struct record_set *set, struct dataset_spec *spec,
+		     uint32_t dataset, struct vmap_diag *diag)
 {
-	struct reading rd = {set, spec, dataset, diag};
-	size_t first = set->count;
-	struct csv_reader csv;
 	bool has_row;
-	int rc = records_add_dataset(set, dataset, diag);
+	int rc = csv_open_file(csv, spec->data_path, spec->delimiter, true, diag);
 
-	if (rc)
-		return rc;
-	rc = csv_open_file(&csv, spec->data_path, spec->delimiter, true, diag);
-	csv.encoding = spec->encoding;
+	csv->encoding = spec->encoding;
 	if (!rc)
-		rc = csv_read_row(&csv, &has_row);
+		rc = csv_read_row(csv, &has_row);
 	if (!rc && !has_row)
 		rc = diag_fail(diag, VMAP_INPUT, "%s: empty file (expected a header row)",
 			       spec->data_path);
 	if (!rc)
-		rc = resolve_columns(spec, &csv, diag);
+		rc = resolve_columns(spec, csv, diag);
 	if (!rc)
 		rc = dob_detect_order(spec, &set->dob_month_first[dataset], diag);
 	if (!rc)
-		rc = csv_keep_header(&csv);
-	while (!rc && !(rc = csv_read_row(&csv, &has_row)) && has_row)
-		rc = add_record(&rd, &csv);
+		rc = csv_keep_header(csv);
+	return rc;
+}
+
+int records_read_rows(struct record_set *set, const struct dataset_spec *spec,
+		      uint32_t dataset, struct csv_reader *csv, const struct csv_share *share,
+		      struct vmap_diag *diag)
+{
+	struct reading rd = {set, spec, dataset, diag};
+	bool has_row;
+	int rc;
+
+	while (!(rc = csv_read_row(csv, &has_row)) && has_row &&
+	       (!share || csv_share_holds(csv, share)))
+		if ((rc = add_record(&rd, csv)))
+			break;
+	return rc;
+}
+
+int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
+		 struct vmap_diag *diag)
+{
+	size_t first = set->count;
+	struct csv_reader csv;
+	int rc = records_add_dataset(set, dataset, diag);
+
+	memset(&csv, 0, sizeof csv);
+	if (!rc)
+		rc = open_rows(&csv, set, spec, dataset, diag);
+	if (dist_size() > 1) /* MPI: each rank reads a share, then all get every record */
+		rc = records_read_share(set, spec, dataset, &csv, rc, diag);
+	else if (!rc)
+		rc = records_read_rows(set, spec, dataset, &csv, NULL, diag);
 	if (!rc && set->count == first)
 		rc = diag_fail(diag, VMAP_INPUT, "%s: no records: the file has a header row only",
 			       spec->data_path);

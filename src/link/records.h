@@ -60,6 +60,20 @@ struct record_set {
 int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
 		 struct vmap_diag *diag);
 void records_release(struct record_set *set);
+
+struct csv_reader;
+struct csv_share;
+/* Reads rows from `csv` (past its header) into standardised records of the dataset, to the
+ * end of the file or of this rank's `share` (NULL: all). */
+int records_read_rows(struct record_set *set, const struct dataset_spec *spec,
+		      uint32_t dataset, struct csv_reader *csv, const struct csv_share *share,
+		      struct vmap_diag *diag);
+/* issue 18 (records_dist.c): under MPI, every rank reads its share of the dataset's rows
+ * (`csv`: the header read, `status`: this rank's so far) and every rank then gets all the
+ * records, in the file's order, with the counts summed: the set one process reads. */
+int records_read_share(struct record_set *set, const struct dataset_spec *spec,
+		       uint32_t dataset, struct csv_reader *csv, int status,
+		       struct vmap_diag *diag);
 /* Makes room for the per-dataset counts of datasets up to `dataset` (zeroed) and sets
  * dataset_count to at least dataset + 1. */
 int records_add_dataset(struct record_set *set, uint32_t dataset, struct vmap_diag *diag);

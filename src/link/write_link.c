@@ -10,6 +10,7 @@
 #include "linker.h"
 
 #include "core/alloc.h"
+#include "core/dist.h"
 #include "core/json_out.h"
 #include "core/outset.h"
 #include "core/strbuf.h"
@@ -488,7 +489,7 @@ int vmap_linker_write(vmap_linker *l, const char *dir)
 	struct outset_job job = {l, protect_inputs, write_outputs};
 
 	diag_clear(&l->diag);
-	if (!l->ran || !l->cluster)
+	if (!l->ran || (!l->cluster && dist_writes())) /* MPI: rank 0 alone clusters */
 		return diag_fail(&l->diag, VMAP_USAGE, "run the linker before writing its outputs");
 	return outset_run(dir, &l->diag, &job);
 }

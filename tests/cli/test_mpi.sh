@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests of the MPI build (issue 18): `mpirun -np 1, 2, 3 valuemap ...` on the example models
 # (appraise, appraise --draws, pool), FEBRL4 (link, and link --encoded, from ../shared) and
-# synth's project (run)
+# synth's project (run), and a CSV read in shares by the ranks (split reading)
 # must write the same bytes as one process: as build/valuemap, the build without MPI, when
 # scripts/check gives it in VALUEMAP_REFERENCE, else as this binary started without mpirun.
 # Timings (seconds_* lines, the report's workbook and stamp, which carry them) are left out.
@@ -117,6 +117,39 @@ SPEC
   run 0 mpi 3 link --encoded "$TMP/4a.enc" "$TMP/4b.enc" --out "$TMP/np3/encb" --quiet \
     --config "$TMP/blocked.yaml"
   same_tree "$TMP/ref/encb" "$TMP/np3/encb" "link --encoded FEBRL4, blocked, -np 3: the same files"
+  # --- split reading (each rank reads a byte range of each CSV, cut at row boundaries):
+  # dataset4a rewritten with a byte-order mark, CRLF line ends, quoted fields holding line
+  # breaks and doubled quotes in every other row, blank lines, 4,999 rows (3 does not divide
+  # them); odd_csv OUT [ROW WITH AN EMPTY ID] [ROW WITH AN EXTRA FIELD] (rows counted from 2)
+  odd_csv() {
+    { printf '\xef\xbb\xbf'; tr -d '\r' < "$FEBRL/dataset4a.csv" |
+      awk -F', ' -v bad="${2:-0}" -v extra="${3:-0}" 'BEGIN { OFS = "," }
+        NR == 1 { $1 = $1; printf "%s\r\n", $0; next }
+        { if (NR % 2 == 0) $6 = "\"" $6 " \"\"x\"\"\n" NR % 5 "\""
+          if (NR == bad) $1 = ""
+          if (NR == extra) $12 = "z"
+          $1 = $1; printf "%s\r\n", $0; if (NR % 13 == 0) printf "\r\n  \r\n" }'
+    } > "$TMP/$1.csv"
+    sed "s#$FEBRL/dataset4a.csv#$TMP/$1.csv#" "$TMP/febrl4a.yaml" > "$TMP/$1.yaml"
+  }
+  odd_csv odd; odd_csv badid 4500; odd_csv twobad 4500 2500; head -3 "$FEBRL/dataset4a.csv" > "$TMP/tiny.csv"
+  sed "s#$FEBRL/dataset4a.csv#$TMP/tiny.csv#" "$TMP/febrl4a.yaml" > "$TMP/tiny.yaml"
+  run 0 "$REF" link "$TMP/odd.yaml" --out "$TMP/ref/odd" --quiet
+  run 0 mpi 3 link "$TMP/odd.yaml" --out "$TMP/np3/odd" --quiet
+  same_tree "$TMP/ref/odd" "$TMP/np3/odd" "split reading on 3 ranks (BOM, CRLF, quoted line breaks, blank lines, 4,999 rows): the same files"
+  run 0 "$REF" link "$TMP/tiny.yaml" --out "$TMP/ref/tiny" --quiet
+  run 0 mpi 3 link "$TMP/tiny.yaml" --out "$TMP/np3/tiny" --quiet
+  same_tree "$TMP/ref/tiny" "$TMP/np3/tiny" "2 rows read on 3 ranks (ranks without rows): the same files"
+  # the empty id is at 90% of the file's bytes (rank 2 of 3 reads it); with an extra field at
+  # 50% too (rank 1), the earlier row is the one reported, as one process reports it
+  for bad in badid twobad; do
+    run 2 "$REF" link "$TMP/$bad.yaml" --out "$TMP/ref/$bad" --quiet
+    cp "$TMP/err" "$TMP/$bad.ref-err"
+    run 2 mpi 3 link "$TMP/$bad.yaml" --out "$TMP/np3/$bad" --quiet
+    grep '^valuemap:' "$TMP/err" | cmp -s - "$TMP/$bad.ref-err"
+    ok $? "$bad on 3 ranks: exit 2, the one-process message, with its line, once"
+    expect_no_file "$TMP/np3/$bad"
+  done
 else
   ok 0 "# SKIP $FEBRL/dataset4a.csv is missing: the shared data must sit beside the project"
 fi

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/csv_share.h"
 #include "core/strbuf.h"
 
 /* Reads every row of `text`; the fields of all rows joined with '|' and rows with '/'. */
@@ -238,6 +239,57 @@ static void validates_utf8(void **state)
 	assert_false(utf8_is_valid("\xf4\x90\x80\x80", 4));
 }
 
+/* Each row's file offset, and a reader moved to one (csv_seek: how an MPI rank starts at its
+ * share) reads from that row on, with the line numbers of reading the whole file: over
+ * several chunks, after a byte-order mark, with CRLF ends and line breaks inside quotes. */
+static void seeks_to_a_row_with_its_line(void **state)
+{
+	enum { ROWS = 40000 };
+	char path[] = "/tmp/vmap-test-csv-XXXXXX";
+	FILE *f = fdopen(mkstemp(path), "w");
+	uint64_t *offset = calloc(ROWS, sizeof *offset);
+	size_t *line = calloc(ROWS, sizeof *line), rows = 0;
+	struct csv_reader r;
+	struct csv_share share;
+	struct vmap_diag diag;
+	bool has_row;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "\xef\xbb\xbfid,text\r\n");
+	for (int i = 0; i < ROWS; i++) /* 2.5 MB: the reader's buffer moves along the file */
+		if (i % 3)
+			fprintf(f, "%d,%064d\r\n", i, i);
+		else
+			fprintf(f, "%d,\"two\nlines\"\r\n\r\n", i);
+	fclose(f);
+	diag_clear(&diag);
+	assert_int_equal(csv_share_plan(path, &share, VMAP_OK, &diag), VMAP_OK);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	assert_true(csv_read_row(&r, &has_row) == VMAP_OK && has_row);
+	assert_int_equal(r.row_offset, 3); /* after the byte-order mark */
+	while (csv_read_row(&r, &has_row) == VMAP_OK && has_row) {
+		assert_true(csv_share_holds(&r, &share)); /* one process: every row */
+		assert_int_equal(atoi(csv_field(&r, 0)), rows);
+		offset[rows] = r.row_offset;
+		line[rows++] = r.line;
+	}
+	assert_int_equal(rows, ROWS);
+	for (size_t k = 1; k < ROWS; k += 9973) {
+		assert_int_equal(csv_seek(&r, offset[k], line[k]), VMAP_OK);
+		for (size_t i = k; i < k + 2 && i < ROWS; i++) {
+			assert_true(csv_read_row(&r, &has_row) == VMAP_OK && has_row);
+			assert_int_equal(atoi(csv_field(&r, 0)), i);
+			assert_int_equal(r.line, line[i]);
+			assert_int_equal(r.row_offset, offset[i]);
+		}
+	}
+	csv_close(&r);
+	free(offset);
+	free(line);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +303,7 @@ int main(void)
 		cmocka_unit_test(written_fields_read_back_whole),
 		cmocka_unit_test(names_the_column_after_a_header),
 		cmocka_unit_test(validates_utf8),
+		cmocka_unit_test(seeks_to_a_row_with_its_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

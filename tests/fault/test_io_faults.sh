@@ -31,6 +31,14 @@ LD_PRELOAD=$SHIM VMAP_IOFAULT_OP=rename VMAP_IOFAULT_N=1 "$VALUEMAP" appraise \
   "$ROOT/examples/mental-health-employment/model.yaml" --out "$out" >/dev/null 2>"$TMP/err"
 [ $? -eq 1 ] && grep -q 'Input/output error' "$TMP/err"; ok $? "the shim fails the first rename"
 
+# must_fail CASE OP ERR: true when that fault can never end in success. A failed fsync (of a
+# file or of its folder after the renames) means the outputs may not be on disk; every open of
+# link --encoded is of a file it needs (inputs, temporaries, the commit journal, the folder to
+# sync), none is a probe that may fail.
+must_fail() {
+  [ "$2" = fsync ] || { [ "$1" = link_encoded ] && [ "$2" = open ]; }
+}
+
 # The faults tried, as OP:ERR.
 FAULTS="open:EIO read:EIO read:short write:ENOSPC write:short fsync:EIO rename:EIO"
 
@@ -63,6 +71,8 @@ for name in $FAULT_CASES; do
         grep -E '(Input/output error|No space left on device)' "$W/stderr" | grep -q '/' ||
           why="no message naming the file and the error"
         fault_kept "$name" "$out" "$before" "$clean" || why="$why; outputs changed"
+      elif [ $status -eq 0 ] && must_fail "$name" "$op" "$err"; then
+        why="exit 0 after a failed $op (an output not known to be on disk reported as written)"
       elif [ $status -eq 0 ]; then
         [ "$(normalized "$out" | unstamped)" = "$(unstamped <<<"$clean")" ] ||
         why="exit 0 with outputs unlike the clean run's"

@@ -145,6 +145,11 @@ run 0 "$VALUEMAP" encode "$TMP/canary/c.yaml" --key-file "$TMP/fixed.key" --out 
 cat "$TMP/out" "$TMP/err" > "$TMP/canary/messages"
 [ "$(ls -A "$TMP/canary/out")" = c.enc ]; ok $? "no temporary file is left beside the output"
 run 0 "$VALUEMAP" link --encoded "$TMP/canary/out/c.enc" --out "$TMP/canary/out/linked"
+listed=$(sed -n 's/^outputs in [^:]*: //p' "$TMP/out")
+missing=""
+for f in $listed; do [ -s "$TMP/canary/out/linked/$f" ] || missing="$missing $f"; done
+[ -n "$listed" ] && [ -z "$missing" ]
+ok $? "link --encoded writes every output it lists${missing:+ (not written:$missing)}"
 cat "$TMP/out" "$TMP/err" >> "$TMP/canary/messages"
 found=0
 for f in "$TMP"/canary/out/c.enc "$TMP"/canary/out/linked/* "$TMP/canary/messages"; do

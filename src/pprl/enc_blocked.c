@@ -244,7 +244,7 @@ static size_t mark(const struct blocks *b, size_t max_block, bool big, uint8_t *
 
 int enc_run_blocked(struct encoded_link *e, struct pass *p, vmap_linker *l)
 {
-	size_t count = e->count ? e->count : 1, max_block = l->settings.max_block;
+	size_t count = e->count ? e->count : 1, max_block = l->settings.max_block, big_blocks = 0;
 	uint8_t *big = alloc_array(count, 1), *refined = alloc_array(count, 1);
 	int rc = big && refined ? VMAP_OK : diag_nomem(&l->diag, "blocking encoded records");
 
@@ -253,12 +253,15 @@ int enc_run_blocked(struct encoded_link *e, struct pass *p, vmap_linker *l)
 	for (unsigned slot = 0; slot < PPRL_BLOCK_TOKENS + SLOT_PAIRS && !rc; slot++) {
 		struct blocks b = {0};
 		struct parallel_job job = {blocks_range, p, 0, p->threads, NULL, NULL};
+		if (slot >= PPRL_BLOCK_TOKENS && !big_blocks)
+			break; /* no big block: nothing to refine */
 		if (make_blocks(e, big, slot, &b)) {
 			rc = diag_nomem(&l->diag, "blocking encoded records");
 			break;
 		}
 		if (slot < PPRL_BLOCK_TOKENS) {
 			size_t n = mark(&b, max_block, true, big, slot);
+			big_blocks += n;
 			if (!p->keep)
 				e->blocks_refined += n;
 		} else {

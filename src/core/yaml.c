@@ -207,8 +207,11 @@ int yaml_override(struct yaml_doc *y, struct fy_node *mapping, const char *key,
 	struct yaml_override *grown;
 	int rc = 0;
 
-	if (!node || yaml_is_null(node))
-		return no_override_value(y, key, value, text, node != NULL);
+	if (!node || yaml_is_null(node)) {
+		rc = no_override_value(y, key, value, text, node != NULL);
+		fy_node_free(node); /* never attached to the document */
+		return rc;
+	}
 	if (pair) {
 		rc = fy_node_pair_set_value(pair, node);
 	} else {

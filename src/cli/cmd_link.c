@@ -83,7 +83,7 @@ static int parse(int argc, char **argv, struct link_options *o)
 	return cli_check_out("link", o->out_dir);
 }
 
-static void print_summary(const vmap_linker *l, const char *dir)
+static void print_summary(const vmap_linker *l, const char *dir, bool encoded)
 {
 	vmap_link_stats s = vmap_linker_stats(l);
 	double per_core = s.seconds_compare > 0 && s.threads > 0
@@ -100,8 +100,10 @@ static void print_summary(const vmap_linker *l, const char *dir)
 		       s.chained_clusters, cli_s(s.chained_clusters), s.chains_split);
 	printf("%.2f s (comparing %.2f s on %u threads, %.0f comparisons/s per thread)\n",
 	       s.seconds_total, s.seconds_compare, s.threads, per_core);
-	cli_print_outputs(dir, "clusters.csv pairs.csv review.csv linkmodel.json "
-			       "linkage-summary.json");
+	/* review.csv shows both records' values: encoded runs have none, and write none */
+	cli_print_outputs(dir, encoded ? "clusters.csv pairs.csv linkmodel.json linkage-summary.json"
+				       : "clusters.csv pairs.csv review.csv linkmodel.json "
+					 "linkage-summary.json");
 }
 
 /* One line on stderr, rewritten in place; only when stderr is a terminal. */
@@ -158,7 +160,7 @@ int cmd_link(int argc, char **argv)
 	if (rc)
 		status = cli_fail(rc, vmap_linker_errmsg(l));
 	else if (!o.quiet)
-		print_summary(l, o.out_dir);
+		print_summary(l, o.out_dir, o.encoded);
 	vmap_linker_free(l);
 	return status;
 }

@@ -69,6 +69,7 @@ const struct command commands[] = {
 	 "  clusters.csv          dataset,record_id,cluster_id for every record\n"
 	 "  pairs.csv             scored pairs with each comparison's level and weight\n"
 	 "  review.csv            pairs near the threshold, both records' values side by side\n"
+	 "                        (not with --encoded: encodings hold no values to review)\n"
 	 "  linkmodel.json        the trained Fellegi-Sunter model\n"
 	 "  linkage-summary.json  counts per blocking rule, m and u, weights, cluster sizes,\n"
 	 "                        expected precision and recall (and measured, with --labels)\n"

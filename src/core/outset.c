@@ -401,6 +401,32 @@ static int apply_commit(struct outset *set, struct outset_backup *b, size_t n, b
 	return VMAP_OK;
 }
 
+/* After the renames: every set's folder synced (the renames on disk), then the journal
+ * removed and the first folder synced again (the commit point on disk). Either sync failing
+ * fails the commit: the earlier files are put back (as for a failed rename), so that a run
+ * reporting an error never leaves its new outputs behind, and one reporting success has them
+ * on disk. If even the rollback fails, `*keep` is set and the backups stay. */
+static int sync_commit(struct outset *const *sets, size_t count, struct outset_backup *b,
+		       size_t n, const char *journal, bool *keep)
+{
+	const char *dir = NULL;
+	int err = 0;
+
+	for (size_t s = 0; s < count && !err; s++)
+		if ((err = sync_dir(sets[s]->dir)) != 0)
+			dir = sets[s]->dir;
+	if (!err) {
+		(void)unlink(journal); /* the commit point */
+		if ((err = sync_dir(sets[0]->dir)) != 0)
+			dir = sets[0]->dir;
+	}
+	if (!err)
+		return VMAP_OK;
+	*keep = roll_back(b, n) != 0;
+	return diag_fail(sets[0]->diag, VMAP_IO, "%s: cannot sync the folder: %s", dir,
+			 strerror(err));
+}
+
 /* What must hold before a set may commit: its inputs tracked, its files closed, no input
  * among the names it replaces. */
 static int check_commit(struct outset *set)
@@ -440,15 +466,16 @@ int outset_commit_all(struct outset *const *sets, size_t count)
 		rc = write_journal(sets[0], b, n);
 	if (!rc)
 		rc = apply_commit(sets[0], b, n, &keep);
+	if (!rc)
+		rc = sync_commit(sets, count, b, n, journal, &keep);
 	for (size_t s = 0; s < count && !rc; s++) {
-		(void)sync_dir(sets[s]->dir);
 		for (size_t i = 0; i < sets[s]->count; i++) {
 			free(sets[s]->files[i].temp_path); /* renamed: nothing to remove */
 			sets[s]->files[i].temp_path = NULL;
 		}
 	}
-	if (journal && b && !keep) {
-		(void)unlink(journal); /* the commit point (or a commit that never began) */
+	if (rc && journal && b && !keep) {
+		(void)unlink(journal); /* a commit that failed or never began: nothing to recover */
 		(void)sync_dir(sets[0]->dir);
 	}
 	free(journal);

@@ -100,15 +100,18 @@ static double log_density(double x, double mean, double sd)
 	return -0.5 * z * z - log(sd);
 }
 
+/* A second mode stands clear of the non-matches (their spread `sd`), not their upper tail. */
+static bool clear_mode(const struct dice_model *m, double sd)
+{
+	return m->fitted && m->mean[1] >= m->mean[0] + 6 * sd;
+}
+
 void dice_model_fit(struct dice_model *m, const uint64_t hist[DICE_BINS],
 		    const uint64_t best[DICE_BINS])
 {
 	memset(m, 0, sizeof *m);
 	start(m, hist, best);
-	if (!m->fitted)
-		return;
-	/* a second mode stands clear of the non-matches, not their upper tail */
-	m->fitted = m->mean[1] >= m->mean[0] + 6 * m->sd[0];
+	m->fitted = clear_mode(m, m->sd[0]);
 }
 
 static double raw_weight(const struct dice_model *m, double dice)
@@ -203,24 +206,35 @@ void dice_model_fit_classes(struct dice_model *out, size_t classes,
 {
 	uint64_t all_hist[DICE_BINS] = {0}, all_best[DICE_BINS] = {0};
 	struct dice_model pooled;
-	double fallback_mean = -1, fallback_sd = SD_MIN;
+	double fallback_mean = -1, fallback_sd = SD_MIN, within_n = 0, within_var = 0;
 
 	for (size_t c = 0; c < classes; c++)
 		for (size_t b = 0; b < DICE_BINS; b++) {
 			all_hist[b] += hist[c][b];
 			all_best[b] += best[c][b];
 		}
-	dice_model_fit(&pooled, all_hist, all_best);
+	memset(&pooled, 0, sizeof pooled);
+	start(&pooled, all_hist, all_best);
 	for (size_t c = 0; c < classes; c++) {
 		double n;
 		out[c] = pooled;
 		class_non_matches(&out[c], hist[c], best[c], &n);
-		if (own_non_matches(n, &out[c]) && __builtin_popcountll(c) == 1 &&
-		    out[c].mean[0] > fallback_mean) {
+		if (!own_non_matches(n, &out[c]))
+			continue;
+		within_n += n;
+		within_var += n * out[c].sd[0] * out[c].sd[0];
+		if (__builtin_popcountll(c) == 1 && out[c].mean[0] > fallback_mean) {
 			fallback_mean = out[c].mean[0];
 			fallback_sd = out[c].sd[0];
 		}
 	}
+	/* The gate takes the non-matches' spread within their classes where that is smaller than
+	 * the pooled spread, which also spans the distance between the classes' means (strangers
+	 * near 0.52, namesakes near 0.64): at a million records per file that distance alone put
+	 * six pooled spreads above the match mean, and nothing linked within the files. */
+	pooled.fitted = clear_mode(&pooled, within_n > 0 ? fmin(pooled.sd[0],
+								 sqrt(within_var / within_n))
+							 : pooled.sd[0]);
 	for (size_t c = 0; c < classes; c++) {
 		double n = 0;
 		for (size_t b = 0; b < DICE_BINS; b++)

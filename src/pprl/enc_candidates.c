@@ -2,8 +2,7 @@
  * enc_candidates.c - which encoded pairs are compared and how each is scored.
  *
  * Candidates: all pairs the mode allows, tiled (QUERY_TILE queries against CANDIDATE_CHUNK
- * candidates that stay in cache), or the pairs that share a blocking token (token s skips
- * pairs an earlier token produced; blocks above max_block_size are skipped and counted).
+ * candidates that stay in cache), or the pairs that share a blocking token (enc_blocked.c).
  * Scoring is shared by every kernel and both walks: pass one adds each pair to its kind's
  * and token class's histogram and offers it as each record's best; pass two keeps the pairs
  * whose AND count reaches the integer table cmin. Workers own fixed ranges of queries (or
@@ -95,18 +94,13 @@ static void keep_row(const struct pass *p, struct worker_out *w, uint32_t i, con
 	w->candidates += n;
 }
 
-static void score_row(const struct pass *p, struct worker_out *w, uint32_t i,
-		      const uint32_t *idx, uint32_t first, size_t n, const uint32_t *counts)
+void score_row(const struct pass *p, struct worker_out *w, uint32_t i, const uint32_t *idx,
+	       uint32_t first, size_t n, const uint32_t *counts)
 {
 	if (p->keep)
 		keep_row(p, w, i, idx, first, n, counts);
 	else
 		count_row(p, w, i, idx, first, n, counts);
-}
-
-static bool allowed(const vmap_linker *l, uint32_t i, uint32_t j)
-{
-	return pair_allowed(l->settings.mode, &l->set.records[i], &l->set.records[j]);
 }
 
 /* ----- all pairs, tiled ----- */
@@ -161,135 +155,11 @@ static void all_pairs_range(void *context, unsigned worker, size_t begin, size_t
 	}
 }
 
-/* ----- blocked candidates ----- */
-
-static bool covered_earlier(const struct pass *p, uint32_t i, uint32_t j)
-{
-	const uint64_t *t = p->e->tokens;
-
-	for (size_t s = 0; s < p->slot; s++) {
-		uint64_t a = t[(size_t)i * PPRL_BLOCK_TOKENS + s];
-		if (a && a == t[(size_t)j * PPRL_BLOCK_TOKENS + s])
-			return true;
-	}
-	return false;
-}
-
-static void walk_block(const struct pass *p, struct worker_out *w, size_t block,
-		       uint32_t *idx, uint32_t *counts)
-{
-	size_t start = p->block_start[block], end = p->block_start[block + 1];
-
-	if (end - start > p->l->settings.max_block) {
-		w->blocks_skipped += !p->keep;
-		return;
-	}
-	for (size_t a = start; a + 1 < end; a++) {
-		uint32_t i = p->order[a];
-		size_t n = 0;
-		for (size_t b = a + 1; b < end; b++) {
-			uint32_t j = p->order[b];
-			if (allowed(p->l, i, j) && !covered_earlier(p, i, j))
-				idx[n++] = j;
-		}
-		if (!n)
-			continue;
-		p->kernel->indexed(p->e->clk + (size_t)i * p->e->words, p->e->clk, p->e->words, idx,
-				   n, counts);
-		score_row(p, w, i, idx, 0, n, counts);
-	}
-}
-
-static void blocks_range(void *context, unsigned worker, size_t begin, size_t end,
-			 atomic_size_t *done)
-{
-	const struct pass *p = context;
-	struct worker_out *w = &p->out[worker];
-	size_t most = p->l->settings.max_block + 1;
-	uint32_t *idx = alloc_array(most, sizeof *idx), *counts = alloc_array(most, sizeof *counts);
-
-	w->failed = w->failed || !idx || !counts;
-	for (size_t b = begin; b < end && !w->failed; b++) {
-		/* MPI: a block is walked by the rank its token hashes to */
-		if (dist_owns(p->e->tokens[(size_t)p->order[p->block_start[b]] * PPRL_BLOCK_TOKENS +
-					   p->slot]))
-			walk_block(p, w, b, idx, counts);
-		atomic_fetch_add(done, 1);
-	}
-	free(idx);
-	free(counts);
-}
-
-struct token_row {
-	uint64_t token;
-	uint32_t record;
-};
-
-static int by_token(const void *a, const void *b)
-{
-	const struct token_row *x = a, *y = b;
-
-	if (x->token != y->token)
-		return x->token < y->token ? -1 : 1;
-	return x->record < y->record ? -1 : x->record > y->record;
-}
-
-/* The records with a token in `slot`, sorted, and where each block of one token starts. */
-static int slot_blocks(const struct encoded_link *e, size_t slot, uint32_t **order,
-		       size_t **starts, size_t *blocks)
-{
-	struct token_row *rows = alloc_array(e->count ? e->count : 1, sizeof *rows);
-	size_t n = 0;
-
-	*order = alloc_array(e->count ? e->count : 1, sizeof **order);
-	*starts = alloc_array(e->count + 1, sizeof **starts);
-	if (!rows || !*order || !*starts) {
-		free(rows);
-		return -1;
-	}
-	for (size_t r = 0; r < e->count; r++)
-		if (e->tokens[r * PPRL_BLOCK_TOKENS + slot])
-			rows[n++] = (struct token_row){e->tokens[r * PPRL_BLOCK_TOKENS + slot],
-						       (uint32_t)r};
-	qsort(rows, n, sizeof *rows, by_token);
-	*blocks = 0;
-	for (size_t r = 0; r < n; r++) {
-		(*order)[r] = rows[r].record;
-		if (r == 0 || rows[r].token != rows[r - 1].token)
-			(*starts)[(*blocks)++] = r;
-	}
-	(*starts)[*blocks] = n;
-	free(rows);
-	return 0;
-}
-
 /* ----- the passes ----- */
 
 static unsigned thread_count(const vmap_linker *l)
 {
 	return l->settings.threads ? l->settings.threads : 1;
-}
-
-static int run_blocked(struct pass *p, vmap_linker *l)
-{
-	for (size_t s = 0; s < PPRL_BLOCK_TOKENS; s++) {
-		uint32_t *order = NULL;
-		size_t *starts = NULL, blocks = 0;
-		struct parallel_job job = {blocks_range, p, 0, p->threads, NULL, NULL};
-		if (slot_blocks(p->e, s, &order, &starts, &blocks)) {
-			free(order);
-			free(starts);
-			return diag_nomem(&l->diag, "blocking encoded records");
-		}
-		p->slot = s;
-		p->order = order;
-		p->block_start = starts;
-		job.count = blocks;
-		parallel_run(&job);
-		free(order);
-		free(starts);
-	}
-	return VMAP_OK;
 }
 
 int enc_run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p)
@@ -304,7 +174,7 @@ int enc_run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p)
 		struct parallel_job job = {all_pairs_range, p, e->count, p->threads, NULL, NULL};
 		parallel_run(&job);
 	} else {
-		rc = run_blocked(p, l);
+		rc = enc_run_blocked(e, p, l);
 	}
 	return rc;
 }

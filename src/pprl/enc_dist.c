@@ -5,10 +5,13 @@
  * hashes to, a tile of all-pairs queries by the rank its tile number hashes to (enc_link.c).
  * After pass one the ranks' histograms and counts are summed (whole numbers, so exact) and
  * each record's best pair is the largest of the ranks' keys (a maximum: any order gives it);
- * after pass two the kept pairs are gathered (pairs_gather), and sorted before clustering.
- * So every rank holds what one process computes. One process: nothing is exchanged.
+ * after pass two the kept pairs are gathered to rank 0 alone (as link's are), which sorts
+ * them, clusters and writes. So every rank holds the counts one process computes, and rank
+ * 0 its pairs. One process: nothing is exchanged.
  */
 #include "pprl.h"
+
+#include "link/pairs.h"
 
 #include "core/alloc.h"
 #include "core/dist.h"
@@ -65,4 +68,22 @@ int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates,
 	}
 	free(sums);
 	return exchange_best(best, best_count, rc, diag);
+}
+
+int enc_gather_pairs(struct scored_pair **pairs, size_t *count, int status,
+		     struct vmap_diag *diag)
+{
+	struct dist_blocks all = {0};
+	int rc;
+
+	if (dist_size() == 1)
+		return status;
+	rc = dist_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
+	if (rc)
+		return rc;
+	free(*pairs);
+	*pairs = (struct scored_pair *)(void *)all.data; /* alloc_array: aligned for any type */
+	*count = all.data ? all.offsets[dist_size()] / sizeof **pairs : 0;
+	free(all.offsets);
+	return VMAP_OK;
 }

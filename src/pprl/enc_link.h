@@ -8,7 +8,8 @@
  * values exist), so clustering and every writer are link's own. A run:
  *   1. candidates: all pairs the mode allows when there are at most ALL_PAIRS_MAX (tiled:
  *      a tile of queries against a chunk of candidates that stays in cache), else the pairs
- *      that share a blocking token (token s skips pairs an earlier token produced);
+ *      that share a blocking token (token s skips pairs an earlier token produced); a block
+ *      over max_block is refined: split by a second token (enc_blocked.c);
  *   2. pass one counts each candidate's Dice (2|A AND B| / (|A| + |B|)) into histograms of
  *      0.001 bins (all pairs, and each record's best pair with each dataset), one pair of
  *      histograms for pairs across datasets and one for pairs within a dataset (different
@@ -52,7 +53,8 @@ struct encoded_link {
 	/* results */
 	bool all_pairs;
 	uint64_t candidates;
-	size_t blocks_skipped;
+	size_t blocks_skipped;       /* blocks still over max_block after refining: not walked */
+	size_t blocks_refined;       /* token blocks over max_block, walked by slot pairs */
 	/* [ACROSS]: pairs across datasets, [WITHIN]: pairs within one; then the pair's
 	 * token class (which blocking tokens the two records share) */
 	uint64_t hist[2][TOKEN_CLASSES][DICE_BINS];
@@ -87,10 +89,13 @@ struct pass {
 	const uint64_t *fine_magic; /* pass one: (c * fine_magic[s]) >> 31, about c 2^21 / s */
 	struct worker_out *out;    /* one per thread */
 	unsigned threads;
-	/* blocking */
-	size_t slot;
-	const uint32_t *order;     /* records with a token in this slot, by (token, record) */
+	/* blocking (enc_blocked.c) */
+	const uint8_t *big;        /* per record: bit s when its slot-s block is over max_block */
+	const uint8_t *refined;    /* per record: bit c when its sub-block of slot pair c is walked */
+	unsigned slot;             /* the slot walked, or PPRL_BLOCK_TOKENS + c for slot pair c */
+	const uint32_t *order;     /* records with a key in this slot, by (key, record) */
 	const size_t *block_start; /* blocks of `order`; [blocks] = its length */
+	const uint64_t *block_key; /* each block's key: which rank walks it under MPI */
 };
 
 /* The pair's token class: bit s set when both records hold the same blocking token s. */
@@ -105,6 +110,13 @@ static inline unsigned token_class(const uint64_t *tokens, uint32_t i, uint32_t 
 	return c;
 }
 
+/* Pass one (count) or two (keep) for query i against n candidates (idx[k], or first + k
+ * when idx is NULL) with their AND counts (enc_candidates.c). */
+void score_row(const struct pass *p, struct worker_out *w, uint32_t i, const uint32_t *idx,
+	       uint32_t first, size_t n, const uint32_t *counts);
+/* The blocked walk of one pass: every token slot, then the refined big blocks
+ * (enc_blocked.c). */
+int enc_run_blocked(struct encoded_link *e, struct pass *p, vmap_linker *l);
 /* Runs one pass (pass one or two, as p->keep says) over every candidate, on p->threads
  * workers whose results land in p->out (enc_candidates.c). */
 int enc_run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p);

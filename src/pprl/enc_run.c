@@ -141,7 +141,8 @@ int enc_run(vmap_linker *l)
 	l->model.prior = e->candidates ? l->training.estimated_matches / (double)e->candidates : 0;
 	weight_histogram(e, l);
 	if (e->blocks_skipped)
-		linker_warn(l, "blocking tokens: %zu blocks of more than %zu records skipped",
+		linker_warn(l, "blocking tokens: %zu blocks of more than %zu records skipped "
+			    "(still that large when refined by a second token)",
 			    e->blocks_skipped, l->settings.max_block);
 	if (!rc)
 		rc = make_clusters(e, l);

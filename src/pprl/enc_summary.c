@@ -59,6 +59,7 @@ void enc_summary(const vmap_linker *l, struct json_out *j)
 	json_add_string(j, o, "kernel", e->kernel ? e->kernel : "");
 	json_add_string(j, o, "candidates", e->all_pairs ? "all_pairs" : "blocking_tokens");
 	json_add_number(j, o, "blocks_skipped_as_too_large", (double)e->blocks_skipped);
+	json_add_number(j, o, "blocks_refined", (double)e->blocks_refined);
 	for (int k = ACROSS; k <= WITHIN; k++) {
 		cJSON *m = json_add_object(j, o, k == ACROSS ? "across_datasets" : "within_datasets");
 		unsigned lowest = DICE_BINS + 1;

@@ -117,6 +117,13 @@ SPEC
   run 0 mpi 3 link --encoded "$TMP/4a.enc" "$TMP/4b.enc" --out "$TMP/np3/encb" --quiet \
     --config "$TMP/blocked.yaml"
   same_tree "$TMP/ref/encb" "$TMP/np3/encb" "link --encoded FEBRL4, blocked, -np 3: the same files"
+  # pprl3 (issue 13): begin. Big token blocks refined by slot pairs, sub-blocks over ranks
+  run 0 "$REF" encode "$ROOT/tests/data/pprl/crowd.yaml" --key-file "$TMP/k.key" --out "$TMP/crowd.enc" --quiet
+  printf 'all_pairs_max: 0\nmax_block_size: 3\n' > "$TMP/crowd.yaml"
+  run 0 "$REF" link --encoded "$TMP/crowd.enc" --out "$TMP/ref/crowd" --quiet --config "$TMP/crowd.yaml"
+  run 0 mpi 3 link --encoded "$TMP/crowd.enc" --out "$TMP/np3/crowd" --quiet --config "$TMP/crowd.yaml"
+  same_tree "$TMP/ref/crowd" "$TMP/np3/crowd" "link --encoded, big blocks refined, -np 3: the same files"
+  # pprl3 (issue 13): end
   # --- split reading (each rank reads a byte range of each CSV, cut at row boundaries):
   # dataset4a rewritten with a byte-order mark, CRLF line ends, quoted fields holding line
   # breaks and doubled quotes in every other row, blank lines, 4,999 rows (3 does not divide

@@ -80,6 +80,23 @@ run 0 "$VALUEMAP" encode "$DATA/unicode.yaml" --key-file "$TMP/fixed.key" --out 
 $FILES same "$TMP/u.enc" nfc nfd; ok $? "José in NFC and in NFD encode the same"
 $FILES same "$TMP/u.enc" nfc plain; ok $? "José and JOSE encode the same (accents folded)"
 ! $FILES same "$TMP/u.enc" nfc other; ok $? "another name encodes differently"
+# ----- big token blocks are refined by a second token, not skipped (tests/data/pprl/crowd.yaml) -----
+run 0 "$VALUEMAP" encode "$DATA/crowd.yaml" --key-file "$TMP/fixed.key" --out "$TMP/crowd.enc" --quiet
+for m in 100 3; do
+  printf 'all_pairs_max: 0\nmax_block_size: %s\n' $m > "$TMP/crowd$m.yaml"
+  for t in 1 2; do
+    run 0 "$VALUEMAP" link --encoded "$TMP/crowd.enc" --out "$TMP/crowd$m-$t" --config "$TMP/crowd$m.yaml" --threads $t
+    cp "$TMP/out" "$TMP/crowd$m-$t.out"
+  done
+done
+grep -q "; 17 candidate pairs compared" "$TMP/crowd100-1.out"; ok $? "small blocks: the 17 pairs that share a token"
+grep -q "; 2 candidate pairs compared" "$TMP/crowd3-1.out"
+ok $? "blocks over 3 records: the pair sharing two big blocks (in their sub-block) and the pair sharing a small one"
+grep -qE '"blocks_refined":\s*3' "$TMP/crowd3-1/linkage-summary.json"; ok $? "the 3 big blocks counted as refined"
+grep -qE '"blocks_skipped_as_too_large":\s*0' "$TMP/crowd3-1/linkage-summary.json"; ok $? "no sub-block too big: none skipped"
+[ "$(grep candidate "$TMP/crowd3-1.out")" = "$(grep candidate "$TMP/crowd3-2.out")" ] &&
+  cmp -s "$TMP/crowd3-1/clusters.csv" "$TMP/crowd3-2/clusters.csv"
+ok $? "refined: the same candidates and clusters on 1 and 2 threads"
 if [ -f "$FEBRL/dataset4a.csv" ]; then
   for x in a b; do
     printf 'dataset: {id: febrl4%s, path: %s/dataset4%s.csv, record_id: rec_id}\nfields:\n  first_name: given_name\n  last_name: surname\n  dob: date_of_birth\n  postcode: postcode\n  address: {columns: [street_number, address_1, address_2]}\n  town: suburb\n  id_number: soc_sec_id\n' $x "$FEBRL" $x > "$TMP/$x.yaml"
@@ -145,6 +162,11 @@ run 0 "$VALUEMAP" encode "$TMP/canary/c.yaml" --key-file "$TMP/fixed.key" --out 
 cat "$TMP/out" "$TMP/err" > "$TMP/canary/messages"
 [ "$(ls -A "$TMP/canary/out")" = c.enc ]; ok $? "no temporary file is left beside the output"
 run 0 "$VALUEMAP" link --encoded "$TMP/canary/out/c.enc" --out "$TMP/canary/out/linked"
+listed=$(sed -n 's/^outputs in [^:]*: //p' "$TMP/out")
+missing=""
+for f in $listed; do [ -s "$TMP/canary/out/linked/$f" ] || missing="$missing $f"; done
+[ -n "$listed" ] && [ -z "$missing" ]
+ok $? "link --encoded writes every output it lists${missing:+ (not written:$missing)}"
 cat "$TMP/out" "$TMP/err" >> "$TMP/canary/messages"
 found=0
 for f in "$TMP"/canary/out/c.enc "$TMP"/canary/out/linked/* "$TMP/canary/messages"; do

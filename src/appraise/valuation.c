@@ -167,6 +167,26 @@ vmap_totals valuation_agency(const struct valuation *v, size_t k)
 	return t;
 }
 
+double valuation_npsv(const struct valuation *v)
+{
+	vmap_totals t = {0};
+
+	for (size_t cell = 0; cell < v->interventions * v->agencies; cell++)
+		add_classes(&t, v->pv + cell * FLOW_CLASSES);
+	finish(&t);
+	return t.npsv;
+}
+
+double valuation_agency_net_fiscal(const struct valuation *v, size_t k)
+{
+	vmap_totals t = {0};
+
+	for (size_t i = 0; i < v->interventions; i++)
+		add_classes(&t, valuation_cell(v, i, k));
+	finish(&t);
+	return t.net_fiscal;
+}
+
 vmap_totals valuation_intervention(const struct valuation *v, size_t i)
 {
 	vmap_totals t = {0};

@@ -41,6 +41,11 @@ vmap_totals valuation_totals(const struct valuation *v);
 vmap_totals valuation_agency(const struct valuation *v, size_t agency);
 vmap_totals valuation_intervention(const struct valuation *v, size_t intervention);
 
+/* valuation_totals(v).npsv and valuation_agency(v, agency).net_fiscal by the same sums in
+ * the same order (the same bits), without the payback year's pass over the years. */
+double valuation_npsv(const struct valuation *v);
+double valuation_agency_net_fiscal(const struct valuation *v, size_t agency);
+
 /* Totals over the interventions flagged in `member` (an option of the shortlist), and the
  * same for one agency (its payback_year is always -1: no series is kept per agency and
  * intervention). */

@@ -18,13 +18,16 @@ enum { DIGITS = 17, MAX_POWER = 27 }; /* 10^27 = 2^27 * 5^27 and 5^27 < 2^64: ex
 
 static const uint64_t lowest17 = 10000000000000000ULL; /* 10^16 */
 
+/* 10^k for 0 <= k <= MAX_POWER, each exact in long double (5^27 < 2^64): the products the
+ * loop 1 * 10 * 10 ... gave, read from a table. */
 static long double power_of_ten(int k)
 {
-	long double p = 1;
+	static const long double tens[MAX_POWER + 1] = {
+		1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+		1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+		1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
 
-	for (int i = 0; i < k; i++)
-		p *= 10;
-	return p;
+	return tens[k];
 }
 
 /* The 17 digits of |x| as an integer in [10^16, 10^17), with `*exponent` the power of ten

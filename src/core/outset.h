@@ -3,7 +3,11 @@
  *
  * Each file is written in full to a temporary name in the output folder and fsynced; only
  * outset_commit() renames them into place, so a failure leaves no half-written output and
- * the previous outputs untouched. Inputs registered with outset_protect() are never
+ * the previous outputs untouched. Closing a file starts its writeback (sync_file_range where
+ * Linux has it) and keeps its descriptor; the commit fsyncs every file, in the order they
+ * were made, before anything else, so one journal commit of the file system covers most of
+ * them and the fsyncs come in the same order as when each file was fsynced at its close
+ * (at most OUTSET_PENDING files wait: the next close fsyncs those waiting, in order). Inputs registered with outset_protect() are never
  * overwritten: a commit that would replace one fails instead.
  *
  * Invariant: there is no limit on how many inputs are protected or names retired; when memory
@@ -29,10 +33,14 @@
 /* The commit journal's name inside an output folder. */
 #define OUTSET_JOURNAL ".valuemap-commit"
 
+/* How many closed files may wait, descriptor open, for their fsync at commit. */
+#define OUTSET_PENDING 32
+
 struct outset_file {
 	char *final_path;
 	char *temp_path;
-	int fd; /* open while a streamed file is written, else -1 */
+	int fd; /* open while a file is written or waits for its fsync, else -1 */
+	bool closed; /* written in full; if fd >= 0 its fsync waits for the commit */
 };
 
 /* At commit, a name the set replaces or removes, with a hard link to its earlier file. */
@@ -56,6 +64,7 @@ struct outset {
 	const char **retired; /* names to remove at commit: outputs of an earlier kind of run */
 	size_t retired_count, retired_capacity;
 	bool lost_track; /* memory ran out recording an input or a name: commit refuses */
+	size_t pending; /* closed files whose fsync waits (fd still open) */
 	struct vmap_diag *diag;
 };
 
@@ -70,7 +79,8 @@ int outset_write(struct outset *set, const char *name, const char *data, size_t 
 
 /* A file too large to hold in memory, written piece by piece: outset_open makes it (under a
  * temporary name, as outset_write does) and gives its index in `*file`; outset_append adds
- * bytes at its end; outset_close fsyncs and closes it. It commits with the set, and is
+ * bytes at its end; outset_close ends it (its fsync comes at the latest at commit, and a failed
+ * fsync fails the commit naming the file). It commits with the set, and is
  * removed with the set's other temporary files if the set never commits. After a failed
  * append or close (its temporary removed) the set must not commit, as after outset_write. */
 int outset_open(struct outset *set, const char *name, size_t *file);

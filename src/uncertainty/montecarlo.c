@@ -288,7 +288,5 @@ int simulation_run(struct simulation *s, struct vmap_diag *diag)
 
 double owner_output(const struct valuation *v, size_t owner)
 {
-	if (owner == 0)
-		return valuation_totals(v).npsv;
-	return valuation_agency(v, owner - 1).net_fiscal;
+	return owner == 0 ? valuation_npsv(v) : valuation_agency_net_fiscal(v, owner - 1);
 }

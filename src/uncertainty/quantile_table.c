@@ -17,12 +17,41 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define Z_LIMIT 5.0
 #define STEPS_PER_UNIT 16
 enum { NODES = (int)(2 * Z_LIMIT * STEPS_PER_UNIT) + 1, NEWTON_STEPS = 2 };
+
+/* Phi and phi on the grid every table shares: Phi at each node z_j = -Z_LIMIT + j h and
+ * midpoint z_j + h / 2 (by the expressions the build used to evaluate there, so the same
+ * bits), phi at each node; worked out once a process (pthread_once), not once a table. */
+static struct {
+	double node_p[NODES], mid_p[NODES - 1], node_pdf[NODES];
+} grid;
+static pthread_once_t grid_once = PTHREAD_ONCE_INIT;
+
+static double node_z(int j)
+{
+	return -Z_LIMIT + j * (1.0 / STEPS_PER_UNIT);
+}
+
+static double mid_z(int j)
+{
+	return -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT;
+}
+
+static void grid_init(void)
+{
+	for (int j = 0; j < NODES; j++) {
+		grid.node_p[j] = gsl_cdf_ugaussian_P(node_z(j));
+		grid.node_pdf[j] = gsl_ran_ugaussian_pdf(node_z(j));
+		if (j + 1 < NODES)
+			grid.mid_p[j] = gsl_cdf_ugaussian_P(mid_z(j));
+	}
+}
 
 bool quantile_table_wanted(const struct distribution *d)
 {
@@ -136,9 +165,8 @@ static bool accurate(const struct quantile_shape *s)
 	double scale = isfinite(d->max - d->min) ? d->max - d->min : d->mean + 10 * d->sd;
 
 	for (int j = 0; j + 1 < NODES; j++) {
-		double z = -Z_LIMIT + (j + 0.5) / STEPS_PER_UNIT, x = hermite(s, z);
-		double f = quantile_shape_density(s, x);
-		if (!(f > 0 && fabs(shape_cdf(s, x) - gsl_cdf_ugaussian_P(z)) <= 1e-8 * scale * f))
+		double x = hermite(s, mid_z(j)), f = quantile_shape_density(s, x);
+		if (!(f > 0 && fabs(shape_cdf(s, x) - grid.mid_p[j]) <= 1e-8 * scale * f))
 			return false;
 	}
 	return true;
@@ -218,8 +246,8 @@ static double next_guess(const struct quantile_shape *s, int j, double z)
 
 int quantile_shape_init(struct quantile_shape *s, const struct distribution *d)
 {
-	const double h = 1.0 / STEPS_PER_UNIT;
-
+	if (pthread_once(&grid_once, grid_init) != 0)
+		grid_init(); /* cannot happen with a static once; the same values either way */
 	s->std = standard_form(d);
 	s->refine = false;
 	s->log_norm = d->kind == DIST_GAMMA ? 0
@@ -231,11 +259,12 @@ int quantile_shape_init(struct quantile_shape *s, const struct distribution *d)
 	if (!s->x)
 		return VMAP_NOMEM;
 	for (int j = 0; j < NODES; j++) {
-		double z = -Z_LIMIT + j * h, u = gsl_cdf_ugaussian_P(z), x, f;
-		x = j ? node_quantile(s, u, next_guess(s, j, z - h)) : sample_quantile(&s->std, u);
+		double u = grid.node_p[j], x, f;
+		x = j ? node_quantile(s, u, next_guess(s, j, node_z(j - 1)))
+		      : sample_quantile(&s->std, u);
 		f = quantile_shape_density(s, x);
 		s->x[2 * j] = x;
-		s->x[2 * j + 1] = f > 0 ? gsl_ran_ugaussian_pdf(z) / f : 0;
+		s->x[2 * j + 1] = f > 0 ? grid.node_pdf[j] / f : 0;
 	}
 	s->refine = !accurate(s);
 	return VMAP_OK;

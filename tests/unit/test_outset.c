@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,72 @@ static void an_unfinished_stream_leaves_nothing(void **state)
 }
 
 /* The bug of issue 8: the ninth input and later were not protected (the list held 8). */
+/* Open descriptors of the process (fcntl on each possible number, no directory listing). */
+static size_t open_descriptors(void)
+{
+	size_t n = 0;
+
+	for (int fd = 0; fd < 4096; fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
+}
+
+/* Closed files wait, descriptor open, for their fsync at commit, but never more than
+ * OUTSET_PENDING at once; the commit finishes every one (mode 0644, which only the fsync's
+ * step gives: mkstemp makes 0600) and closes its descriptor. */
+static void closed_files_wait_for_the_commit_in_bounded_numbers(void **state)
+{
+	enum { FILES = 3 * OUTSET_PENDING + 5 };
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	size_t before = open_descriptors();
+	char name[32], text[32], path[128];
+	struct stat st;
+
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	for (int i = 0; i < FILES; i++) {
+		size_t file;
+		snprintf(name, sizeof name, "f%03d.csv", i);
+		snprintf(text, sizeof text, "%d\n", i);
+		assert_int_equal(outset_open(&set, name, &file), VMAP_OK);
+		assert_int_equal(outset_append(&set, file, text, strlen(text)), VMAP_OK);
+		assert_int_equal(outset_close(&set, file), VMAP_OK);
+		assert_true(open_descriptors() <= before + OUTSET_PENDING);
+	}
+	assert_true(open_descriptors() > before); /* some wait for the commit */
+	assert_int_equal(outset_commit(&set), VMAP_OK);
+	assert_int_equal(open_descriptors(), before);
+	outset_release(&set);
+	assert_int_equal(entry_count(f->dir), FILES);
+	for (int i = 0; i < FILES; i++) {
+		snprintf(name, sizeof name, "f%03d.csv", i);
+		snprintf(text, sizeof text, "%d\n", i);
+		snprintf(path, sizeof path, "%s/%s", f->dir, name);
+		assert_string_equal(read_line(f->dir, name), text);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0644);
+	}
+}
+
+/* A set released with files waiting for their fsync closes them and leaves nothing. */
+static void released_with_files_waiting_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct vmap_diag diag = {0};
+	struct outset set;
+	size_t before = open_descriptors();
+
+	put_file(f->dir, "a.csv", "old\n");
+	assert_int_equal(outset_begin(&set, f->dir, &diag), VMAP_OK);
+	assert_int_equal(outset_write(&set, "a.csv", "new\n", 4), VMAP_OK);
+	assert_int_equal(outset_write(&set, "b.csv", "b\n", 2), VMAP_OK);
+	outset_release(&set);
+	assert_int_equal(open_descriptors(), before);
+	assert_string_equal(read_line(f->dir, "a.csv"), "old\n");
+	assert_int_equal(entry_count(f->dir), 1);
+}
+
 static void every_protected_input_is_kept(void **state)
 {
 	struct fixture *f = *state;
@@ -358,6 +425,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(released_without_commit_leaves_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(every_protected_input_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(closed_files_wait_for_the_commit_in_bounded_numbers,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(released_with_files_waiting_leaves_nothing, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(a_streamed_file_commits_with_the_set, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(an_unfinished_stream_leaves_nothing, setup,

@@ -265,6 +265,36 @@ static void linear_form_agrees_with_the_flows(void **state)
 	close_model(&r);
 }
 
+/* Sensitivity's outputs (owner_output: npsv, each agency's net_fiscal) are the very figures
+ * of the full totals, bit for bit, at the means and at sampled values. */
+static void owner_outputs_are_the_totals_figures(void **state)
+{
+	struct run r;
+	struct simulation *s;
+	double values[8];
+	(void)state;
+	assert_int_equal(open_model(&r, "", "{dist: normal, mean: 1000, sd: 100}",
+				    "{dist: pert, min: 80, mode: 100, max: 150}",
+				    "{dist: beta, mean: 0.3, sd: 0.1}, start: 1, duration: 3"),
+			 0);
+	assert_int_equal(simulate(&r, 10, 1), 0);
+	s = &((struct uncertainty *)appraisal_extension_context(r.appraisal,
+								 EXTENSION_SIMULATION))->sim;
+	assert_true(s->params <= 8 && s->owners > 1);
+	for (double u = 0.05; u < 1; u += 0.3) {
+		for (size_t p = 0; p < s->params; p++)
+			values[p] = sample_param(&s->model->params[p], u);
+		valuation_compute(&s->valuations[0], s->model, s->plan, values);
+		for (size_t o = 0; o < s->owners; o++) {
+			double want = o ? valuation_agency(&s->valuations[0], o - 1).net_fiscal
+					: valuation_totals(&s->valuations[0]).npsv;
+			double got = owner_output(&s->valuations[0], o);
+			assert_memory_equal(&got, &want, sizeof got);
+		}
+	}
+	close_model(&r);
+}
+
 /* Memory stays flat as draws grow: the draws' results go to a temporary file
  * (uncertainty/result_spool.h) and the summaries read one column at a time (8 bytes a draw:
  * 8 MB here), so a million draws of 100 uncertain inputs peak at about 30 MB resident, where
@@ -315,6 +345,7 @@ int main(void)
 		cmocka_unit_test(a_million_draws_in_bounded_memory),
 		cmocka_unit_test(fixed_inputs_give_the_deterministic_result),
 		cmocka_unit_test(linear_form_agrees_with_the_flows),
+		cmocka_unit_test(owner_outputs_are_the_totals_figures),
 		cmocka_unit_test(linear_model_moments_and_switching_value),
 		cmocka_unit_test(thread_count_does_not_change_results),
 		cmocka_unit_test(shared_parameter_takes_one_value_per_draw),

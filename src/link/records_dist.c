@@ -9,9 +9,14 @@
  * numbers). An error in a row is the first by rank, so the first in the file, as one process
  * meets it. Term frequencies and repeated ids are computed afterwards on the whole set.
  *
+ * A linker's set (keep_share) is not all-gathered: each rank keeps the records it read, rank 0
+ * gets every record id, and the records travel later to where a step needs them
+ * (record_share.h).
+ *
  * The packs hold personal data: they are wiped before they are freed.
  */
 #include "records.h"
+#include "record_share.h"
 
 #include "core/alloc.h"
 #include "core/csv_share.h"
@@ -223,6 +228,12 @@ int records_read_share(struct record_set *set, const struct dataset_spec *spec,
 
 	memset(&mine, 0, sizeof mine);
 	rc = read_mine(&mine, spec, dataset, csv, status, diag);
+	if (set->keep_share) { /* a linker's set: each rank keeps its share (record_share.h) */
+		rc = sum_counts(set, &mine, dataset, sums, rc, diag);
+		rc = share_keep(set, &mine, dataset, rc, diag);
+		wipe_set(&mine);
+		return rc;
+	}
 	if (!rc && !(packed = pack_all(&mine, &size)))
 		rc = diag_nomem(diag, "reading a dataset");
 	rc = dist_all_gather(&(uint64_t){mine.count}, sizeof(uint64_t), &counts, rc, diag);

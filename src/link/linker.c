@@ -327,13 +327,15 @@ static int add_kept(vmap_linker *l, struct pair_run *run)
 	return VMAP_OK;
 }
 
-int linker_score_rule(vmap_linker *l, size_t r, const uint32_t *index)
+int linker_score_rule(vmap_linker *l, const struct record_set *set, size_t r,
+		      const uint32_t *index, const uint32_t *global_of)
 {
 	struct pair_run run;
 	int rc;
 
 	memset(&run, 0, sizeof run);
-	run.set = &l->set;
+	run.set = set;
+	run.global_of = global_of;
 	run.model = &l->model;
 	run.mode = l->settings.mode;
 	run.rules = l->rules;
@@ -368,7 +370,7 @@ static int score_all(vmap_linker *l)
 		int rc;
 		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
 				l->rules[r].name);
-		rc = linker_score_rule(l, r, index);
+		rc = linker_score_rule(l, &l->set, r, index, NULL);
 		if (rc) {
 			free(index);
 			return rc;

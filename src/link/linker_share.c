@@ -43,8 +43,6 @@ struct share_run {
 	vmap_linker *l;
 	uint32_t *dest;        /* per home record: the rank its key under the rule belongs to */
 	uint32_t *home_blocks; /* per home record and rule: its block number, or NO_BLOCK */
-	uint32_t *index;       /* per set record and rule: blocking_index's layout (pass two) */
-	uint32_t *block_of;    /* per set record: its block number under the rule being done */
 	struct rule_totals totals[RULE_MAX];
 	struct m_sums sums;
 };
@@ -70,14 +68,14 @@ static int prepare_rule(struct share_run *run, size_t r, size_t extra, int statu
 	int rc;
 
 	plan_dest(run, rule);
-	rc = share_send(&l->set, run->dest, run->home_blocks, extra, l->rule_count, run->index,
-			l->rule_count, status, &l->diag);
+	rc = share_send(&l->set, run->dest, run->home_blocks, extra, l->rule_count, l->rule_count,
+			status, &l->diag);
 	rule->refine_above = l->settings.refine_block;
 	rule->blocks_skipped = rule->blocks_refined = 0;
 	rule->pairs_skipped = rule->pairs_refined_away = 0;
 	dist_note_records(l->set.share->home.count, l->set.share->visitors);
 	if (!rc)
-		rc = blocking_prepare(rule, &l->set, l->settings.max_block, &l->diag);
+		rc = blocking_prepare(rule, &l->set.share->visit, l->settings.max_block, &l->diag);
 	rule->local = true;
 	rc = dist_exscan_u64(rc ? 0 : rule->block_count, &first, NULL, rc, &l->diag);
 	rule->block_first = (size_t)first;
@@ -103,16 +101,18 @@ static int send_blocks_home(struct share_run *run, size_t r, int status)
 {
 	vmap_linker *l = run->l;
 	const struct block_rule *rule = &l->rules[r];
-	const struct record_share *s = l->set.share;
-	int rc;
+	size_t n = l->set.share->visit.count;
+	uint32_t *block_of = status ? NULL : alloc_array(n + 1, sizeof *block_of);
+	int rc = status || block_of ? status : diag_nomem(&l->diag, "blocking");
 
-	for (size_t b = 0; !status && b < rule->block_count; b++)
+	for (size_t k = 0; block_of && k < n; k++)
+		block_of[k] = NO_BLOCK;
+	for (size_t b = 0; block_of && b < rule->block_count; b++)
 		for (size_t p = rule->block_starts[b]; p < rule->block_starts[b + 1]; p++)
-			run->block_of[rule->order[p]] = (uint32_t)(rule->block_first + b);
-	rc = share_reply(&l->set, run->dest, run->block_of, run->home_blocks, l->rule_count, r,
-			 status, &l->diag);
-	for (size_t k = 0; k < s->slot_count; k++)
-		run->block_of[s->slots[k]] = NO_BLOCK;
+			block_of[rule->order[p]] = (uint32_t)(rule->block_first + b);
+	rc = share_reply(&l->set, run->dest, block_of, run->home_blocks, l->rule_count, r, rc,
+			 &l->diag);
+	free(block_of);
 	return rc;
 }
 
@@ -145,7 +145,8 @@ static int pass_one(struct share_run *run)
 		rc = prepare_rule(run, r, 0, rc);
 		rc = total_rule(run, r, rc);
 		if (!rc && !l->model_loaded)
-			rc = dist_agree(fs_train_rule(&l->model, &l->set, l->settings.mode, l->rules,
+			rc = dist_agree(fs_train_rule(&l->model, &l->set.share->visit, l->settings.mode,
+						      l->rules,
 						      r, l->settings.threads, &l->training,
 						      &run->sums, &l->diag), &l->diag);
 		rc = send_blocks_home(run, r, rc);
@@ -166,7 +167,8 @@ static int pass_two(struct share_run *run)
 				l->rules[r].name);
 		rc = prepare_rule(run, r, r, rc);
 		if (!rc)
-			rc = linker_score_rule(l, r, run->index);
+			rc = linker_score_rule(l, &l->set.share->visit, r, l->set.share->visit_extra,
+					       l->set.share->visit_global);
 		finish_rule(run, r);
 	}
 	l->seconds_compare = clock_seconds() - start;
@@ -185,7 +187,7 @@ static int fetch_pair_records(vmap_linker *l, int status)
 		wanted[2 * p] = l->pairs[p].left;
 		wanted[2 * p + 1] = l->pairs[p].right;
 	}
-	rc = share_fetch(&l->set, wanted, wanted ? 2 * l->pair_count : 0,
+	rc = share_fetch(&l->set, wanted, wanted ? 2 * l->pair_count : 0, false,
 			 wanted || status ? status : diag_nomem(&l->diag, "clustering"), &l->diag);
 	free(wanted);
 	return rc;
@@ -194,20 +196,14 @@ static int fetch_pair_records(vmap_linker *l, int status)
 static int allocate_run(struct share_run *run)
 {
 	vmap_linker *l = run->l;
-	size_t home = l->set.share->home.count, cells = l->set.count * l->rule_count;
+	size_t home = l->set.share->home.count;
 
 	run->dest = alloc_array(home + 1, sizeof *run->dest);
 	run->home_blocks = alloc_array(home * l->rule_count + 1, sizeof *run->home_blocks);
-	run->index = alloc_array(cells + 1, sizeof *run->index);
-	run->block_of = alloc_array(l->set.count + 1, sizeof *run->block_of);
-	if (!run->dest || !run->home_blocks || !run->index || !run->block_of)
+	if (!run->dest || !run->home_blocks)
 		return diag_nomem(&l->diag, "blocking");
 	for (size_t i = 0; i < home * l->rule_count; i++)
 		run->home_blocks[i] = NO_BLOCK;
-	for (size_t i = 0; i < cells; i++)
-		run->index[i] = NO_BLOCK;
-	for (size_t i = 0; i < l->set.count; i++)
-		run->block_of[i] = NO_BLOCK;
 	return VMAP_OK;
 }
 
@@ -215,8 +211,6 @@ static void release_run(struct share_run *run)
 {
 	free(run->dest);
 	free(run->home_blocks);
-	free(run->index);
-	free(run->block_of);
 }
 
 /* Term frequencies and u (unless the model was loaded): what pass one's EM needs first. */

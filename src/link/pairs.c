@@ -167,6 +167,10 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 		release_worker(&workers[t]);
 	}
 	free(workers);
+	for (size_t p = 0; run->global_of && p < run->kept_count; p++) { /* order kept: rising */
+		run->kept[p].left = run->global_of[run->kept[p].left];
+		run->kept[p].right = run->global_of[run->kept[p].right];
+	}
 	return pairs_exchange(run, failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK, diag);
 }
 

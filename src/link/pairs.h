@@ -38,6 +38,7 @@ struct pair_run {
 	bool unrefined;    /* walk the rule's blocks before refining (train_starts) */
 	enum pair_task task;
 	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
+	const uint32_t *global_of; /* NULL, or the kept pairs' records renumbered by it */
 	unsigned threads; /* 0: one per online core */
 	/* outputs */
 	struct pattern_table patterns;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 struct visit_tail {
+	uint32_t dataset;
 	int32_t dob, dob_days;
 	int16_t nickname[2];
 	float tf[4];
@@ -60,6 +61,7 @@ static void pack_visit(char **at, const struct record *r, uint32_t index, const 
 	uint32_t mask = 0;
 
 	memset(&tail, 0, sizeof tail);
+	tail.dataset = r->dataset;
 	tail.dob = r->dob;
 	tail.dob_days = r->dob_days;
 	memcpy(tail.nickname, r->nickname, sizeof tail.nickname);
@@ -91,9 +93,35 @@ static int note_slot(struct record_share *s, uint32_t index)
 	return VMAP_OK;
 }
 
+/* Where set record `index` arriving goes: its slot (share_fetch into slots), or the next
+ * record of the visit set (noted in slots[], in arrival order; its extras get room in
+ * arrival_extra). NULL out of memory. */
+static struct record *arrive(struct record_set *set, uint32_t index)
+{
+	struct record_share *s = set->share;
+	struct record_set *v = &s->visit;
+	void *grown;
+
+	if (note_slot(s, index))
+		return NULL;
+	if (!s->into_visit)
+		return &set->records[index];
+	grown = v->records;
+	if (grow_array(&grown, &v->capacity, v->count + 1, sizeof *v->records))
+		return NULL;
+	v->records = grown;
+	grown = s->arrival_extra;
+	if (s->extra_count && grow_array(&grown, &s->arrival_extra_capacity,
+					 (v->count + 1) * s->extra_count, sizeof(uint32_t)))
+		return NULL;
+	s->arrival_extra = grown;
+	memset(&v->records[v->count], 0, sizeof *v->records);
+	return &v->records[v->count++];
+}
+
 /* Fills the slot of the packed record at *at (moved on); its extras go to extra_out. */
 static int unpack_visit(struct record_set *set, const char **at, size_t extra_count,
-			uint32_t *extra_out, size_t out_stride, struct vmap_diag *diag)
+			struct vmap_diag *diag)
 {
 	struct record_share *s = set->share;
 	struct visit_tail tail;
@@ -102,9 +130,9 @@ static int unpack_visit(struct record_set *set, const char **at, size_t extra_co
 
 	take(at, &index, sizeof index);
 	take(at, &mask, sizeof mask);
-	r = &set->records[index];
+	r = arrive(set, index);
 	s->visitors++;
-	if (note_slot(s, index))
+	if (!r)
 		return diag_nomem(diag, "exchanging records");
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		if (!(mask & (1u << f)))
@@ -116,14 +144,16 @@ static int unpack_visit(struct record_set *set, const char **at, size_t extra_co
 			return diag_nomem(diag, "exchanging records");
 	}
 	take(at, &tail, sizeof tail);
+	r->dataset = tail.dataset;
 	r->dob = tail.dob;
 	r->dob_days = tail.dob_days;
 	memcpy(r->nickname, tail.nickname, sizeof tail.nickname);
 	memcpy(r->tf, tail.tf, sizeof tail.tf);
 	r->postcode_uk = tail.postcode_uk;
 	if (extra_count)
-		memcpy(extra_out + (size_t)index * out_stride, *at, extra_count * sizeof *extra_out);
-	*at += extra_count * sizeof *extra_out;
+		memcpy(s->arrival_extra + (s->slot_count - 1) * extra_count, *at,
+		       extra_count * sizeof(uint32_t));
+	*at += extra_count * sizeof(uint32_t);
 	return VMAP_OK;
 }
 
@@ -139,18 +169,21 @@ struct own_part {
 
 static int borrow_home(struct record_set *set, const struct record *home, uint32_t index)
 {
-	struct record *r = &set->records[index];
-	const char *id = r->record_id;
+	struct record *r = arrive(set, index);
+	const char *id;
 
+	if (!r)
+		return VMAP_NOMEM;
+	id = r->record_id;
 	*r = *home;
 	r->record_id = id;
-	return note_slot(set->share, index);
+	return VMAP_OK;
 }
 
 static const struct record *home_record(const struct record_set *set, uint32_t index);
 
-static int borrow_own(struct record_set *set, const struct own_part *own, uint32_t *extra_out,
-		      size_t out_stride, struct vmap_diag *diag)
+static int borrow_own(struct record_set *set, const struct own_part *own,
+		      struct vmap_diag *diag)
 {
 	const struct record_share *s = set->share;
 	int rc = VMAP_OK;
@@ -159,9 +192,9 @@ static int borrow_own(struct record_set *set, const struct own_part *own, uint32
 		if (own->dest[i] != dist_rank())
 			continue;
 		rc = borrow_home(set, &s->home.records[i], s->global[i]);
-		if (own->extra_count)
-			memcpy(extra_out + (size_t)s->global[i] * out_stride, own->extra + i * own->stride,
-			       own->extra_count * sizeof *extra_out);
+		if (!rc && own->extra_count)
+			memcpy(s->arrival_extra + (s->slot_count - 1) * own->extra_count,
+			       own->extra + i * own->stride, own->extra_count * sizeof(uint32_t));
 	}
 	for (uint64_t at = 0; !rc && at < own->asked_size; at += sizeof(uint32_t)) {
 		uint32_t index;
@@ -174,8 +207,7 @@ static int borrow_own(struct record_set *set, const struct own_part *own, uint32
 /* Unpacks every record of `got` (this rank's own part borrowed, in its place in rank
  * order); the slots of source rank r end at arrived_from[r + 1]. */
 static int unpack_all(struct record_set *set, const struct dist_blocks *got,
-		      const struct own_part *own, size_t extra_count, uint32_t *extra_out,
-		      size_t out_stride, struct vmap_diag *diag)
+		      const struct own_part *own, size_t extra_count, struct vmap_diag *diag)
 {
 	struct record_share *s = set->share;
 	int rc = VMAP_OK;
@@ -184,11 +216,65 @@ static int unpack_all(struct record_set *set, const struct dist_blocks *got,
 	for (unsigned r = 0; r < dist_size(); r++) {
 		const char *at = got->data + got->offsets[r], *end = got->data + got->offsets[r + 1];
 		if (r == dist_rank() && !rc)
-			rc = borrow_own(set, own, extra_out, out_stride, diag);
+			rc = borrow_own(set, own, diag);
 		while (!rc && at < end)
-			rc = unpack_visit(set, &at, extra_count, extra_out, out_stride, diag);
+			rc = unpack_visit(set, &at, extra_count, diag);
 		s->arrived_from[r + 1] = s->slot_count;
 	}
+	return rc;
+}
+
+static int by_key64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The visitors in set order (so a step's ties fall as one process's): records, their set
+ * indexes (visit_global), where each arrival went (arrival_local) and their extras, each
+ * record's `out_stride` numbers (UINT32_MAX past its extras: visit_extra). */
+static int settle_visit(struct record_set *set, size_t extra_count, size_t out_stride,
+			struct vmap_diag *diag)
+{
+	struct record_share *s = set->share;
+	struct record_set *v = &s->visit;
+	size_t n = v->count;
+	uint64_t *keyed = alloc_array(n + 1, sizeof *keyed);
+	struct record *records = alloc_array(n + 1, sizeof *records);
+	int rc = VMAP_OK;
+
+	free(s->visit_global);
+	free(s->arrival_local);
+	free(s->visit_extra);
+	s->visit_global = alloc_array(n + 1, sizeof *s->visit_global);
+	s->arrival_local = alloc_array(n + 1, sizeof *s->arrival_local);
+	s->visit_extra = alloc_array(n * out_stride + 1, sizeof *s->visit_extra);
+	if (!keyed || !records || !s->visit_global || !s->arrival_local || !s->visit_extra)
+		rc = diag_nomem(diag, "exchanging records");
+	for (size_t k = 0; !rc && k < n; k++) /* set index above, arrival below: one sort */
+		keyed[k] = (uint64_t)s->slots[k] << 32 | k;
+	if (!rc)
+		qsort(keyed, n, sizeof *keyed, by_key64);
+	for (size_t p = 0; !rc && p < n; p++) {
+		size_t k = (size_t)(keyed[p] & 0xffffffffu);
+		records[p] = v->records[k];
+		s->visit_global[p] = s->slots[k];
+		s->arrival_local[k] = (uint32_t)p;
+		for (size_t e = 0; e < out_stride; e++)
+			s->visit_extra[p * out_stride + e] =
+				e < extra_count ? s->arrival_extra[k * extra_count + e] : UINT32_MAX;
+	}
+	v->dataset_count = set->dataset_count;
+	memcpy(v->has_field, set->has_field, sizeof v->has_field);
+	if (!rc) {
+		free(v->records);
+		v->records = records;
+		v->capacity = n;
+		records = NULL;
+	}
+	free(records);
+	free(keyed);
 	return rc;
 }
 
@@ -201,15 +287,17 @@ static void release_wiped(struct dist_blocks *b)
 
 /* Sends the packed blocks and unpacks what arrives; `send` is wiped and released. */
 static int exchange_records(struct record_set *set, struct dist_blocks *send,
-			    const struct own_part *own, size_t extra_count, uint32_t *extra_out,
-			    size_t out_stride, int status, struct vmap_diag *diag)
+			    const struct own_part *own, size_t extra_count, size_t out_stride,
+			    int status, struct vmap_diag *diag)
 {
 	struct dist_blocks got = {0};
 	int rc = dist_all_to_all(send, &got, status, diag);
 
 	release_wiped(send);
 	if (!rc)
-		rc = unpack_all(set, &got, own, extra_count, extra_out, out_stride, diag);
+		rc = unpack_all(set, &got, own, extra_count, diag);
+	if (!rc && set->share->into_visit)
+		rc = settle_visit(set, extra_count, out_stride, diag);
 	release_wiped(&got);
 	return rc;
 }
@@ -230,7 +318,7 @@ static int plan_blocks(struct dist_blocks *b, const uint64_t *sizes)
 }
 
 int share_send(struct record_set *set, const uint32_t *dest, const uint32_t *extra,
-	       size_t extra_count, size_t stride, uint32_t *extra_out, size_t out_stride,
+	       size_t extra_count, size_t stride, size_t out_stride,
 	       int status, struct vmap_diag *diag)
 {
 	struct record_share *s = set->share;
@@ -264,14 +352,16 @@ int share_send(struct record_set *set, const uint32_t *dest, const uint32_t *ext
 		send.offsets = alloc_array(dist_size() + 1, sizeof *send.offsets);
 	if (!send.offsets)
 		return dist_agree(rc ? rc : diag_nomem(diag, "exchanging records"), diag);
+	s->into_visit = true;
+	s->extra_count = extra_count;
 	{
 		struct own_part own = {dest, extra, extra_count, stride, NULL, 0};
-		return exchange_records(set, &send, &own, extra_count, extra_out, out_stride, rc,
+		return exchange_records(set, &send, &own, extra_count, out_stride, rc,
 					diag);
 	}
 }
 
-int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *value_of_slot,
+int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *value_of_visit,
 		uint32_t *home_out, size_t stride, size_t which, int status,
 		struct vmap_diag *diag)
 {
@@ -288,7 +378,7 @@ int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *va
 	if (!rc && plan_blocks(&send, sizes))
 		rc = diag_nomem(diag, "exchanging records");
 	for (uint64_t k = s->arrived_from[0]; !rc && k < s->arrived_from[n]; k++) {
-		uint32_t v = value_of_slot[s->slots[k]];
+		uint32_t v = value_of_visit[s->arrival_local[k]];
 		memcpy(send.data + (k - s->arrived_from[0]) * sizeof v, &v, sizeof v);
 	}
 	if (!send.offsets && (send.offsets = alloc_array(n + 1, sizeof *send.offsets)) == NULL)
@@ -309,10 +399,35 @@ int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *va
 }
 
 /* The home rank of set record `index` and its place among that rank's home records. */
+uint32_t share_dataset(const struct record_set *set, uint32_t index)
+{
+	const struct record_share *s = set->share;
+	uint32_t d = 0;
+
+	while (d + 1 < s->dataset_count && s->first[(size_t)(d + 1) * (dist_size() + 1)] <= index)
+		d++;
+	return d;
+}
+
+size_t share_visit_local(const struct record_set *set, uint32_t index)
+{
+	const struct record_share *s = set->share;
+	size_t low = 0, high = s->visit.count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		if (s->visit_global[mid] < index)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
 static unsigned home_rank(const struct record_share *s, const struct record_set *set,
 			  uint32_t index)
 {
-	const uint64_t *first = s->first + (size_t)set->records[index].dataset * (dist_size() + 1);
+	const uint64_t *first = s->first + (size_t)share_dataset(set, index) * (dist_size() + 1);
 	unsigned r = 0;
 
 	while (r + 1 < dist_size() && first[r + 1] <= index)
@@ -367,7 +482,7 @@ static int plan_requests(const struct record_set *set, const uint32_t *wanted, s
 static const struct record *home_record(const struct record_set *set, uint32_t index)
 {
 	const struct record_share *s = set->share;
-	uint32_t d = set->records[index].dataset;
+	uint32_t d = share_dataset(set, index);
 	uint64_t first = s->first[(size_t)d * (dist_size() + 1) + dist_rank()];
 
 	return &s->home.records[s->home_first[d] + (index - first)];
@@ -404,13 +519,15 @@ static int plan_replies(const struct record_set *set, const struct dist_blocks *
 	return rc;
 }
 
-int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, int status,
-		struct vmap_diag *diag)
+int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, bool into_visit,
+		int status, struct vmap_diag *diag)
 {
 	struct record_share *s = set->share;
 	struct dist_blocks requests = {0}, asked = {0}, replies = {0};
 	int rc = status;
 
+	s->into_visit = into_visit;
+	s->extra_count = 0;
 	if (!rc && !s->arrived_from &&
 	    !(s->arrived_from = alloc_array(dist_size() + 1, sizeof *s->arrived_from)))
 		rc = diag_nomem(diag, "fetching records");
@@ -431,7 +548,7 @@ int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, in
 			own.asked = asked.data + asked.offsets[dist_rank()];
 			own.asked_size = asked.offsets[dist_rank() + 1] - asked.offsets[dist_rank()];
 		}
-		rc = exchange_records(set, &replies, &own, 0, NULL, 0, rc, diag);
+		rc = exchange_records(set, &replies, &own, 0, 0, rc, diag);
 	} else {
 		rc = dist_agree(rc ? rc : diag_nomem(diag, "fetching records"), diag);
 	}
@@ -445,7 +562,7 @@ void share_clear(struct record_set *set)
 
 	if (!s)
 		return;
-	for (size_t k = 0; k < s->slot_count; k++) {
+	for (size_t k = 0; !s->into_visit && k < s->slot_count; k++) {
 		struct record *r = &set->records[s->slots[k]];
 		uint32_t dataset = r->dataset;
 		const char *id = r->record_id;
@@ -453,7 +570,7 @@ void share_clear(struct record_set *set)
 		r->dataset = dataset;
 		r->record_id = id;
 	}
-	s->slot_count = s->visitors = 0;
+	s->slot_count = s->visitors = s->visit.count = 0;
 	arena_wipe_release(&s->visiting);
 }
 
@@ -471,6 +588,11 @@ void share_release(struct record_set *set)
 	free(s->home_first);
 	free(s->slots);
 	free(s->arrived_from);
+	free(s->visit.records);
+	free(s->visit_global);
+	free(s->arrival_local);
+	free(s->visit_extra);
+	free(s->arrival_extra);
 	free(s);
 	set->share = NULL;
 }
@@ -607,7 +729,7 @@ int share_keep(struct record_set *set, struct record_set *mine, uint32_t dataset
 		rc = diag_nomem(diag, "reading a dataset");
 	rc = place_dataset(set, mine, dataset, rc, diag);
 	end = rc ? 0 : set->share->first[(size_t)dataset * (dist_size() + 1) + dist_size()];
-	if (!rc)
+	if (!rc && dist_writes()) /* rank 0, which clusters, alone has a slot per record */
 		rc = add_slots(set, dataset, end, diag);
 	rc = gather_ids(set, mine, rc, diag);
 	if (!rc)

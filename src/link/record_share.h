@@ -22,6 +22,7 @@
 #include "records.h"
 #include "core/diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,8 +39,17 @@ struct record_share {
 	struct arena visiting;    /* the strings of records visiting slots */
 	uint32_t *slots;          /* the slots filled, in arrival order */
 	size_t slot_count, slot_capacity;
-	uint64_t *arrived_from;   /* [ranks + 1]: the last share_send's slots by source rank */
-	size_t visitors;          /* slots holding copies from other ranks (not borrowed) */
+	uint64_t *arrived_from;   /* [ranks + 1]: the last exchange's arrivals by source rank */
+	size_t visitors;          /* arrivals that are copies from other ranks (not borrowed) */
+	/* the visit set: the records a step needs on this rank, in set order (share_send, and
+	 * share_fetch into_visit); record k is set record visit_global[k] */
+	bool into_visit;
+	struct record_set visit;
+	uint32_t *visit_global;
+	uint32_t *arrival_local;  /* arrival k (slots[k]) is visit record arrival_local[k] */
+	uint32_t *visit_extra;    /* per visit record: share_send's extras, out_stride each */
+	uint32_t *arrival_extra;  /* the extras in arrival order */
+	size_t arrival_extra_capacity, extra_count;
 };
 
 /* After this rank read its share of a dataset into `mine`: every rank learns where the
@@ -49,24 +59,30 @@ int share_keep(struct record_set *set, struct record_set *mine, uint32_t dataset
 	       struct vmap_diag *diag);
 
 /* Sends home record i to rank dest[i] (SHARE_NOWHERE: none), with `extra_count` numbers
- * extra[i * stride ...]; each rank fills the slots of the records it receives and writes
- * their numbers to extra_out[slot * out_stride ...]. */
+ * extra[i * stride ...]; each rank gets the records it receives as its visit set (in set
+ * order), their numbers in visit_extra[k * out_stride ...] (UINT32_MAX past extra_count). */
 int share_send(struct record_set *set, const uint32_t *dest, const uint32_t *extra,
-	       size_t extra_count, size_t stride, uint32_t *extra_out, size_t out_stride,
-	       int status, struct vmap_diag *diag);
+	       size_t extra_count, size_t stride, size_t out_stride, int status,
+	       struct vmap_diag *diag);
 
-/* After share_send: each rank sends value_of_slot[slot] of every record it received back to
- * the record's home rank, which writes it to home_out[i * stride + which]. */
-int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *value_of_slot,
+/* After share_send: each rank sends value_of_visit[k] of every visit record k back to the
+ * record's home rank, which writes it to home_out[i * stride + which]. */
+int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *value_of_visit,
 		uint32_t *home_out, size_t stride, size_t which, int status,
 		struct vmap_diag *diag);
 
-/* Fills the slots of the records `wanted` (set indexes, any order, repeats allowed) from
- * their home ranks. */
-int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, int status,
-		struct vmap_diag *diag);
+/* Brings the records `wanted` (set indexes, any order, repeats allowed) from their home
+ * ranks: into the visit set, or (rank 0, for clustering) into their slots. */
+int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, bool into_visit,
+		int status, struct vmap_diag *diag);
 
-/* Empties every filled slot (keeping dataset and record id) and wipes the visitors. */
+/* The dataset of set record `index`, and the place in the visit set of set record `index`
+ * (the visit set's count when it is not there). */
+uint32_t share_dataset(const struct record_set *set, uint32_t index);
+size_t share_visit_local(const struct record_set *set, uint32_t index);
+
+/* Empties the visit set, or every filled slot (keeping dataset and record id), and wipes the
+ * visitors. */
 void share_clear(struct record_set *set);
 
 /* Frees the share, wiping the home records. NULL share: nothing. */

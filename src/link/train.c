@@ -46,11 +46,20 @@ double possible_pairs(const struct record_set *set, enum link_mode mode)
 	/* across datasets only: all pairs less those inside each dataset */
 	for (size_t d = 0; d < set->dataset_count; d++) {
 		double k = 0;
-		for (size_t i = 0; i < set->count; i++)
+		if (set->share) /* held in shares: each dataset's records are a range */
+			k = (double)(set->share->first[(d + 1) * (dist_size() + 1) - 1] -
+				     set->share->first[d * (dist_size() + 1)]);
+		for (size_t i = 0; !set->share && i < set->count; i++)
 			k += set->records[i].dataset == d;
 		within += k * (k - 1) / 2;
 	}
 	return n * (n - 1) / 2 - within;
+}
+
+/* The dataset of set record i (a set held in shares has no record there: its ranges say). */
+static uint32_t dataset_of(const struct record_set *set, uint32_t i)
+{
+	return set->share ? share_dataset(set, i) : set->records[i].dataset;
 }
 
 struct level_counts {
@@ -69,6 +78,15 @@ static void count_pair(const struct fs_model *model, const struct record_set *se
 			counts->n[c][gamma_level(g, c)] += 1;
 }
 
+static void count_every_pair(const struct fs_model *model, const struct record_set *set,
+			     enum link_mode mode, struct level_counts *counts)
+{
+	for (uint32_t i = 0; i < set->count; i++)
+		for (uint32_t j = i + 1; j < set->count; j++)
+			if (pair_allowed(mode, &set->records[i], &set->records[j]))
+				count_pair(model, set, i, j, counts);
+}
+
 /* Every allowed pair, when there are few enough (a set held in shares fetches every record
  * first: there are at most about 1,400). */
 static int count_all_pairs(const struct fs_model *model, struct record_set *set,
@@ -79,17 +97,16 @@ static int count_all_pairs(const struct fs_model *model, struct record_set *set,
 		int rc;
 		for (size_t i = 0; all && i < set->count; i++)
 			all[i] = (uint32_t)i;
-		rc = share_fetch(set, all, all ? set->count : 0,
+		rc = share_fetch(set, all, all ? set->count : 0, true,
 				 all ? VMAP_OK : diag_nomem(diag, "sampling pairs"), diag);
 		free(all);
 		if (rc)
 			return rc;
+		count_every_pair(model, &set->share->visit, mode, counts); /* all: the same order */
+		share_clear(set);
+		return VMAP_OK;
 	}
-	for (uint32_t i = 0; i < set->count; i++)
-		for (uint32_t j = i + 1; j < set->count; j++)
-			if (pair_allowed(mode, &set->records[i], &set->records[j]))
-				count_pair(model, set, i, j, counts);
-	share_clear(set);
+	count_every_pair(model, set, mode, counts);
 	return VMAP_OK;
 }
 
@@ -120,7 +137,8 @@ static void draw_stream(struct u_job *job, size_t stream)
 	for (uint64_t tries = 0; pairs && drawn < want && tries < 4 * want; tries++) {
 		uint32_t i = (uint32_t)(splitmix64(&state) % n);
 		uint32_t j = (uint32_t)(splitmix64(&state) % n);
-		if (i != j && pair_allowed(job->mode, &job->set->records[i], &job->set->records[j])) {
+		if (i != j && (job->mode != MODE_LINK_ONLY || /* pair_allowed, by dataset */
+			       dataset_of(job->set, i) != dataset_of(job->set, j))) {
 			pairs[2 * drawn] = i;
 			pairs[2 * drawn++ + 1] = j;
 		}
@@ -131,10 +149,16 @@ static void draw_stream(struct u_job *job, size_t stream)
 static void count_stream(struct u_job *job, size_t stream)
 {
 	uint64_t to = job->to < job->drawn_count[stream] ? job->to : job->drawn_count[stream];
+	const struct record_set *set = job->set->share ? &job->set->share->visit : job->set;
 
-	for (uint64_t p = job->from; p < to; p++)
-		count_pair(job->model, job->set, job->drawn[stream][2 * p],
-			   job->drawn[stream][2 * p + 1], &job->counts[stream]);
+	for (uint64_t p = job->from; p < to; p++) {
+		uint32_t i = job->drawn[stream][2 * p], j = job->drawn[stream][2 * p + 1];
+		if (job->set->share) { /* the pair's records fetched into the visit set */
+			i = (uint32_t)share_visit_local(job->set, i);
+			j = (uint32_t)share_visit_local(job->set, j);
+		}
+		count_pair(job->model, set, i, j, &job->counts[stream]);
+	}
 }
 
 /* Samples streams [begin, end) (a parallel_job's run); each stream has its own seed. */
@@ -178,7 +202,7 @@ static int fetch_drawn(struct u_job *j, struct record_set *set, int status,
 		memcpy(wanted + at, j->drawn[s] + 2 * j->from, 2 * (to - j->from) * sizeof *wanted);
 		at += 2 * (to - j->from);
 	}
-	rc = share_fetch(set, wanted, wanted ? (size_t)total : 0,
+	rc = share_fetch(set, wanted, wanted ? (size_t)total : 0, true,
 			 wanted || status ? status : diag_nomem(diag, "sampling pairs"), diag);
 	free(wanted);
 	return rc;

@@ -23,7 +23,7 @@ struct visit_tail {
 	uint8_t postcode_uk;
 };
 
-static void wipe(void *data, size_t size)
+void pack_wipe(void *data, size_t size)
 {
 	volatile unsigned char *p = data;
 
@@ -31,22 +31,21 @@ static void wipe(void *data, size_t size)
 		*p++ = 0;
 }
 
-static void put(char **at, const void *bytes, size_t size)
+void pack_put(char **at, const void *bytes, size_t size)
 {
 	memcpy(*at, bytes, size);
 	*at += size;
 }
 
-static void take(const char **at, void *out, size_t size)
+void pack_take(const char **at, void *out, size_t size)
 {
 	memcpy(out, *at, size);
 	*at += size;
 }
 
-static size_t visit_size(const struct record *r, size_t extra_count)
+size_t pack_fields_size(const struct record *r)
 {
-	size_t size = 2 * sizeof(uint32_t) + sizeof(struct visit_tail) +
-		      extra_count * sizeof(uint32_t);
+	size_t size = sizeof(uint32_t);
 
 	for (int f = 0; f < FIELD_COUNT; f++)
 		if (r->value[f])
@@ -54,11 +53,49 @@ static size_t visit_size(const struct record *r, size_t extra_count)
 	return size;
 }
 
+void pack_fields(char **at, const struct record *r)
+{
+	uint32_t mask = 0;
+
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (r->value[f])
+			mask |= 1u << f;
+	pack_put(at, &mask, sizeof mask);
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (!r->value[f])
+			continue;
+		pack_put(at, &r->length[f], sizeof r->length[f]);
+		pack_put(at, r->value[f], r->length[f]);
+	}
+}
+
+int unpack_fields(const char **at, struct record *r, struct arena *arena)
+{
+	uint32_t mask;
+
+	pack_take(at, &mask, sizeof mask);
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (!(mask & (1u << f)))
+			continue;
+		pack_take(at, &r->length[f], sizeof r->length[f]);
+		r->value[f] = arena_strndup(arena, *at, r->length[f]);
+		*at += r->length[f];
+		if (!r->value[f])
+			return VMAP_NOMEM;
+	}
+	return VMAP_OK;
+}
+
+static size_t visit_size(const struct record *r, size_t extra_count)
+{
+	return sizeof(uint32_t) + pack_fields_size(r) + sizeof(struct visit_tail) +
+	       extra_count * sizeof(uint32_t);
+}
+
 static void pack_visit(char **at, const struct record *r, uint32_t index, const uint32_t *extra,
 		       size_t extra_count)
 {
 	struct visit_tail tail;
-	uint32_t mask = 0;
 
 	memset(&tail, 0, sizeof tail);
 	tail.dataset = r->dataset;
@@ -67,19 +104,10 @@ static void pack_visit(char **at, const struct record *r, uint32_t index, const 
 	memcpy(tail.nickname, r->nickname, sizeof tail.nickname);
 	memcpy(tail.tf, r->tf, sizeof tail.tf);
 	tail.postcode_uk = r->postcode_uk;
-	for (int f = 0; f < FIELD_COUNT; f++)
-		if (r->value[f])
-			mask |= 1u << f;
-	put(at, &index, sizeof index);
-	put(at, &mask, sizeof mask);
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		if (!r->value[f])
-			continue;
-		put(at, &r->length[f], sizeof r->length[f]);
-		put(at, r->value[f], r->length[f]);
-	}
-	put(at, &tail, sizeof tail);
-	put(at, extra, extra_count * sizeof *extra);
+	pack_put(at, &index, sizeof index);
+	pack_fields(at, r);
+	pack_put(at, &tail, sizeof tail);
+	pack_put(at, extra, extra_count * sizeof *extra);
 }
 
 static int note_slot(struct record_share *s, uint32_t index)
@@ -93,30 +121,36 @@ static int note_slot(struct record_share *s, uint32_t index)
 	return VMAP_OK;
 }
 
-/* Where set record `index` arriving goes: its slot (share_fetch into slots), or the next
- * record of the visit set (noted in slots[], in arrival order; its extras get room in
- * arrival_extra). NULL out of memory. */
-static struct record *arrive(struct record_set *set, uint32_t index)
+/* Where set record `index` arriving goes: its slot (share_fetch into slots), or, while the
+ * visit set is filled (the second pass), its place there (arrival_local), with its extras
+ * (into *extra, out_stride of them). NULL out of memory. */
+static struct record *arrive(struct record_set *set, uint32_t index, uint32_t **extra)
 {
 	struct record_share *s = set->share;
-	struct record_set *v = &s->visit;
-	void *grown;
+	size_t place;
 
-	if (note_slot(s, index))
-		return NULL;
 	if (!s->into_visit)
-		return &set->records[index];
-	grown = v->records;
-	if (grow_array(&grown, &v->capacity, v->count + 1, sizeof *v->records))
-		return NULL;
-	v->records = grown;
-	grown = s->arrival_extra;
-	if (s->extra_count && grow_array(&grown, &s->arrival_extra_capacity,
-					 (v->count + 1) * s->extra_count, sizeof(uint32_t)))
-		return NULL;
-	s->arrival_extra = grown;
-	memset(&v->records[v->count], 0, sizeof *v->records);
-	return &v->records[v->count++];
+		return note_slot(s, index) ? NULL : &set->records[index];
+	place = s->arrival_local[s->arrivals++];
+	*extra = s->visit_extra + place * s->out_stride;
+	return &s->visit.records[place];
+}
+
+/* Skips a packed record's fields, tail and extras (the first pass of a visit: only the
+ * indexes are read). */
+static void skip_visit(const char **at, size_t extra_count)
+{
+	uint32_t mask;
+
+	pack_take(at, &mask, sizeof mask);
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		uint16_t length;
+		if (!(mask & (1u << f)))
+			continue;
+		pack_take(at, &length, sizeof length);
+		*at += length;
+	}
+	*at += sizeof(struct visit_tail) + extra_count * sizeof(uint32_t);
 }
 
 /* Fills the slot of the packed record at *at (moved on); its extras go to extra_out. */
@@ -125,34 +159,27 @@ static int unpack_visit(struct record_set *set, const char **at, size_t extra_co
 {
 	struct record_share *s = set->share;
 	struct visit_tail tail;
-	uint32_t index, mask;
+	uint32_t index, *extra = NULL;
 	struct record *r;
 
-	take(at, &index, sizeof index);
-	take(at, &mask, sizeof mask);
-	r = arrive(set, index);
-	s->visitors++;
-	if (!r)
-		return diag_nomem(diag, "exchanging records");
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		if (!(mask & (1u << f)))
-			continue;
-		take(at, &r->length[f], sizeof r->length[f]);
-		r->value[f] = arena_strndup(&s->visiting, *at, r->length[f]);
-		*at += r->length[f];
-		if (!r->value[f])
-			return diag_nomem(diag, "exchanging records");
+	pack_take(at, &index, sizeof index);
+	if (s->planning) {
+		skip_visit(at, extra_count);
+		return note_slot(s, index) ? diag_nomem(diag, "exchanging records") : VMAP_OK;
 	}
-	take(at, &tail, sizeof tail);
+	r = arrive(set, index, &extra);
+	s->visitors++;
+	if (!r || unpack_fields(at, r, &s->visiting))
+		return diag_nomem(diag, "exchanging records");
+	pack_take(at, &tail, sizeof tail);
 	r->dataset = tail.dataset;
 	r->dob = tail.dob;
 	r->dob_days = tail.dob_days;
 	memcpy(r->nickname, tail.nickname, sizeof tail.nickname);
 	memcpy(r->tf, tail.tf, sizeof tail.tf);
 	r->postcode_uk = tail.postcode_uk;
-	if (extra_count)
-		memcpy(s->arrival_extra + (s->slot_count - 1) * extra_count, *at,
-		       extra_count * sizeof(uint32_t));
+	if (extra_count && extra)
+		memcpy(extra, *at, extra_count * sizeof(uint32_t));
 	*at += extra_count * sizeof(uint32_t);
 	return VMAP_OK;
 }
@@ -167,16 +194,23 @@ struct own_part {
 	uint64_t asked_size;
 };
 
-static int borrow_home(struct record_set *set, const struct record *home, uint32_t index)
+static int borrow_home(struct record_set *set, const struct record *home, uint32_t index,
+		       const uint32_t *extra, size_t extra_count)
 {
-	struct record *r = arrive(set, index);
+	uint32_t *extra_out = NULL;
+	struct record *r;
 	const char *id;
 
+	if (set->share->planning)
+		return note_slot(set->share, index);
+	r = arrive(set, index, &extra_out);
 	if (!r)
 		return VMAP_NOMEM;
 	id = r->record_id;
 	*r = *home;
 	r->record_id = id;
+	if (extra_count && extra_out)
+		memcpy(extra_out, extra, extra_count * sizeof *extra);
 	return VMAP_OK;
 }
 
@@ -191,15 +225,13 @@ static int borrow_own(struct record_set *set, const struct own_part *own,
 	for (size_t i = 0; own->dest && !rc && i < s->home.count; i++) {
 		if (own->dest[i] != dist_rank())
 			continue;
-		rc = borrow_home(set, &s->home.records[i], s->global[i]);
-		if (!rc && own->extra_count)
-			memcpy(s->arrival_extra + (s->slot_count - 1) * own->extra_count,
-			       own->extra + i * own->stride, own->extra_count * sizeof(uint32_t));
+		rc = borrow_home(set, &s->home.records[i], s->global[i],
+				 own->extra + i * own->stride, own->extra_count);
 	}
 	for (uint64_t at = 0; !rc && at < own->asked_size; at += sizeof(uint32_t)) {
 		uint32_t index;
 		memcpy(&index, own->asked + at, sizeof index);
-		rc = borrow_home(set, home_record(set, index), index);
+		rc = borrow_home(set, home_record(set, index), index, NULL, 0);
 	}
 	return rc ? diag_nomem(diag, "exchanging records") : VMAP_OK;
 }
@@ -212,14 +244,14 @@ static int unpack_all(struct record_set *set, const struct dist_blocks *got,
 	struct record_share *s = set->share;
 	int rc = VMAP_OK;
 
-	s->arrived_from[0] = s->slot_count;
+	s->arrived_from[0] = s->into_visit ? 0 : s->slot_count;
 	for (unsigned r = 0; r < dist_size(); r++) {
 		const char *at = got->data + got->offsets[r], *end = got->data + got->offsets[r + 1];
 		if (r == dist_rank() && !rc)
 			rc = borrow_own(set, own, diag);
 		while (!rc && at < end)
 			rc = unpack_visit(set, &at, extra_count, diag);
-		s->arrived_from[r + 1] = s->slot_count;
+		s->arrived_from[r + 1] = s->into_visit && !s->planning ? s->arrivals : s->slot_count;
 	}
 	return rc;
 }
@@ -231,26 +263,28 @@ static int by_key64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The visitors in set order (so a step's ties fall as one process's): records, their set
- * indexes (visit_global), where each arrival went (arrival_local) and their extras, each
- * record's `out_stride` numbers (UINT32_MAX past its extras: visit_extra). */
-static int settle_visit(struct record_set *set, size_t extra_count, size_t out_stride,
-			struct vmap_diag *diag)
+/* After the first pass (the arrivals' indexes in slots[]): the visit set's places, in set
+ * order (so a step's ties fall as one process's): visit_global, arrival_local, the records
+ * (zeroed, exactly as many as arrived) and visit_extra (UINT32_MAX until filled). */
+static int settle_visit(struct record_set *set, size_t out_stride, struct vmap_diag *diag)
 {
 	struct record_share *s = set->share;
 	struct record_set *v = &s->visit;
-	size_t n = v->count;
+	size_t n = s->slot_count;
 	uint64_t *keyed = alloc_array(n + 1, sizeof *keyed);
-	struct record *records = alloc_array(n + 1, sizeof *records);
 	int rc = VMAP_OK;
 
 	free(s->visit_global);
 	free(s->arrival_local);
 	free(s->visit_extra);
+	free(v->records);
 	s->visit_global = alloc_array(n + 1, sizeof *s->visit_global);
 	s->arrival_local = alloc_array(n + 1, sizeof *s->arrival_local);
 	s->visit_extra = alloc_array(n * out_stride + 1, sizeof *s->visit_extra);
-	if (!keyed || !records || !s->visit_global || !s->arrival_local || !s->visit_extra)
+	v->records = alloc_array(n + 1, sizeof *v->records);
+	v->capacity = n + 1;
+	v->count = v->records ? n : 0;
+	if (!keyed || !s->visit_global || !s->arrival_local || !s->visit_extra || !v->records)
 		rc = diag_nomem(diag, "exchanging records");
 	for (size_t k = 0; !rc && k < n; k++) /* set index above, arrival below: one sort */
 		keyed[k] = (uint64_t)s->slots[k] << 32 | k;
@@ -258,22 +292,15 @@ static int settle_visit(struct record_set *set, size_t extra_count, size_t out_s
 		qsort(keyed, n, sizeof *keyed, by_key64);
 	for (size_t p = 0; !rc && p < n; p++) {
 		size_t k = (size_t)(keyed[p] & 0xffffffffu);
-		records[p] = v->records[k];
 		s->visit_global[p] = s->slots[k];
 		s->arrival_local[k] = (uint32_t)p;
-		for (size_t e = 0; e < out_stride; e++)
-			s->visit_extra[p * out_stride + e] =
-				e < extra_count ? s->arrival_extra[k * extra_count + e] : UINT32_MAX;
 	}
+	for (size_t e = 0; !rc && e < n * out_stride; e++)
+		s->visit_extra[e] = UINT32_MAX;
 	v->dataset_count = set->dataset_count;
 	memcpy(v->has_field, set->has_field, sizeof v->has_field);
-	if (!rc) {
-		free(v->records);
-		v->records = records;
-		v->capacity = n;
-		records = NULL;
-	}
-	free(records);
+	s->out_stride = out_stride;
+	s->arrivals = 0;
 	free(keyed);
 	return rc;
 }
@@ -281,7 +308,7 @@ static int settle_visit(struct record_set *set, size_t extra_count, size_t out_s
 static void release_wiped(struct dist_blocks *b)
 {
 	if (b->data && b->offsets)
-		wipe(b->data, b->offsets[dist_size()]);
+		pack_wipe(b->data, b->offsets[dist_size()]);
 	dist_blocks_release(b);
 }
 
@@ -295,9 +322,15 @@ static int exchange_records(struct record_set *set, struct dist_blocks *send,
 
 	release_wiped(send);
 	if (!rc)
+	if (!rc && set->share->into_visit) { /* indexes first, then each record in its place */
+		set->share->planning = true;
 		rc = unpack_all(set, &got, own, extra_count, diag);
-	if (!rc && set->share->into_visit)
-		rc = settle_visit(set, extra_count, out_stride, diag);
+		set->share->planning = false;
+		if (!rc)
+			rc = settle_visit(set, out_stride, diag);
+	}
+	if (!rc)
+		rc = unpack_all(set, &got, own, extra_count, diag);
 	release_wiped(&got);
 	return rc;
 }
@@ -570,7 +603,9 @@ void share_clear(struct record_set *set)
 		r->dataset = dataset;
 		r->record_id = id;
 	}
-	s->slot_count = s->visitors = s->visit.count = 0;
+	s->slot_count = s->visitors = s->visit.count = s->visit.capacity = 0;
+	free(s->visit.records); /* its strings are wiped below */
+	s->visit.records = NULL;
 	arena_wipe_release(&s->visiting);
 }
 
@@ -592,7 +627,6 @@ void share_release(struct record_set *set)
 	free(s->visit_global);
 	free(s->arrival_local);
 	free(s->visit_extra);
-	free(s->arrival_extra);
 	free(s);
 	set->share = NULL;
 }
@@ -646,11 +680,13 @@ static int place_dataset(struct record_set *set, const struct record_set *mine, 
 /* The dataset's slots (dataset set, nothing else yet). */
 static int add_slots(struct record_set *set, uint32_t d, uint64_t end, struct vmap_diag *diag)
 {
-	void *records = set->records;
+	/* exactly as many as the records (no room to grow: a slot costs as much as a record) */
+	void *records = realloc_array(set->records, (size_t)end + 1, sizeof *set->records);
 
-	if (grow_array(&records, &set->capacity, (size_t)end, sizeof *set->records))
+	if (!records)
 		return diag_nomem(diag, "reading a dataset");
 	set->records = records;
+	set->capacity = (size_t)end + 1;
 	for (size_t i = set->count; i < end; i++) {
 		memset(&set->records[i], 0, sizeof set->records[i]);
 		set->records[i].dataset = d;
@@ -672,18 +708,18 @@ static int gather_ids(struct record_set *set, const struct record_set *mine, int
 	at = packed = alloc_array(size + 1, 1);
 	for (size_t i = 0; !status && packed && i < mine->count; i++) {
 		uint32_t length = (uint32_t)strlen(mine->records[i].record_id);
-		put(&at, &length, sizeof length);
-		put(&at, mine->records[i].record_id, length);
+		pack_put(&at, &length, sizeof length);
+		pack_put(&at, mine->records[i].record_id, length);
 	}
 	rc = dist_gather(packed, size, &all, status || packed ? status
 				 : diag_nomem(diag, "reading a dataset"), diag);
-	wipe(packed, size);
+	pack_wipe(packed, size);
 	free(packed);
 	if (!rc && all.data) {
 		const char *from = all.data, *end = all.data + all.offsets[dist_size()];
 		for (size_t i = set->count; !rc && from < end; i++) {
 			uint32_t length;
-			take(&from, &length, sizeof length);
+			pack_take(&from, &length, sizeof length);
 			set->records[i].record_id = arena_strndup(&set->arena, from, length);
 			from += length;
 			if (!set->records[i].record_id)
@@ -700,17 +736,29 @@ static int take_home(struct record_share *s, struct record_set *mine, uint32_t d
 {
 	struct record_set *home = &s->home;
 	uint64_t first = s->first[(size_t)d * (dist_size() + 1) + dist_rank()];
-	void *records = home->records, *global = s->global;
+	size_t total = home->count + mine->count;
+	void *records, *global;
 
-	if (grow_array(&records, &home->capacity, home->count + mine->count, sizeof *home->records))
+	/* arrays of exactly the records held: no spare room, no second copy while growing */
+	if (!home->records) { /* the first dataset: take mine's array */
+		home->records = mine->records;
+		mine->records = NULL;
+		mine->capacity = 0;
+		home->count = 0;
+	}
+	records = realloc_array(home->records, total + 1, sizeof *home->records);
+	if (!records)
 		return diag_nomem(diag, "reading a dataset");
 	home->records = records;
-	if (grow_array(&global, &s->global_capacity, home->count + mine->count, sizeof *s->global))
+	home->capacity = total + 1;
+	global = realloc_array(s->global, total + 1, sizeof *s->global);
+	if (!global)
 		return diag_nomem(diag, "reading a dataset");
 	s->global = global;
 	s->home_first[d] = home->count;
 	for (size_t i = 0; i < mine->count; i++) {
-		home->records[home->count] = mine->records[i];
+		if (mine->records) /* else taken above: already in place */
+			home->records[home->count] = mine->records[i];
 		s->global[home->count++] = (uint32_t)(first + i);
 	}
 	arena_move(&home->arena, &mine->arena);

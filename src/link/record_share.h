@@ -31,7 +31,6 @@
 struct record_share {
 	struct record_set home;   /* this rank's records; its arena holds their strings */
 	uint32_t *global;         /* home record i is the set's record global[i] */
-	size_t global_capacity;
 	uint64_t *first;          /* [d * (ranks + 1) + r]: dataset d's first record read by rank
 				   * r ([.. + ranks]: its end) */
 	size_t *home_first;       /* per dataset: its first home record */
@@ -48,8 +47,9 @@ struct record_share {
 	uint32_t *visit_global;
 	uint32_t *arrival_local;  /* arrival k (slots[k]) is visit record arrival_local[k] */
 	uint32_t *visit_extra;    /* per visit record: share_send's extras, out_stride each */
-	uint32_t *arrival_extra;  /* the extras in arrival order */
-	size_t arrival_extra_capacity, extra_count;
+	size_t extra_count, out_stride;
+	bool planning;            /* the first pass over what arrived: indexes only */
+	size_t arrivals;          /* the second pass: records placed so far */
 };
 
 /* After this rank read its share of a dataset into `mine`: every rank learns where the
@@ -84,6 +84,17 @@ size_t share_visit_local(const struct record_set *set, uint32_t index);
 /* Empties the visit set, or every filled slot (keeping dataset and record id), and wipes the
  * visitors. */
 void share_clear(struct record_set *set);
+
+/* Packing helpers (here and records_dist.c): append `size` bytes at *at, read them back
+ * (moving *at on), and zero a buffer that held personal data (NULL: nothing). */
+void pack_put(char **at, const void *bytes, size_t size);
+void pack_take(const char **at, void *out, size_t size);
+void pack_wipe(void *data, size_t size);
+/* A record's fields as packed: a mask of those present, then each one's length and bytes;
+ * unpack_fields copies them into `arena` (VMAP_NOMEM when it cannot). */
+size_t pack_fields_size(const struct record *r);
+void pack_fields(char **at, const struct record *r);
+int unpack_fields(const char **at, struct record *r, struct arena *arena);
 
 /* Frees the share, wiping the home records. NULL share: nothing. */
 void share_release(struct record_set *set);

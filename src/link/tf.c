@@ -56,13 +56,13 @@ static size_t table_capacity(size_t records)
 	return capacity;
 }
 
-static int tf_field(struct record_set *set, enum field f, int which, struct vmap_diag *diag)
+/* Counts the values of field f among the set's records into the table; returns how many
+ * records have one. */
+static size_t count_values(struct name_count *table, size_t capacity,
+			   const struct record_set *set, enum field f)
 {
-	size_t capacity = table_capacity(set->count), present = 0;
-	struct name_count *table = alloc_array(capacity, sizeof *table);
+	size_t present = 0;
 
-	if (!table)
-		return diag_nomem(diag, "counting names");
 	for (size_t i = 0; i < set->count; i++) {
 		const struct record *r = &set->records[i];
 		struct name_count *c;
@@ -74,6 +74,17 @@ static int tf_field(struct record_set *set, enum field f, int which, struct vmap
 		c->count++;
 		present++;
 	}
+	return present;
+}
+
+static int tf_field(struct record_set *set, enum field f, int which, struct vmap_diag *diag)
+{
+	size_t capacity = table_capacity(set->count), present = 0;
+	struct name_count *table = alloc_array(capacity, sizeof *table);
+
+	if (!table)
+		return diag_nomem(diag, "counting names");
+	present = count_values(table, capacity, set, f);
 	for (size_t i = 0; i < set->count; i++) {
 		struct record *r = &set->records[i];
 		if (r->value[f])
@@ -239,17 +250,8 @@ static int tf_field_share(struct record_set *home, enum field f, int which, int 
 	uint64_t present = 0;
 	int rc = status || table ? status : diag_nomem(diag, "counting names");
 
-	for (size_t i = 0; !rc && i < home->count; i++) {
-		const struct record *r = &home->records[i];
-		struct name_count *c;
-		if (!r->value[f])
-			continue;
-		c = slot(table, capacity, r->value[f], r->length[f]);
-		c->name = r->value[f];
-		c->length = r->length[f];
-		c->count++;
-		present++;
-	}
+	if (!rc)
+		present = count_values(table, capacity, home, f);
 	if (!rc && pack_values(table, capacity, &mine))
 		rc = diag_nomem(diag, "counting names");
 	rc = dist_sum_u64(&present, 1, rc, diag);

@@ -123,6 +123,12 @@ SPEC
     same_tree "$TMP/ref/link" "$TMP/np$n/link" "link FEBRL4 -np $n: the same files"
     held_shares "$TMP/err" $n 10000 "link FEBRL4 -np $n"
   done
+  # a model given (--model): no training, the shuffle still blocks and scores
+  run 0 "$REF" link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --model "$TMP/ref/link/linkmodel.json" \
+    --out "$TMP/ref/linkm" --quiet
+  run 0 mpi 3 link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --model "$TMP/ref/link/linkmodel.json" \
+    --out "$TMP/np3/linkm" --quiet
+  same_tree "$TMP/ref/linkm" "$TMP/np3/linkm" "link FEBRL4 --model -np 3: the same files"
   # encoded: all pairs (tiles of queries over ranks) and blocked (all_pairs_max: 0)
   run 0 "$REF" keygen "$TMP/k.key"
   for x in a b; do

@@ -7,7 +7,7 @@
  * in its order: a block's number is the blocks of the ranks before (an exclusive prefix sum)
  * plus its number on its rank. For each rule, each rank computes its home records' keys and
  * sends each record to the rank its key belongs to (an all-to-all); that rank runs the
- * one-process blocking on its slots (sort by key then record, refine, drop), so its blocks
+ * one-process blocking on its visit set (sort by key then record, refine, drop), so its blocks
  * are one process's. Then:
  *
  * - pass one, rule by rule: EM's patterns on every train_stride-th block by its number over

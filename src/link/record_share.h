@@ -2,16 +2,21 @@
  * record_share.h - a linker's records under MPI, each rank holding only its share (issue 18,
  * record_share.c).
  *
- * Each rank keeps the records it read (its "home" records, in file order) and the set keeps
- * one slot per record of every rank, indexed as one process indexes its records (dataset by
- * dataset, each in file order): a slot always has its dataset, on rank 0 also its record id,
- * and it is filled with the record's fields only while a step needs it there (a rule's blocks
- * on their owner, a pair of the u sample, a pair kept for clustering). Steps then run the
- * one-process code on the slots, so indexes, ties and pairs are those of one process.
+ * Each rank keeps the records it read (its "home" records, in file order). Records are
+ * numbered as one process numbers them (dataset by dataset, each in file order); each
+ * dataset's numbers are split into the ranks' ranges (first[]). When a step needs records
+ * that other ranks read (a rule's blocks on the rank that owns their keys, the u sample's
+ * pairs), they arrive as the rank's visit set: copies (its own records: borrowed home
+ * copies) sorted by record number, with visit_global[] giving each one's number. Steps run
+ * the one-process code on the visit set, so sort ties and the order of pairs are one
+ * process's; kept pairs are renumbered to record numbers. Rank 0 alone also keeps one slot
+ * per record (`records` of the set: dataset and record id, filled with the fields of the
+ * kept pairs' records before clustering), because clustering and writing read records by
+ * number; the other ranks' sets have no `records` at all.
  *
  * Invariants:
  * - Record i of the set is home on the rank whose share of its dataset's rows holds it
- *   (first[]); its home copy never moves. Visiting copies live in `visiting` until
+ *   (first[]); its home copy never moves. Visiting copies' strings live in `visiting` until
  *   share_clear, which wipes them; home copies are wiped by share_release.
  * - share_send, share_reply and share_fetch are exchanges: every rank calls them in the same
  *   order (with nothing to send, if so).

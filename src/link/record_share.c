@@ -33,13 +33,15 @@ void pack_wipe(void *data, size_t size)
 
 void pack_put(char **at, const void *bytes, size_t size)
 {
-	memcpy(*at, bytes, size);
+	if (size) /* bytes may be NULL when there are none */
+		memcpy(*at, bytes, size);
 	*at += size;
 }
 
 void pack_take(const char **at, void *out, size_t size)
 {
-	memcpy(out, *at, size);
+	if (size)
+		memcpy(out, *at, size);
 	*at += size;
 }
 
@@ -491,7 +493,8 @@ static int plan_requests(const struct record_set *set, const uint32_t *wanted, s
 		free(sizes);
 		return VMAP_NOMEM;
 	}
-	memcpy(sorted, wanted, count * sizeof *sorted);
+	if (count)
+		memcpy(sorted, wanted, count * sizeof *sorted);
 	qsort(sorted, count, sizeof *sorted, by_index);
 	for (size_t i = 0; i < count; i++)
 		if (i == 0 || sorted[i] != sorted[i - 1])

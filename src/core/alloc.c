@@ -3,10 +3,11 @@
  *
  * The countdown is atomic so that threads of the pool count every allocation once; which
  * allocation is the N-th is only reproducible with one thread (the fault tests use
- * --threads 1).
+ * --threads 1). cJSON allocates through alloc_array too (alloc_start), in every build.
  */
 #include "alloc.h"
 
+#include <cjson/cJSON.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,8 +33,12 @@ void alloc_fail_after(long n)
 	atomic_store(&countdown, n);
 }
 
+static void *cjson_malloc(size_t size)
+{
+	return alloc_array(size, 1);
+}
+
 #ifdef VMAP_FAULT_INJECTION
-#include <cjson/cJSON.h>
 #include <stdio.h>
 
 static atomic_long allocations; /* made since the start, for VMAP_ALLOC_COUNT */
@@ -49,26 +54,33 @@ static void report_count(void)
 	}
 }
 
-static void *cjson_malloc(size_t size)
-{
-	return alloc_array(size, 1);
-}
-
-/* Before main: VMAP_FAIL_ALLOC=N arms the countdown, and cJSON allocates through it. */
-__attribute__((constructor)) static void fault_injection_start(void)
+/* VMAP_FAIL_ALLOC=N arms the countdown; VMAP_ALLOC_COUNT=FILE gets the count at exit. */
+static void fault_injection_start(void)
 {
 	const char *n = getenv("VMAP_FAIL_ALLOC");
-	cJSON_Hooks hooks = {cjson_malloc, free};
 
 	if (n && *n)
 		alloc_fail_after(strtol(n, NULL, 10));
-	cJSON_InitHooks(&hooks);
 	atexit(report_count);
 }
 #define COUNT_ALLOCATION() atomic_fetch_add(&allocations, 1)
 #else
+static void fault_injection_start(void)
+{
+}
 #define COUNT_ALLOCATION() ((void)0)
 #endif
+
+/* Before main, in every build: cJSON allocates through alloc_array, so that memory running out
+ * while it parses is counted (alloc_failure_count) and said as "out of memory", not taken for
+ * invalid JSON. (A program that sets cJSON's hooks itself after this keeps its own.) */
+__attribute__((constructor)) static void alloc_start(void)
+{
+	cJSON_Hooks hooks = {cjson_malloc, free};
+
+	cJSON_InitHooks(&hooks);
+	fault_injection_start();
+}
 
 static int injected_failure(void)
 {

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define CSV_CHUNK (1u << 20)
 #define CSV_ROW_MAX (64u << 20) /* bytes in one row, its line breaks in quotes included */
@@ -130,6 +131,28 @@ int csv_open_file(struct csv_reader *r, const char *path, char delimiter, bool t
 	if (rc == VMAP_OK)
 		skip_bom(r);
 	return rc;
+}
+
+int csv_hold_pipe(struct csv_reader *r, size_t limit, const char *why)
+{
+	struct stat st;
+
+	if (!r->file || (fstat(fileno(r->file), &st) == 0 && S_ISREG(st.st_mode)))
+		return VMAP_OK;
+	while (!r->at_eof) {
+		int rc = read_chunk(r);
+		if (rc)
+			return rc;
+		if (r->filled - r->pos > limit)
+			return diag_fail(r->diag, VMAP_INPUT,
+					 "%s: more than %zu MB from a pipe: expected at most %zu MB, "
+					 "or a regular file (%s)",
+					 r->path, limit >> 20, limit >> 20, why);
+	}
+	fclose(r->file);
+	r->file = NULL;
+	r->size = r->filled;
+	return VMAP_OK;
 }
 
 int csv_seek(struct csv_reader *r, uint64_t offset, size_t line)

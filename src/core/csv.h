@@ -74,6 +74,12 @@ int csv_read_row(struct csv_reader *r, bool *has_row);
 
 const char *csv_field(const struct csv_reader *r, size_t index);
 
+/* A reader opened on a pipe or device (a file that can be read only once) reads all of it into
+ * memory now, so that its bytes (`data`, `size`; `file` is then NULL) can be scanned twice.
+ * More than `limit` bytes is refused (VMAP_INPUT, the message ending with "(WHY)"). A regular
+ * file is left streaming: it can be opened again. */
+int csv_hold_pipe(struct csv_reader *r, size_t limit, const char *why);
+
 /* Moves a streamed file's reader to `offset`, a row's first byte, which is on line `line`
  * (csv_share.h: one rank's share of the rows). The header kept and the rows counted stay. */
 int csv_seek(struct csv_reader *r, uint64_t offset, size_t line);

@@ -175,18 +175,43 @@ int yaml_read_file(const char *path, int (*read)(struct yaml_doc *y, void *conte
 	return rc;
 }
 
+/* A what-if's value that is not one: none, null, or not YAML (libfyaml gave no node). */
+static int no_override_value(struct yaml_doc *y, const char *key, const char *value,
+			     const char *text, bool parsed)
+{
+	if (!parsed && errno == ENOMEM)
+		return diag_nomem(y->diag, "applying a what-if");
+	if (!*value)
+		return diag_fail(y->diag, VMAP_INPUT,
+				 "%s: set %s: no value for '%s' after '=': expected a number, a "
+				 "word, or a list or mapping such as [1, 2] or {low: 1, high: 2}",
+				 y->path, text, key);
+	if (parsed)
+		return diag_fail(y->diag, VMAP_INPUT,
+				 "%s: set %s: '%s' for '%s' is null: expected a value (a what-if "
+				 "cannot take a key away)",
+				 y->path, text, value, key);
+	return diag_fail(y->diag, VMAP_INPUT,
+			 "%s: set %s: '%s' for '%s' is not a YAML value (a bracket or a quote "
+			 "left open? text holding ': ' or '#' needs quotes): expected a number, a "
+			 "word, or a list or mapping such as [1, 2] or {low: 1, high: 2}",
+			 y->path, text, value, key);
+}
+
 int yaml_override(struct yaml_doc *y, struct fy_node *mapping, const char *key,
 		  const char *value, const char *text)
 {
 	struct fy_node_pair *pair = fy_node_mapping_lookup_pair_by_string(mapping, key, FY_NT);
-	struct fy_node *node = fy_node_build_from_string(y->doc, value, FY_NT);
+	struct fy_node *node = (errno = 0, fy_node_build_from_string(y->doc, value, FY_NT));
 	struct fy_node *key_node = pair ? fy_node_pair_key(pair) : NULL;
 	struct yaml_override *grown;
 	int rc = 0;
 
-	if (!node || yaml_is_null(node))
-		return diag_fail(y->diag, VMAP_INPUT, "%s: set %s: expected a value after '='",
-				 y->path, text);
+	if (!node || yaml_is_null(node)) {
+		rc = no_override_value(y, key, value, text, node != NULL);
+		fy_node_free(node); /* never attached to the document */
+		return rc;
+	}
 	if (pair) {
 		rc = fy_node_pair_set_value(pair, node);
 	} else {

@@ -144,7 +144,7 @@ int cluster_constrained(const struct scored_pair *pairs, size_t count, double mi
 	rule->refused = 0;
 	for (size_t p = 0; p < count; p++) {
 		uint32_t a = find(f.parent, pairs[p].left), b = find(f.parent, pairs[p].right);
-		if (a == b || pairs[p].weight < min_weight)
+		if (a == b || !(pairs[p].weight >= min_weight)) /* NaN: never merged */
 			continue;
 		if (may_merge(&f, rule, a, b))
 			join(&f, a, b);
@@ -164,11 +164,16 @@ int cluster_constrained(const struct scored_pair *pairs, size_t count, double mi
 	return 0;
 }
 
+/* Best first. A NaN weight, which no comparison orders (qsort with an order that is not one is
+ * undefined), goes after every number, -INFINITY included: it is no evidence of a match. */
 static int by_weight(const void *a, const void *b)
 {
 	const struct scored_pair *x = a, *y = b;
+	bool x_nan = isnan(x->weight), y_nan = isnan(y->weight);
 
-	if (x->weight != y->weight)
+	if (x_nan != y_nan)
+		return x_nan ? 1 : -1;
+	if (!x_nan && x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	if (x->left != y->left)
 		return x->left < y->left ? -1 : 1;

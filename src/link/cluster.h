@@ -17,7 +17,8 @@ int cluster_pairs(const struct scored_pair *pairs, size_t count, double min_weig
 /* Keeps, for two datasets, each record's best pair only (greedy by weight); marks the others
  * by setting their weight to -INFINITY. `pairs` must be sorted by weight, best first. */
 void one_to_one(struct scored_pair *pairs, size_t count, size_t record_count, bool *used);
-/* Sorts pairs best first (by weight, then left, then right: one order whatever the threads). */
+/* Sorts pairs best first (by weight, then left, then right: one order whatever the threads);
+ * pairs whose weight is NaN come last, among themselves by left then right. */
 void pairs_sort(struct scored_pair *pairs, size_t count);
 struct record_set;
 /* one_to_one for any number of datasets: each record keeps its best pair with each dataset

@@ -5,6 +5,10 @@
  * with the separator and year width seen) is used for the whole dataset. Otherwise dates are
  * read day first, as in the UK. Without this, 03/05/1981 written the US way would be read as
  * the wrong day, silently.
+ *
+ * The first rows are read twice: a regular file is opened again; a named pipe (which a second
+ * opening would wait on for ever) is first read whole into memory, up to DOB_PIPE_MAX bytes
+ * (docs/linkage.md, "Datasets from a pipe").
  */
 #include "dob_order.h"
 
@@ -18,6 +22,7 @@
 #include <string.h>
 
 #define DOB_SAMPLE 20000
+#define DOB_PIPE_MAX ((size_t)1 << 30) /* bytes of a piped dataset held to be scanned twice */
 
 struct order_votes {
 	size_t day_first, month_first;
@@ -58,13 +63,21 @@ static void vote(const char *value, struct order_votes *v)
 	v->year_digits = digits;
 }
 
-static int scan(const struct dataset_spec *spec, size_t column, struct order_votes *v,
-		struct vmap_diag *diag)
+/* The first rows again: from the bytes the dataset's reader holds when it has them all (a
+ * pipe, which cannot be opened twice), else from a second opening of the file. */
+static int scan(const struct dataset_spec *spec, const struct csv_reader *held, size_t column,
+		struct order_votes *v, struct vmap_diag *diag)
 {
 	struct csv_reader csv;
 	bool has_row;
 	size_t rows = 0;
-	int rc = csv_open_file(&csv, spec->data_path, spec->delimiter, true, diag);
+	int rc = VMAP_OK;
+
+	if (held->file)
+		rc = csv_open_file(&csv, spec->data_path, spec->delimiter, true, diag);
+	else
+		csv_open_memory(&csv, spec->data_path, held->data, held->size, spec->delimiter,
+				true, diag);
 	csv.encoding = spec->encoding;
 
 	if (!rc)
@@ -78,7 +91,25 @@ static int scan(const struct dataset_spec *spec, size_t column, struct order_vot
 	return rc;
 }
 
-int dob_detect_order(struct dataset_spec *spec, bool *month_first, struct vmap_diag *diag)
+bool dob_order_wanted(const struct dataset_spec *spec)
+{
+	const struct field_spec *dob = &spec->fields[FIELD_DOB];
+
+	return dob->present && !dob->format && dob->column_count == 1;
+}
+
+int dob_hold_pipe(const struct dataset_spec *spec, struct csv_reader *csv)
+{
+	if (!dob_order_wanted(spec))
+		return VMAP_OK;
+	return csv_hold_pipe(csv, DOB_PIPE_MAX,
+			     "a pipe is read into memory to find the order of dob's dates; give "
+			     "dob a format in the spec, e.g. {column: dob, format: \"%d/%m/%Y\"}, "
+			     "and it is read as it streams");
+}
+
+int dob_detect_order(struct dataset_spec *spec, const struct csv_reader *held, bool *month_first,
+		     struct vmap_diag *diag)
 {
 	struct field_spec *dob = &spec->fields[FIELD_DOB];
 	struct order_votes v = {0, 0, '/', 4};
@@ -86,9 +117,9 @@ int dob_detect_order(struct dataset_spec *spec, bool *month_first, struct vmap_d
 	int rc;
 
 	*month_first = false;
-	if (!dob->present || dob->format || dob->column_count != 1)
+	if (!dob_order_wanted(spec))
 		return VMAP_OK;
-	rc = scan(spec, dob->column_index[0], &v, diag);
+	rc = scan(spec, held, dob->column_index[0], &v, diag);
 	if (rc)
 		return rc;
 	if (v.month_first == 0 || v.day_first > 0)

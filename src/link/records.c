@@ -445,6 +445,8 @@ static int open_rows(struct csv_reader *csv, struct record_set *set, struct data
 
 	csv->encoding = spec->encoding;
 	if (!rc)
+		rc = dob_hold_pipe(spec, csv);
+	if (!rc)
 		rc = csv_read_row(csv, &has_row);
 	if (!rc && !has_row)
 		rc = diag_fail(diag, VMAP_INPUT, "%s: empty file (expected a header row)",
@@ -452,7 +454,7 @@ static int open_rows(struct csv_reader *csv, struct record_set *set, struct data
 	if (!rc)
 		rc = resolve_columns(spec, csv, diag);
 	if (!rc)
-		rc = dob_detect_order(spec, &set->dob_month_first[dataset], diag);
+		rc = dob_detect_order(spec, csv, &set->dob_month_first[dataset], diag);
 	if (!rc)
 		rc = csv_keep_header(csv);
 	return rc;

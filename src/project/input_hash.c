@@ -4,6 +4,9 @@
  * Every item is fed as: a tag byte, the label's length and bytes, then the value's length and
  * bytes (for a file, its own SHA-256), lengths as 8 little-endian bytes. The stamp holds one
  * line, "valuemap-stamp sha256 <hex>".
+ *
+ * An input must be a regular file (or missing, or a folder, which the stage reports): a named
+ * pipe would be drained by the hash, and the stage's own opening would then wait for ever.
  */
 #include "input_hash.h"
 
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { CHUNK = 1 << 16 };
 
@@ -95,7 +99,14 @@ static int hash_contents(struct input_hash *h, const char *path,
 int input_hash_file(struct input_hash *h, const char *label, const char *path)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
+	struct stat st;
 
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return diag_fail(h->diag, VMAP_USAGE,
+				 "%s: a named pipe or device: expected a regular file, as run reads "
+				 "each input twice (to tell whether its stage must run, then to run "
+				 "it)",
+				 path);
 	if (hash_contents(h, path, digest))
 		feed_item(h, 'm', label, "", 0); /* unreadable: the stage will say why */
 	else

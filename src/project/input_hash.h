@@ -29,7 +29,8 @@ struct input_hash {
 int input_hash_begin(struct input_hash *h, const char *stage, struct vmap_diag *diag);
 void input_hash_option(struct input_hash *h, const char *key, const char *value);
 void input_hash_number(struct input_hash *h, const char *key, double value);
-/* Feeds the contents of `path` under `label` ("model", "spec", ...). */
+/* Feeds the contents of `path` under `label` ("model", "spec", ...). VMAP_USAGE, without
+ * opening it, when `path` is a named pipe or a device: it could be read only once. */
 int input_hash_file(struct input_hash *h, const char *label, const char *path);
 /* Ends the hash as lowercase hex into `hex` and releases the buffer. */
 void input_hash_end(struct input_hash *h, char hex[INPUT_HASH_HEX]);

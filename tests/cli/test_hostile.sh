@@ -123,7 +123,7 @@ says_re "bigcol.yaml:[0-9]+:[0-9]+: .*\(1048576 bytes\)"
 # (the load's, kept by the document's diag): a crash under ASan, silent corruption without.
 bounded 2 "--set with a value that is not YAML" "$VALUEMAP" appraise "$D/model.yaml" \
   --out "$TMP/o-s1" --set 'appraisal.horizon=['
-says "set appraisal.horizon=[: expected a value after '='"
+says "set appraisal.horizon=[: '[' for 'horizon' is not a YAML value"
 bounded 2 "--set that is not UTF-8" "$VALUEMAP" appraise "$D/model.yaml" --out "$TMP/o-s2" \
   --set $'appraisal.horizon=8\x85'
 says "set: the assignment is not valid UTF-8; expected PATH=VALUE as text"

@@ -32,7 +32,16 @@ bad interventions.a.participants=-5 \
   "set interventions.a.participants=-5: intervention 'a': participants: -5 is out of range; expected a value at least 0"
 bad 'interventions.a.costs[3].amount=5' "set interventions.a.costs[3].amount=5: 'costs' has no item [3]"
 bad 'interventions.a.costs[0]=5' "the path ends at a list item; name one of its keys"
-bad outcomes.job.value= "set outcomes.job.value=: expected a value after '='"
+bad outcomes.job.value= \
+  "shortlist.yaml: set outcomes.job.value=: no value for 'value' after '=': expected a number, a word, or a list or mapping such as [1, 2] or {low: 1, high: 2}"
+# a value that is not YAML, or null: the file and flag, the key, what was expected
+bad 'x=[' \
+  "shortlist.yaml: set x=[: '[' for 'x' is not a YAML value (a bracket or a quote left open? text holding ': ' or '#' needs quotes): expected a number, a word, or a list or mapping such as [1, 2] or {low: 1, high: 2}"
+bad 'outcomes.job.value={' "set outcomes.job.value={: '{' for 'value' is not a YAML value"
+bad 'outcomes.job.value="9' "set outcomes.job.value=\"9: '\"9' for 'value' is not a YAML value"
+bad 'outcomes.job.value=a: b: c' "set outcomes.job.value=a: b: c: 'a: b: c' for 'value' is not a YAML value"
+bad 'outcomes.job.value=null' \
+  "set outcomes.job.value=null: 'null' for 'value' is null: expected a value (a what-if cannot take a key away)"
 run 2 "$VALUEMAP" appraise "$MODEL" --out "$TMP/bad" --set horizon
 expect_stderr "valuemap appraise: --set: expected PATH=VALUE, not 'horizon'"
 run 2 "$VALUEMAP" appraise "$MODEL" --out "$TMP/bad" --set

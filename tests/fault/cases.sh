@@ -116,6 +116,26 @@ fault_kept() {
   fi
 }
 
+# fault_verdict NAME OUT BEFORE CLEAN STATUS CHECK...: what is wrong with a faulted run of case
+# NAME that exited STATUS into OUT (empty when nothing is). Exit 1 must pass CHECK (a command
+# that reads $W/stderr: the fault's own message) and keep the earlier outputs (BEFORE, as
+# fault_kept); exit 0 must give the clean run's outputs (CLEAN, stamps aside); any other
+# status is wrong.
+fault_verdict() {
+  local name=$1 out=$2 before=$3 clean=$4 status=$5 why=""
+  shift 5
+  if [ "$status" -eq 1 ]; then
+    "$@" || why="exit 1, but $* fails"
+    fault_kept "$name" "$out" "$before" "$clean" || why="${why:+$why; }outputs changed"
+  elif [ "$status" -eq 0 ]; then
+    [ "$(normalized "$out" | unstamped)" = "$(unstamped <<<"$clean")" ] ||
+      why="exit 0 with outputs unlike the clean run's"
+  else
+    why="exit $status"
+  fi
+  echo "$why"
+}
+
 # Marks the earlier outputs (a line added to each file) so that they differ from anything a
 # new run writes: a failed run that replaced even one of them is then seen. Not for `run`
 # (whose stages before a failure commit again by design) nor keygen (no earlier key).

@@ -34,6 +34,8 @@ inputs_before=$(sha256sum $(fault_inputs))
 # stdout with wall-clock times left out ("in 0.21 s", "done in 0.1 s").
 timeless() { sed -E -e 's/[0-9]+(\.[0-9]+)? s\b/T s/g' -e 's/[0-9]+ comparisons\/s/N comparisons\/s/'; }
 
+says_out_of_memory() { grep -q "out of memory" "$W/stderr"; }
+
 total_runs=0
 for name in $FAULT_CASES; do
   out=$(case_out "$name")
@@ -53,17 +55,9 @@ for name in $FAULT_CASES; do
     VMAP_FAIL_ALLOC=$n case_run "$name" "$VALUEMAP"
     status=$?
     total_runs=$((total_runs + 1))
-    why=""
-    if [ $status -eq 1 ]; then
-      grep -q "out of memory" "$W/stderr" || why="exit 1 without 'out of memory'"
-      fault_kept "$name" "$out" "$before" "$clean" || why="$why; outputs changed"
-    elif [ $status -eq 0 ]; then
-      [ "$(normalized "$out" | unstamped)" = "$(unstamped <<<"$clean")" ] ||
-        why="exit 0 with outputs unlike the clean run's"
-      [ "$(timeless <"$W/stdout")" = "$clean_stdout" ] || why="$why; stdout differs"
-    else
-      why="exit $status"
-    fi
+    why=$(fault_verdict "$name" "$out" "$before" "$clean" $status says_out_of_memory)
+    [ $status -eq 0 ] && [ "$(timeless <"$W/stdout")" != "$clean_stdout" ] &&
+      why="${why:+$why; }stdout differs"
     grep -q 'Sanitizer' "$W/stderr" && why="$why; $(grep -m1 'Sanitizer' "$W/stderr")"
     if [ -n "$why" ]; then
       bad="$bad $n"

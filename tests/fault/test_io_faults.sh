@@ -34,6 +34,11 @@ LD_PRELOAD=$SHIM VMAP_IOFAULT_OP=rename VMAP_IOFAULT_N=1 "$VALUEMAP" appraise \
 # The faults tried, as OP:ERR.
 FAULTS="open:EIO read:EIO read:short write:ENOSPC write:short fsync:EIO rename:EIO"
 
+# The error's text, on a line that names a file (a path with a slash).
+names_file_and_error() {
+  grep -E '(Input/output error|No space left on device)' "$W/stderr" | grep -q '/'
+}
+
 total_runs=0
 for name in $FAULT_CASES; do
   out=$(case_out "$name")
@@ -57,18 +62,7 @@ for name in $FAULT_CASES; do
         case_run "$name" "$VALUEMAP"
       status=$?
       total_runs=$((total_runs + 1))
-      why=""
-      if [ $status -eq 1 ]; then
-        # the error's text, on a line that names a file (a path with a slash)
-        grep -E '(Input/output error|No space left on device)' "$W/stderr" | grep -q '/' ||
-          why="no message naming the file and the error"
-        fault_kept "$name" "$out" "$before" "$clean" || why="$why; outputs changed"
-      elif [ $status -eq 0 ]; then
-        [ "$(normalized "$out" | unstamped)" = "$(unstamped <<<"$clean")" ] ||
-        why="exit 0 with outputs unlike the clean run's"
-      else
-        why="exit $status"
-      fi
+      why=$(fault_verdict "$name" "$out" "$before" "$clean" $status names_file_and_error)
       if [ -n "$why" ]; then
         bad="$bad $op:$err:$n"
         echo "# $name $op $err N=$n: $why"; sed 's/^/#   /' "$W/stderr" | tail -3

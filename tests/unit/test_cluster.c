@@ -129,6 +129,40 @@ static void constrained_clusters_without_rules_are_components(void **state)
 	assert_memory_equal(cluster, expected, sizeof expected);
 }
 
+/* A NaN weight has one place, after every number, whatever order the pairs come in: every
+ * rotation and reversal of the list sorts to the same one (qsort with an order that is not
+ * one, as NaN made it, may give any). A NaN pair is never merged into a cluster. */
+static void sorting_puts_nan_weights_last(void **state)
+{
+	enum { N = 12 };
+	const struct scored_pair given[N] = {
+		{0, 1, 3, 0}, {2, 3, NAN, 0}, {1, 4, -1, 0}, {0, 5, NAN, 0},
+		{2, 5, 3, 0}, {3, 4, 7, 0}, {0, 2, NAN, 0}, {1, 2, -INFINITY, 0},
+		{4, 5, NAN, 0}, {1, 3, 0.5, 0}, {0, 3, 7, 0}, {2, 4, -NAN, 0}};
+	const uint32_t left[N] = {0, 3, 0, 2, 1, 1, 1, 0, 0, 2, 2, 4}; /* numbers, then NaNs */
+	const uint32_t right[N] = {3, 4, 1, 5, 3, 4, 2, 2, 5, 3, 4, 5};
+	struct scored_pair pairs[N];
+	uint32_t cluster[6];
+	size_t count;
+
+	(void)state;
+	for (int reversed = 0; reversed < 2; reversed++)
+		for (size_t start = 0; start < N; start++) {
+			for (size_t i = 0; i < N; i++) {
+				size_t k = (start + i) % N;
+				pairs[i] = given[reversed ? N - 1 - k : k];
+			}
+			pairs_sort(pairs, N);
+			for (size_t i = 0; i < N; i++) {
+				assert_int_equal(pairs[i].left, left[i]);
+				assert_int_equal(pairs[i].right, right[i]);
+				assert_true(i < 7 ? !isnan(pairs[i].weight) : isnan(pairs[i].weight));
+			}
+		}
+	assert_int_equal(cluster_pairs(pairs + 7, 5, -INFINITY, 6, cluster, &count), 0);
+	assert_int_equal(count, 6); /* no NaN pair merged */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +172,7 @@ int main(void)
 		cmocka_unit_test(constrained_clusters_refuse_a_chain),
 		cmocka_unit_test(unique_datasets_hold_one_record_per_cluster),
 		cmocka_unit_test(constrained_clusters_without_rules_are_components),
+		cmocka_unit_test(sorting_puts_nan_weights_last),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,11 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/csv.h"
 #include "core/csv_share.h"
 #include "core/strbuf.h"
+
+#include "temp_dir.h"
 
 /* Reads every row of `text`; the fields of all rows joined with '|' and rows with '/'. */
 static int read_all(const char *text, char delimiter, bool trim, char *out, size_t size,
@@ -290,6 +294,95 @@ static void seeks_to_a_row_with_its_line(void **state)
 	unlink(path);
 }
 
+/* A child process that opens the named pipe `path` and writes a header and `rows` rows of 70
+ * bytes into it (after a byte-order mark), then exits; killed by SIGPIPE if the reader stops
+ * first. */
+static pid_t write_into_pipe(const char *path, int rows)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		FILE *f = fopen(path, "w");
+		if (!f)
+			_exit(1);
+		fprintf(f, "\xef\xbb\xbfid,text\n");
+		for (int i = 0; i < rows; i++)
+			fprintf(f, "%d,%064d\n", i, i);
+		_exit(fclose(f) == 0 ? 0 : 1);
+	}
+	return pid;
+}
+
+/* A pipe (which cannot be opened twice) is held whole: its reader and a second reader over the
+ * bytes it holds read the same rows, over several chunks, the byte-order mark skipped. */
+static void holds_a_pipe_in_memory(void **state)
+{
+	enum { ROWS = 40000 }; /* 2.8 MB: three chunks */
+	char dir[64], path[128];
+	struct csv_reader r, again;
+	struct vmap_diag diag;
+	bool has_row, has_again;
+	int status, rows = 0;
+	pid_t child;
+
+	(void)state;
+	assert_true(temp_dir_make(dir, sizeof dir, "csv-pipe"));
+	snprintf(path, sizeof path, "%s/p.csv", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	child = write_into_pipe(path, ROWS);
+	diag_clear(&diag);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	assert_int_equal(csv_hold_pipe(&r, 8u << 20, "why"), VMAP_OK);
+	assert_null(r.file);
+	csv_open_memory(&again, path, r.data, r.size, ',', true, &diag);
+	while (csv_read_row(&r, &has_row) == VMAP_OK && has_row) {
+		assert_true(csv_read_row(&again, &has_again) == VMAP_OK && has_again);
+		assert_string_equal(csv_field(&r, 0), csv_field(&again, 0));
+		assert_int_equal(r.line, again.line);
+		if (rows++ > 0)
+			assert_int_equal(atoi(csv_field(&r, 0)), rows - 2);
+	}
+	assert_int_equal(rows, ROWS + 1);
+	assert_string_equal(diag.message, "");
+	csv_close(&again);
+	csv_close(&r);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(temp_dir_remove(dir));
+}
+
+/* More than the limit from a pipe is refused, saying the limit and why it holds. A regular
+ * file is left streaming. */
+static void refuses_a_pipe_past_its_limit(void **state)
+{
+	char dir[64], path[128];
+	struct csv_reader r;
+	struct vmap_diag diag;
+	int status;
+	pid_t child;
+
+	(void)state;
+	assert_true(temp_dir_make(dir, sizeof dir, "csv-pipe"));
+	snprintf(path, sizeof path, "%s/p.csv", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	child = write_into_pipe(path, 40000); /* 2.8 MB */
+	diag_clear(&diag);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	assert_int_equal(csv_hold_pipe(&r, 1u << 20, "dob has no format"), VMAP_INPUT);
+	assert_non_null(strstr(diag.message, "p.csv: more than 1 MB from a pipe: expected at most "
+					     "1 MB, or a regular file (dob has no format)"));
+	csv_close(&r);
+	assert_int_equal(waitpid(child, &status, 0), child);
+
+	assert_true(temp_dir_put(dir, "f.csv", "id\n1\n"));
+	snprintf(path, sizeof path, "%s/f.csv", dir);
+	assert_int_equal(csv_open_file(&r, path, ',', true, &diag), VMAP_OK);
+	assert_int_equal(csv_hold_pipe(&r, 1, "why"), VMAP_OK);
+	assert_non_null(r.file);
+	csv_close(&r);
+	assert_true(temp_dir_remove(dir));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +397,8 @@ int main(void)
 		cmocka_unit_test(names_the_column_after_a_header),
 		cmocka_unit_test(validates_utf8),
 		cmocka_unit_test(seeks_to_a_row_with_its_line),
+		cmocka_unit_test(holds_a_pipe_in_memory),
+		cmocka_unit_test(refuses_a_pipe_past_its_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,12 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "report/charts.h"
 #include "report/html.h"
 #include "report/numfmt.h"
 #include "report/report.h"
 #include "report/svg.h"
 #include "report/workbook_sheet.h"
+
+#include "temp_dir.h"
 
 static void money_is(double pounds, const char *expected)
 {
@@ -262,6 +265,44 @@ static void test_wide_table_reader(void **state)
 	rtable_free(&t);
 }
 
+/* Memory running out while cJSON parses a stage's JSON is "out of memory" (exit 1), never
+ * "not valid JSON" (exit 2): each allocation fails in turn, cJSON's (one or more per value)
+ * included, in this build as in the fault-injection one. */
+static void test_json_out_of_memory(void **state)
+{
+	enum { VALUES = 60 };
+	char dir[64], text[4096];
+	struct vmap_diag diag;
+	cJSON *json = NULL;
+	size_t n = 0;
+	int rc = VMAP_NOMEM, failed = 0;
+
+	(void)state;
+	assert_true(temp_dir_make(dir, sizeof dir, "report-json"));
+	n += (size_t)snprintf(text + n, sizeof text - n, "{\"values\": [");
+	for (int i = 0; i < VALUES; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "%s{\"k\": %d}", i ? ", " : "", i);
+	snprintf(text + n, sizeof text - n, "]}\n");
+	assert_true(temp_dir_put(dir, "s.json", text));
+	for (long fail = 1; fail < 100000 && rc != VMAP_OK; fail++) {
+		diag_clear(&diag);
+		alloc_fail_after(fail);
+		rc = json_load(&json, dir, "s.json", &diag);
+		alloc_fail_after(0);
+		if (rc != VMAP_OK) {
+			assert_int_equal(rc, VMAP_NOMEM);
+			assert_string_equal(diag.message, "out of memory while reading JSON");
+			assert_null(json);
+			failed++;
+		}
+	}
+	assert_int_equal(rc, VMAP_OK);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(json, "values")), VALUES);
+	cJSON_Delete(json);
+	assert_true(failed > 2 * VALUES); /* cJSON's allocations failed too, not only the read's */
+	assert_true(temp_dir_remove(dir));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_charts_are_whole),
 		cmocka_unit_test(test_formula_like),
 		cmocka_unit_test(test_wide_table_reader),
+		cmocka_unit_test(test_json_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

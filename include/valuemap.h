@@ -731,6 +731,10 @@ VMAP_API unsigned vmap_dist_rank(void);
 VMAP_API unsigned vmap_dist_size(void);
 /* Payload bytes this process has sent to the others so far. */
 VMAP_API uint64_t vmap_dist_bytes_sent(void);
+/* The records a linkage held on this process while split over processes: its own (those it
+ * read) and the most copies of other processes' records it held at once while blocking and
+ * scoring a rule. Both 0 on one process or without a linkage. */
+VMAP_API void vmap_dist_records_held(uint64_t *home, uint64_t *visiting);
 /* Call last, on every rank, with the exit status the command ends with: returns the status
  * all ranks agree on (the first failure by rank). When it is not `exit_status`, *message
  * (when message is not NULL) says which process failed (valid until the program exits). */

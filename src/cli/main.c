@@ -63,7 +63,8 @@ static int run_verb(int argc, char **argv)
 
 /* issue 18: under mpirun only rank 0 prints (the others' standard output and error go to
  * /dev/null); every rank ends with the exit status they agree on. VALUEMAP_MPI_STATS=1 has
- * each rank say on its own standard error how many bytes it sent (for bench/). */
+ * each rank say on its own standard error how many bytes it sent and how many records a
+ * linkage held there (its own, and the most of others' at once: for bench/ and the tests). */
 int main(int argc, char **argv)
 {
 	int stats = getenv("VALUEMAP_MPI_STATS") ? dup(STDERR_FILENO) : -1;
@@ -78,9 +79,14 @@ int main(int argc, char **argv)
 				       !freopen("/dev/null", "w", stderr)))
 		return vmap_dist_finish(1, NULL);
 	status = run_verb(argc, argv);
-	if (stats >= 0)
-		dprintf(stats, "valuemap: MPI rank %u of %u sent %llu bytes\n", vmap_dist_rank(),
-			vmap_dist_size(), (unsigned long long)vmap_dist_bytes_sent());
+	if (stats >= 0) {
+		uint64_t home, visiting;
+		vmap_dist_records_held(&home, &visiting);
+		dprintf(stats, "valuemap: MPI rank %u of %u sent %llu bytes, held %llu records of its "
+			"own and at most %llu of others'\n", vmap_dist_rank(), vmap_dist_size(),
+			(unsigned long long)vmap_dist_bytes_sent(), (unsigned long long)home,
+			(unsigned long long)visiting);
+	}
 	agreed = vmap_dist_finish(status, &message);
 	if (agreed != status)
 		fprintf(stderr, "valuemap: %s\n", message);

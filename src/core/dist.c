@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct dist_process dist_process = {0, 1, 0};
+struct dist_process dist_process = {0, 1, 0, 0, 0};
 
 unsigned dist_rank(void)
 {
@@ -31,6 +31,14 @@ uint64_t dist_bytes_sent(void)
 	return dist_process.sent;
 }
 
+void dist_note_records(uint64_t home, uint64_t visiting)
+{
+	if (home > dist_process.records_home)
+		dist_process.records_home = home;
+	if (visiting > dist_process.records_visiting)
+		dist_process.records_visiting = visiting;
+}
+
 void dist_share(uint64_t count, uint64_t *begin, uint64_t *end)
 {
 	uint64_t r = dist_process.rank, n = dist_process.size;
@@ -43,6 +51,35 @@ void dist_share(uint64_t count, uint64_t *begin, uint64_t *end)
 bool dist_owns(uint64_t hash)
 {
 	return hash % dist_process.size == dist_process.rank;
+}
+
+unsigned dist_owner(uint64_t hash)
+{
+	/* the high half of hash * size in 64-bit pieces: size < 2^32, so neither term
+	 * overflows */
+	uint64_t n = dist_process.size, high = hash >> 32, low = hash & 0xffffffffu;
+
+	return (unsigned)((high * n + ((low * n) >> 32)) >> 32);
+}
+
+int dist_exscan_u64(uint64_t value, uint64_t *before, uint64_t *total, int status,
+		    struct vmap_diag *diag)
+{
+	struct dist_blocks all = {0};
+	int rc = dist_all_gather(&value, sizeof value, &all, status, diag);
+	uint64_t sum = 0;
+
+	for (unsigned r = 0; !rc && r < dist_process.size; r++) {
+		uint64_t v;
+		memcpy(&v, all.data + (size_t)r * sizeof v, sizeof v);
+		if (r == dist_process.rank && before)
+			*before = sum;
+		sum += v;
+	}
+	if (!rc && total)
+		*total = sum;
+	dist_blocks_release(&all);
+	return rc;
 }
 
 void dist_blocks_release(struct dist_blocks *b)
@@ -115,6 +152,12 @@ unsigned vmap_dist_size(void)
 uint64_t vmap_dist_bytes_sent(void)
 {
 	return dist_bytes_sent();
+}
+
+void vmap_dist_records_held(uint64_t *home, uint64_t *visiting)
+{
+	*home = dist_process.records_home;
+	*visiting = dist_process.records_visiting;
 }
 
 int vmap_dist_finish(int exit_status, const char **message)

@@ -32,6 +32,7 @@
 struct dist_process {
 	unsigned rank, size;
 	uint64_t sent;
+	uint64_t records_home, records_visiting; /* dist_note_records */
 };
 extern struct dist_process dist_process;
 
@@ -50,6 +51,12 @@ void dist_share(uint64_t count, uint64_t *begin, uint64_t *end);
  * by key rather than by range. */
 bool dist_owns(uint64_t hash);
 
+/* issue 18, the shuffle: the rank that owns the item with this hash when items are split by
+ * RANGE of their hash: the high 64 bits of hash * size, so owners rise with the hash (rank r
+ * holds the r-th 1/size of the hash space) and items sorted by hash, taken rank by rank,
+ * are in hash order. */
+unsigned dist_owner(uint64_t hash);
+
 /* Agrees on a status without exchanging data: returns the first failing rank's code (its
  * message copied into `diag` on the other ranks), or VMAP_OK. */
 int dist_agree(int status, struct vmap_diag *diag);
@@ -58,6 +65,11 @@ int dist_agree(int status, struct vmap_diag *diag);
  * sums in `values`. `status` as for dist_agree (the sums are left alone after a failure). */
 int dist_sum_u64(uint64_t *values, size_t count, int status, struct vmap_diag *diag);
 int dist_sum_double(double *values, size_t count, int status, struct vmap_diag *diag);
+
+/* The sum of `value` over the ranks before this one (an exclusive prefix sum) in *before,
+ * and over all ranks in *total (either may be NULL). `status` as for dist_agree. */
+int dist_exscan_u64(uint64_t value, uint64_t *before, uint64_t *total, int status,
+		    struct vmap_diag *diag);
 
 /* Byte blocks, one from each rank, concatenated in rank order: rank r's block is
  * data[offsets[r] .. offsets[r + 1]). */
@@ -82,6 +94,10 @@ int dist_broadcast(void **data, size_t *size, int status, struct vmap_diag *diag
  * gets one block from each source rank, in rank order (this rank's own block included). */
 int dist_all_to_all(const struct dist_blocks *send, struct dist_blocks *out, int status,
 		    struct vmap_diag *diag);
+
+/* For the benchmarks and tests (issue 18): a linkage's records held on this rank, its own
+ * (`home`) and the most copies of others' visiting at once; the largest figures noted stay. */
+void dist_note_records(uint64_t home, uint64_t visiting);
 
 /* Payload bytes this rank has sent to other ranks so far (for the benchmarks). */
 uint64_t dist_bytes_sent(void);

@@ -201,11 +201,14 @@ static int by_key(const void *a, const void *b)
 static int sort_keyed(struct block_rule *rule, const struct record_set *set, uint64_t **at,
 		      struct vmap_diag *diag)
 {
-	struct keyed *keyed = alloc_array(set->count ? set->count : 1, sizeof *keyed);
-	size_t n = 0;
+	struct keyed *keyed;
+	size_t n = 0, with_key = 0;
 
-	rule->order = alloc_array(set->count ? set->count : 1, sizeof *rule->order);
-	*at = alloc_array(set->count ? set->count : 1, sizeof **at);
+	for (size_t i = 0; i < set->count; i++) /* arrays as long as the records with a key */
+		with_key += rule->keys[i] != 0;
+	keyed = alloc_array(with_key ? with_key : 1, sizeof *keyed);
+	rule->order = alloc_array(with_key ? with_key : 1, sizeof *rule->order);
+	*at = alloc_array(with_key ? with_key : 1, sizeof **at);
 	if (!keyed || !rule->order || !*at) {
 		free(keyed);
 		return diag_nomem(diag, "blocking");

@@ -47,6 +47,11 @@ struct block_rule {
 	size_t blocks_refined;    /* blocks over refine_above split by a refining key */
 	uint64_t pairs_refined_away; /* pairs of those blocks that the split no longer makes */
 	uint64_t pairs_skipped;
+	/* issue 18, a set held in shares (record_share.h): the rule holds only this rank's
+	 * blocks (a range of keys), which are blocks block_first... (train blocks train_first...)
+	 * of the whole rule in key order; its counts are summed over the ranks by callers */
+	bool local;
+	size_t block_first, train_first;
 };
 
 enum link_mode { MODE_DEDUPE, MODE_LINK_ONLY, MODE_LINK_AND_DEDUPE };

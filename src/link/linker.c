@@ -37,6 +37,7 @@ vmap_linker *vmap_linker_new(void)
 	l->settings.term_frequency = true;
 	l->settings.split_chains = true;
 	l->settings.merge_min_weight = -5;
+	l->set.keep_share = true; /* MPI: each rank keeps the records it reads (record_share.h) */
 	return l;
 }
 
@@ -273,10 +274,8 @@ static int prepare_all_rules(vmap_linker *l)
 	return blocking_share_rules(l->rules, l->rule_count, l->set.count, rc, &l->diag);
 }
 
-static int prepare_blocking(vmap_linker *l)
+int linker_choose_rules(vmap_linker *l)
 {
-	int rc;
-
 	if (l->settings.rule_count) {
 		l->rule_count = l->settings.rule_count;
 		memcpy(l->rules, l->settings.rules, l->rule_count * sizeof *l->rules);
@@ -289,13 +288,27 @@ static int prepare_blocking(vmap_linker *l)
 		return diag_fail(&l->diag, VMAP_INPUT,
 				 "no blocking rule fits these fields: map at least a name, dob, "
 				 "postcode or identifier");
-	rc = prepare_all_rules(l);
-	for (size_t r = 0; !rc && r < l->rule_count; r++)
+	return VMAP_OK;
+}
+
+void linker_warn_skipped(vmap_linker *l)
+{
+	for (size_t r = 0; r < l->rule_count; r++)
 		if (l->rules[r].blocks_skipped)
 			linker_warn(l, "blocking rule '%s': %zu blocks of more than %zu records "
 				       "skipped (%llu pairs)",
 				    l->rules[r].name, l->rules[r].blocks_skipped, l->settings.max_block,
 				    (unsigned long long)l->rules[r].pairs_skipped);
+}
+
+static int prepare_blocking(vmap_linker *l)
+{
+	int rc = linker_choose_rules(l);
+
+	if (!rc)
+		rc = prepare_all_rules(l);
+	if (!rc)
+		linker_warn_skipped(l);
 	return rc;
 }
 
@@ -314,13 +327,15 @@ static int add_kept(vmap_linker *l, struct pair_run *run)
 	return VMAP_OK;
 }
 
-static int score_rule(vmap_linker *l, size_t r, const uint32_t *index)
+int linker_score_rule(vmap_linker *l, const struct record_set *set, size_t r,
+		      const uint32_t *index, const uint32_t *global_of)
 {
 	struct pair_run run;
 	int rc;
 
 	memset(&run, 0, sizeof run);
-	run.set = &l->set;
+	run.set = set;
+	run.global_of = global_of;
 	run.model = &l->model;
 	run.mode = l->settings.mode;
 	run.rules = l->rules;
@@ -355,7 +370,7 @@ static int score_all(vmap_linker *l)
 		int rc;
 		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
 				l->rules[r].name);
-		rc = score_rule(l, r, index);
+		rc = linker_score_rule(l, &l->set, r, index, NULL);
 		if (rc) {
 			free(index);
 			return rc;
@@ -534,18 +549,23 @@ int vmap_linker_run(vmap_linker *l)
 	else
 		choose_comparisons(l);
 	linker_progress(l, "blocking %zu records", l->set.count);
-	stage = clock_seconds();
-	if (!rc)
-		rc = prepare_blocking(l);
-	if (!rc && l->model.use_tf)
-		rc = tf_compute(&l->set, &l->diag);
-	l->seconds_blocking = clock_seconds() - stage;
-	stage = clock_seconds();
-	if (!rc)
-		rc = get_model(l);
-	l->seconds_training = clock_seconds() - stage;
-	if (!rc)
-		rc = score_all(l);
+	if (l->set.share) { /* MPI, each rank holding a share of the records */
+		if (!rc)
+			rc = linker_run_share(l);
+	} else {
+		stage = clock_seconds();
+		if (!rc)
+			rc = prepare_blocking(l);
+		if (!rc && l->model.use_tf)
+			rc = tf_compute(&l->set, &l->diag);
+		l->seconds_blocking = clock_seconds() - stage;
+		stage = clock_seconds();
+		if (!rc)
+			rc = get_model(l);
+		l->seconds_training = clock_seconds() - stage;
+		if (!rc)
+			rc = score_all(l);
+	}
 	if (!rc) /* MPI: the pairs are on rank 0 only, which clusters; all learn how it went */
 		rc = dist_agree(dist_writes() ? cluster_and_evaluate(l) : VMAP_OK, &l->diag);
 	l->seconds_total = clock_seconds() - start;

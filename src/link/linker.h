@@ -72,6 +72,19 @@ int check_chains(vmap_linker *l);
  * an exclusive bit, disagree on the strong identifier or are unlike on average (chains.c). */
 int cluster_with_checks(vmap_linker *l, const uint64_t *exclusive);
 void linker_warn(struct vmap_linker *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The blocking rules: the config's, or the defaults for the fields mapped (checked). */
+int linker_choose_rules(vmap_linker *l);
+/* Warns of the blocks each rule skipped as too large. */
+void linker_warn_skipped(vmap_linker *l);
+/* Scores rule r's pairs among `set`'s records (those no earlier rule made, by `index`:
+ * blocking_index's layout), adding kept pairs, counts and the histogram to the linker;
+ * `global_of` (NULL: none) turns the kept pairs' records into the linker's set indexes. */
+int linker_score_rule(vmap_linker *l, const struct record_set *set, size_t r,
+		      const uint32_t *index, const uint32_t *global_of);
+/* issue 18 (linker_share.c): blocking, term frequencies, training and scoring when each MPI
+ * rank holds a share of the records (l->set.share); the pairs end on rank 0 with their
+ * records in their slots, ready for clustering. */
+int linker_run_share(vmap_linker *l);
 double weight_of_probability(double p);
 
 #endif

@@ -114,8 +114,10 @@ static void walk_blocks(void *context, unsigned worker, size_t begin, size_t end
 	const struct block_rule *rule = &w->run->rules[w->run->rule];
 	const size_t *starts = starts_of(rule, w->run->unrefined, &count);
 
+	size_t first = !rule->local ? 0 : w->run->unrefined ? rule->train_first : rule->block_first;
+
 	for (size_t b = begin; b < end && !w->failed; b++) {
-		if (b % stride == 0 && pairs_block_owned(rule, starts[b]))
+		if ((first + b) % stride == 0 && pairs_block_owned(rule, starts[b]))
 			walk_block(w, b);
 		atomic_fetch_add(done, 1);
 	}
@@ -165,6 +167,10 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag)
 		release_worker(&workers[t]);
 	}
 	free(workers);
+	for (size_t p = 0; run->global_of && p < run->kept_count; p++) { /* order kept: rising */
+		run->kept[p].left = run->global_of[run->kept[p].left];
+		run->kept[p].right = run->global_of[run->kept[p].right];
+	}
 	return pairs_exchange(run, failed ? diag_nomem(diag, "comparing pairs") : VMAP_OK, diag);
 }
 
@@ -196,11 +202,11 @@ uint64_t rule_pair_count(const struct block_rule *rule, const struct record_set 
 	const size_t *starts = starts_of(rule, unrefined, &count);
 
 	if (!per_dataset)
-		return RULE_PAIRS_NOMEM;
+		return rule_pairs_summed(rule, RULE_PAIRS_NOMEM);
 	for (size_t b = 0; b < count; b++)
 		total += block_pairs(rule, set, mode, starts, b, per_dataset);
 	free(per_dataset);
-	return total;
+	return rule_pairs_summed(rule, total);
 }
 
 void pairs_release(struct pair_run *run)

@@ -38,6 +38,7 @@ struct pair_run {
 	bool unrefined;    /* walk the rule's blocks before refining (train_starts) */
 	enum pair_task task;
 	double keep_weight; /* TASK_SCORE: keep pairs with at least this weight */
+	const uint32_t *global_of; /* NULL, or the kept pairs' records renumbered by it */
 	unsigned threads; /* 0: one per online core */
 	/* outputs */
 	struct pattern_table patterns;
@@ -53,6 +54,9 @@ int pairs_run(struct pair_run *run, struct vmap_diag *diag);
  * the others'): counts and patterns on every rank, kept pairs (TASK_SCORE) on rank 0 only.
  * One process: owns every block, exchanges nothing. */
 bool pairs_block_owned(const struct block_rule *rule, size_t start); /* block at order[start] */
+/* A rule's pair count: this rank's `pairs`, or for a rule holding this rank's blocks only
+ * (rule->local) the sum over the ranks; RULE_PAIRS_NOMEM if any rank ran out of memory. */
+uint64_t rule_pairs_summed(const struct block_rule *rule, uint64_t pairs);
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag);
 /* Every rank's pairs, concatenated in rank order, on every rank (in `*pairs`, `*count`). */
 int pairs_gather(struct scored_pair **pairs, size_t *count, int status,

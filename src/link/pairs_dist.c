@@ -19,7 +19,20 @@
 
 bool pairs_block_owned(const struct block_rule *rule, size_t start)
 {
-	return dist_owns(rule->keys[rule->order[start]]);
+	return rule->local || dist_owns(rule->keys[rule->order[start]]);
+}
+
+uint64_t rule_pairs_summed(const struct block_rule *rule, uint64_t pairs)
+{
+	struct vmap_diag diag;
+	uint64_t sums[2] = {pairs == RULE_PAIRS_NOMEM ? 0 : pairs, pairs == RULE_PAIRS_NOMEM};
+
+	if (!rule->local)
+		return pairs;
+	diag_clear(&diag);
+	if (dist_sum_u64(sums, 2, VMAP_OK, &diag) || sums[1])
+		return RULE_PAIRS_NOMEM;
+	return sums[0];
 }
 
 struct pattern_count {

@@ -10,6 +10,7 @@
 #include "records.h"
 
 #include "dob_order.h"
+#include "record_share.h"
 #include "nicknames.h"
 #include "spec.h"
 #include "standardise.h"
@@ -64,8 +65,30 @@ void arena_release(struct arena *a)
 	}
 }
 
+void arena_wipe_release(struct arena *a)
+{
+	for (struct arena_block *b = a->head; b; b = b->next) {
+		volatile char *p = b->data;
+		for (size_t i = 0; i < b->used; i++)
+			p[i] = 0;
+	}
+	arena_release(a);
+}
+
+void arena_move(struct arena *to, struct arena *from)
+{
+	struct arena_block **tail = &from->head;
+
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = to->head;
+	to->head = from->head;
+	from->head = NULL;
+}
+
 void records_release(struct record_set *set)
 {
+	share_release(set);
 	arena_release(&set->arena);
 	free(set->records);
 	free(set->counts);
@@ -469,8 +492,14 @@ int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dat
 	if (!rc && set->count == first)
 		rc = diag_fail(diag, VMAP_INPUT, "%s: no records: the file has a header row only",
 			       spec->data_path);
-	if (!rc)
+	if (!rc && (!set->share || dist_writes())) /* a share: rank 0 alone has the ids */
 		rc = count_repeated_ids(set, dataset, first, diag);
+	if (set->keep_share && dist_size() > 1) {
+		uint64_t repeats = dist_writes() && !rc ? set->repeated_ids[dataset] : 0;
+		rc = dist_sum_u64(&repeats, 1, rc, diag);
+		if (!rc)
+			set->repeated_ids[dataset] = (size_t)repeats;
+	}
 	if (!rc)
 		note_fields(set, spec);
 	csv_close(&csv);

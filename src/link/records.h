@@ -21,6 +21,10 @@ struct arena {
 };
 char *arena_strndup(struct arena *a, const char *s, size_t length);
 void arena_release(struct arena *a);
+/* Zeroes every byte the arena handed out, then releases it (it held personal data). */
+void arena_wipe_release(struct arena *a);
+/* Moves every string of `from` into `to` (their addresses do not change). */
+void arena_move(struct arena *to, struct arena *from);
 
 #define DOB_MISSING 0
 
@@ -54,6 +58,11 @@ struct record_set {
 	bool *dob_month_first; /* per dataset: dob found to be month/day/year (dob_order.c) */
 	size_t dataset_count;
 	bool has_field[FIELD_COUNT]; /* some dataset maps it (full_name counts for its parts) */
+	/* issue 18: under MPI a linker's set keeps only this rank's share (record_share.c):
+	 * `records` then has a slot for every record (dataset always, record_id on rank 0),
+	 * filled only while a step needs the record. One process: NULL. */
+	bool keep_share;
+	struct record_share *share;
 };
 
 /* Reads the dataset's CSV and appends its standardised records. */

@@ -9,9 +9,14 @@
  * numbers). An error in a row is the first by rank, so the first in the file, as one process
  * meets it. Term frequencies and repeated ids are computed afterwards on the whole set.
  *
+ * A linker's set (keep_share) is not all-gathered: each rank keeps the records it read, rank 0
+ * gets every record id, and the records travel later to where a step needs them
+ * (record_share.h).
+ *
  * The packs hold personal data: they are wiped before they are freed.
  */
 #include "records.h"
+#include "record_share.h"
 
 #include "core/alloc.h"
 #include "core/csv_share.h"
@@ -30,58 +35,22 @@ struct packed_tail {
 	uint8_t postcode_uk;
 };
 
-static void wipe(void *data, size_t size)
-{
-	volatile unsigned char *p = data;
-
-	while (p && size--)
-		*p++ = 0;
-}
-
-/* Appends `size` bytes to the buffer at *at, moving *at on. */
-static void put(char **at, const void *bytes, size_t size)
-{
-	memcpy(*at, bytes, size);
-	*at += size;
-}
-
 static size_t packed_size(const struct record *r)
 {
-	size_t size = sizeof(uint32_t) + strlen(r->record_id) + sizeof(uint32_t) +
-		      sizeof(struct packed_tail);
-
-	for (int f = 0; f < FIELD_COUNT; f++)
-		if (r->value[f])
-			size += sizeof r->length[f] + r->length[f];
-	return size;
+	return sizeof(uint32_t) + strlen(r->record_id) + pack_fields_size(r) +
+	       sizeof(struct packed_tail);
 }
 
 static void pack_record(char **at, const struct record *r)
 {
-	uint32_t id_length = (uint32_t)strlen(r->record_id), mask = 0;
+	uint32_t id_length = (uint32_t)strlen(r->record_id);
 	struct packed_tail tail = {r->dob, r->dob_days, {r->nickname[0], r->nickname[1]},
 				   r->postcode_uk};
 
-	for (int f = 0; f < FIELD_COUNT; f++)
-		if (r->value[f])
-			mask |= 1u << f;
-	put(at, &id_length, sizeof id_length);
-	put(at, r->record_id, id_length);
-	put(at, &mask, sizeof mask);
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		if (!r->value[f])
-			continue;
-		put(at, &r->length[f], sizeof r->length[f]);
-		put(at, r->value[f], r->length[f]);
-	}
-	put(at, &tail, sizeof tail);
-}
-
-/* Reads `size` bytes at *at into `out`, moving *at on. */
-static void take(const char **at, void *out, size_t size)
-{
-	memcpy(out, *at, size);
-	*at += size;
+	pack_put(at, &id_length, sizeof id_length);
+	pack_put(at, r->record_id, id_length);
+	pack_fields(at, r);
+	pack_put(at, &tail, sizeof tail);
 }
 
 static int unpack_record(struct record_set *set, uint32_t dataset, const char **at,
@@ -89,26 +58,16 @@ static int unpack_record(struct record_set *set, uint32_t dataset, const char **
 {
 	struct record *r = &set->records[set->count];
 	struct packed_tail tail;
-	uint32_t id_length, mask;
+	uint32_t id_length;
 
 	memset(r, 0, sizeof *r);
 	r->dataset = dataset;
-	take(at, &id_length, sizeof id_length);
+	pack_take(at, &id_length, sizeof id_length);
 	r->record_id = arena_strndup(&set->arena, *at, id_length);
 	*at += id_length;
-	take(at, &mask, sizeof mask);
-	for (int f = 0; f < FIELD_COUNT && r->record_id; f++) {
-		if (!(mask & (1u << f)))
-			continue;
-		take(at, &r->length[f], sizeof r->length[f]);
-		r->value[f] = arena_strndup(&set->arena, *at, r->length[f]);
-		*at += r->length[f];
-		if (!r->value[f])
-			return diag_nomem(diag, "reading a dataset");
-	}
-	if (!r->record_id)
+	if (!r->record_id || unpack_fields(at, r, &set->arena))
 		return diag_nomem(diag, "reading a dataset");
-	take(at, &tail, sizeof tail);
+	pack_take(at, &tail, sizeof tail);
 	r->dob = tail.dob;
 	r->dob_days = tail.dob_days;
 	r->nickname[0] = tail.nickname[0];
@@ -203,9 +162,9 @@ static void wipe_set(struct record_set *set)
 {
 	for (size_t i = 0; i < set->count; i++) {
 		const struct record *r = &set->records[i];
-		wipe((void *)r->record_id, r->record_id ? strlen(r->record_id) : 0);
+		pack_wipe((void *)r->record_id, r->record_id ? strlen(r->record_id) : 0);
 		for (int f = 0; f < FIELD_COUNT; f++)
-			wipe((void *)r->value[f], r->value[f] ? r->length[f] : 0);
+			pack_wipe((void *)r->value[f], r->value[f] ? r->length[f] : 0);
 	}
 	records_release(set);
 }
@@ -223,18 +182,24 @@ int records_read_share(struct record_set *set, const struct dataset_spec *spec,
 
 	memset(&mine, 0, sizeof mine);
 	rc = read_mine(&mine, spec, dataset, csv, status, diag);
+	if (set->keep_share) { /* a linker's set: each rank keeps its share (record_share.h) */
+		rc = sum_counts(set, &mine, dataset, sums, rc, diag);
+		rc = share_keep(set, &mine, dataset, rc, diag);
+		wipe_set(&mine);
+		return rc;
+	}
 	if (!rc && !(packed = pack_all(&mine, &size)))
 		rc = diag_nomem(diag, "reading a dataset");
 	rc = dist_all_gather(&(uint64_t){mine.count}, sizeof(uint64_t), &counts, rc, diag);
 	rc = sum_counts(set, &mine, dataset, sums, rc, diag);
 	wipe_set(&mine);
 	rc = dist_all_gather(packed, size, &all, rc, diag);
-	wipe(packed, size);
+	pack_wipe(packed, size);
 	free(packed);
 	if (!rc)
 		rc = unpack_all(set, dataset, &all, (const uint64_t *)(void *)counts.data, diag);
 	if (all.data)
-		wipe(all.data, all.offsets[dist_size()]);
+		pack_wipe(all.data, all.offsets[dist_size()]);
 	dist_blocks_release(&all);
 	dist_blocks_release(&counts);
 	return rc;

@@ -43,6 +43,23 @@ same_tree() {
   ok $bad "$what"
 }
 
+# held_shares ERR N TOTAL WHAT: the records each rank held in a linkage (VALUEMAP_MPI_STATS
+# lines in ERR) are shares, not all TOTAL: every record is some rank's own exactly once, each
+# rank's own are its 1/N of the rows (within 10%), and the copies of other ranks' records it
+# held at once for one rule are at most 1.5 times the expected (N - 1)/N^2 of the records
+# (its 1/N of a rule's blocks, of which (N - 1)/N read elsewhere), so no rank held them all.
+held_shares() {
+  local err=$1 n=$2 total=$3 what=$4
+  awk -v n="$n" -v total="$total" '
+    /MPI rank .* held/ { ranks++; own = $11; others = $19; sum += own
+      if (own < 0.9 * total / n || own > 1.1 * total / n) bad = 1
+      if (others > 1.5 * total * (n - 1) / (n * n)) bad = 1
+      if (own + others >= total) bad = 1
+      printf "# rank %s: %d records of its own, at most %d of others\n", $4, own, others }
+    END { exit !(ranks == n && sum == total && !bad) }' "$err"
+  ok $? "$what: each rank held its share of the $total records, not all"
+}
+
 EX=$ROOT/examples
 # --- appraise, deterministic and Monte Carlo, and pool
 run 0 "$REF" appraise "$EX/housing-first/model.yaml" --out "$TMP/ref/appraise"
@@ -100,9 +117,18 @@ SPEC
   done
   run 0 "$REF" link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --out "$TMP/ref/link" --quiet
   for n in 2 3; do # (-np 1 is tested on appraise above)
+    export VALUEMAP_MPI_STATS=1
     run 0 mpi $n link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --out "$TMP/np$n/link" --quiet
+    unset VALUEMAP_MPI_STATS
     same_tree "$TMP/ref/link" "$TMP/np$n/link" "link FEBRL4 -np $n: the same files"
+    held_shares "$TMP/err" $n 10000 "link FEBRL4 -np $n"
   done
+  # a model given (--model): no training, the shuffle still blocks and scores
+  run 0 "$REF" link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --model "$TMP/ref/link/linkmodel.json" \
+    --out "$TMP/ref/linkm" --quiet
+  run 0 mpi 3 link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --model "$TMP/ref/link/linkmodel.json" \
+    --out "$TMP/np3/linkm" --quiet
+  same_tree "$TMP/ref/linkm" "$TMP/np3/linkm" "link FEBRL4 --model -np 3: the same files"
   # encoded: all pairs (tiles of queries over ranks) and blocked (all_pairs_max: 0)
   run 0 "$REF" keygen "$TMP/k.key"
   for x in a b; do
@@ -142,8 +168,11 @@ SPEC
   odd_csv odd; odd_csv badid 4500; odd_csv twobad 4500 2500; head -3 "$FEBRL/dataset4a.csv" > "$TMP/tiny.csv"
   sed "s#$FEBRL/dataset4a.csv#$TMP/tiny.csv#" "$TMP/febrl4a.yaml" > "$TMP/tiny.yaml"
   run 0 "$REF" link "$TMP/odd.yaml" --out "$TMP/ref/odd" --quiet
+  export VALUEMAP_MPI_STATS=1
   run 0 mpi 3 link "$TMP/odd.yaml" --out "$TMP/np3/odd" --quiet
+  unset VALUEMAP_MPI_STATS
   same_tree "$TMP/ref/odd" "$TMP/np3/odd" "split reading on 3 ranks (BOM, CRLF, quoted line breaks, blank lines, 4,999 rows): the same files"
+  held_shares "$TMP/err" 3 5000 "split reading, 5,000 records on 3 ranks"
   run 0 "$REF" link "$TMP/tiny.yaml" --out "$TMP/ref/tiny" --quiet
   run 0 mpi 3 link "$TMP/tiny.yaml" --out "$TMP/np3/tiny" --quiet
   same_tree "$TMP/ref/tiny" "$TMP/np3/tiny" "2 rows read on 3 ranks (ranks without rows): the same files"

@@ -61,6 +61,36 @@ static void every_hash_has_one_owner(void **state)
 	assert_true(dist_owns(12345) && dist_writes());
 }
 
+/* Range ownership: the owner is floor(hash * size / 2^64) (checked against 128-bit
+ * arithmetic), rises with the hash, and gives each rank about 1/size of evenly spread
+ * hashes. */
+static void range_owners_rise_with_the_hash(void **state)
+{
+	const uint64_t edges[] = {0, 1, UINT64_MAX / 3, UINT64_MAX / 3 + 1, UINT64_MAX / 2,
+				  (UINT64_MAX / 3) * 2 + 1, UINT64_MAX - 1, UINT64_MAX};
+
+	(void)state;
+	for (unsigned size = 1; size <= 6; size++) {
+		unsigned last = 0, held[6] = {0};
+		dist_process.size = size;
+		for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
+			assert_int_equal(dist_owner(edges[e]),
+					 (unsigned)(((unsigned __int128)edges[e] * size) >> 64));
+		assert_int_equal(dist_owner(0), 0);
+		assert_int_equal(dist_owner(UINT64_MAX), size - 1);
+		for (uint64_t h = 0; h < 6000; h++) {
+			uint64_t hash = h * (UINT64_MAX / 6000);
+			unsigned owner = dist_owner(hash);
+			assert_true(owner >= last && owner < size);
+			last = owner;
+			held[owner]++;
+		}
+		for (unsigned r = 0; r < size; r++)
+			assert_true(held[r] >= 6000 / size - 1 && held[r] <= 6000 / size + 1);
+	}
+	dist_process.size = 1;
+}
+
 static void one_process_exchanges_its_own(void **state)
 {
 	struct vmap_diag diag;
@@ -88,6 +118,11 @@ static void one_process_exchanges_its_own(void **state)
 	assert_int_equal(dist_agree(VMAP_IO, &diag), VMAP_IO);
 	assert_int_equal(dist_all_gather(text, 12, &all, VMAP_NOMEM, &diag), VMAP_NOMEM);
 	assert_null(all.data);
+	{
+		uint64_t before = 99, total = 0;
+		assert_int_equal(dist_exscan_u64(7, &before, &total, VMAP_OK, &diag), VMAP_OK);
+		assert_true(before == 0 && total == 7);
+	}
 	assert_int_equal(dist_bytes_sent(), 0);
 }
 
@@ -96,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shares_tile_the_items),
 		cmocka_unit_test(every_hash_has_one_owner),
+		cmocka_unit_test(range_owners_rise_with_the_hash),
 		cmocka_unit_test(one_process_exchanges_its_own),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

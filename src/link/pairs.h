@@ -58,7 +58,9 @@ bool pairs_block_owned(const struct block_rule *rule, size_t start); /* block at
  * (rule->local) the sum over the ranks; RULE_PAIRS_NOMEM if any rank ran out of memory. */
 uint64_t rule_pairs_summed(const struct block_rule *rule, uint64_t pairs);
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag);
-/* Every rank's pairs, concatenated in rank order, on every rank (in `*pairs`, `*count`). */
+/* Every rank's pairs, concatenated in rank order, on rank 0 alone (in `*pairs`, `*count`),
+ * which clusters and writes; the other ranks are left with none. One process: nothing.
+ * Used for link's kept pairs and link --encoded's pass two. */
 int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
 		 struct vmap_diag *diag);
 /* The pairs the mode allows inside the rule's blocks (before refining when `unrefined`);

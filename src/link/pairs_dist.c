@@ -80,16 +80,15 @@ static int exchange_patterns(struct pair_run *run, int status, struct vmap_diag 
 
 /* Every rank's pairs in rank order, on every rank or (`writer_only`) on rank 0 alone: the
  * others are left with none. */
-static int gather_pairs(struct scored_pair **pairs, size_t *count, bool writer_only,
-			int status, struct vmap_diag *diag)
+int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
+		 struct vmap_diag *diag)
 {
 	struct dist_blocks all = {0};
 	int rc;
 
 	if (dist_size() == 1)
 		return status;
-	rc = writer_only ? dist_gather(*pairs, *count * sizeof **pairs, &all, status, diag)
-			 : dist_all_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
+	rc = dist_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
 	if (rc)
 		return rc;
 	free(*pairs);
@@ -97,12 +96,6 @@ static int gather_pairs(struct scored_pair **pairs, size_t *count, bool writer_o
 	*count = all.data ? all.offsets[dist_size()] / sizeof **pairs : 0;
 	free(all.offsets);
 	return VMAP_OK;
-}
-
-int pairs_gather(struct scored_pair **pairs, size_t *count, int status,
-		 struct vmap_diag *diag)
-{
-	return gather_pairs(pairs, count, false, status, diag);
 }
 
 int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag)
@@ -121,5 +114,5 @@ int pairs_exchange(struct pair_run *run, int status, struct vmap_diag *diag)
 	}
 	if (run->task == TASK_PATTERNS)
 		return exchange_patterns(run, rc, diag);
-	return gather_pairs(&run->kept, &run->kept_count, true, rc, diag);
+	return pairs_gather(&run->kept, &run->kept_count, rc, diag);
 }

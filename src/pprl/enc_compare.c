@@ -7,6 +7,8 @@
  */
 #include "enc_link.h"
 
+#include "link/pairs.h"
+
 #include "core/alloc.h"
 #include "core/clock.h"
 
@@ -169,7 +171,7 @@ int enc_compare_all(struct encoded_link *e, vmap_linker *l)
 	rc = enc_run_pass(e, l, &p);
 	if (!rc)
 		rc = merge(e, l, &p);
-	rc = enc_gather_pairs(&l->pairs, &l->pair_count, rc, &l->diag); /* MPI: on rank 0 */
+	rc = pairs_gather(&l->pairs, &l->pair_count, rc, &l->diag); /* MPI: on rank 0 */
 	free((void *)p.cmin_any[ACROSS]);
 	e->seconds_compare = clock_seconds() - start;
 	return rc;

@@ -11,7 +11,6 @@
  */
 #include "pprl.h"
 
-#include "link/pairs.h"
 
 #include "core/alloc.h"
 #include "core/dist.h"
@@ -68,22 +67,4 @@ int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates,
 	}
 	free(sums);
 	return exchange_best(best, best_count, rc, diag);
-}
-
-int enc_gather_pairs(struct scored_pair **pairs, size_t *count, int status,
-		     struct vmap_diag *diag)
-{
-	struct dist_blocks all = {0};
-	int rc;
-
-	if (dist_size() == 1)
-		return status;
-	rc = dist_gather(*pairs, *count * sizeof **pairs, &all, status, diag);
-	if (rc)
-		return rc;
-	free(*pairs);
-	*pairs = (struct scored_pair *)(void *)all.data; /* alloc_array: aligned for any type */
-	*count = all.data ? all.offsets[dist_size()] / sizeof **pairs : 0;
-	free(all.offsets);
-	return VMAP_OK;
 }

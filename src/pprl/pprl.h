@@ -246,11 +246,5 @@ unsigned dice_model_cut(const struct dice_model *m, double p);
 int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates,
 			size_t *blocks_skipped, _Atomic uint64_t *best, size_t best_count,
 			int status, struct vmap_diag *diag);
-/* Pass two's kept pairs (`status`: this rank's): every rank's, in rank order, on rank 0
- * alone, which clusters and writes (as link does, docs/scaling.md); the others are left
- * with none. One process: nothing. */
-struct scored_pair;
-int enc_gather_pairs(struct scored_pair **pairs, size_t *count, int status,
-		     struct vmap_diag *diag);
 
 #endif

@@ -150,3 +150,11 @@ int grow_array(void **items, size_t *capacity, size_t need, size_t size)
 	*capacity = wanted;
 	return 0;
 }
+
+void alloc_wipe(void *data, size_t size)
+{
+	volatile unsigned char *p = data;
+
+	while (p && size--)
+		*p++ = 0;
+}

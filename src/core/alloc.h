@@ -23,6 +23,10 @@ char *alloc_strndup(const char *s, size_t length);
  * `alignment`, not zeroed; freed with free(). */
 void *alloc_aligned(size_t alignment, size_t size);
 
+/* Zeroes `size` bytes at `data` (NULL: nothing) in a way the compiler cannot drop: for
+ * buffers that held personal data, before they are freed. */
+void alloc_wipe(void *data, size_t size);
+
 /* Makes sure `*items` has room for `need` elements of `size`, growing `*capacity`
  * geometrically. Returns 0, or -1 (with `*items` unchanged) when memory runs out. */
 int grow_array(void **items, size_t *capacity, size_t need, size_t size);

@@ -90,6 +90,13 @@ void dist_blocks_release(struct dist_blocks *b)
 	b->offsets = NULL;
 }
 
+void dist_blocks_release_wiped(struct dist_blocks *b)
+{
+	if (b->data && b->offsets)
+		alloc_wipe(b->data, b->offsets[dist_size()]);
+	dist_blocks_release(b);
+}
+
 int dist_gather_one(const void *mine, size_t size, struct dist_blocks *out, int status,
 		     struct vmap_diag *diag)
 {

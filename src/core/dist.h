@@ -78,6 +78,8 @@ struct dist_blocks {
 	uint64_t *offsets; /* [size + 1] */
 };
 void dist_blocks_release(struct dist_blocks *b);
+/* The same, zeroing the bytes first (blocks that carried personal data). */
+void dist_blocks_release_wiped(struct dist_blocks *b);
 
 /* Every rank's `size` bytes at `mine`, on every rank (all_gather) or on rank 0 only (gather:
  * the other ranks get the offsets and data NULL). */

@@ -23,14 +23,6 @@ struct visit_tail {
 	uint8_t postcode_uk;
 };
 
-void pack_wipe(void *data, size_t size)
-{
-	volatile unsigned char *p = data;
-
-	while (p && size--)
-		*p++ = 0;
-}
-
 void pack_put(char **at, const void *bytes, size_t size)
 {
 	if (size) /* bytes may be NULL when there are none */
@@ -307,13 +299,6 @@ static int settle_visit(struct record_set *set, size_t out_stride, struct vmap_d
 	return rc;
 }
 
-static void release_wiped(struct dist_blocks *b)
-{
-	if (b->data && b->offsets)
-		pack_wipe(b->data, b->offsets[dist_size()]);
-	dist_blocks_release(b);
-}
-
 /* Sends the packed blocks and unpacks what arrives; `send` is wiped and released. */
 static int exchange_records(struct record_set *set, struct dist_blocks *send,
 			    const struct own_part *own, size_t extra_count, size_t out_stride,
@@ -322,7 +307,7 @@ static int exchange_records(struct record_set *set, struct dist_blocks *send,
 	struct dist_blocks got = {0};
 	int rc = dist_all_to_all(send, &got, status, diag);
 
-	release_wiped(send);
+	dist_blocks_release_wiped(send);
 	if (!rc)
 	if (!rc && set->share->into_visit) { /* indexes first, then each record in its place */
 		set->share->planning = true;
@@ -333,7 +318,7 @@ static int exchange_records(struct record_set *set, struct dist_blocks *send,
 	}
 	if (!rc)
 		rc = unpack_all(set, &got, own, extra_count, diag);
-	release_wiped(&got);
+	dist_blocks_release_wiped(&got);
 	return rc;
 }
 
@@ -716,7 +701,7 @@ static int gather_ids(struct record_set *set, const struct record_set *mine, int
 	}
 	rc = dist_gather(packed, size, &all, status || packed ? status
 				 : diag_nomem(diag, "reading a dataset"), diag);
-	pack_wipe(packed, size);
+	alloc_wipe(packed, size);
 	free(packed);
 	if (!rc && all.data) {
 		const char *from = all.data, *end = all.data + all.offsets[dist_size()];
@@ -729,7 +714,7 @@ static int gather_ids(struct record_set *set, const struct record_set *mine, int
 				rc = diag_nomem(diag, "reading a dataset");
 		}
 	}
-	release_wiped(&all);
+	dist_blocks_release_wiped(&all);
 	return rc;
 }
 

@@ -90,11 +90,10 @@ size_t share_visit_local(const struct record_set *set, uint32_t index);
  * visitors. */
 void share_clear(struct record_set *set);
 
-/* Packing helpers (here and records_dist.c): append `size` bytes at *at, read them back
- * (moving *at on), and zero a buffer that held personal data (NULL: nothing). */
+/* Packing helpers (here and records_dist.c): append `size` bytes at *at, and read them back
+ * (moving *at on). Buffers that held personal data are zeroed with alloc_wipe. */
 void pack_put(char **at, const void *bytes, size_t size);
 void pack_take(const char **at, void *out, size_t size);
-void pack_wipe(void *data, size_t size);
 /* A record's fields as packed: a mask of those present, then each one's length and bytes;
  * unpack_fields copies them into `arena` (VMAP_NOMEM when it cannot). */
 size_t pack_fields_size(const struct record *r);

@@ -67,11 +67,8 @@ void arena_release(struct arena *a)
 
 void arena_wipe_release(struct arena *a)
 {
-	for (struct arena_block *b = a->head; b; b = b->next) {
-		volatile char *p = b->data;
-		for (size_t i = 0; i < b->used; i++)
-			p[i] = 0;
-	}
+	for (struct arena_block *b = a->head; b; b = b->next)
+		alloc_wipe(b->data, b->used);
 	arena_release(a);
 }
 

@@ -162,9 +162,9 @@ static void wipe_set(struct record_set *set)
 {
 	for (size_t i = 0; i < set->count; i++) {
 		const struct record *r = &set->records[i];
-		pack_wipe((void *)r->record_id, r->record_id ? strlen(r->record_id) : 0);
+		alloc_wipe((void *)r->record_id, r->record_id ? strlen(r->record_id) : 0);
 		for (int f = 0; f < FIELD_COUNT; f++)
-			pack_wipe((void *)r->value[f], r->value[f] ? r->length[f] : 0);
+			alloc_wipe((void *)r->value[f], r->value[f] ? r->length[f] : 0);
 	}
 	records_release(set);
 }
@@ -194,13 +194,11 @@ int records_read_share(struct record_set *set, const struct dataset_spec *spec,
 	rc = sum_counts(set, &mine, dataset, sums, rc, diag);
 	wipe_set(&mine);
 	rc = dist_all_gather(packed, size, &all, rc, diag);
-	pack_wipe(packed, size);
+	alloc_wipe(packed, size);
 	free(packed);
 	if (!rc)
 		rc = unpack_all(set, dataset, &all, (const uint64_t *)(void *)counts.data, diag);
-	if (all.data)
-		pack_wipe(all.data, all.offsets[dist_size()]);
-	dist_blocks_release(&all);
+	dist_blocks_release_wiped(&all);
 	dist_blocks_release(&counts);
 	return rc;
 }

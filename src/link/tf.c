@@ -231,16 +231,6 @@ static void take_totals(struct name_count *table, size_t capacity, const struct 
 	free(at);
 }
 
-static void release_wiped(struct dist_blocks *b)
-{
-	if (b->data && b->offsets) {
-		volatile char *p = b->data;
-		for (uint64_t i = 0; i < b->offsets[dist_size()]; i++)
-			p[i] = 0;
-	}
-	dist_blocks_release(b);
-}
-
 static int tf_field_share(struct record_set *home, enum field f, int which, int status,
 			  struct vmap_diag *diag)
 {
@@ -257,12 +247,12 @@ static int tf_field_share(struct record_set *home, enum field f, int which, int 
 	rc = dist_sum_u64(&present, 1, rc, diag);
 	rc = mine.offsets && mine.data ? dist_all_to_all(&mine, &got, rc, diag)
 				       : dist_agree(rc ? rc : diag_nomem(diag, "counting names"), diag);
-	release_wiped(&mine);
+	dist_blocks_release_wiped(&mine);
 	if (!rc && total_values(&got, &totals))
 		rc = diag_nomem(diag, "counting names");
 	rc = totals.offsets && totals.data ? dist_all_to_all(&totals, &back, rc, diag)
 					   : dist_agree(rc ? rc : diag_nomem(diag, "counting names"), diag);
-	release_wiped(&got);
+	dist_blocks_release_wiped(&got);
 	dist_blocks_release(&totals);
 	if (!rc)
 		take_totals(table, capacity, &back);

@@ -212,13 +212,14 @@ static int total_values(const struct dist_blocks *got, struct dist_blocks *total
 	return VMAP_OK;
 }
 
-/* Reads the totals back into this rank's table, in the order its values were sent. */
-static void take_totals(struct name_count *table, size_t capacity, const struct dist_blocks *totals)
+/* Reads the totals back into this rank's table, in the order its values were sent;
+ * VMAP_NOMEM (the table untouched) when memory runs out. */
+static int take_totals(struct name_count *table, size_t capacity, const struct dist_blocks *totals)
 {
 	uint64_t *at = alloc_array(dist_size() + 1, sizeof *at);
 
 	if (!at)
-		return;
+		return VMAP_NOMEM;
 	memcpy(at, totals->offsets, (dist_size() + 1) * sizeof *at);
 	for (size_t i = 0; i < capacity; i++) {
 		unsigned owner;
@@ -229,6 +230,7 @@ static void take_totals(struct name_count *table, size_t capacity, const struct 
 		at[owner] += sizeof table[i].count;
 	}
 	free(at);
+	return VMAP_OK;
 }
 
 static int tf_field_share(struct record_set *home, enum field f, int which, int status,
@@ -254,8 +256,8 @@ static int tf_field_share(struct record_set *home, enum field f, int which, int 
 					   : dist_agree(rc ? rc : diag_nomem(diag, "counting names"), diag);
 	dist_blocks_release_wiped(&got);
 	dist_blocks_release(&totals);
-	if (!rc)
-		take_totals(table, capacity, &back);
+	if (!rc && take_totals(table, capacity, &back))
+		rc = diag_nomem(diag, "counting names");
 	for (size_t i = 0; !rc && i < home->count; i++) {
 		struct record *r = &home->records[i];
 		if (r->value[f])

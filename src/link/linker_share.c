@@ -193,6 +193,8 @@ static int fetch_pair_records(vmap_linker *l, int status)
 	free(wanted);
 	if (!rc)
 		table_name_visitors(&l->set);
+	dist_note_table(table_bytes(&l->set), l->set.ids ? l->set.count : 0,
+			l->set.share->visit.count);
 	return rc;
 }
 

@@ -499,6 +499,16 @@ static const struct record *home_record(const struct record_set *set, uint32_t i
 	return &s->home.records[s->home_first[d] + (index - first)];
 }
 
+const struct record *share_home(const struct record_set *set, uint32_t index)
+{
+	const struct record_share *s = set->share;
+	const uint64_t *first = s->first + (size_t)share_dataset(set, index) * (dist_size() + 1);
+
+	if (index < first[dist_rank()] || index >= first[dist_rank() + 1])
+		return NULL;
+	return home_record(set, index);
+}
+
 /* The records each rank asked this one for, packed in the order asked. */
 static int plan_replies(const struct record_set *set, const struct dist_blocks *asked,
 			struct dist_blocks *replies)

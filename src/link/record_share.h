@@ -86,6 +86,9 @@ int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, in
 uint32_t share_dataset(const struct record_set *set, uint32_t index);
 size_t share_visit_local(const struct record_set *set, uint32_t index);
 
+/* The home copy of set record `index`, or NULL when another rank is its home. */
+const struct record *share_home(const struct record_set *set, uint32_t index);
+
 /* Empties the visit set and wipes the visitors. */
 void share_clear(struct record_set *set);
 

@@ -72,14 +72,17 @@ struct record_set {
  * The steps after linkage (clustering, chain checks, evaluation, writing) read records by
  * number through these, on one process and on rank 0 of an MPI run alike. One process reads
  * `records`. Held in shares, a record's dataset comes from the share's ranges, its id from
- * `ids` (rank 0), and a whole record only from those fetched into the share's visit set (on
- * rank 0: the kept pairs' records, share_fetch then table_name_visitors). */
+ * `ids` (rank 0), and a whole record from this rank's own records or, for others' records,
+ * only those table_fetch brought (on rank 0: the kept pairs' records). */
 uint32_t set_dataset(const struct record_set *set, size_t index);
 const char *set_record_id(const struct record_set *set, size_t index);
 const struct record *set_record(const struct record_set *set, size_t index);
-/* Gives the records fetched into the visit set their ids (rank 0 of a set held in shares), so
- * that set_record's records carry them as one process's do. */
-void table_name_visitors(struct record_set *set);
+/* A set held in shares: brings the records `wanted` (set indexes, any order, repeats
+ * allowed; the array is reused) that other ranks hold into the visit set, with their ids
+ * (rank 0), and notes the table for the MPI statistics (dist_note_table: the records of
+ * `wanted` held whole, own and fetched). Every rank calls it (share_fetch's exchange). */
+int table_fetch(struct record_set *set, uint32_t *wanted, size_t count, int status,
+		struct vmap_diag *diag);
 /* Rank 0 of a set held in shares: the bytes it keeps for every record (for the MPI
  * statistics): `ids` and their strings. 0 elsewhere. */
 uint64_t table_bytes(const struct record_set *set);

@@ -4,9 +4,10 @@
  * only each one's id (its dataset from the ranges: records.h's accessors); share_send makes a
  * visit set of the records sent, in set order, with their extra numbers; share_reply brings a
  * number per visitor back to the home records; share_fetch brings the records asked for
- * (repeats allowed) into the visit set, where set_record finds them whole and
- * table_name_visitors gives them their ids; share_clear empties it, and the ids and home
- * records stay. The accessors read `records` on a set that is not held in shares.
+ * (repeats allowed) into the visit set; share_clear empties it, and the ids and home records
+ * stay. table_fetch (rank 0, after linkage) fetches only what other ranks hold: on one
+ * process nothing, and set_record finds every record whole at home. The accessors read
+ * `records` on a set that is not held in shares.
  * Between ranks (records packed, sent and unpacked) the same calls are tested under mpirun
  * by tests/cli/test_mpi.sh, whose outputs must equal one process's.
  */
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dist.h"
 #include "link/record_share.h"
 
 static const char *const names[] = {"ada", "bo", "cy", "di", "ed", "flo"};
@@ -56,7 +58,7 @@ static void table_is(const struct record_set *set, size_t i)
 	assert_string_equal(set_record_id(set, i), ids[i]);
 }
 
-/* Record i whole (fetched into the visit set, when held in shares), with its id. */
+/* Record i whole (at home or fetched, when held in shares), with its id. */
 static void whole_is(const struct record_set *set, size_t i)
 {
 	const struct record *r = set_record(set, i);
@@ -96,6 +98,7 @@ static void records_visit_and_return(void **state)
 	const uint32_t sent[4] = {0, 2, 3, 5}, fetched[3] = {0, 1, 5};
 	uint32_t extra[12], value_of_visit[4], home_out[12];
 	const uint32_t wanted[4] = {5, 1, 1, 0};
+	uint32_t asked[4];
 
 	(void)state;
 	memset(&set, 0, sizeof set);
@@ -133,14 +136,20 @@ static void records_visit_and_return(void **state)
 	assert_int_equal(set.share->visit.count, 0);
 	assert_int_equal(share_fetch(&set, wanted, 4, VMAP_OK, &diag), VMAP_OK);
 	visit_is(&set, fetched, 3); /* repeats asked for once */
-	/* rank 0, for clustering and writing: the fetched records whole, named */
-	table_name_visitors(&set);
-	for (size_t k = 0; k < 3; k++)
-		whole_is(&set, fetched[k]);
 	share_clear(&set);
 	assert_int_equal(set.share->visit.count, 0);
-	for (size_t i = 0; i < 6; i++)
+	/* rank 0, for clustering and writing: its own records are not copied */
+	memcpy(asked, wanted, sizeof asked);
+	assert_int_equal(table_fetch(&set, asked, 4, VMAP_OK, &diag), VMAP_OK);
+	assert_int_equal(set.share->visit.count, 0);
+	assert_int_equal(dist_process.table_records, 6);
+	assert_int_equal(dist_process.table_whole, 3); /* 5, 1 and 0 */
+	assert_int_equal(dist_process.table_bytes, table_bytes(&set));
+	for (size_t i = 0; i < 6; i++) {
 		table_is(&set, i);
+		whole_is(&set, i);
+		assert_ptr_equal(set_record(&set, i), share_home(&set, (uint32_t)i));
+	}
 	assert_memory_equal(set.share->home.records[3].value[FIELD_LAST_NAME], "di", 2);
 	/* a failure brought in is returned, nothing fetched */
 	assert_int_equal(share_fetch(&set, wanted, 4, VMAP_NOMEM, &diag), VMAP_NOMEM);

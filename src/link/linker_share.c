@@ -15,15 +15,14 @@
  *   its home rank; u was sampled before from pairs whose records are fetched by index;
  * - pass two, rule by rule (the model known): the records of pass one's blocks of two or
  *   more travel again, carrying their block numbers under the earlier rules, so "an earlier
- *   rule made this pair" is tested as one process tests it, and the rule's blocks kept from
- *   pass one (share_blocks.h) are walked again without blocking again; scored pairs go to
- *   rank 0, which then fetches the records of the kept pairs and clusters with one process's
- *   code.
+ *   rule made this pair" is tested as one process tests it, and the rule's own, from which
+ *   the blocks are put together again without blocking again (share_blocks.h); scored pairs
+ *   go to rank 0, which then fetches the records of the kept pairs and clusters with one
+ *   process's code.
  *
  * Term frequencies are counted per rank and added up by value (tf_compute_share). The
  * records travel once a pass so that a rank never holds more than one rule's share of
- * visiting records; between the passes it keeps only each rule's blocks (4 bytes a record in
- * them). Counts reported per rule are summed over the ranks.
+ * visiting records. Counts reported per rule are summed over the ranks.
  */
 #include "linker.h"
 
@@ -48,7 +47,7 @@ struct share_run {
 	uint32_t *dest;        /* per home record: the rank its key under the rule belongs to */
 	uint32_t *home_blocks; /* per home record and rule: its block number, or NO_BLOCK */
 	struct rule_totals totals[RULE_MAX];
-	struct share_blocks kept[RULE_MAX]; /* each rule's blocks from pass one, for pass two */
+	struct share_blocks kept[RULE_MAX]; /* where each rank's block numbers start, per rule */
 	struct m_sums sums;
 };
 
@@ -102,7 +101,7 @@ static int total_rule(struct share_run *run, size_t r, int status)
 }
 
 /* Each record's block number under rule r (NO_BLOCK alone in its block), sent back to its
- * home rank; the blocks of two records or more kept for pass two. */
+ * home rank, and where each rank's numbers start, for pass two. */
 static int send_blocks_home(struct share_run *run, size_t r, int status)
 {
 	vmap_linker *l = run->l;
@@ -112,7 +111,7 @@ static int send_blocks_home(struct share_run *run, size_t r, int status)
 	int rc = status || block_of ? status : diag_nomem(&l->diag, "blocking");
 
 	if (!rc)
-		rc = share_blocks_keep(&run->kept[r], rule, n, block_of, &l->diag);
+		share_blocks_number(rule, n, block_of);
 	rc = share_blocks_place(&run->kept[r], rc ? 0 : rule->block_count, rc, &l->diag);
 	rc = share_reply(&l->set, run->dest, block_of, run->home_blocks, l->rule_count, r, rc,
 			 &l->diag);
@@ -159,24 +158,26 @@ static int pass_one(struct share_run *run)
 	return rc;
 }
 
-/* Pass two's rule r: the records of its kept blocks go to the ranks holding them (carrying
- * their block numbers under the earlier rules), and pass one's blocks are lent to the rule. */
+/* Pass two's rule r: the records of its blocks of two or more go to the ranks holding them,
+ * carrying their block numbers under the earlier rules and this one, and the blocks are put
+ * together again from the numbers (share_blocks.h). */
 static int send_kept_rule(struct share_run *run, size_t r, int status)
 {
 	vmap_linker *l = run->l;
-	const struct share_blocks *kept = &run->kept[r];
-	const struct record_set *home = &l->set.share->home;
+	const struct record_share *s = l->set.share;
 	int rc;
 
-	for (size_t i = 0; !status && i < home->count; i++) {
+	for (size_t i = 0; !status && i < s->home.count; i++) {
 		uint32_t block = run->home_blocks[i * l->rule_count + r];
-		run->dest[i] = block == NO_BLOCK ? SHARE_NOWHERE : share_blocks_owner(kept, block);
+		run->dest[i] = block == NO_BLOCK ? SHARE_NOWHERE
+						 : share_blocks_owner(&run->kept[r], block);
 	}
-	rc = share_send(&l->set, run->dest, run->home_blocks, r, l->rule_count, l->rule_count,
+	rc = share_send(&l->set, run->dest, run->home_blocks, r + 1, l->rule_count, l->rule_count,
 			status, &l->diag);
-	dist_note_records(home->count, l->set.share->visitors);
+	dist_note_records(s->home.count, s->visitors);
 	if (!rc)
-		share_blocks_lend(&run->kept[r], &l->rules[r], l->set.share->visit.count);
+		rc = share_blocks_rebuild(&run->kept[r], &l->rules[r], s->visit_extra + r,
+					  l->rule_count, s->visit.count, &l->diag);
 	return rc;
 }
 

@@ -1,10 +1,10 @@
 /*
- * share_blocks.c - pass one's blocks kept for pass two (issue 18; what and why in
- * share_blocks.h).
+ * share_blocks.c - a rule's blocks carried from pass one to pass two by their numbers
+ * (issue 18; what and why in share_blocks.h).
  *
- * Invariant: `order` and `starts` describe the rule's blocks of two records or more in the
- * order blocking_prepare made them, each block's records in their order there, so pass two
- * walks the pairs one process walks (a block of one has none).
+ * Invariant: the blocks rebuilt are the rule's blocks of two records or more in the order
+ * blocking_prepare made them (by number), each block's records in its order there, so pass
+ * two walks the pairs one process walks (a block of one has none).
  */
 #include "share_blocks.h"
 
@@ -20,63 +20,19 @@ static size_t block_size(const struct block_rule *rule, size_t b)
 	return rule->block_starts[b + 1] - rule->block_starts[b];
 }
 
-/* block_of for every visit record; counts the kept blocks and their records. */
-static void number_blocks(const struct block_rule *rule, size_t visit_count, uint32_t *block_of,
-			  size_t *blocks, size_t *records)
+void share_blocks_number(const struct block_rule *rule, size_t visit_count, uint32_t *block_of)
 {
-	*blocks = *records = 0;
 	for (size_t k = 0; k < visit_count; k++)
 		block_of[k] = NO_BLOCK;
 	for (size_t b = 0; b < rule->block_count; b++) {
-		size_t n = block_size(rule, b);
-		if (n < 2)
-			continue;
-		(*blocks)++;
-		*records += n;
-		for (size_t p = rule->block_starts[b]; p < rule->block_starts[b + 1]; p++)
-			block_of[rule->order[p]] = (uint32_t)(rule->block_first + b);
-	}
-}
-
-/* The kept blocks, their records renumbered by `place` (a visit record's place in pass
- * two's visit set). */
-static void copy_blocks(struct share_blocks *kept, const struct block_rule *rule,
-			const uint32_t *place)
-{
-	size_t at = 0, j = 0;
-
-	for (size_t b = 0; b < rule->block_count; b++) {
 		if (block_size(rule, b) < 2)
 			continue;
-		kept->starts[j++] = at;
-		for (size_t p = rule->block_starts[b]; p < rule->block_starts[b + 1]; p++)
-			kept->order[at++] = place[rule->order[p]];
+		for (size_t p = rule->block_starts[b]; p < rule->block_starts[b + 1]; p++) {
+			/* record order inside a block: what the rebuild relies on */
+			assert(p == rule->block_starts[b] || rule->order[p] > rule->order[p - 1]);
+			block_of[rule->order[p]] = (uint32_t)(rule->block_first + b);
+		}
 	}
-	kept->starts[j] = at;
-}
-
-int share_blocks_keep(struct share_blocks *kept, const struct block_rule *rule,
-		      size_t visit_count, uint32_t *block_of, struct vmap_diag *diag)
-{
-	uint32_t *place = alloc_array(visit_count + 1, sizeof *place);
-	size_t blocks, records, count = 0;
-
-	number_blocks(rule, visit_count, block_of, &blocks, &records);
-	kept->order = alloc_array(records + 1, sizeof *kept->order);
-	kept->starts = alloc_array(blocks + 1, sizeof *kept->starts);
-	if (!place || !kept->order || !kept->starts) {
-		free(place);
-		return diag_nomem(diag, "blocking");
-	}
-	for (size_t k = 0; k < visit_count; k++) { /* both visit sets are in record order */
-		place[k] = (uint32_t)count;
-		count += block_of[k] != NO_BLOCK;
-	}
-	copy_blocks(kept, rule, place);
-	kept->block_count = blocks;
-	kept->record_count = records;
-	free(place);
-	return VMAP_OK;
 }
 
 int share_blocks_place(struct share_blocks *kept, uint64_t block_count, int status,
@@ -113,26 +69,64 @@ unsigned share_blocks_owner(const struct share_blocks *kept, uint32_t block)
 	return low;
 }
 
-void share_blocks_lend(struct share_blocks *kept, struct block_rule *rule, size_t visit_count)
+/* Where each of this rank's `range` blocks starts in the rebuilt order (in at[], from the
+ * records' counts) and the starts of those with records (in rule->block_starts). */
+static int plan_blocks(struct block_rule *rule, uint32_t *at, size_t range,
+		       struct vmap_diag *diag)
 {
-	assert(visit_count == kept->record_count); /* pass two brought exactly the kept records */
-	(void)visit_count;
+	size_t used = 0, position = 0;
+
+	for (size_t b = 0; b < range; b++)
+		used += at[b] != 0;
+	rule->block_starts = alloc_array(used + 1, sizeof *rule->block_starts);
+	if (!rule->block_starts)
+		return diag_nomem(diag, "blocking");
+	used = 0;
+	for (size_t b = 0; b < range; b++) {
+		size_t n = at[b];
+		assert(n != 1); /* only blocks of two or more were sent */
+		if (n)
+			rule->block_starts[used++] = position;
+		at[b] = (uint32_t)position;
+		position += n;
+	}
+	rule->block_starts[used] = position;
+	rule->block_count = used;
+	return VMAP_OK;
+}
+
+int share_blocks_rebuild(const struct share_blocks *kept, struct block_rule *rule,
+			 const uint32_t *block_of, size_t stride, size_t visit_count,
+			 struct vmap_diag *diag)
+{
+	uint64_t first = kept->rank_first[dist_rank()];
+	size_t range = (size_t)(kept->rank_first[dist_rank() + 1] - first);
+	uint32_t *at = alloc_array(range + 1, sizeof *at);
+	int rc;
+
 	blocking_release(rule);
-	rule->order = kept->order;
-	rule->block_starts = kept->starts;
-	rule->block_count = kept->block_count;
-	rule->keyed = kept->record_count;
+	rule->order = alloc_array(visit_count + 1, sizeof *rule->order);
+	if (!at || !rule->order) {
+		free(at);
+		return diag_nomem(diag, "blocking");
+	}
+	for (size_t k = 0; k < visit_count; k++) {
+		assert(block_of[k * stride] - first < range); /* only this rank's blocks arrived */
+		at[block_of[k * stride] - first]++;
+	}
+	rc = plan_blocks(rule, at, range, diag);
+	for (size_t k = 0; !rc && k < visit_count; k++) /* a stable sort: record order kept */
+		rule->order[at[block_of[k * stride] - first]++] = (uint32_t)k;
+	rule->keyed = visit_count;
 	rule->local = true;
-	kept->order = NULL;
-	kept->starts = NULL;
+	free(at);
+	return rc;
 }
 
 void share_blocks_release(struct share_blocks *kept)
 {
 	if (!kept)
 		return;
-	free(kept->order);
-	free(kept->starts);
 	free(kept->rank_first);
-	memset(kept, 0, sizeof *kept);
+	kept->rank_first = NULL;
 }

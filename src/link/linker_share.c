@@ -203,7 +203,8 @@ static int pass_two(struct share_run *run)
 	return rc;
 }
 
-/* Rank 0 fetches the records of the kept pairs into their slots, for clustering. */
+/* Rank 0 fetches the records of the kept pairs that other ranks hold, for clustering and
+ * writing (set_record finds them, and its own); the other ranks fetch nothing. */
 static int fetch_pair_records(vmap_linker *l, int status)
 {
 	uint32_t *wanted = alloc_array(2 * l->pair_count + 1, sizeof *wanted);
@@ -213,7 +214,7 @@ static int fetch_pair_records(vmap_linker *l, int status)
 		wanted[2 * p] = l->pairs[p].left;
 		wanted[2 * p + 1] = l->pairs[p].right;
 	}
-	rc = share_fetch(&l->set, wanted, wanted ? 2 * l->pair_count : 0, false,
+	rc = table_fetch(&l->set, wanted, wanted ? 2 * l->pair_count : 0,
 			 wanted || status ? status : diag_nomem(&l->diag, "clustering"), &l->diag);
 	free(wanted);
 	return rc;

@@ -234,5 +234,21 @@ for n in 2 3; do
   table_is "$TMP/err" "$TMP/ref/labels" "link synth -np $n"
 done
 # compact (issue 18, session 6): end
-
+# --- mpicpu (issue 18, session 6): begin. Pass two sends again only the records of blocks
+# of two or more and rebuilds each rule's blocks from the numbers they carry: FEBRL4 with
+# blocks over 4 refined, those still over 3 dropped (both in most rules) and link_only (where
+# many blocks hold one record or records of one file), on 2 and 3 ranks
+if [ -r "$FEBRL/dataset4a.csv" ]; then
+  printf 'mode: link_only\nrefine_block_size: 4\nmax_block_size: 3\n' > "$TMP/small.yaml"
+  run 0 "$REF" link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --config "$TMP/small.yaml" \
+    --out "$TMP/ref/small" --quiet
+  for n in 2 3; do
+    run 0 mpi $n link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --config "$TMP/small.yaml" \
+      --out "$TMP/np$n/small" --quiet
+    same_tree "$TMP/ref/small" "$TMP/np$n/small" "link FEBRL4, blocks refined and dropped, link_only, -np $n: the same files"
+  done
+else
+  ok 0 "# SKIP $FEBRL/dataset4a.csv is missing: the shared data must sit beside the project"
+fi
+# mpicpu: end
 finish

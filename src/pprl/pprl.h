@@ -118,14 +118,20 @@ struct encoded_file {
 	char *settings;           /* the canonical settings text */
 	char settings_hash[65];   /* hex SHA-256 of `settings` */
 	unsigned bits;            /* bits of each encoding */
-	size_t count;
+	size_t count;             /* the rows held (read: this rank's share when shared) */
+	size_t total, first_row;  /* read: the file's rows, and the first one held */
 	char **record_id;         /* count strings (into id_storage when read) */
 	char *id_storage;
 	uint64_t *tokens;         /* count * PPRL_BLOCK_TOKENS */
 	uint64_t *clk;            /* count * bits / 64, 64-byte aligned */
 };
 
+/* Reads and checks the whole file; keeps every row, or (`share`, issue 18) only this rank's
+ * share of them (dist_share of the rows), so that memory holds a share. Every rank checks
+ * every row, so all meet the same error. */
 int encoded_read(struct encoded_file *f, const char *path, struct vmap_diag *diag);
+int encoded_read_share(struct encoded_file *f, const char *path, bool share,
+		       struct vmap_diag *diag);
 void encoded_release(struct encoded_file *f);
 /* VMAP_INPUT naming the first setting in which `b` differs from `a`. */
 int encoded_check_same(const struct encoded_file *a, const struct encoded_file *b,

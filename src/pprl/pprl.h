@@ -246,11 +246,10 @@ double dice_model_weight(const struct dice_model *m, double dice);
  * reaches `p` (DICE_BINS + 1 when none). */
 unsigned dice_model_cut(const struct dice_model *m, double p);
 
-/* issue 18 (enc_dist.c): under MPI, after pass one, the ranks' histograms (`bins` counts),
- * candidates and skipped blocks summed and each record's best key the largest of the ranks',
- * on every rank (`status`: this rank's, agreed with the others'). One process: nothing. */
-int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates,
-			size_t *blocks_skipped, _Atomic uint64_t *best, size_t best_count,
-			int status, struct vmap_diag *diag);
+/* issue 18 (enc_dist.c): under MPI, after pass one, the ranks' histograms (`bins` counts) and
+ * candidates summed, on every rank (`status`: this rank's, agreed with the others'). One
+ * process: nothing. */
+int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates, int status,
+			struct vmap_diag *diag);
 
 #endif

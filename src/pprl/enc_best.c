@@ -42,6 +42,19 @@ static unsigned home_rank(const vmap_linker *l, uint32_t record)
 	return share_home_rank(&l->set, record);
 }
 
+/* Row k's best pair with dataset d (its key given), scored: this rank holds both rows. */
+static struct best_note scored(const struct enc_rows *rows, size_t k, uint32_t d, uint64_t key)
+{
+	struct best_note n = {key, row_record(rows, k), d, 0, 0};
+	size_t q = row_of_record(rows, UINT32_MAX - (uint32_t)key);
+	uint32_t c;
+
+	dice_scalar.range(rows->clk + k * rows->words, rows->clk, rows->words, q, 1, &c);
+	n.bin = (uint32_t)dice_bin(c, rows->pop[k] + rows->pop[q]);
+	n.token_class = token_class(rows->tokens, (uint32_t)k, (uint32_t)q);
+	return n;
+}
+
 /* Step 1: this rank's rows' best pairs, scored, to their records' homes. */
 static int send_bests(const vmap_linker *l, const struct enc_rows *rows,
 		      _Atomic uint64_t *best, struct dist_blocks *got, int status,
@@ -62,15 +75,11 @@ static int send_bests(const vmap_linker *l, const struct enc_rows *rows,
 		rc = diag_nomem(diag, "comparing encodings");
 	for (size_t k = 0; !rc && k < rows->count; k++)
 		for (size_t d = 0; d < datasets; d++) {
-			struct best_note n = {atomic_load(&best[k * datasets + d]), row_record(rows, k),
-					      (uint32_t)d, 0, 0};
-			size_t q = row_of_record(rows, UINT32_MAX - (uint32_t)n.key);
-			uint32_t c;
-			if (!n.key)
+			uint64_t key = atomic_load(&best[k * datasets + d]);
+			struct best_note n;
+			if (!key)
 				continue;
-			dice_scalar.range(rows->clk + k * rows->words, rows->clk, rows->words, q, 1, &c);
-			n.bin = (uint32_t)dice_bin(c, rows->pop[k] + rows->pop[q]);
-			n.token_class = token_class(rows->tokens, (uint32_t)k, (uint32_t)q);
+			n = scored(rows, k, (uint32_t)d, key);
 			memcpy(dist_outbox_put(&out, home_rank(l, n.record), sizeof n), &n, sizeof n);
 		}
 	return dist_outbox_send(&out, got, rc, diag);
@@ -115,14 +124,15 @@ static int mark_mutual(const vmap_linker *l, const struct encoded_link *e, struc
 	for (size_t k = 0; !rc && k < cells; k++) {
 		const struct best_note *n = &h->note[k];
 		/* to the partner: "your best with my dataset may be me" (key: who tells) */
-		struct best_note tell = {n->record, partner(n), e->home.dataset[k / h->datasets], 0, 0};
+		uint32_t own = e->home.dataset[k / h->datasets];
+		struct best_note tell = {n->record, partner(n), own, 0, 0};
 		if (n->key && partner(n) > n->record)
 			memcpy(dist_outbox_put(&out, home_rank(l, tell.record), sizeof tell), &tell,
 			       sizeof tell);
 	}
 	rc = dist_outbox_send(&out, &got, rc, diag);
 	for (uint64_t at = 0; !rc && at < got.offsets[dist_size()]; at += sizeof(struct best_note)) {
-		struct best_note tell;
+		struct best_note tell; /* the partner, who told, and the dataset it is in */
 		size_t k;
 		memcpy(&tell, got.data + at, sizeof tell);
 		k = row_of_record(&e->home, tell.record) * h->datasets + tell.dataset;

@@ -2,9 +2,9 @@
  * enc_dist.c - encoded linkage's counts over the ranks of an MPI run (issue 18).
  *
  * Each rank compares the pairs of its own rows (enc_share.c: all-pairs tiles by tile number,
- * blocks by the range their key is in); after pass one the ranks' histograms and counts are
- * and candidates summed (whole numbers, so exact) so that every rank holds the counts one process computes
- * and fits the same models. One process: nothing is exchanged.
+ * blocks by the range their key is in); after pass one the ranks' histograms and candidates
+ * are summed (whole numbers, so exact), so that every rank holds the counts one process
+ * computes and fits the same models. One process: nothing is exchanged.
  */
 #include "pprl.h"
 

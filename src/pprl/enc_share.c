@@ -144,6 +144,8 @@ int enc_rows_all(struct encoded_link *e, const vmap_linker *l, struct enc_rows *
 		memcpy(&head, all.data + at, sizeof head);
 		unpack_row(rows, head.record, all.data + at);
 	}
+	if (!rc)
+		dist_note_records(e->home.count, e->count - e->home.count); /* every row here */
 	dist_blocks_release_wiped(&all);
 	return dist_agree(rc, diag);
 }
@@ -360,9 +362,10 @@ static int shuffle(const struct encoded_link *e, size_t max_block, const uint32_
 	rc = dist_outbox_send(&out, &got, rc, diag);
 	if (!rc && settle(&got, e->words, rows))
 		rc = diag_nomem(diag, "sharing encodings");
+	if (!rc) /* the copies of other ranks' rows held here, for VALUEMAP_MPI_STATS */
+		dist_note_records(home->count, (got.offsets[dist_size()] - got.offsets[dist_rank() + 1] +
+						got.offsets[dist_rank()]) / size);
 	dist_blocks_release_wiped(&got);
-	if (!rc)
-		dist_note_records(home->count, rows->count);
 	return dist_agree(rc, diag);
 }
 

@@ -15,8 +15,11 @@
  *      block or sub-block of 2 to max_block rows it is in (the blocks that are walked), with
  *      its record number, dataset, popcount, bits, tokens and encoding. A rank's rows are what
  *      arrived, sorted by record: every walked block whose key it owns has all its rows there.
- *      The home rows' encodings are then dropped (wiped): a rank holds the rows of the ranges
- *      it owns, about 1 - (1 - 1/N)^4 of all rows with 4 tokens (4/N for large N).
+ *      The rows travel in rounds (SHUFFLE_ROUND home rows a rank), each round's arrivals
+ *      copied into the rows (sized ahead from the ranks' counts) and sorted in place at the
+ *      end, so that the buffers in flight stay small; the home rows' encodings are then
+ *      dropped (wiped): a rank holds the rows of the ranges it owns, about 1 - (1 - 1/N)^4 of
+ *      all rows with 4 tokens (4/N for large N).
  * All-pairs mode: every rank needs every encoding (a tile of queries meets every record), so
  * under MPI the home rows are gathered to every rank, in record order. All pairs is chosen
  * only while the pairs are at most all_pairs_max (2^27 by default: about 16,000 records, a
@@ -320,29 +323,127 @@ static int by_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The rows that arrived, in record order. */
-static int settle(const struct dist_blocks *got, unsigned words, struct enc_rows *rows)
+/* Row `from` over row `to` (every array). */
+static void move_row(struct enc_rows *rows, size_t to, size_t from)
 {
-	size_t size = row_size(words), n = got->offsets[dist_size()] / size;
-	uint64_t *order = alloc_array(n + 1, sizeof *order);
-	int rc = order ? rows_allocate(rows, n, words, true, true) : VMAP_NOMEM;
+	memcpy(rows->clk + to * rows->words, rows->clk + from * rows->words, rows->words * 8);
+	memcpy(rows->tokens + to * PPRL_BLOCK_TOKENS, rows->tokens + from * PPRL_BLOCK_TOKENS,
+	       PPRL_BLOCK_TOKENS * sizeof *rows->tokens);
+	rows->pop[to] = rows->pop[from];
+	rows->dataset[to] = rows->dataset[from];
+	rows->global[to] = rows->global[from];
+	rows->big[to] = rows->big[from];
+	rows->refined[to] = rows->refined[from];
+}
 
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct row_head head;
-		memcpy(&head, got->data + i * size, sizeof head);
-		order[i] = (uint64_t)head.record << 32 | i;
+/* The rows (as they arrived) put in record order, in place: each cycle of the permutation is
+ * followed once, through the spare row at rows->count. */
+static int sort_rows(struct enc_rows *rows)
+{
+	size_t n = rows->count;
+	uint64_t *order = alloc_array(n + 1, sizeof *order);
+	uint8_t *done = alloc_array(n + 1, 1);
+
+	if (!order || !done) {
+		free(order);
+		free(done);
+		return VMAP_NOMEM;
 	}
-	if (!rc)
-		qsort(order, n, sizeof *order, by_u64);
-	for (size_t k = 0; !rc && k < n; k++)
-		unpack_row(rows, k, got->data + (order[k] & 0xffffffffu) * size);
+	for (size_t k = 0; k < n; k++)
+		order[k] = (uint64_t)rows->global[k] << 32 | k;
+	qsort(order, n, sizeof *order, by_u64);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		if (done[i])
+			continue;
+		move_row(rows, n, i);
+		for (;;) {
+			size_t from = (size_t)(order[j] & 0xffffffffu);
+			done[j] = 1;
+			if (from == i)
+				break;
+			move_row(rows, j, from);
+			j = from;
+		}
+		move_row(rows, j, n);
+	}
+	alloc_wipe(rows->clk + n * rows->words, rows->words * 8); /* the spare row */
+	alloc_wipe(rows->tokens + n * PPRL_BLOCK_TOKENS, PPRL_BLOCK_TOKENS * sizeof *rows->tokens);
 	free(order);
+	free(done);
+	return VMAP_OK;
+}
+
+/* Home rows packed a round at a time: the buffers in flight stay small beside the rows. */
+#define SHUFFLE_ROUND 32768
+
+/* How many rows each rank sends this one, in all: the room the rows need. */
+static int count_arrivals(const struct enc_rows *home, const uint32_t *sizes, size_t max_block,
+			  uint64_t *total, uint64_t *own, int status, struct vmap_diag *diag)
+{
+	struct dist_outbox out = {0};
+	struct dist_blocks got = {0};
+	uint64_t *rows_to = alloc_array(dist_size(), sizeof *rows_to);
+	unsigned dest[ALL_SLOTS];
+	int rc = status;
+
+	if (!rc && (!rows_to || dist_outbox_start(&out)))
+		rc = diag_nomem(diag, "sharing encodings");
+	for (size_t k = 0; !rc && k < home->count; k++)
+		for (unsigned i = row_dests(home, k, sizes, max_block, dest); i-- > 0;)
+			rows_to[dest[i]]++;
+	for (unsigned r = 0; !rc && r < dist_size(); r++)
+		dist_outbox_count(&out, r, sizeof *rows_to);
+	if (!rc && dist_outbox_plan(&out))
+		rc = diag_nomem(diag, "sharing encodings");
+	for (unsigned r = 0; !rc && r < dist_size(); r++)
+		memcpy(dist_outbox_put(&out, r, sizeof *rows_to), &rows_to[r], sizeof *rows_to);
+	rc = dist_outbox_send(&out, &got, rc, diag);
+	*total = 0;
+	*own = rows_to ? rows_to[dist_rank()] : 0;
+	for (unsigned r = 0; !rc && r < dist_size(); r++) {
+		uint64_t n;
+		memcpy(&n, got.data + got.offsets[r], sizeof n);
+		*total += n;
+	}
+	free(rows_to);
+	dist_blocks_release(&got);
 	return rc;
 }
 
-/* The home rows' encodings and tokens, wiped and freed once packed to travel: the rows that
- * arrive (this rank's own among them) are all a pass needs; the home rows keep their record
- * numbers, datasets and popcounts. */
+/* One round: home rows [begin, end) to the ranks that walk their blocks; what arrives is
+ * appended to `rows` (*at: the next free row). */
+static int shuffle_round(const struct encoded_link *e, size_t begin, size_t end,
+			 size_t max_block, const uint32_t *sizes, struct enc_rows *rows,
+			 size_t *at, int status, struct vmap_diag *diag)
+{
+	const struct enc_rows *home = &e->home;
+	size_t size = row_size(e->words);
+	struct dist_outbox out = {0};
+	struct dist_blocks got = {0};
+	unsigned dest[ALL_SLOTS];
+	int rc = status;
+
+	if (!rc && dist_outbox_start(&out))
+		rc = diag_nomem(diag, "sharing encodings");
+	for (size_t k = begin; !rc && k < end; k++)
+		for (unsigned i = row_dests(home, k, sizes, max_block, dest); i-- > 0;)
+			dist_outbox_count(&out, dest[i], size);
+	if (!rc && dist_outbox_plan(&out))
+		rc = diag_nomem(diag, "sharing encodings");
+	for (size_t k = begin; !rc && k < end; k++)
+		for (unsigned i = row_dests(home, k, sizes, max_block, dest); i-- > 0;)
+			pack_row(dist_outbox_put(&out, dest[i], size), home, k);
+	rc = dist_outbox_send(&out, &got, rc, diag);
+	for (uint64_t p = 0; !rc && p < got.offsets[dist_size()]; p += size)
+		unpack_row(rows, (*at)++, got.data + p);
+	dist_blocks_release_wiped(&got);
+	return rc;
+}
+
+/* The home rows' encodings and tokens, wiped and freed once sent: the rows that arrived (this
+ * rank's own among them) are all a pass needs; the home rows keep their record numbers,
+ * datasets and popcounts. */
 static void drop_encodings(struct enc_rows *home)
 {
 	alloc_wipe(home->clk, home->count * home->words * sizeof *home->clk);
@@ -353,35 +454,29 @@ static void drop_encodings(struct enc_rows *home)
 	home->tokens = NULL;
 }
 
-/* Each home row to every rank that walks a block it is in; `rows` get what arrived. */
+/* Each home row to every rank that walks a block it is in, in rounds of SHUFFLE_ROUND home
+ * rows a rank (as many rounds on every rank: from the count of all records); `rows` get what
+ * arrived, in record order. */
 static int shuffle(struct encoded_link *e, size_t max_block, const uint32_t *sizes,
 		   struct enc_rows *rows, int status, struct vmap_diag *diag)
 {
 	struct enc_rows *home = &e->home;
-	size_t size = row_size(e->words);
-	struct dist_outbox out = {0};
-	struct dist_blocks got = {0};
-	unsigned dest[ALL_SLOTS];
-	int rc = status;
+	size_t rounds = e->count / ((size_t)SHUFFLE_ROUND * dist_size()) + 1, at = 0;
+	uint64_t total = 0, own = 0;
+	int rc = count_arrivals(home, sizes, max_block, &total, &own, status, diag);
 
-	if (!rc && dist_outbox_start(&out))
+	if (!rc && rows_allocate(rows, (size_t)total + 1, e->words, true, true))
 		rc = diag_nomem(diag, "sharing encodings");
-	for (size_t k = 0; !rc && k < home->count; k++)
-		for (unsigned i = row_dests(home, k, sizes, max_block, dest); i-- > 0;)
-			dist_outbox_count(&out, dest[i], size);
-	if (!rc && dist_outbox_plan(&out))
-		rc = diag_nomem(diag, "sharing encodings");
-	for (size_t k = 0; !rc && k < home->count; k++)
-		for (unsigned i = row_dests(home, k, sizes, max_block, dest); i-- > 0;)
-			pack_row(dist_outbox_put(&out, dest[i], size), home, k);
+	for (size_t r = 0; r < rounds; r++)
+		rc = shuffle_round(e, home->count * r / rounds, home->count * (r + 1) / rounds,
+				   max_block, sizes, rows, &at, rc, diag);
 	drop_encodings(home);
-	rc = dist_outbox_send(&out, &got, rc, diag);
-	if (!rc && settle(&got, e->words, rows))
-		rc = diag_nomem(diag, "sharing encodings");
+	if (!rc) {
+		rows->count = at;
+		rc = sort_rows(rows) ? diag_nomem(diag, "sharing encodings") : VMAP_OK;
+	}
 	if (!rc) /* the copies of other ranks' rows held here, for VALUEMAP_MPI_STATS */
-		dist_note_records(home->count, (got.offsets[dist_size()] - got.offsets[dist_rank() + 1] +
-						got.offsets[dist_rank()]) / size);
-	dist_blocks_release_wiped(&got);
+		dist_note_records(home->count, at - own);
 	return dist_agree(rc, diag);
 }
 

@@ -51,16 +51,15 @@ static void pairs_header(const vmap_linker *l, struct strbuf *sb)
 }
 
 /* The four id columns of a pair, with the comma after them. */
-static void pair_ids(const vmap_linker *l, const struct record *a, const struct record *b,
-		     struct strbuf *sb)
+static void pair_ids(const vmap_linker *l, const struct scored_pair *p, struct strbuf *sb)
 {
-	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
+	strbuf_add_csv_field(sb, l->specs[set_dataset(&l->set, p->left)].id);
 	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, a->record_id);
+	strbuf_add_csv_field(sb, set_record_id(&l->set, p->left));
 	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, l->specs[b->dataset].id);
+	strbuf_add_csv_field(sb, l->specs[set_dataset(&l->set, p->right)].id);
 	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, b->record_id);
+	strbuf_add_csv_field(sb, set_record_id(&l->set, p->right));
 	strbuf_adds(sb, ",");
 }
 
@@ -99,10 +98,11 @@ static void add_number(struct strbuf *sb, double value)
 
 static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct strbuf *sb)
 {
-	const struct record *a = set_record(&l->set, p->left), *b = set_record(&l->set, p->right);
+	/* encoded runs compare no fields (and hold no record whole) */
+	const struct record *a = l->model.comparison_count ? set_record(&l->set, p->left) : NULL;
 	char name[48];
 
-	pair_ids(l, a, b, sb);
+	pair_ids(l, p, sb);
 	add_number(sb, p->weight);
 	strbuf_adds(sb, ",");
 	add_fixed(sb, fs_probability(p->weight), 6);
@@ -164,7 +164,7 @@ static void write_review(const vmap_linker *l, struct strbuf *sb)
 			continue;
 		a = set_record(&l->set, q->left);
 		b = set_record(&l->set, q->right);
-		pair_ids(l, a, b, sb);
+		pair_ids(l, q, sb);
 		add_fixed(sb, fs_probability(q->weight), 6);
 		strbuf_adds(sb, l->cluster[q->left] == l->cluster[q->right] ? ",yes" : ",no");
 		for (size_t c = 0; c < l->model.comparison_count; c++) {

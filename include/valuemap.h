@@ -735,6 +735,10 @@ VMAP_API uint64_t vmap_dist_bytes_sent(void);
  * read) and the most copies of other processes' records it held at once while blocking and
  * scoring a rule. Both 0 on one process or without a linkage. */
 VMAP_API void vmap_dist_records_held(uint64_t *home, uint64_t *visiting);
+/* What a linkage split over processes kept on rank 0 for clustering and writing, which read
+ * records by number: `bytes` for all `records` (their ids), and the records whose fields it
+ * held whole (the kept pairs'). All 0 on the other ranks, on one process, without a linkage. */
+VMAP_API void vmap_dist_record_table(uint64_t *bytes, uint64_t *records, uint64_t *whole);
 /* Call last, on every rank, with the exit status the command ends with: returns the status
  * all ranks agree on (the first failure by rank). When it is not `exit_status`, *message
  * (when message is not NULL) says which process failed (valid until the program exits). */

@@ -61,6 +61,19 @@ static int run_verb(int argc, char **argv)
 	return c->run(argc - 1, argv + 1);
 }
 
+/* issue 18: VALUEMAP_MPI_STATS's line for rank 0's table of records after a linkage. */
+static void print_record_table(int fd)
+{
+	uint64_t bytes, records, whole;
+
+	vmap_dist_record_table(&bytes, &records, &whole);
+	if (records)
+		dprintf(fd, "valuemap: MPI rank %u kept %llu bytes for the ids of %llu records "
+			"(%.1f a record) and %llu records whole\n", vmap_dist_rank(),
+			(unsigned long long)bytes, (unsigned long long)records,
+			(double)bytes / (double)records, (unsigned long long)whole);
+}
+
 /* issue 18: under mpirun only rank 0 prints (the others' standard output and error go to
  * /dev/null); every rank ends with the exit status they agree on. VALUEMAP_MPI_STATS=1 has
  * each rank say on its own standard error how many bytes it sent and how many records a
@@ -86,6 +99,7 @@ int main(int argc, char **argv)
 			"own and at most %llu of others'\n", vmap_dist_rank(), vmap_dist_size(),
 			(unsigned long long)vmap_dist_bytes_sent(), (unsigned long long)home,
 			(unsigned long long)visiting);
+		print_record_table(stats);
 	}
 	agreed = vmap_dist_finish(status, &message);
 	if (agreed != status)

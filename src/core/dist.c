@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct dist_process dist_process = {0, 1, 0, 0, 0};
+struct dist_process dist_process = {0, 1, 0, 0, 0, 0, 0, 0};
 
 unsigned dist_rank(void)
 {
@@ -37,6 +37,13 @@ void dist_note_records(uint64_t home, uint64_t visiting)
 		dist_process.records_home = home;
 	if (visiting > dist_process.records_visiting)
 		dist_process.records_visiting = visiting;
+}
+
+void dist_note_table(uint64_t bytes, uint64_t records, uint64_t whole)
+{
+	dist_process.table_bytes = bytes;
+	dist_process.table_records = records;
+	dist_process.table_whole = whole;
 }
 
 void dist_share(uint64_t count, uint64_t *begin, uint64_t *end)
@@ -218,6 +225,13 @@ void vmap_dist_records_held(uint64_t *home, uint64_t *visiting)
 {
 	*home = dist_process.records_home;
 	*visiting = dist_process.records_visiting;
+}
+
+void vmap_dist_record_table(uint64_t *bytes, uint64_t *records, uint64_t *whole)
+{
+	*bytes = dist_process.table_bytes;
+	*records = dist_process.table_records;
+	*whole = dist_process.table_whole;
 }
 
 int vmap_dist_finish(int exit_status, const char **message)

@@ -33,6 +33,7 @@ struct dist_process {
 	unsigned rank, size;
 	uint64_t sent;
 	uint64_t records_home, records_visiting; /* dist_note_records */
+	uint64_t table_bytes, table_records, table_whole; /* dist_note_table */
 };
 extern struct dist_process dist_process;
 
@@ -115,6 +116,11 @@ int dist_outbox_send(struct dist_outbox *o, struct dist_blocks *got, int status,
 /* For the benchmarks and tests (issue 18): a linkage's records held on this rank, its own
  * (`home`) and the most copies of others' visiting at once; the largest figures noted stay. */
 void dist_note_records(uint64_t home, uint64_t visiting);
+
+/* For the benchmarks and tests (issue 18): what a linkage kept on this rank for the steps
+ * after it, which read records by number: `bytes` for all `records` (their ids), and the
+ * records it held `whole` (the kept pairs'). */
+void dist_note_table(uint64_t bytes, uint64_t records, uint64_t whole);
 
 /* Payload bytes this rank has sent to other ranks so far (for the benchmarks). */
 uint64_t dist_bytes_sent(void);

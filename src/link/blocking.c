@@ -196,6 +196,45 @@ static int by_key(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Sorts k[0..n), which is in record order, by key, keeping the order of equal keys: the
+ * order by key then record, as by_key gives it. A radix sort of the key's 8 bytes from the
+ * lowest (each pass stable), skipping a byte that every key shares: a few passes over the
+ * array instead of about 20 comparisons a record. VMAP_NOMEM when there is no room for the
+ * copy it sorts through. */
+static int sort_by_key(struct keyed *k, size_t n)
+{
+	struct keyed *other, *from = k, *to;
+	size_t count[8][256]; /* 16 KB */
+
+	if (n < 2)
+		return VMAP_OK;
+	to = other = alloc_array(n, sizeof *other);
+	if (!other)
+		return VMAP_NOMEM;
+	memset(count, 0, sizeof count);
+	for (size_t i = 0; i < n; i++)
+		for (unsigned byte = 0; byte < 8; byte++)
+			count[byte][(k[i].key >> (8 * byte)) & 0xff]++;
+	for (unsigned byte = 0; byte < 8; byte++) {
+		size_t *c = count[byte], at = 0;
+		if (c[(k[0].key >> (8 * byte)) & 0xff] == n)
+			continue; /* every key has this byte: the order stays */
+		for (unsigned v = 0; v < 256; v++) {
+			size_t here = c[v];
+			c[v] = at;
+			at += here;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[c[(from[i].key >> (8 * byte)) & 0xff]++] = from[i];
+		to = from;
+		from = (from == k) ? other : k;
+	}
+	if (from != k)
+		memcpy(k, from, n * sizeof *k);
+	free(other);
+	return VMAP_OK;
+}
+
 /* Sorts the records with a key into rule->order; *at gets the key at each position (the
  * walks below then read keys in order instead of jumping between records). */
 static int sort_keyed(struct block_rule *rule, const struct record_set *set, uint64_t **at,
@@ -219,7 +258,10 @@ static int sort_keyed(struct block_rule *rule, const struct record_set *set, uin
 			keyed[n++].index = (uint32_t)i;
 		}
 	}
-	qsort(keyed, n, sizeof *keyed, by_key);
+	if (sort_by_key(keyed, n)) {
+		free(keyed);
+		return diag_nomem(diag, "blocking");
+	}
 	for (size_t i = 0; i < n; i++) {
 		rule->order[i] = keyed[i].index;
 		(*at)[i] = keyed[i].key;

@@ -49,7 +49,8 @@ static bool merge_allowed(void *context, const uint32_t *a, size_t na, const uin
 
 	for (size_t i = 0; i < na; i++)
 		for (size_t j = 0; j < nb; j++) {
-			const struct record *x = &l->set.records[a[i]], *y = &l->set.records[b[j]];
+			const struct record *x = set_record(&l->set, a[i]);
+			const struct record *y = set_record(&l->set, b[j]);
 			gamma_t g;
 			if (!pair_allowed(l->settings.mode, x, y))
 				continue;
@@ -87,8 +88,8 @@ static void score_all_pairs(const vmap_linker *l, struct cluster_view *v)
 {
 	for (size_t a = 0; a < v->n; a++)
 		for (size_t b = a + 1; b < v->n; b++) {
-			const struct record *x = &l->set.records[v->members[a]];
-			const struct record *y = &l->set.records[v->members[b]];
+			const struct record *x = set_record(&l->set, v->members[a]);
+			const struct record *y = set_record(&l->set, v->members[b]);
 			double w = -1e9;
 			if (pair_allowed(l->settings.mode, x, y))
 				w = fs_pair_weight(&l->model, fs_gamma(&l->model, x, y), x);

@@ -193,10 +193,8 @@ void one_per_dataset(struct scored_pair *pairs, size_t count, const struct recor
 
 	memset(used, 0, set->count * d * sizeof *used);
 	for (size_t p = 0; p < count; p++) {
-		const struct record *a = &set->records[pairs[p].left];
-		const struct record *b = &set->records[pairs[p].right];
-		bool *a_to_b = &used[(size_t)pairs[p].left * d + b->dataset];
-		bool *b_to_a = &used[(size_t)pairs[p].right * d + a->dataset];
+		bool *a_to_b = &used[(size_t)pairs[p].left * d + set_dataset(set, pairs[p].right)];
+		bool *b_to_a = &used[(size_t)pairs[p].right * d + set_dataset(set, pairs[p].left)];
 		if (*a_to_b || *b_to_a) {
 			pairs[p].weight = -INFINITY;
 			continue;

@@ -85,12 +85,13 @@ static const vmap_linker *sort_linker; /* qsort has no context argument */
 
 static int by_dataset_id(const void *a, const void *b)
 {
-	const struct record *x = &sort_linker->set.records[*(const uint32_t *)a];
-	const struct record *y = &sort_linker->set.records[*(const uint32_t *)b];
+	const struct record_set *set = &sort_linker->set;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t dx = set_dataset(set, x), dy = set_dataset(set, y);
 
-	if (x->dataset != y->dataset)
-		return x->dataset < y->dataset ? -1 : 1;
-	return strcmp(x->record_id, y->record_id);
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return strcmp(set_record_id(set, x), set_record_id(set, y));
 }
 
 static long find_record(const vmap_linker *l, const uint32_t *order, uint32_t dataset,
@@ -100,9 +101,9 @@ static long find_record(const vmap_linker *l, const uint32_t *order, uint32_t da
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct record *r = &l->set.records[order[mid]];
-		int c = r->dataset != dataset ? (r->dataset < dataset ? -1 : 1)
-					      : strcmp(r->record_id, id);
+		uint32_t d = set_dataset(&l->set, order[mid]);
+		int c = d != dataset ? (d < dataset ? -1 : 1)
+				     : strcmp(set_record_id(&l->set, order[mid]), id);
 		if (c == 0)
 			return order[mid];
 		if (c < 0)
@@ -150,7 +151,7 @@ static uint64_t group_pairs(const vmap_linker *l, const struct labelled *items, 
 		uint64_t k = 0, same_dataset = 0;
 		memset(per, 0, sizeof per);
 		while (j < n && same(l, &items[i], &items[j])) {
-			per[l->set.records[items[j].record].dataset % 64]++;
+			per[set_dataset(&l->set, items[j].record) % 64]++;
 			j++;
 		}
 		k = j - i;

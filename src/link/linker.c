@@ -391,7 +391,7 @@ static uint64_t *unique_bits(const vmap_linker *l)
 	if (!bits)
 		return NULL;
 	for (size_t i = 0; i < l->set.count; i++) {
-		uint32_t d = l->set.records[i].dataset;
+		uint32_t d = set_dataset(&l->set, i);
 		bits[i] = d < 64 && l->specs[d].unique ? (uint64_t)1 << d : 0;
 	}
 	return bits;

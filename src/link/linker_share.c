@@ -13,18 +13,21 @@
  * - pass one, rule by rule: EM's patterns on every train_stride-th block by its number over
  *   all ranks (rule_pair_count sums the pairs), and each record's block number sent back to
  *   its home rank; u was sampled before from pairs whose records are fetched by index;
- * - pass two, rule by rule (the model known): the records travel again, carrying their block
- *   numbers under the earlier rules, so "an earlier rule made this pair" is tested as one
- *   process tests it; scored pairs go to rank 0, which then fetches the records of the kept
- *   pairs and clusters with one process's code.
+ * - pass two, rule by rule (the model known): the records of pass one's blocks of two or
+ *   more travel again, carrying their block numbers under the earlier rules, so "an earlier
+ *   rule made this pair" is tested as one process tests it, and the rule's own, from which
+ *   the blocks are put together again without blocking again (share_blocks.h); scored pairs
+ *   go to rank 0, which then fetches the records of the kept pairs and clusters with one
+ *   process's code.
  *
  * Term frequencies are counted per rank and added up by value (tf_compute_share). The
- * records are blocked twice (once a pass) so that a rank never holds more than one rule's
- * share of visiting records. Counts reported per rule are summed over the ranks.
+ * records travel once a pass so that a rank never holds more than one rule's share of
+ * visiting records. Counts reported per rule are summed over the ranks.
  */
 #include "linker.h"
 
 #include "record_share.h"
+#include "share_blocks.h"
 #include "tf.h"
 
 #include "core/alloc.h"
@@ -44,6 +47,7 @@ struct share_run {
 	uint32_t *dest;        /* per home record: the rank its key under the rule belongs to */
 	uint32_t *home_blocks; /* per home record and rule: its block number, or NO_BLOCK */
 	struct rule_totals totals[RULE_MAX];
+	struct share_blocks kept[RULE_MAX]; /* where each rank's block numbers start, per rule */
 	struct m_sums sums;
 };
 
@@ -96,7 +100,8 @@ static int total_rule(struct share_run *run, size_t r, int status)
 	return rc;
 }
 
-/* Each record's block number under rule r, sent back to its home rank. */
+/* Each record's block number under rule r (NO_BLOCK alone in its block), sent back to its
+ * home rank, and where each rank's numbers start, for pass two. */
 static int send_blocks_home(struct share_run *run, size_t r, int status)
 {
 	vmap_linker *l = run->l;
@@ -105,11 +110,9 @@ static int send_blocks_home(struct share_run *run, size_t r, int status)
 	uint32_t *block_of = status ? NULL : alloc_array(n + 1, sizeof *block_of);
 	int rc = status || block_of ? status : diag_nomem(&l->diag, "blocking");
 
-	for (size_t k = 0; block_of && k < n; k++)
-		block_of[k] = NO_BLOCK;
-	for (size_t b = 0; block_of && b < rule->block_count; b++)
-		for (size_t p = rule->block_starts[b]; p < rule->block_starts[b + 1]; p++)
-			block_of[rule->order[p]] = (uint32_t)(rule->block_first + b);
+	if (!rc)
+		share_blocks_number(rule, n, block_of);
+	rc = share_blocks_place(&run->kept[r], rc ? 0 : rule->block_count, rc, &l->diag);
 	rc = share_reply(&l->set, run->dest, block_of, run->home_blocks, l->rule_count, r, rc,
 			 &l->diag);
 	free(block_of);
@@ -155,6 +158,29 @@ static int pass_one(struct share_run *run)
 	return rc;
 }
 
+/* Pass two's rule r: the records of its blocks of two or more go to the ranks holding them,
+ * carrying their block numbers under the earlier rules and this one, and the blocks are put
+ * together again from the numbers (share_blocks.h). */
+static int send_kept_rule(struct share_run *run, size_t r, int status)
+{
+	vmap_linker *l = run->l;
+	const struct record_share *s = l->set.share;
+	int rc;
+
+	for (size_t i = 0; !status && i < s->home.count; i++) {
+		uint32_t block = run->home_blocks[i * l->rule_count + r];
+		run->dest[i] = block == NO_BLOCK ? SHARE_NOWHERE
+						 : share_blocks_owner(&run->kept[r], block);
+	}
+	rc = share_send(&l->set, run->dest, run->home_blocks, r + 1, l->rule_count, l->rule_count,
+			status, &l->diag);
+	dist_note_records(s->home.count, s->visitors);
+	if (!rc)
+		rc = share_blocks_rebuild(&run->kept[r], &l->rules[r], s->visit_extra + r,
+					  l->rule_count, s->visit.count, &l->diag);
+	return rc;
+}
+
 /* Pass two: every rule's pairs scored; the kept ones end on rank 0. */
 static int pass_two(struct share_run *run)
 {
@@ -165,7 +191,7 @@ static int pass_two(struct share_run *run)
 	for (size_t r = 0; r < l->rule_count; r++) {
 		linker_progress(l, "scoring pairs: rule %zu of %zu (%s)", r + 1, l->rule_count,
 				l->rules[r].name);
-		rc = prepare_rule(run, r, r, rc);
+		rc = send_kept_rule(run, r, rc);
 		if (!rc)
 			rc = linker_score_rule(l, &l->set.share->visit, r, l->set.share->visit_extra,
 					       l->set.share->visit_global);
@@ -177,7 +203,8 @@ static int pass_two(struct share_run *run)
 	return rc;
 }
 
-/* Rank 0 fetches the records of the kept pairs into their slots, for clustering. */
+/* Rank 0 fetches the records of the kept pairs that other ranks hold, for clustering and
+ * writing (set_record finds them, and its own); the other ranks fetch nothing. */
 static int fetch_pair_records(vmap_linker *l, int status)
 {
 	uint32_t *wanted = alloc_array(2 * l->pair_count + 1, sizeof *wanted);
@@ -187,7 +214,7 @@ static int fetch_pair_records(vmap_linker *l, int status)
 		wanted[2 * p] = l->pairs[p].left;
 		wanted[2 * p + 1] = l->pairs[p].right;
 	}
-	rc = share_fetch(&l->set, wanted, wanted ? 2 * l->pair_count : 0, false,
+	rc = table_fetch(&l->set, wanted, wanted ? 2 * l->pair_count : 0,
 			 wanted || status ? status : diag_nomem(&l->diag, "clustering"), &l->diag);
 	free(wanted);
 	return rc;
@@ -209,6 +236,8 @@ static int allocate_run(struct share_run *run)
 
 static void release_run(struct share_run *run)
 {
+	for (size_t r = 0; r < RULE_MAX; r++)
+		share_blocks_release(&run->kept[r]);
 	free(run->dest);
 	free(run->home_blocks);
 }

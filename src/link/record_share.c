@@ -115,17 +115,13 @@ static int note_slot(struct record_share *s, uint32_t index)
 	return VMAP_OK;
 }
 
-/* Where set record `index` arriving goes: its slot (share_fetch into slots), or, while the
- * visit set is filled (the second pass), its place there (arrival_local), with its extras
- * (into *extra, out_stride of them). NULL out of memory. */
-static struct record *arrive(struct record_set *set, uint32_t index, uint32_t **extra)
+/* Where the next record arriving goes while the visit set is filled (the second pass): its
+ * place there (arrival_local), with its extras (into *extra, out_stride of them). */
+static struct record *arrive(struct record_set *set, uint32_t **extra)
 {
 	struct record_share *s = set->share;
-	size_t place;
+	size_t place = s->arrival_local[s->arrivals++];
 
-	if (!s->into_visit)
-		return note_slot(s, index) ? NULL : &set->records[index];
-	place = s->arrival_local[s->arrivals++];
 	*extra = s->visit_extra + place * s->out_stride;
 	return &s->visit.records[place];
 }
@@ -161,9 +157,9 @@ static int unpack_visit(struct record_set *set, const char **at, size_t extra_co
 		skip_visit(at, extra_count);
 		return note_slot(s, index) ? diag_nomem(diag, "exchanging records") : VMAP_OK;
 	}
-	r = arrive(set, index, &extra);
+	r = arrive(set, &extra);
 	s->visitors++;
-	if (!r || unpack_fields(at, r, &s->visiting))
+	if (unpack_fields(at, r, &s->visiting))
 		return diag_nomem(diag, "exchanging records");
 	pack_take(at, &tail, sizeof tail);
 	r->dataset = tail.dataset;
@@ -193,16 +189,12 @@ static int borrow_home(struct record_set *set, const struct record *home, uint32
 {
 	uint32_t *extra_out = NULL;
 	struct record *r;
-	const char *id;
 
 	if (set->share->planning)
 		return note_slot(set->share, index);
-	r = arrive(set, index, &extra_out);
-	if (!r)
-		return VMAP_NOMEM;
-	id = r->record_id;
+	r = arrive(set, &extra_out);
 	*r = *home;
-	r->record_id = id;
+	r->record_id = NULL; /* as a packed copy: ids travel to rank 0 only (share_keep) */
 	if (extra_count && extra_out)
 		memcpy(extra_out, extra, extra_count * sizeof *extra);
 	return VMAP_OK;
@@ -238,14 +230,14 @@ static int unpack_all(struct record_set *set, const struct dist_blocks *got,
 	struct record_share *s = set->share;
 	int rc = VMAP_OK;
 
-	s->arrived_from[0] = s->into_visit ? 0 : s->slot_count;
+	s->arrived_from[0] = 0;
 	for (unsigned r = 0; r < dist_size(); r++) {
 		const char *at = got->data + got->offsets[r], *end = got->data + got->offsets[r + 1];
 		if (r == dist_rank() && !rc)
 			rc = borrow_own(set, own, diag);
 		while (!rc && at < end)
 			rc = unpack_visit(set, &at, extra_count, diag);
-		s->arrived_from[r + 1] = s->into_visit && !s->planning ? s->arrivals : s->slot_count;
+		s->arrived_from[r + 1] = s->planning ? s->slot_count : s->arrivals;
 	}
 	return rc;
 }
@@ -308,8 +300,7 @@ static int exchange_records(struct record_set *set, struct dist_blocks *send,
 	int rc = dist_all_to_all(send, &got, status, diag);
 
 	dist_blocks_release_wiped(send);
-	if (!rc)
-	if (!rc && set->share->into_visit) { /* indexes first, then each record in its place */
+	if (!rc) { /* indexes first, then each record in its place */
 		set->share->planning = true;
 		rc = unpack_all(set, &got, own, extra_count, diag);
 		set->share->planning = false;
@@ -372,7 +363,6 @@ int share_send(struct record_set *set, const uint32_t *dest, const uint32_t *ext
 		send.offsets = alloc_array(dist_size() + 1, sizeof *send.offsets);
 	if (!send.offsets)
 		return dist_agree(rc ? rc : diag_nomem(diag, "exchanging records"), diag);
-	s->into_visit = true;
 	s->extra_count = extra_count;
 	{
 		struct own_part own = {dest, extra, extra_count, stride, NULL, 0};
@@ -509,6 +499,16 @@ static const struct record *home_record(const struct record_set *set, uint32_t i
 	return &s->home.records[s->home_first[d] + (index - first)];
 }
 
+const struct record *share_home(const struct record_set *set, uint32_t index)
+{
+	const struct record_share *s = set->share;
+	const uint64_t *first = s->first + (size_t)share_dataset(set, index) * (dist_size() + 1);
+
+	if (index < first[dist_rank()] || index >= first[dist_rank() + 1])
+		return NULL;
+	return home_record(set, index);
+}
+
 /* The records each rank asked this one for, packed in the order asked. */
 static int plan_replies(const struct record_set *set, const struct dist_blocks *asked,
 			struct dist_blocks *replies)
@@ -540,14 +540,13 @@ static int plan_replies(const struct record_set *set, const struct dist_blocks *
 	return rc;
 }
 
-int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, bool into_visit,
-		int status, struct vmap_diag *diag)
+int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, int status,
+		struct vmap_diag *diag)
 {
 	struct record_share *s = set->share;
 	struct dist_blocks requests = {0}, asked = {0}, replies = {0};
 	int rc = status;
 
-	s->into_visit = into_visit;
 	s->extra_count = 0;
 	if (!rc && !s->arrived_from &&
 	    !(s->arrived_from = alloc_array(dist_size() + 1, sizeof *s->arrived_from)))
@@ -583,14 +582,6 @@ void share_clear(struct record_set *set)
 
 	if (!s)
 		return;
-	for (size_t k = 0; !s->into_visit && k < s->slot_count; k++) {
-		struct record *r = &set->records[s->slots[k]];
-		uint32_t dataset = r->dataset;
-		const char *id = r->record_id;
-		memset(r, 0, sizeof *r);
-		r->dataset = dataset;
-		r->record_id = id;
-	}
 	s->slot_count = s->visitors = s->visit.count = s->visit.capacity = 0;
 	free(s->visit.records); /* its strings are wiped below */
 	s->visit.records = NULL;
@@ -665,24 +656,20 @@ static int place_dataset(struct record_set *set, const struct record_set *mine, 
 	return rc;
 }
 
-/* The dataset's slots (dataset set, nothing else yet). */
-static int add_slots(struct record_set *set, uint32_t d, uint64_t end, struct vmap_diag *diag)
+/* Rank 0's room for the dataset's ids (exactly as many as the records: no spare room). */
+static int add_ids(struct record_set *set, uint64_t end, struct vmap_diag *diag)
 {
-	/* exactly as many as the records (no room to grow: a slot costs as much as a record) */
-	void *records = realloc_array(set->records, (size_t)end + 1, sizeof *set->records);
+	void *ids = realloc_array(set->ids, (size_t)end + 1, sizeof *set->ids);
 
-	if (!records)
+	if (!ids)
 		return diag_nomem(diag, "reading a dataset");
-	set->records = records;
-	set->capacity = (size_t)end + 1;
-	for (size_t i = set->count; i < end; i++) {
-		memset(&set->records[i], 0, sizeof set->records[i]);
-		set->records[i].dataset = d;
-	}
+	set->ids = ids;
+	for (size_t i = set->count; i < end; i++)
+		set->ids[i] = NULL;
 	return VMAP_OK;
 }
 
-/* Rank 0 gets every record id of the dataset, in file order, into its slots. */
+/* Rank 0 gets every record id of the dataset, in file order, into `ids`. */
 static int gather_ids(struct record_set *set, const struct record_set *mine, int status,
 		      struct vmap_diag *diag)
 {
@@ -708,9 +695,9 @@ static int gather_ids(struct record_set *set, const struct record_set *mine, int
 		for (size_t i = set->count; !rc && from < end; i++) {
 			uint32_t length;
 			pack_take(&from, &length, sizeof length);
-			set->records[i].record_id = arena_strndup(&set->arena, from, length);
+			set->ids[i] = arena_strndup(&set->arena, from, length);
 			from += length;
-			if (!set->records[i].record_id)
+			if (!set->ids[i])
 				rc = diag_nomem(diag, "reading a dataset");
 		}
 	}
@@ -765,8 +752,8 @@ int share_keep(struct record_set *set, struct record_set *mine, uint32_t dataset
 		rc = diag_nomem(diag, "reading a dataset");
 	rc = place_dataset(set, mine, dataset, rc, diag);
 	end = rc ? 0 : set->share->first[(size_t)dataset * (dist_size() + 1) + dist_size()];
-	if (!rc && dist_writes()) /* rank 0, which clusters, alone has a slot per record */
-		rc = add_slots(set, dataset, end, diag);
+	if (!rc && dist_writes()) /* rank 0, which clusters and writes, alone keeps the ids */
+		rc = add_ids(set, end, diag);
 	rc = gather_ids(set, mine, rc, diag);
 	if (!rc)
 		rc = take_home(set->share, mine, dataset, diag);

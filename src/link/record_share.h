@@ -9,10 +9,10 @@
  * pairs), they arrive as the rank's visit set: copies (its own records: borrowed home
  * copies) sorted by record number, with visit_global[] giving each one's number. Steps run
  * the one-process code on the visit set, so sort ties and the order of pairs are one
- * process's; kept pairs are renumbered to record numbers. Rank 0 alone also keeps one slot
- * per record (`records` of the set: dataset and record id, filled with the fields of the
- * kept pairs' records before clustering), because clustering and writing read records by
- * number; the other ranks' sets have no `records` at all.
+ * process's; kept pairs are renumbered to record numbers. No rank's set has `records`:
+ * clustering and writing, which read records by number, do it on rank 0 through the set's
+ * accessors (records.h, record_table.c): each record's id is in the set's `ids`, its dataset
+ * in first[], and rank 0 fetches the kept pairs' records into its visit set.
  *
  * Invariants:
  * - Record i of the set is home on the rank whose share of its dataset's rows holds it
@@ -40,14 +40,13 @@ struct record_share {
 				   * r ([.. + ranks]: its end) */
 	size_t *home_first;       /* per dataset: its first home record */
 	size_t dataset_count;
-	struct arena visiting;    /* the strings of records visiting slots */
-	uint32_t *slots;          /* the slots filled, in arrival order */
+	struct arena visiting;    /* the strings of the visiting records */
+	uint32_t *slots;          /* the set indexes of the records arrived, in arrival order */
 	size_t slot_count, slot_capacity;
 	uint64_t *arrived_from;   /* [ranks + 1]: the last exchange's arrivals by source rank */
 	size_t visitors;          /* arrivals that are copies from other ranks (not borrowed) */
-	/* the visit set: the records a step needs on this rank, in set order (share_send, and
-	 * share_fetch into_visit); record k is set record visit_global[k] */
-	bool into_visit;
+	/* the visit set: the records a step needs on this rank, in set order (share_send,
+	 * share_fetch); record k is set record visit_global[k] */
 	struct record_set visit;
 	uint32_t *visit_global;
 	uint32_t *arrival_local;  /* arrival k (slots[k]) is visit record arrival_local[k] */
@@ -77,20 +76,23 @@ int share_reply(struct record_set *set, const uint32_t *dest, const uint32_t *va
 		struct vmap_diag *diag);
 
 /* Brings the records `wanted` (set indexes, any order, repeats allowed) from their home
- * ranks: into the visit set, or (rank 0, for clustering) into their slots. */
-int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, bool into_visit,
-		int status, struct vmap_diag *diag);
+ * ranks into the visit set (the u sample's pairs; on rank 0, the kept pairs' records for
+ * clustering and writing). */
+int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, int status,
+		struct vmap_diag *diag);
 
 /* The dataset of set record `index`, and the place in the visit set of set record `index`
  * (the visit set's count when it is not there). */
 uint32_t share_dataset(const struct record_set *set, uint32_t index);
 size_t share_visit_local(const struct record_set *set, uint32_t index);
 
+/* The home copy of set record `index`, or NULL when another rank is its home. */
+const struct record *share_home(const struct record_set *set, uint32_t index);
+
 /* The rank that read set record `index` (its home rank; 0 when the set has no share). */
 unsigned share_home_rank(const struct record_set *set, uint32_t index);
 
-/* Empties the visit set, or every filled slot (keeping dataset and record id), and wipes the
- * visitors. */
+/* Empties the visit set and wipes the visitors. */
 void share_clear(struct record_set *set);
 
 /* Packing helpers (here and records_dist.c): append `size` bytes at *at, and read them back

@@ -83,11 +83,21 @@ void arena_move(struct arena *to, struct arena *from)
 	from->head = NULL;
 }
 
+size_t arena_used(const struct arena *a)
+{
+	size_t used = 0;
+
+	for (const struct arena_block *b = a->head; b; b = b->next)
+		used += b->used;
+	return used;
+}
+
 void records_release(struct record_set *set)
 {
 	share_release(set);
 	arena_release(&set->arena);
 	free(set->records);
+	free(set->ids);
 	free(set->counts);
 	free(set->repeated_ids);
 	free(set->dob_month_first);
@@ -414,7 +424,7 @@ static int count_repeated_ids(struct record_set *set, uint32_t dataset, size_t f
 	if (!ids)
 		return diag_nomem(diag, "checking record ids");
 	for (size_t i = 0; i < n; i++)
-		ids[i] = set->records[first + i].record_id;
+		ids[i] = set_record_id(set, first + i);
 	qsort(ids, n, sizeof *ids, by_string);
 	for (size_t i = 1; i < n; i++)
 		repeats += strcmp(ids[i - 1], ids[i]) == 0;

@@ -25,6 +25,8 @@ void arena_release(struct arena *a);
 void arena_wipe_release(struct arena *a);
 /* Moves every string of `from` into `to` (their addresses do not change). */
 void arena_move(struct arena *to, struct arena *from);
+/* The bytes of strings the arena holds (without its blocks' spare room). */
+size_t arena_used(const struct arena *a);
 
 #define DOB_MISSING 0
 
@@ -58,12 +60,32 @@ struct record_set {
 	bool *dob_month_first; /* per dataset: dob found to be month/day/year (dob_order.c) */
 	size_t dataset_count;
 	bool has_field[FIELD_COUNT]; /* some dataset maps it (full_name counts for its parts) */
-	/* issue 18: under MPI a linker's set keeps only this rank's share (record_share.c):
-	 * `records` then has a slot for every record (dataset always, record_id on rank 0),
-	 * filled only while a step needs the record. One process: NULL. */
+	/* issue 18: under MPI a linker's set keeps only this rank's share (record_share.c) and
+	 * has no `records`: rank 0 alone keeps each record's id (ids[i], the strings in `arena`)
+	 * for the steps after linkage. One process: share and ids NULL. */
 	bool keep_share;
 	struct record_share *share;
+	const char **ids;
 };
+
+/* ----- a record by its number (record_table.c) -----
+ * The steps after linkage (clustering, chain checks, evaluation, writing) read records by
+ * number through these, on one process and on rank 0 of an MPI run alike. One process reads
+ * `records`. Held in shares, a record's dataset comes from the share's ranges, its id from
+ * `ids` (rank 0), and a whole record from this rank's own records or, for others' records,
+ * only those table_fetch brought (on rank 0: the kept pairs' records). */
+uint32_t set_dataset(const struct record_set *set, size_t index);
+const char *set_record_id(const struct record_set *set, size_t index);
+const struct record *set_record(const struct record_set *set, size_t index);
+/* A set held in shares: brings the records `wanted` (set indexes, any order, repeats
+ * allowed; the array is reused) that other ranks hold into the visit set, with their ids
+ * (rank 0), and notes the table for the MPI statistics (dist_note_table: the records of
+ * `wanted` held whole, own and fetched). Every rank calls it (share_fetch's exchange). */
+int table_fetch(struct record_set *set, uint32_t *wanted, size_t count, int status,
+		struct vmap_diag *diag);
+/* Rank 0 of a set held in shares: the bytes it keeps for every record (for the MPI
+ * statistics): `ids` and their strings. 0 elsewhere. */
+uint64_t table_bytes(const struct record_set *set);
 
 /* Reads the dataset's CSV and appends its standardised records. */
 int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,

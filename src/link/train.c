@@ -56,12 +56,6 @@ double possible_pairs(const struct record_set *set, enum link_mode mode)
 	return n * (n - 1) / 2 - within;
 }
 
-/* The dataset of set record i (a set held in shares has no record there: its ranges say). */
-static uint32_t dataset_of(const struct record_set *set, uint32_t i)
-{
-	return set->share ? share_dataset(set, i) : set->records[i].dataset;
-}
-
 struct level_counts {
 	double n[COMPARISON_MAX][LEVEL_MAX];
 	uint64_t pairs;
@@ -97,7 +91,7 @@ static int count_all_pairs(const struct fs_model *model, struct record_set *set,
 		int rc;
 		for (size_t i = 0; all && i < set->count; i++)
 			all[i] = (uint32_t)i;
-		rc = share_fetch(set, all, all ? set->count : 0, true,
+		rc = share_fetch(set, all, all ? set->count : 0,
 				 all ? VMAP_OK : diag_nomem(diag, "sampling pairs"), diag);
 		free(all);
 		if (rc)
@@ -125,7 +119,8 @@ struct u_job {
 };
 
 /* Draws the stream's pairs: only the datasets decide which are allowed, so a set held in
- * shares (whose slots always know their dataset) draws them before fetching the records. */
+ * shares (whose ranges always know a record's dataset) draws them before fetching the
+ * records. */
 static void draw_stream(struct u_job *job, size_t stream)
 {
 	uint64_t state = 0x5eed5eedULL + (uint64_t)stream * 0x9e3779b97f4a7c15ULL;
@@ -138,7 +133,7 @@ static void draw_stream(struct u_job *job, size_t stream)
 		uint32_t i = (uint32_t)(splitmix64(&state) % n);
 		uint32_t j = (uint32_t)(splitmix64(&state) % n);
 		if (i != j && (job->mode != MODE_LINK_ONLY || /* pair_allowed, by dataset */
-			       dataset_of(job->set, i) != dataset_of(job->set, j))) {
+			       set_dataset(job->set, i) != set_dataset(job->set, j))) {
 			pairs[2 * drawn] = i;
 			pairs[2 * drawn++ + 1] = j;
 		}
@@ -179,8 +174,8 @@ static void sample_streams(void *context, unsigned worker, size_t begin, size_t 
 	}
 }
 
-/* A set held in shares: the records of this rank's streams' pairs [from, to) fetched to
- * their slots. */
+/* A set held in shares: the records of this rank's streams' pairs [from, to) fetched into
+ * the visit set. */
 static int fetch_drawn(struct u_job *j, struct record_set *set, int status,
 		       struct vmap_diag *diag)
 {
@@ -202,7 +197,7 @@ static int fetch_drawn(struct u_job *j, struct record_set *set, int status,
 		memcpy(wanted + at, j->drawn[s] + 2 * j->from, 2 * (to - j->from) * sizeof *wanted);
 		at += 2 * (to - j->from);
 	}
-	rc = share_fetch(set, wanted, wanted ? (size_t)total : 0, true,
+	rc = share_fetch(set, wanted, wanted ? (size_t)total : 0,
 			 wanted || status ? status : diag_nomem(diag, "sampling pairs"), diag);
 	free(wanted);
 	return rc;
@@ -211,7 +206,7 @@ static int fetch_drawn(struct u_job *j, struct record_set *set, int status,
 #define U_CHUNK 4096 /* a set held in shares: pairs of each stream whose records visit at once */
 
 /* Draws this rank's streams' pairs and counts their levels; a set held in shares fetches the
- * records in between (and empties their slots after). */
+ * records in between (and empties the visit set after). */
 static int sample_all_streams(struct u_job *j, struct record_set *set, struct parallel_job *job,
 			      struct vmap_diag *diag)
 {

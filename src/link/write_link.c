@@ -24,10 +24,9 @@ static void write_clusters(const vmap_linker *l, struct strbuf *sb)
 {
 	strbuf_adds(sb, "dataset,record_id,cluster_id\n");
 	for (size_t i = 0; i < l->set.count; i++) {
-		const struct record *r = &l->set.records[i];
-		strbuf_add_csv_field(sb, l->specs[r->dataset].id);
+		strbuf_add_csv_field(sb, l->specs[set_dataset(&l->set, i)].id);
 		strbuf_adds(sb, ",");
-		strbuf_add_csv_field(sb, r->record_id);
+		strbuf_add_csv_field(sb, set_record_id(&l->set, i));
 		strbuf_addf(sb, ",%u\n", l->cluster[i]);
 	}
 }
@@ -52,16 +51,15 @@ static void pairs_header(const vmap_linker *l, struct strbuf *sb)
 }
 
 /* The four id columns of a pair, with the comma after them. */
-static void pair_ids(const vmap_linker *l, const struct record *a, const struct record *b,
-		     struct strbuf *sb)
+static void pair_ids(const vmap_linker *l, const struct scored_pair *p, struct strbuf *sb)
 {
-	strbuf_add_csv_field(sb, l->specs[a->dataset].id);
+	strbuf_add_csv_field(sb, l->specs[set_dataset(&l->set, p->left)].id);
 	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, a->record_id);
+	strbuf_add_csv_field(sb, set_record_id(&l->set, p->left));
 	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, l->specs[b->dataset].id);
+	strbuf_add_csv_field(sb, l->specs[set_dataset(&l->set, p->right)].id);
 	strbuf_adds(sb, ",");
-	strbuf_add_csv_field(sb, b->record_id);
+	strbuf_add_csv_field(sb, set_record_id(&l->set, p->right));
 	strbuf_adds(sb, ",");
 }
 
@@ -100,10 +98,11 @@ static void add_number(struct strbuf *sb, double value)
 
 static void pair_row(const vmap_linker *l, const struct scored_pair *p, struct strbuf *sb)
 {
-	const struct record *a = &l->set.records[p->left], *b = &l->set.records[p->right];
+	/* encoded runs compare no fields (and hold no record whole) */
+	const struct record *a = l->model.comparison_count ? set_record(&l->set, p->left) : NULL;
 	char name[48];
 
-	pair_ids(l, a, b, sb);
+	pair_ids(l, p, sb);
 	add_number(sb, p->weight);
 	strbuf_adds(sb, ",");
 	add_fixed(sb, fs_probability(p->weight), 6);
@@ -160,10 +159,12 @@ static void write_review(const vmap_linker *l, struct strbuf *sb)
 	review_header(l, sb);
 	for (size_t p = 0; p < l->pair_count; p++) {
 		const struct scored_pair *q = &l->pairs[p];
-		const struct record *a = &l->set.records[q->left], *b = &l->set.records[q->right];
+		const struct record *a, *b;
 		if (!(fabs(q->weight - t) <= REVIEW_BITS))
 			continue;
-		pair_ids(l, a, b, sb);
+		a = set_record(&l->set, q->left);
+		b = set_record(&l->set, q->right);
+		pair_ids(l, q, sb);
 		add_fixed(sb, fs_probability(q->weight), 6);
 		strbuf_adds(sb, l->cluster[q->left] == l->cluster[q->right] ? ",yes" : ",no");
 		for (size_t c = 0; c < l->model.comparison_count; c++) {
@@ -243,7 +244,7 @@ static void add_datasets(const vmap_linker *l, struct json_out *j)
 		cJSON *item = json_add_object(j, list, NULL), *fields;
 		size_t records = 0;
 		for (size_t i = 0; i < l->set.count; i++)
-			records += l->set.records[i].dataset == d;
+			records += set_dataset(&l->set, i) == d;
 		json_add_string(j, item, "id", l->specs[d].id);
 		json_add_number(j, item, "records", (double)records);
 		fields = json_add_object(j, item, "fields");

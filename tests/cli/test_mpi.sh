@@ -200,6 +200,58 @@ done
 for n in 2 3; do
   same_tree "$TMP/synth-ref/out" "$TMP/synth-$n/out" "synth's project run -np $n: the same files"
 done
+
+# compact (issue 18, session 6): begin. Rank 0's table of records: after a linkage rank 0
+# keeps for every record only its id (a pointer and the id's bytes: no 168-byte record slot)
+# and holds whole only the kept pairs' records, fetched for clustering and writing. Checked
+# on synth's three departments with --labels (the evaluation reads every record's dataset and
+# id on rank 0): the same files as one process, and VALUEMAP_MPI_STATS's line for rank 0
+# against figures counted here from the reference outputs.
+# table_is ERR REF WHAT: ERR has one "kept" line (rank 0's); its bytes are 8 a record (and
+# one spare) plus each id and its terminating byte, counted from REF's clusters.csv, under 64
+# a record (a slot alone was 168); its records whole are the records named in REF's pairs.csv
+table_is() {
+  local err=$1 ref=$2 what=$3 lines want records whole
+  lines=$(grep -c 'MPI rank .* kept' "$err")
+  [ "$lines" = 1 ]; ok $? "$what: one rank (rank 0) kept a table of records"
+  want=$(awk -F, 'NR > 1 { n++; b += length($2) + 1 } END { print 8 * (n + 1) + b, n }' "$ref/clusters.csv")
+  whole=$(awk -F, 'NR > 1 { s[$1 "," $2]; s[$3 "," $4] } END { print length(s) }' "$ref/pairs.csv")
+  awk -v want="$want" -v whole="$whole" '/MPI rank 0 kept/ {
+      split(want, w, " "); printf "# rank 0: %s bytes for %s records (%s expected), %s whole (%s in pairs.csv)\n", $6, $12, w[1], $18, whole
+      exit !($6 == w[1] && $12 == w[2] && $6 < 64 * $12 && $18 == whole) }
+    END { if (NR == 0) exit 1 }' "$err"
+  ok $? "$what: rank 0 kept the ids alone (under 64 bytes a record) and the kept pairs' records whole"
+}
+SD=$TMP/synth/datasets
+run 0 "$REF" link "$SD/health.yaml" "$SD/dwp.yaml" "$SD/justice.yaml" --labels "$TMP/synth/truth.csv" \
+  --out "$TMP/ref/labels" --quiet
+for n in 2 3; do
+  export VALUEMAP_MPI_STATS=1
+  run 0 mpi $n link "$SD/health.yaml" "$SD/dwp.yaml" "$SD/justice.yaml" --labels "$TMP/synth/truth.csv" \
+    --out "$TMP/np$n/labels" --quiet
+  unset VALUEMAP_MPI_STATS
+  same_tree "$TMP/ref/labels" "$TMP/np$n/labels" "link synth with --labels -np $n: the same files"
+  table_is "$TMP/err" "$TMP/ref/labels" "link synth -np $n"
+done
+# compact (issue 18, session 6): end
+# --- mpicpu (issue 18, session 6): begin. Pass two sends again only the records of blocks
+# of two or more and rebuilds each rule's blocks from the numbers they carry: FEBRL4 with
+# blocks over 4 refined, those still over 3 dropped (both in most rules) and link_only (where
+# many blocks hold one record or records of one file), on 2 and 3 ranks
+if [ -r "$FEBRL/dataset4a.csv" ]; then
+  printf 'mode: link_only\nrefine_block_size: 4\nmax_block_size: 3\n' > "$TMP/small.yaml"
+  run 0 "$REF" link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --config "$TMP/small.yaml" \
+    --out "$TMP/ref/small" --quiet
+  for n in 2 3; do
+    run 0 mpi $n link "$TMP/febrl4a.yaml" "$TMP/febrl4b.yaml" --config "$TMP/small.yaml" \
+      --out "$TMP/np$n/small" --quiet
+    same_tree "$TMP/ref/small" "$TMP/np$n/small" "link FEBRL4, blocks refined and dropped, link_only, -np $n: the same files"
+  done
+else
+  ok 0 "# SKIP $FEBRL/dataset4a.csv is missing: the shared data must sit beside the project"
+fi
+# mpicpu: end
+
 # mpienc (issue 18): begin. link --encoded shards the encodings: each rank reads its share of
 # each file (its own: 1/N of the rows, within 10%), and in blocked mode holds besides only the
 # copies of other ranks' rows that share a token (or sub-block) range it owns: at most the

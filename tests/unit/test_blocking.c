@@ -5,6 +5,7 @@
  * number of threads. Every count is worked out by hand in the comments.
  */
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -248,6 +249,47 @@ static void rules_walk_their_union_once(void **state)
 		blocking_release(&rules[r]);
 }
 
+/* Many records, few keys, keys differing in every byte: the order must be by key, then
+ * record (checked pair by pair), and hold every record with a key once. */
+static void order_is_by_key_then_record(void **state)
+{
+	enum { MANY = 5000 };
+	static struct record many[MANY];
+	static char names[MANY][8];
+	struct record_set set;
+	struct vmap_diag diag = {0};
+	struct block_rule last = rule_of(FIELD_LAST_NAME, KEY_EXACT);
+	static bool seen[MANY];
+
+	(void)state;
+	memset(&set, 0, sizeof set);
+	memset(many, 0, sizeof many);
+	memset(seen, 0, sizeof seen);
+	for (size_t i = 0; i < MANY; i++) { /* 37 names, in a scrambled order; every 11th none */
+		snprintf(names[i], sizeof names[i], "n%zu", (i * 7919) % 37);
+		if (i % 11)
+			set_value(&many[i], FIELD_LAST_NAME, names[i]);
+	}
+	set.records = many;
+	set.count = MANY;
+	set.dataset_count = 1;
+	set.has_field[FIELD_LAST_NAME] = true;
+	assert_int_equal(blocking_prepare(&last, &set, MANY, &diag), VMAP_OK);
+	assert_int_equal(last.keyed, MANY - (MANY + 10) / 11);
+	assert_int_equal(last.block_count, 37);
+	for (size_t p = 0; p < last.keyed; p++) {
+		uint32_t i = last.order[p];
+		assert_non_null(many[i].value[FIELD_LAST_NAME]);
+		assert_false(seen[i]);
+		seen[i] = true;
+		if (p == 0)
+			continue;
+		uint64_t before = last.keys[last.order[p - 1]], key = last.keys[i];
+		assert_true(before < key || (before == key && last.order[p - 1] < i));
+	}
+	blocking_release(&last);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +299,7 @@ int main(void)
 		cmocka_unit_test(large_blocks_are_refined),
 		cmocka_unit_test(default_rules_fit_the_fields_mapped),
 		cmocka_unit_test(rules_walk_their_union_once),
+		cmocka_unit_test(order_is_by_key_then_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

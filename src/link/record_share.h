@@ -89,6 +89,9 @@ size_t share_visit_local(const struct record_set *set, uint32_t index);
 /* The home copy of set record `index`, or NULL when another rank is its home. */
 const struct record *share_home(const struct record_set *set, uint32_t index);
 
+/* The rank that read set record `index` (its home rank; 0 when the set has no share). */
+unsigned share_home_rank(const struct record_set *set, uint32_t index);
+
 /* Empties the visit set and wipes the visitors. */
 void share_clear(struct record_set *set);
 

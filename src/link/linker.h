@@ -83,7 +83,7 @@ int linker_score_rule(vmap_linker *l, const struct record_set *set, size_t r,
 		      const uint32_t *index, const uint32_t *global_of);
 /* issue 18 (linker_share.c): blocking, term frequencies, training and scoring when each MPI
  * rank holds a share of the records (l->set.share); the pairs end on rank 0 with their
- * records in its visit set (set_record), ready for clustering. */
+ * records at hand (set_record: its own, or fetched into its visit set), ready for clustering. */
 int linker_run_share(vmap_linker *l);
 double weight_of_probability(double p);
 

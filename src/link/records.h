@@ -86,6 +86,7 @@ int table_fetch(struct record_set *set, uint32_t *wanted, size_t count, int stat
 /* Rank 0 of a set held in shares: the bytes it keeps for every record (for the MPI
  * statistics): `ids` and their strings. 0 elsewhere. */
 uint64_t table_bytes(const struct record_set *set);
+
 /* Reads the dataset's CSV and appends its standardised records. */
 int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
 		 struct vmap_diag *diag);

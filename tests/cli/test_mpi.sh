@@ -251,6 +251,7 @@ else
   ok 0 "# SKIP $FEBRL/dataset4a.csv is missing: the shared data must sit beside the project"
 fi
 # mpicpu: end
+
 # mpienc (issue 18): begin. link --encoded shards the encodings: each rank reads its share of
 # each file (its own: 1/N of the rows, within 10%), and in blocked mode holds besides only the
 # copies of other ranks' rows that share a token (or sub-block) range it owns: at most the

@@ -151,8 +151,6 @@ static int keep_pass(struct encoded_link *e, vmap_linker *l, struct pass *p, dou
 	if (!rc)
 		rc = merge(e, l, p);
 	rc = pairs_gather(&l->pairs, &l->pair_count, rc, &l->diag); /* MPI: on rank 0 */
-	if (l->set.share) /* rank 0 writes: the pairs' records from their ranks */
-		rc = linker_fetch_pair_records(l, rc);
 	free((void *)p->cmin_any[ACROSS]);
 	return rc;
 }

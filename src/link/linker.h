@@ -85,9 +85,6 @@ int linker_score_rule(vmap_linker *l, const struct record_set *set, size_t r,
  * rank holds a share of the records (l->set.share); the pairs end on rank 0 with their
  * records at hand (set_record: its own, or fetched into its visit set), ready for clustering. */
 int linker_run_share(vmap_linker *l);
-/* Rank 0 fetches the kept pairs' records that other ranks hold, for clustering and writing
- * (link, and link --encoded when its records are held in shares). */
-int linker_fetch_pair_records(vmap_linker *l, int status);
 double weight_of_probability(double p);
 
 #endif

@@ -205,7 +205,7 @@ static int pass_two(struct share_run *run)
 
 /* Rank 0 fetches the records of the kept pairs that other ranks hold, for clustering and
  * writing (set_record finds them, and its own); the other ranks fetch nothing. */
-int linker_fetch_pair_records(vmap_linker *l, int status)
+static int fetch_pair_records(vmap_linker *l, int status)
 {
 	uint32_t *wanted = alloc_array(2 * l->pair_count + 1, sizeof *wanted);
 	int rc;
@@ -290,7 +290,7 @@ int linker_run_share(vmap_linker *l)
 		end_model(l, run);
 		rc = pass_two(run);
 	}
-	rc = linker_fetch_pair_records(l, rc);
+	rc = fetch_pair_records(l, rc);
 	if (run)
 		release_run(run);
 	free(run);

@@ -735,10 +735,11 @@ VMAP_API uint64_t vmap_dist_bytes_sent(void);
  * read) and the most copies of other processes' records it held at once while blocking and
  * scoring a rule. Both 0 on one process or without a linkage. */
 VMAP_API void vmap_dist_records_held(uint64_t *home, uint64_t *visiting);
-/* Call last, on every rank, with the exit status the command ends with: returns the status
- * all ranks agree on (the first failure by rank). When it is not `exit_status`, *message
- * (when message is not NULL) says which process failed (valid until the program exits). */
-VMAP_API int vmap_dist_finish(int exit_status, const char **message);
+/* Call last, on every rank, with the exit status the command ends with and, when it is not 0,
+ * the error message said (`reason`, or NULL): returns the status all ranks agree on (the first
+ * failure by rank). When it is not `exit_status`, *message (when message is not NULL) says
+ * which process failed and why (valid until the program exits). */
+VMAP_API int vmap_dist_finish(int exit_status, const char *reason, const char **message);
 /* ------------------------------------------------------------------------------ end issue 18 */
 
 #ifdef __cplusplus

@@ -167,12 +167,12 @@ void vmap_dist_records_held(uint64_t *home, uint64_t *visiting)
 	*visiting = dist_process.records_visiting;
 }
 
-int vmap_dist_finish(int exit_status, const char **message)
+int vmap_dist_finish(int exit_status, const char *reason, const char **message)
 {
 	int status;
 
 	diag_clear(&finish_diag);
-	status = dist_finish(exit_status, &finish_diag);
+	status = dist_finish(exit_status, reason, &finish_diag);
 	if (message)
 		*message = finish_diag.message;
 	return status;

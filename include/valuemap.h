@@ -739,10 +739,11 @@ VMAP_API void vmap_dist_records_held(uint64_t *home, uint64_t *visiting);
  * records by number: `bytes` for all `records` (their ids), and the records whose fields it
  * held whole (the kept pairs'). All 0 on the other ranks, on one process, without a linkage. */
 VMAP_API void vmap_dist_record_table(uint64_t *bytes, uint64_t *records, uint64_t *whole);
-/* Call last, on every rank, with the exit status the command ends with: returns the status
- * all ranks agree on (the first failure by rank). When it is not `exit_status`, *message
- * (when message is not NULL) says which process failed (valid until the program exits). */
-VMAP_API int vmap_dist_finish(int exit_status, const char **message);
+/* Call last, on every rank, with the exit status the command ends with and, when it is not 0,
+ * the error message said (`reason`, or NULL): returns the status all ranks agree on (the first
+ * failure by rank). When it is not `exit_status`, *message (when message is not NULL) says
+ * which process failed and why (valid until the program exits). */
+VMAP_API int vmap_dist_finish(int exit_status, const char *reason, const char **message);
 /* ------------------------------------------------------------------------------ end issue 18 */
 
 #ifdef __cplusplus

@@ -28,6 +28,8 @@ int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((forma
 /* Reports a library failure with the handle's message (vmap_X_errmsg; NULL or "" for the
  * code's own text) and returns the exit status for `code`. */
 int cli_fail(int code, const char *message);
+/* issue 18: the message of the last cli_fail or cli_usage_error ("" when none). */
+const char *cli_last_error(void);
 
 /* Formats an amount of pounds for people: "£1,234,567", "-£12,300", "£0" (the library's
  * vmap_format_money, which pool.json's words use too). */

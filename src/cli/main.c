@@ -84,13 +84,15 @@ int main(int argc, char **argv)
 	const char *message = "";
 	int status, agreed;
 
-	if (vmap_dist_start(&argc, &argv) != VMAP_OK) {
-		fprintf(stderr, "valuemap: MPI could not start\n");
-		return 1;
+	status = vmap_dist_start(&argc, &argv);
+	if (status != VMAP_OK) { /* every rank fails so; rank 0 says why */
+		if (vmap_dist_rank() == 0)
+			fprintf(stderr, "valuemap: MPI could not start: %s\n", vmap_strerror(status));
+		return vmap_exit_status(status);
 	}
 	if (vmap_dist_rank() != 0 && (!freopen("/dev/null", "w", stdout) ||
 				       !freopen("/dev/null", "w", stderr)))
-		return vmap_dist_finish(1, NULL);
+		return vmap_dist_finish(1, "cannot send its output to /dev/null", NULL);
 	status = run_verb(argc, argv);
 	if (stats >= 0) {
 		uint64_t home, visiting;
@@ -101,7 +103,7 @@ int main(int argc, char **argv)
 			(unsigned long long)visiting);
 		print_record_table(stats);
 	}
-	agreed = vmap_dist_finish(status, &message);
+	agreed = vmap_dist_finish(status, cli_last_error(), &message);
 	if (agreed != status)
 		fprintf(stderr, "valuemap: %s\n", message);
 	return agreed;

@@ -11,6 +11,15 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+/* The last error said, for vmap_dist_finish: under MPI only rank 0 prints, so another rank's
+ * failure reaches the user through rank 0 (issue 18). */
+static char last_error[512];
+
+const char *cli_last_error(void)
+{
+	return last_error;
+}
+
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
 	va_list args;
@@ -18,6 +27,9 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 	fprintf(stderr, "valuemap%s%s: ", verb ? " " : "", verb ? verb : "");
 	va_start(args, fmt);
 	vfprintf(stderr, fmt, args);
+	va_end(args);
+	va_start(args, fmt);
+	vsnprintf(last_error, sizeof last_error, fmt, args);
 	va_end(args);
 	if (verb)
 		fprintf(stderr, "\n(see 'valuemap help %s')\n", verb);
@@ -28,7 +40,9 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 
 int cli_fail(int code, const char *message)
 {
-	fprintf(stderr, "valuemap: %s\n", message && *message ? message : vmap_strerror(code));
+	snprintf(last_error, sizeof last_error, "%s",
+		 message && *message ? message : vmap_strerror(code));
+	fprintf(stderr, "valuemap: %s\n", last_error);
 	return vmap_exit_status(code);
 }
 

@@ -234,12 +234,12 @@ void vmap_dist_record_table(uint64_t *bytes, uint64_t *records, uint64_t *whole)
 	*whole = dist_process.table_whole;
 }
 
-int vmap_dist_finish(int exit_status, const char **message)
+int vmap_dist_finish(int exit_status, const char *reason, const char **message)
 {
 	int status;
 
 	diag_clear(&finish_diag);
-	status = dist_finish(exit_status, &finish_diag);
+	status = dist_finish(exit_status, reason, &finish_diag);
 	if (message)
 		*message = finish_diag.message;
 	return status;

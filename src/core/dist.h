@@ -130,8 +130,10 @@ uint64_t dist_bytes_sent(void);
 int dist_gather_one(const void *mine, size_t size, struct dist_blocks *out, int status,
 		    struct vmap_diag *diag);
 
-/* Process start and end, for the CLI (through vmap_dist_start / vmap_dist_finish). */
+/* Process start and end, for the CLI (through vmap_dist_start / vmap_dist_finish). A rank
+ * that ends with a failure gives its `reason` (its error message, or NULL), which the others
+ * then report. */
 int dist_start(int *argc, char ***argv);
-int dist_finish(int status, struct vmap_diag *diag);
+int dist_finish(int status, const char *reason, struct vmap_diag *diag);
 
 #endif

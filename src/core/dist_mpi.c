@@ -10,6 +10,10 @@
  * bytes (MPI counts are ints). A rank that ends (dist_finish) while others still exchange
  * makes their exchange fail with its exit status rather than hang; after that no rank
  * exchanges again.
+ *
+ * The buffers of the agreements and of the block sizes are allocated once, at the start: a
+ * rank that ran out of memory there mid-run would either abort the job or skip a collective
+ * call the others make (they then fail with MPI_ERR_TRUNCATE, or wait for ever).
  */
 #include "dist.h"
 
@@ -24,6 +28,7 @@
 
 static bool running;       /* MPI_Init done and more than nothing to agree with */
 static bool peer_ended;    /* a rank has ended: no exchange can complete any more */
+static uint64_t *block_sizes;        /* [size], for all_offsets */
 
 struct agreement {
 	int32_t code;      /* VMAP_OK or the rank's error */
@@ -32,6 +37,8 @@ struct agreement {
 	char message[DIAG_MESSAGE_MAX];
 };
 
+static struct agreement *agreements; /* [size], for exchange_agreements */
+
 static bool launched_by_mpirun(void)
 {
 	return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_SIZE");
@@ -39,7 +46,7 @@ static bool launched_by_mpirun(void)
 
 int dist_start(int *argc, char ***argv)
 {
-	int provided, rank, size;
+	int provided, rank, size, ready, all_ready;
 
 	if (!launched_by_mpirun())
 		return VMAP_OK;
@@ -49,29 +56,36 @@ int dist_start(int *argc, char ***argv)
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
 	dist_process.rank = (unsigned)rank;
 	dist_process.size = (unsigned)size;
+	agreements = alloc_array((size_t)size, sizeof *agreements);
+	block_sizes = alloc_array((size_t)size, sizeof *block_sizes);
+	ready = agreements && block_sizes;
+	MPI_Allreduce(&ready, &all_ready, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	if (!all_ready) { /* every rank knows, before any has begun its work */
+		free(agreements);
+		free(block_sizes);
+		agreements = NULL;
+		block_sizes = NULL;
+		MPI_Finalize();
+		return VMAP_NOMEM;
+	}
 	running = true;
 	return VMAP_OK;
 }
 
-/* All-gathers the agreements; returns them (NULL out of memory: then MPI aborts, as no rank
- * could go on without knowing the others' state). */
-static struct agreement *exchange_agreements(const struct agreement *mine)
+/* All-gathers the agreements into `agreements` and returns them (no allocation: the buffer
+ * is dist_start's). */
+static const struct agreement *exchange_agreements(const struct agreement *mine)
 {
-	struct agreement *all = alloc_array(dist_process.size, sizeof *all);
-
-	if (!all) {
-		fprintf(stderr, "valuemap: out of memory agreeing with the other MPI processes\n");
-		MPI_Abort(MPI_COMM_WORLD, 1);
-	}
-	MPI_Allgather(mine, (int)sizeof *mine, MPI_BYTE, all, (int)sizeof *mine, MPI_BYTE,
+	MPI_Allgather(mine, (int)sizeof *mine, MPI_BYTE, agreements, (int)sizeof *mine, MPI_BYTE,
 		      MPI_COMM_WORLD);
-	return all;
+	return agreements;
 }
 
 /* The agreement protocol (see the top), for an exchange. */
 static int agree(int status, struct vmap_diag *diag)
 {
-	struct agreement mine, *all;
+	const struct agreement *all;
+	struct agreement mine;
 	int result = VMAP_OK;
 
 	if (!running || dist_process.size == 1)
@@ -92,7 +106,6 @@ static int agree(int status, struct vmap_diag *diag)
 				diag_fail(diag, result, "%s", all[r].message);
 		}
 	}
-	free(all);
 	return result;
 }
 
@@ -101,15 +114,20 @@ int dist_agree(int status, struct vmap_diag *diag)
 	return agree(status, diag);
 }
 
-int dist_finish(int status, struct vmap_diag *diag)
+int dist_finish(int status, const char *reason, struct vmap_diag *diag)
 {
 	if (running && dist_process.size > 1 && !peer_ended) {
-		struct agreement mine = {0}, *all;
+		struct agreement mine = {0};
+		const struct agreement *all;
 		mine.ending = 1;
 		mine.exit = status;
-		snprintf(mine.message, sizeof mine.message,
-			 "MPI process %u of %u ended with exit status %d", dist_process.rank,
-			 dist_process.size, status);
+		if (status && reason && *reason)
+			snprintf(mine.message, sizeof mine.message, "MPI process %u of %u: %s",
+				 dist_process.rank, dist_process.size, reason);
+		else
+			snprintf(mine.message, sizeof mine.message,
+				 "MPI process %u of %u ended with exit status %d",
+				 dist_process.rank, dist_process.size, status);
 		all = exchange_agreements(&mine);
 		for (unsigned r = 0; r < dist_process.size && !status; r++) {
 			if (all[r].exit) {
@@ -121,11 +139,18 @@ int dist_finish(int status, struct vmap_diag *diag)
 					  "the others went on", r, dist_process.size);
 			}
 		}
-		free(all);
 	}
+	/* Every rank waits here for the others: mpirun stops the job as soon as one process ends
+	 * with a failure, and rank 0 may still be removing its temporary files. */
+	if (running && dist_process.size > 1)
+		MPI_Barrier(MPI_COMM_WORLD);
 	if (running)
 		MPI_Finalize();
 	running = false;
+	free(agreements);
+	free(block_sizes);
+	agreements = NULL;
+	block_sizes = NULL;
 	return status;
 }
 
@@ -146,17 +171,14 @@ static int piece(uint64_t left)
 	return (int)(left < PIECE ? left : PIECE);
 }
 
-/* Every rank's block size, on every rank, as offsets; NULL out of memory. */
+/* Every rank's block size, on every rank, as offsets; NULL out of memory (after the
+ * exchange, which every rank makes). */
 static uint64_t *all_offsets(size_t size)
 {
-	uint64_t mine = size, *sizes = alloc_array(dist_process.size, sizeof *sizes), *offsets;
+	uint64_t mine = size;
 
-	if (!sizes)
-		return NULL;
-	MPI_Allgather(&mine, 1, MPI_UINT64_T, sizes, 1, MPI_UINT64_T, MPI_COMM_WORLD);
-	offsets = offsets_of(sizes);
-	free(sizes);
-	return offsets;
+	MPI_Allgather(&mine, 1, MPI_UINT64_T, block_sizes, 1, MPI_UINT64_T, MPI_COMM_WORLD);
+	return offsets_of(block_sizes);
 }
 
 /* Agreed start of a gather: statuses, then offsets and the buffer (`whole`: room for every

@@ -11,8 +11,9 @@ int dist_start(int *argc, char ***argv)
 	return VMAP_OK;
 }
 
-int dist_finish(int status, struct vmap_diag *diag)
+int dist_finish(int status, const char *reason, struct vmap_diag *diag)
 {
+	(void)reason;
 	(void)diag;
 	return status;
 }

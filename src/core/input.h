@@ -15,6 +15,18 @@
  * "PATH: cannot read: REASON" or "PATH: is a folder; expected a file" set on `diag`. */
 int input_open(const char *path, FILE **file, struct vmap_diag *diag);
 
+/* VMAP_USAGE with "PATH: a named pipe or device: expected a regular file, as WHY" when `path`
+ * names something other than a regular file or a folder (a folder is input_open's to refuse);
+ * VMAP_OK otherwise, also when it does not exist. Only stat()s, so it never waits for a
+ * pipe's writer. For an input that is read twice, which a pipe cannot be. Under MPI
+ * (dist_size() > 1) input_open refuses pipes and devices so, as every process reads. */
+int input_refuse_special(const char *path, const char *why, struct vmap_diag *diag);
+
+/* VMAP_USAGE with "PATH: a named pipe or device given twice [(also as OTHER)]: ..." when two of
+ * the `count` paths (NULL ones skipped) name the same pipe or device: the second opening would
+ * wait for ever for a writer that has gone. Only stat()s; call it before opening any. */
+int input_refuse_special_twice(const char *const *paths, size_t count, struct vmap_diag *diag);
+
 /* The largest document read whole (a model, spec, project or config in YAML or JSON, a stage's
  * JSON output): they are a few kB to a few MB, so a larger file is refused before it is read
  * and memory stays bounded (docs/reliability.md, "Hostile inputs"). */

@@ -540,6 +540,21 @@ int outset_commit(struct outset *set)
 	return outset_commit_all(&set, 1);
 }
 
+int outset_commit_agreed(struct outset *const *sets, size_t count, int status,
+			 struct vmap_diag *diag)
+{
+	int rc = dist_agree(status, diag);
+
+	if (!rc)
+		rc = outset_commit_all(sets, count);
+	return dist_agree(rc, diag);
+}
+
+int outset_commit_elsewhere(struct vmap_diag *diag)
+{
+	return dist_agree(dist_agree(VMAP_OK, diag), diag);
+}
+
 /* Reads a journal line's three names into paths inside `dir`; false at the end or on a
  * damaged line. */
 static bool journal_entry(FILE *f, const char *dir, char *paths[3])
@@ -615,14 +630,13 @@ int outset_run(const char *dir, struct vmap_diag *diag, const struct outset_job 
 	int rc;
 
 	if (!dist_writes()) /* under MPI only rank 0 writes; every rank learns how it went */
-		return dist_agree(VMAP_OK, diag);
+		return outset_commit_elsewhere(diag);
 	rc = outset_begin(&set, dir, diag);
 	if (!rc && job->protect)
 		job->protect(job->context, &set);
 	if (!rc)
 		rc = job->write(job->context, &set);
-	if (!rc)
-		rc = outset_commit(&set);
+	rc = outset_commit_agreed((struct outset *[]){&set}, 1, rc, diag);
 	outset_release(&set);
-	return dist_agree(rc, diag);
+	return rc;
 }

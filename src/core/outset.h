@@ -106,6 +106,16 @@ int outset_commit(struct outset *set);
  * sets[0]'s diag. */
 int outset_commit_all(struct outset *const *sets, size_t count);
 
+/* issue 18: the commit of an output set under MPI, where only rank 0 writes. Rank 0 calls
+ * outset_commit_agreed with the status of its writing; every other rank calls
+ * outset_commit_elsewhere in its place. Both agree twice: before the commit, so that a rank
+ * that failed since the last exchange (a step each rank computes alone) stops it and no run
+ * that ends in an error leaves new outputs; then on how the commit went. Without MPI
+ * outset_commit_agreed is outset_commit_all when `status` is VMAP_OK. */
+int outset_commit_agreed(struct outset *const *sets, size_t count, int status,
+			 struct vmap_diag *diag);
+int outset_commit_elsewhere(struct vmap_diag *diag);
+
 /* Removes temporary files not committed and frees the set. */
 void outset_release(struct outset *set);
 

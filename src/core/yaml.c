@@ -103,7 +103,11 @@ int yaml_load(struct yaml_doc *y, const char *path, struct vmap_diag *diag)
 	memset(y, 0, sizeof *y);
 	y->path = path;
 	y->diag = diag;
-	rc = input_open(path, &probe, diag);
+	/* read twice (checked, then parsed): a pipe would wait for ever for a second writer */
+	rc = input_refuse_special(path, "a YAML or JSON file is read twice (checked, then parsed)",
+				  diag);
+	if (!rc)
+		rc = input_open(path, &probe, diag);
 	if (rc)
 		return rc;
 	rc = input_check_document_size(probe, path, "YAML or JSON", diag);

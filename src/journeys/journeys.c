@@ -9,6 +9,7 @@
 #include "journeys.h"
 
 #include "core/alloc.h"
+#include "core/input.h"
 #include "core/suggest.h"
 
 #include <gsl/gsl_errno.h>
@@ -199,6 +200,26 @@ static int estimate_full(vmap_journeys *j)
 	return VMAP_OK;
 }
 
+/* The files a run reads (each dataset's records and events, the clusters): a pipe named twice
+ * would wait for ever at its second opening, so that is refused before any is opened. */
+static int refuse_pipe_twice(vmap_journeys *j, const char *clusters)
+{
+	size_t count = 2 * j->dataset_count + 1;
+	const char **paths = alloc_array(count, sizeof *paths);
+	int rc;
+
+	if (!paths)
+		return diag_nomem(&j->diag, "checking the inputs");
+	for (size_t i = 0; i < j->dataset_count; i++) {
+		paths[2 * i] = j->datasets[i].spec.data_path;
+		paths[2 * i + 1] = j->datasets[i].events.path;
+	}
+	paths[count - 1] = clusters;
+	rc = input_refuse_special_twice(paths, count, &j->diag);
+	free(paths);
+	return rc;
+}
+
 int vmap_journeys_run(vmap_journeys *j)
 {
 	const char *clusters = j->clusters_override ? j->clusters_override
@@ -214,7 +235,9 @@ int vmap_journeys_run(vmap_journeys *j)
 				 "%s: journeys: no 'clusters' (the clusters.csv of valuemap link) and "
 				 "none given", j->config.path);
 	gsl_set_error_handler_off();
-	rc = datasets_read(j);
+	rc = refuse_pipe_twice(j, clusters);
+	if (!rc)
+		rc = datasets_read(j);
 	if (!rc)
 		rc = clusters_read(j, clusters);
 	if (!rc)

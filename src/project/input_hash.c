@@ -12,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "core/dist.h"
+#include "core/input.h"
 #include "core/outset.h"
 #include "core/paths.h"
 #include "core/strbuf.h"
@@ -99,14 +100,10 @@ static int hash_contents(struct input_hash *h, const char *path,
 int input_hash_file(struct input_hash *h, const char *label, const char *path)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	struct stat st;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return diag_fail(h->diag, VMAP_USAGE,
-				 "%s: a named pipe or device: expected a regular file, as run reads "
-				 "each input twice (to tell whether its stage must run, then to run "
-				 "it)",
-				 path);
+	if (input_refuse_special(path, "run reads each input twice (to tell whether its stage "
+				       "must run, then to run it)", h->diag))
+		return VMAP_USAGE;
 	if (hash_contents(h, path, digest))
 		feed_item(h, 'm', label, "", 0); /* unreadable: the stage will say why */
 	else

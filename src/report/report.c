@@ -145,7 +145,7 @@ int vmap_report_write(vmap_report *r, const char *dir)
 	if (!r->read)
 		return diag_fail(&r->diag, VMAP_USAGE, "nothing to report: read a folder first");
 	if (!dist_writes()) /* under MPI only rank 0 writes */
-		return dist_agree(VMAP_OK, &r->diag);
+		return outset_commit_elsewhere(&r->diag);
 	strbuf_init(&html);
 	rc = outset_begin(&set, dir, &r->diag);
 	if (!rc)
@@ -154,9 +154,8 @@ int vmap_report_write(vmap_report *r, const char *dir)
 		rc = outset_write_buf(&set, "report.html", &html);
 	if (!rc)
 		rc = add_workbook(r, &set, dir);
-	if (!rc)
-		rc = outset_commit(&set);
+	rc = outset_commit_agreed((struct outset *[]){&set}, 1, rc, &r->diag);
 	outset_release(&set);
 	strbuf_release(&html);
-	return dist_agree(rc, &r->diag);
+	return rc;
 }

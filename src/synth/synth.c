@@ -288,7 +288,7 @@ static int write_all(vmap_synth *s, const char *dir, struct block *blocks, size_
 	snprintf(datasets_dir, strlen(dir) + sizeof "/datasets", "%s/datasets", dir);
 	if (!dist_writes()) { /* under MPI only rank 0 writes */
 		free(datasets_dir);
-		return dist_agree(VMAP_OK, &s->diag);
+		return outset_commit_elsewhere(&s->diag);
 	}
 	rc = outset_begin(&datasets, datasets_dir, &s->diag);
 	if (!rc)
@@ -302,12 +302,12 @@ static int write_all(vmap_synth *s, const char *dir, struct block *blocks, size_
 		rc = write_truth_csv(&top, blocks, count, s->include);
 	if (!rc)
 		rc = write_project(s, &datasets, &top);
-	if (!rc) /* one commit: never new datasets beside an old project */
-		rc = outset_commit_all((struct outset *[]){&top, &datasets}, 2);
+	/* one commit: never new datasets beside an old project */
+	rc = outset_commit_agreed((struct outset *[]){&top, &datasets}, 2, rc, &s->diag);
 	outset_release(&datasets);
 	outset_release(&top);
 	free(datasets_dir);
-	return dist_agree(rc, &s->diag);
+	return rc;
 }
 
 static double seconds_since(const struct timespec *start)

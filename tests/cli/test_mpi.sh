@@ -252,6 +252,81 @@ else
 fi
 # mpicpu: end
 
+# sweep (session 6): begin. Cases the audit of every verb on 1, 2 and 3 ranks covered that the
+# blocks above do not: draw counts that 2 and 3 do not divide (and fewer than the ranks), a
+# model with named parameters, correlations and options, journeys with fewer bootstrap
+# replicates than ranks and exact matching, link modes with --labels, encode, report, and a
+# named pipe (refused on several ranks with exit 2: every rank opens its inputs, and a pipe
+# gives its bytes to one reader only; before, link said 'empty file' or waited for ever).
+cat > "$TMP/corr.yaml" <<'YAML'
+appraisal: {name: uncertain, base_year: 2024, horizon: 6}
+parameters:
+  effect: {dist: normal, mean: 0.2, sd: 0.05}
+  dw: {dist: beta, mean: 0.3, sd: 0.1}
+correlations:
+  - {between: [effect, dw], rho: 0.4}
+agencies: [{id: dhsc}, {id: dwp}]
+outcomes:
+  - {id: work, value: {dist: lognormal, mean: 9000, sd: 2000}, kind: fiscal,
+     beneficiaries: {dwp: 0.8, dhsc: 0.2}}
+interventions:
+  - id: ips
+    participants: 1000
+    costs: [{agency: dhsc, amount: {dist: pert, min: 2000, mode: 2800, max: 4000}, per: participant}]
+    effects:
+      - {outcome: work, change: {param: effect}, start: 1, duration: 3,
+         drop_off: {dist: uniform, min: 0.1, max: 0.3}, deadweight: {param: dw}}
+  - id: alt
+    participants: 200
+    costs: [{agency: dwp, amount: {dist: gamma, mean: 900, sd: 200}, per: participant, years: [0, 1]}]
+    effects:
+      - {outcome: work, change: {dist: triangular, min: 0, mode: 0.1, max: 0.3}, duration: 2}
+options:
+  - {id: both, interventions: [ips, alt]}
+  - {id: alt_only, interventions: [alt]}
+YAML
+# sweep_same NAME N ARGS...: the reference's files and stdout against mpirun -np N's (OUT is
+# the output folder)
+sweep_same() {
+  local name=$1 n=$2; shift 2
+  run 0 "$REF" "${@//OUT/$TMP/ref/$name}"
+  sed "s#$TMP/ref/##g" "$TMP/out" > "$TMP/$name.ref-out"
+  run 0 mpi "$n" "${@//OUT/$TMP/np$n/$name}"
+  sed "s#$TMP/np$n/##g" "$TMP/out" | cmp -s - "$TMP/$name.ref-out"
+  ok $? "$name -np $n: prints as one process"
+  same_tree "$TMP/ref/$name" "$TMP/np$n/$name" "$name -np $n: the same files"
+}
+sweep_same corr7 2 appraise "$TMP/corr.yaml" --out OUT --draws 7 --seed 4 --save-inputs
+sweep_same corr1 3 appraise "$TMP/corr.yaml" --out OUT --draws 1 --seed 4 --save-inputs
+sweep_same corr1001 3 appraise "$TMP/corr.yaml" --out OUT --draws 1001 --seed 4 --threads 3 --quiet
+sweep_same options 3 pool "$ROOT/tests/data/models/options/shortlist.yaml" --out OUT --quiet
+S=$TMP/synth-ref
+sed -e 's/bootstrap: [0-9]*/bootstrap: 2/' -e 's/method: weighting/method: exact/' \
+  -e 's/covariates: \[.*\]/covariates: [age, pre_cost]/' "$S/journeys.yaml" > "$S/j2.yaml"
+sweep_same journeys2 3 journeys "$S/j2.yaml" --out OUT --quiet
+L=$ROOT/tests/data/link
+printf 'mode: link_and_dedupe\nthreshold: 0.6\npairs_threshold: 0.1\nterm_frequency: false\n' > "$TMP/lod.yaml"
+sweep_same labels 3 link "$S"/datasets/{health,dwp,justice}.yaml --out OUT --config "$TMP/lod.yaml" \
+  --labels "$S/truth.csv" --quiet
+sweep_same report 3 report "$S/out" --out OUT --quiet
+printf '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n' > "$TMP/fixed.key"
+chmod 600 "$TMP/fixed.key"
+run 0 "$REF" encode "$ROOT/tests/data/pprl/people.yaml" --key-file "$TMP/fixed.key" --out "$TMP/ref.enc" --quiet
+run 0 mpi 2 encode "$ROOT/tests/data/pprl/people.yaml" --key-file "$TMP/fixed.key" --out "$TMP/np2.enc" --quiet
+cmp -s "$TMP/ref.enc" "$TMP/np2.enc"; ok $? "encode -np 2: the same file"
+# a named pipe: its writer removes the name once a reader has it, so nothing here can hang
+mkdir -p "$TMP/pipe"
+sed 's/path: health.csv/path: health.pipe/' "$L/health.yaml" > "$TMP/pipe/health.yaml"
+mkfifo "$TMP/pipe/health.pipe"
+{ exec 3>"$TMP/pipe/health.pipe"; rm -f "$TMP/pipe/health.pipe"; cat "$L/health.csv" >&3; exec 3>&-; } &
+writer=$!
+run 2 mpi 2 link "$TMP/pipe/health.yaml" "$L/work.yaml" --out "$TMP/pipe/out" --quiet
+[ -p "$TMP/pipe/health.pipe" ] && exec 4<>"$TMP/pipe/health.pipe"
+wait "$writer"; exec 4>&-
+[ "$(grep -c 'health.pipe: a named pipe or device: expected a regular file' "$TMP/err")" -eq 1 ]
+ok $? "a named pipe on 2 ranks: refused with exit 2, said once"
+expect_no_file "$TMP/pipe/out"
+# sweep: end
 # mpienc (issue 18): begin. link --encoded shards the encodings: each rank reads its share of
 # each file (its own: 1/N of the rows, within 10%), and in blocked mode holds besides only the
 # copies of other ranks' rows that share a token (or sub-block) range it owns: at most the

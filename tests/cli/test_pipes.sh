@@ -93,4 +93,24 @@ feed "$TMP/s/datasets/health.pipe" "$TMP/s/datasets/health.csv"
 run 2 cpu_limited 60 "$VALUEMAP" run "$TMP/s/p.yaml" --threads 1 --quiet
 fed
 expect_stderr "health.pipe: a named pipe or device: expected a regular file"
+
+# sweep (session 6): begin. A pipe named twice in one journeys file (a dataset's records and
+# its events) waited for ever at its second opening; it is refused before either is opened.
+# A model from a pipe waited too (a YAML file is read twice: checked, then parsed).
+sed 's/path: health_events.csv/path: health.pipe/' "$TMP/s/datasets/health-pipe.yaml" \
+  >"$TMP/s/datasets/health-twice.yaml"
+grep -c 'path: health.pipe' "$TMP/s/datasets/health-twice.yaml" | grep -qx 2
+ok $? "a spec naming one pipe as its records and as its events"
+sed "s#datasets/health.yaml#datasets/health-twice.yaml#" "$TMP/s/journeys.yaml" >"$TMP/s/j-twice.yaml"
+feed "$TMP/s/datasets/health.pipe" "$D/link/health.csv"
+run 2 cpu_limited 60 "$VALUEMAP" journeys "$TMP/s/j-twice.yaml" --out "$TMP/s/jtwice" --threads 1 --quiet
+fed
+expect_stderr "health.pipe: a named pipe or device given twice: expected a regular file, as a pipe can be read only once"
+expect_no_file "$TMP/s/jtwice"
+feed "$TMP/model.pipe" "$ROOT/examples/housing-first/model.yaml"
+run 2 cpu_limited 60 "$VALUEMAP" appraise "$TMP/model.pipe" --out "$TMP/mpipe" --quiet
+fed
+expect_stderr "model.pipe: a named pipe or device: expected a regular file, as a YAML or JSON file is read twice"
+expect_no_file "$TMP/mpipe"
+# sweep: end
 finish

@@ -52,6 +52,15 @@ def per_rank(runs, index, scale=1.0, fmt="{:.1f}", pick=min):
     return ", ".join(fmt.format(pick(r["ranks"][k][index] for r in runs) / scale) for k in ranks)
 
 
+def rank_range(runs, index):
+    """Each rank's least-most over runs (peak memory moves a little from run to run)."""
+    cells = []
+    for k in sorted(runs[0]["ranks"]):
+        lo, hi = (f(r["ranks"][k][index] for r in runs) for f in (min, max))
+        cells.append(f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}-{hi:.0f}")
+    return ", ".join(cells)
+
+
 def ratio(a, b):
     return f"{a / b:.2f}x" if a is not None and b else "-"
 
@@ -110,7 +119,7 @@ def main():
         def cell(rs, best=best):
             return "-" if best(rs) is None else f"{best(rs, i=0):.1f} / {best(rs):.1f}"
         row(f"{step}: wall / CPU of all ranks (s), best", cell, best)
-    row("peak memory per rank (MB), most of any run", lambda rs: per_rank(rs, 0, fmt="{:.0f}", pick=max),
+    row("peak memory per rank (MB), least-most (ratio: most)", lambda rs: rank_range(rs, 0),
         lambda rs: max(max(v[0] for v in r["ranks"].values()) for r in rs))
     row("bytes sent per rank (MB)", lambda rs: per_rank(rs, 2, 1e6, pick=max))
     row("records held per rank: own + most visiting at once",

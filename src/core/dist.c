@@ -97,6 +97,59 @@ void dist_blocks_release_wiped(struct dist_blocks *b)
 	dist_blocks_release(b);
 }
 
+int dist_outbox_start(struct dist_outbox *o)
+{
+	memset(o, 0, sizeof *o);
+	o->at = alloc_array(dist_size() + 1, sizeof *o->at);
+	return o->at ? VMAP_OK : VMAP_NOMEM;
+}
+
+void dist_outbox_count(struct dist_outbox *o, unsigned dest, size_t size)
+{
+	o->at[dest] += size;
+}
+
+int dist_outbox_plan(struct dist_outbox *o)
+{
+	unsigned n = dist_size();
+
+	o->send.offsets = alloc_array(n + 1, sizeof *o->send.offsets);
+	if (!o->send.offsets)
+		return VMAP_NOMEM;
+	for (unsigned r = 0; r < n; r++)
+		o->send.offsets[r + 1] = o->send.offsets[r] + o->at[r];
+	o->send.data = alloc_array(o->send.offsets[n] + 1, 1);
+	for (unsigned r = 0; r < n; r++)
+		o->at[r] = o->send.offsets[r];
+	return o->send.data ? VMAP_OK : VMAP_NOMEM;
+}
+
+void *dist_outbox_put(struct dist_outbox *o, unsigned dest, size_t size)
+{
+	void *place = o->send.data + o->at[dest];
+
+	o->at[dest] += size;
+	return place;
+}
+
+int dist_outbox_send(struct dist_outbox *o, struct dist_blocks *got, int status,
+		     struct vmap_diag *diag)
+{
+	int rc = status;
+
+	memset(got, 0, sizeof *got);
+	if (!rc && (!o->at || !o->send.data))
+		rc = diag_nomem(diag, "exchanging data");
+	if (!o->send.offsets) /* a failure agreed without data */
+		rc = dist_agree(rc ? rc : diag_nomem(diag, "exchanging data"), diag);
+	else
+		rc = dist_all_to_all(&o->send, got, rc, diag);
+	dist_blocks_release_wiped(&o->send);
+	free(o->at);
+	o->at = NULL;
+	return rc;
+}
+
 int dist_gather_one(const void *mine, size_t size, struct dist_blocks *out, int status,
 		     struct vmap_diag *diag)
 {

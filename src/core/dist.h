@@ -97,6 +97,21 @@ int dist_broadcast(void **data, size_t *size, int status, struct vmap_diag *diag
 int dist_all_to_all(const struct dist_blocks *send, struct dist_blocks *out, int status,
 		    struct vmap_diag *diag);
 
+/* Messages to ranks, packed per destination in the order put (issue 18): count each one
+ * (dist_outbox_count), plan, put each one in the same order, then send (an all-to-all; the
+ * outbox is wiped and freed whatever happens). */
+struct dist_outbox {
+	struct dist_blocks send;
+	uint64_t *at; /* per rank: bytes counted, then the next write position */
+};
+int dist_outbox_start(struct dist_outbox *o);
+void dist_outbox_count(struct dist_outbox *o, unsigned dest, size_t size);
+int dist_outbox_plan(struct dist_outbox *o);
+/* The place for a message of `size` bytes to `dest` (after plan). */
+void *dist_outbox_put(struct dist_outbox *o, unsigned dest, size_t size);
+int dist_outbox_send(struct dist_outbox *o, struct dist_blocks *got, int status,
+		     struct vmap_diag *diag);
+
 /* For the benchmarks and tests (issue 18): a linkage's records held on this rank, its own
  * (`home`) and the most copies of others' visiting at once; the largest figures noted stay. */
 void dist_note_records(uint64_t home, uint64_t visiting);

@@ -774,3 +774,8 @@ int share_keep(struct record_set *set, struct record_set *mine, uint32_t dataset
 		set->count = (size_t)end;
 	return rc;
 }
+
+unsigned share_home_rank(const struct record_set *set, uint32_t index)
+{
+	return set->share ? home_rank(set->share, set, index) : 0;
+}

@@ -86,6 +86,9 @@ int share_fetch(struct record_set *set, const uint32_t *wanted, size_t count, bo
 uint32_t share_dataset(const struct record_set *set, uint32_t index);
 size_t share_visit_local(const struct record_set *set, uint32_t index);
 
+/* The rank that read set record `index` (its home rank; 0 when the set has no share). */
+unsigned share_home_rank(const struct record_set *set, uint32_t index);
+
 /* Empties the visit set, or every filled slot (keeping dataset and record id), and wipes the
  * visitors. */
 void share_clear(struct record_set *set);

@@ -69,6 +69,8 @@ struct record_set {
 int records_read(struct record_set *set, struct dataset_spec *spec, uint32_t dataset,
 		 struct vmap_diag *diag);
 void records_release(struct record_set *set);
+/* The same, zeroing every record id and field value first (records_dist.c). */
+void records_release_wiped(struct record_set *set);
 
 struct csv_reader;
 struct csv_share;

@@ -158,7 +158,7 @@ static int read_mine(struct record_set *mine, const struct dataset_spec *spec, u
 	return rc;
 }
 
-static void wipe_set(struct record_set *set)
+void records_release_wiped(struct record_set *set)
 {
 	for (size_t i = 0; i < set->count; i++) {
 		const struct record *r = &set->records[i];
@@ -185,14 +185,14 @@ int records_read_share(struct record_set *set, const struct dataset_spec *spec,
 	if (set->keep_share) { /* a linker's set: each rank keeps its share (record_share.h) */
 		rc = sum_counts(set, &mine, dataset, sums, rc, diag);
 		rc = share_keep(set, &mine, dataset, rc, diag);
-		wipe_set(&mine);
+		records_release_wiped(&mine);
 		return rc;
 	}
 	if (!rc && !(packed = pack_all(&mine, &size)))
 		rc = diag_nomem(diag, "reading a dataset");
 	rc = dist_all_gather(&(uint64_t){mine.count}, sizeof(uint64_t), &counts, rc, diag);
 	rc = sum_counts(set, &mine, dataset, sums, rc, diag);
-	wipe_set(&mine);
+	records_release_wiped(&mine);
 	rc = dist_all_gather(packed, size, &all, rc, diag);
 	alloc_wipe(packed, size);
 	free(packed);

@@ -14,9 +14,12 @@
  *   - slot pair c skips the pairs that share any slot whose block is small, or an earlier
  *     slot pair whose sub-block was walked.
  * Small blocks are walked exactly as before refining existed, so runs without big blocks
- * compare the same pairs. Blocks (and sub-blocks) are walked by the rank their key hashes to
- * under MPI (enc_dist.c); workers take fixed ranges of blocks, and results never depend on
- * the thread count.
+ * compare the same pairs. Which blocks are big and which sub-blocks are walked is counted
+ * before the walk (enc_share.c: the rows' big and refined bits), so a block is formed here
+ * only from rows whose block it is to walk. Under MPI a rank forms and walks the blocks (and
+ * sub-blocks) whose keys are in its range (dist_owner), from the rows that travelled to it
+ * (enc_share.c); workers take fixed ranges of blocks, and results never depend on the thread
+ * count.
  */
 #include "enc_link.h"
 
@@ -26,23 +29,19 @@
 
 #include <stdlib.h>
 
-#define SLOT_PAIRS (PPRL_BLOCK_TOKENS * (PPRL_BLOCK_TOKENS - 1) / 2)
-
 struct key_row {
 	uint64_t key;
 	uint32_t record;
 };
 
-/* Blocks of one slot or slot pair: records by (key, record), where each block starts. */
+/* Blocks of one slot or slot pair: rows by (key, row), where each block starts. */
 struct blocks {
 	uint32_t *order;
 	size_t *start; /* [count] = the number of rows */
-	uint64_t *key; /* each block's key */
 	size_t count;
 };
 
-/* The slots (u, t) of slot pair c, in the order (0,1), (0,2), ..., (1,2), ... */
-static void slot_pair(unsigned c, unsigned *u, unsigned *t)
+void slot_pair(unsigned c, unsigned *u, unsigned *t)
 {
 	for (*u = 0;; ++*u) {
 		unsigned later = PPRL_BLOCK_TOKENS - 1 - *u;
@@ -54,20 +53,20 @@ static void slot_pair(unsigned c, unsigned *u, unsigned *t)
 	}
 }
 
-static uint64_t token(const struct encoded_link *e, uint32_t r, unsigned s)
+static uint64_t token(const struct enc_rows *rows, uint32_t r, unsigned s)
 {
-	return e->tokens[(size_t)r * PPRL_BLOCK_TOKENS + s];
+	return rows->tokens[(size_t)r * PPRL_BLOCK_TOKENS + s];
 }
 
-static bool shares(const struct encoded_link *e, uint32_t i, uint32_t j, unsigned s)
+static bool shares(const struct enc_rows *rows, uint32_t i, uint32_t j, unsigned s)
 {
-	uint64_t a = token(e, i, s);
+	uint64_t a = token(rows, i, s);
 
-	return a && a == token(e, j, s);
+	return a && a == token(rows, j, s);
 }
 
 /* A sub-block's key from its two tokens (uniform: the tokens are HMAC outputs). */
-static uint64_t pair_key(unsigned c, uint64_t a, uint64_t b)
+uint64_t pair_key(unsigned c, uint64_t a, uint64_t b)
 {
 	uint64_t x = a ^ (b << 29 | b >> 35) ^ (c + 1) * 0x9e3779b97f4a7c15ull;
 
@@ -79,24 +78,25 @@ static uint64_t pair_key(unsigned c, uint64_t a, uint64_t b)
 
 /* ----- walking ----- */
 
-static bool allowed(const vmap_linker *l, uint32_t i, uint32_t j)
+/* As pair_allowed for the two rows' records (rows carry their datasets). */
+static bool allowed(const struct pass *p, uint32_t i, uint32_t j)
 {
-	return pair_allowed(l->settings.mode, &l->set.records[i], &l->set.records[j]);
+	return p->l->settings.mode != MODE_LINK_ONLY || p->rows->dataset[i] != p->rows->dataset[j];
 }
 
 /* Whether an earlier step compared the pair (see the top of the file). */
 static bool covered_earlier(const struct pass *p, uint32_t i, uint32_t j)
 {
-	const struct encoded_link *e = p->e;
+	const struct enc_rows *rows = p->rows;
 	unsigned slots = p->slot < PPRL_BLOCK_TOKENS ? p->slot : PPRL_BLOCK_TOKENS;
 
 	for (unsigned s = 0; s < slots; s++)
-		if (!(p->big[i] >> s & 1) && shares(e, i, j, s))
+		if (!(rows->big[i] >> s & 1) && shares(rows, i, j, s))
 			return true;
 	for (unsigned c = 0; c + PPRL_BLOCK_TOKENS < p->slot; c++) {
 		unsigned u, t;
 		slot_pair(c, &u, &t);
-		if ((p->refined[i] >> c & 1) && shares(e, i, j, u) && shares(e, i, j, t))
+		if ((rows->refined[i] >> c & 1) && shares(rows, i, j, u) && shares(rows, i, j, t))
 			return true;
 	}
 	return false;
@@ -106,20 +106,16 @@ static bool covered_earlier(const struct pass *p, uint32_t i, uint32_t j)
  * tokens really shared (two keys could collide). */
 static bool in_block(const struct pass *p, unsigned u, unsigned t, uint32_t i, uint32_t j)
 {
-	return p->slot < PPRL_BLOCK_TOKENS || (shares(p->e, i, j, u) && shares(p->e, i, j, t));
+	return p->slot < PPRL_BLOCK_TOKENS || (shares(p->rows, i, j, u) && shares(p->rows, i, j, t));
 }
 
 static void walk_block(const struct pass *p, struct worker_out *w, size_t block,
 		       uint32_t *idx, uint32_t *counts)
 {
 	size_t start = p->block_start[block], end = p->block_start[block + 1];
+	const struct enc_rows *rows = p->rows;
 	unsigned u = 0, t = 0;
 
-	if (end - start > p->l->settings.max_block) {
-		/* a token's block is refined by slot pairs; a sub-block this big is skipped */
-		w->blocks_skipped += p->slot >= PPRL_BLOCK_TOKENS && !p->keep;
-		return;
-	}
 	if (p->slot >= PPRL_BLOCK_TOKENS)
 		slot_pair(p->slot - PPRL_BLOCK_TOKENS, &u, &t);
 	for (size_t a = start; a + 1 < end; a++) {
@@ -127,13 +123,13 @@ static void walk_block(const struct pass *p, struct worker_out *w, size_t block,
 		size_t n = 0;
 		for (size_t b = a + 1; b < end; b++) {
 			uint32_t j = p->order[b];
-			if (allowed(p->l, i, j) && in_block(p, u, t, i, j) &&
+			if (allowed(p, i, j) && in_block(p, u, t, i, j) &&
 			    !covered_earlier(p, i, j))
 				idx[n++] = j;
 		}
 		if (!n)
 			continue;
-		p->kernel->indexed(p->e->clk + (size_t)i * p->e->words, p->e->clk, p->e->words, idx,
+		p->kernel->indexed(rows->clk + (size_t)i * rows->words, rows->clk, rows->words, idx,
 				   n, counts);
 		score_row(p, w, i, idx, 0, n, counts);
 	}
@@ -149,8 +145,7 @@ static void blocks_range(void *context, unsigned worker, size_t begin, size_t en
 
 	w->failed = w->failed || !idx || !counts;
 	for (size_t b = begin; b < end && !w->failed; b++) {
-		if (dist_owns(p->block_key[b])) /* MPI: the rank the block's key hashes to */
-			walk_block(p, w, b, idx, counts);
+		walk_block(p, w, b, idx, counts);
 		atomic_fetch_add(done, 1);
 	}
 	free(idx);
@@ -172,111 +167,82 @@ static void blocks_free(struct blocks *b)
 {
 	free(b->order);
 	free(b->start);
-	free(b->key);
 	*b = (struct blocks){0};
 }
 
-/* The rows of slot (or slot pair) `slot`: each record's key there, when it has one. */
-static size_t slot_rows(const struct encoded_link *e, const uint8_t *big, unsigned slot,
-			struct key_row *rows)
+/* The rows of slot (or slot pair) `slot` whose block is walked here: each row's key there
+ * when it has one, its block is not big (a token's) or is walked (a sub-block's), and the key
+ * is in this rank's range. */
+static size_t slot_rows(const struct enc_rows *rows, unsigned slot, struct key_row *out)
 {
 	unsigned u = 0, t = 0;
 	size_t n = 0;
 
 	if (slot >= PPRL_BLOCK_TOKENS)
 		slot_pair(slot - PPRL_BLOCK_TOKENS, &u, &t);
-	for (uint32_t r = 0; r < e->count; r++) {
-		if (slot < PPRL_BLOCK_TOKENS && token(e, r, slot))
-			rows[n++] = (struct key_row){token(e, r, slot), r};
-		else if (slot >= PPRL_BLOCK_TOKENS && (big[r] >> u & 1) && (big[r] >> t & 1))
-			rows[n++] = (struct key_row){
-				pair_key(slot - PPRL_BLOCK_TOKENS, token(e, r, u), token(e, r, t)), r};
+	for (uint32_t r = 0; r < rows->count; r++) {
+		uint64_t key;
+		if (slot < PPRL_BLOCK_TOKENS) {
+			key = token(rows, r, slot);
+			if (!key || (rows->big[r] >> slot & 1))
+				continue;
+		} else {
+			if (!(rows->refined[r] >> (slot - PPRL_BLOCK_TOKENS) & 1))
+				continue;
+			key = pair_key(slot - PPRL_BLOCK_TOKENS, token(rows, r, u), token(rows, r, t));
+		}
+		if (dist_owner(key) == dist_rank())
+			out[n++] = (struct key_row){key, r};
 	}
 	return n;
 }
 
-/* The blocks of slot (or slot pair) `slot`, sorted by (key, record). */
-static int make_blocks(const struct encoded_link *e, const uint8_t *big, unsigned slot,
-		       struct blocks *b)
+/* The blocks of slot (or slot pair) `slot`, sorted by (key, row). */
+static int make_blocks(const struct enc_rows *rows, unsigned slot, struct blocks *b)
 {
-	size_t count = e->count ? e->count : 1, n;
-	struct key_row *rows = alloc_array(count, sizeof *rows);
+	size_t count = rows->count ? rows->count : 1, n;
+	struct key_row *keyed = alloc_array(count, sizeof *keyed);
 
 	b->order = alloc_array(count, sizeof *b->order);
 	b->start = alloc_array(count + 1, sizeof *b->start);
-	b->key = alloc_array(count, sizeof *b->key);
-	if (!rows || !b->order || !b->start || !b->key) {
-		free(rows);
+	if (!keyed || !b->order || !b->start) {
+		free(keyed);
 		blocks_free(b);
 		return -1;
 	}
-	n = slot_rows(e, big, slot, rows);
-	qsort(rows, n, sizeof *rows, by_key);
+	n = slot_rows(rows, slot, keyed);
+	qsort(keyed, n, sizeof *keyed, by_key);
 	b->count = 0;
 	for (size_t r = 0; r < n; r++) {
-		b->order[r] = rows[r].record;
-		if (r == 0 || rows[r].key != rows[r - 1].key) {
-			b->key[b->count] = rows[r].key;
+		b->order[r] = keyed[r].record;
+		if (r == 0 || keyed[r].key != keyed[r - 1].key)
 			b->start[b->count++] = r;
-		}
 	}
 	b->start[b->count] = n;
-	free(rows);
+	free(keyed);
 	return 0;
-}
-
-/* Sets `bit` in flags[r] for every record of every block over (big) or within (!big)
- * max_block; returns how many blocks that was. */
-static size_t mark(const struct blocks *b, size_t max_block, bool big, uint8_t *flags,
-		   unsigned bit)
-{
-	size_t marked = 0;
-
-	for (size_t k = 0; k < b->count; k++) {
-		if ((b->start[k + 1] - b->start[k] > max_block) != big)
-			continue;
-		marked++;
-		for (size_t r = b->start[k]; r < b->start[k + 1]; r++)
-			flags[b->order[r]] |= (uint8_t)(1u << bit);
-	}
-	return marked;
 }
 
 int enc_run_blocked(struct encoded_link *e, struct pass *p, vmap_linker *l)
 {
-	size_t count = e->count ? e->count : 1, max_block = l->settings.max_block, big_blocks = 0;
-	uint8_t *big = alloc_array(count, 1), *refined = alloc_array(count, 1);
-	int rc = big && refined ? VMAP_OK : diag_nomem(&l->diag, "blocking encoded records");
+	bool refining = e->blocks_refined > 0;
+	int rc = VMAP_OK;
 
-	p->big = big;
-	p->refined = refined;
 	for (unsigned slot = 0; slot < PPRL_BLOCK_TOKENS + SLOT_PAIRS && !rc; slot++) {
 		struct blocks b = {0};
 		struct parallel_job job = {blocks_range, p, 0, p->threads, NULL, NULL};
-		if (slot >= PPRL_BLOCK_TOKENS && !big_blocks)
+		if (slot >= PPRL_BLOCK_TOKENS && !refining)
 			break; /* no big block: nothing to refine */
-		if (make_blocks(e, big, slot, &b)) {
+		if (make_blocks(p->rows, slot, &b)) {
 			rc = diag_nomem(&l->diag, "blocking encoded records");
 			break;
-		}
-		if (slot < PPRL_BLOCK_TOKENS) {
-			size_t n = mark(&b, max_block, true, big, slot);
-			big_blocks += n;
-			if (!p->keep)
-				e->blocks_refined += n;
-		} else {
-			mark(&b, max_block, false, refined, slot - PPRL_BLOCK_TOKENS);
 		}
 		p->slot = slot;
 		p->order = b.order;
 		p->block_start = b.start;
-		p->block_key = b.key;
 		job.count = b.count;
 		parallel_run(&job);
 		blocks_free(&b);
 	}
-	p->big = p->refined = NULL;
-	free(big);
-	free(refined);
 	return rc;
 }

@@ -49,16 +49,20 @@ static void offer(_Atomic uint64_t *best, uint64_t key)
 static void count_row(const struct pass *p, struct worker_out *w, uint32_t i,
 		      const uint32_t *idx, uint32_t first, size_t n, const uint32_t *counts)
 {
-	const struct encoded_link *e = p->e;
+	const struct enc_rows *rows = p->rows;
 	size_t d = p->l->set.dataset_count;
-	uint32_t pi = e->pop[i], di = e->dataset[i], run = UINT32_MAX;
+	uint32_t pi = rows->pop[i], di = rows->dataset[i], run = UINT32_MAX;
+	uint32_t record_i = row_record(rows, i);
 	uint64_t run_best = 0;
 
 	for (size_t k = 0; k < n; k++) {
-		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + e->pop[j], dj = e->dataset[j];
+		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + rows->pop[j];
+		uint32_t dj = rows->dataset[j];
 		uint64_t bin = (counts[k] * p->bin_magic[s]) >> 40;
-		uint64_t fine = (counts[k] * p->fine_magic[s]) >> 31, key = fine << 32 | (UINT32_MAX - j);
-		w->hist[di == dj][token_class(e->tokens, i, j)][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
+		uint64_t fine = (counts[k] * p->fine_magic[s]) >> 31;
+		uint64_t key = fine << 32 | (UINT32_MAX - row_record(rows, j));
+		unsigned c = token_class(rows->tokens, i, j);
+		w->hist[di == dj][c][bin < DICE_BINS ? bin : DICE_BINS - 1]++;
 		if (dj != run) {
 			if (run != UINT32_MAX)
 				offer(&p->best[(size_t)i * d + run], run_best);
@@ -67,7 +71,7 @@ static void count_row(const struct pass *p, struct worker_out *w, uint32_t i,
 		} else if (key > run_best) {
 			run_best = key;
 		}
-		offer(&p->best[(size_t)j * d + di], fine << 32 | (UINT32_MAX - i));
+		offer(&p->best[(size_t)j * d + di], fine << 32 | (UINT32_MAX - record_i));
 	}
 	if (run != UINT32_MAX)
 		offer(&p->best[(size_t)i * d + run], run_best);
@@ -78,18 +82,19 @@ static void count_row(const struct pass *p, struct worker_out *w, uint32_t i,
 static void keep_row(const struct pass *p, struct worker_out *w, uint32_t i, const uint32_t *idx,
 		     uint32_t first, size_t n, const uint32_t *counts)
 {
-	const struct encoded_link *e = p->e;
-	uint32_t pi = e->pop[i], di = e->dataset[i];
+	const struct enc_rows *rows = p->rows;
+	uint32_t pi = rows->pop[i], di = rows->dataset[i];
 
 	for (size_t k = 0; k < n; k++) {
-		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + e->pop[j];
-		int kind = di == e->dataset[j];
+		uint32_t j = idx ? idx[k] : first + (uint32_t)k, s = pi + rows->pop[j];
+		int kind = di == rows->dataset[j];
 		unsigned c;
 		if (counts[k] < p->cmin_any[kind][s])
 			continue;
-		c = token_class(e->tokens, i, j);
+		c = token_class(rows->tokens, i, j);
 		if (counts[k] >= p->cmin[kind][c][s])
-			keep_pair(w, i, j, dice_model_weight(&e->model[kind][c], 2.0 * counts[k] / s));
+			keep_pair(w, row_record(rows, i), row_record(rows, j),
+				  dice_model_weight(&p->e->model[kind][c], 2.0 * counts[k] / s));
 	}
 	w->candidates += n;
 }
@@ -105,32 +110,33 @@ void score_row(const struct pass *p, struct worker_out *w, uint32_t i, const uin
 
 /* ----- all pairs, tiled ----- */
 
-/* The first record query i is compared with (all later ones must be allowed pairs). */
+/* The first record query i is compared with (all later ones must be allowed pairs; all
+ * pairs: row i is record i). */
 static size_t first_candidate(const struct pass *p, size_t i)
 {
 	if (p->l->settings.mode == MODE_LINK_ONLY)
-		return p->e->first_of[p->l->set.records[i].dataset + 1];
+		return p->e->first_of[p->rows->dataset[i] + 1];
 	return i + 1;
 }
 
 static void tile(const struct pass *p, struct worker_out *w, size_t q0, size_t q1)
 {
-	const struct encoded_link *e = p->e;
+	const struct enc_rows *rows = p->rows;
 	uint32_t counts[CANDIDATE_CHUNK];
 	size_t lo = first_candidate(p, q0);
 
 	for (size_t q = q0 + 1; q < q1; q++)
 		lo = first_candidate(p, q) < lo ? first_candidate(p, q) : lo;
-	for (size_t c0 = lo; c0 < e->count; c0 += CANDIDATE_CHUNK) {
-		size_t c1 = c0 + CANDIDATE_CHUNK < e->count ? c0 + CANDIDATE_CHUNK : e->count;
+	for (size_t c0 = lo; c0 < rows->count; c0 += CANDIDATE_CHUNK) {
+		size_t c1 = c0 + CANDIDATE_CHUNK < rows->count ? c0 + CANDIDATE_CHUNK : rows->count;
 		bool cached = false; /* the tile's first query streams the chunk in */
 		for (size_t q = q0; q < q1; q++) {
 			size_t from = first_candidate(p, q) > c0 ? first_candidate(p, q) : c0;
 			if (from >= c1)
 				continue;
-			(cached ? p->kernel->range : p->kernel->stream)(e->clk + q * e->words, e->clk,
-								       e->words, from, c1 - from,
-								       counts);
+			(cached ? p->kernel->range : p->kernel->stream)(rows->clk + q * rows->words,
+								       rows->clk, rows->words, from,
+								       c1 - from, counts);
 			cached = true;
 			score_row(p, w, (uint32_t)q, NULL, (uint32_t)from, c1 - from, counts);
 		}
@@ -143,8 +149,8 @@ static void all_pairs_range(void *context, unsigned worker, size_t begin, size_t
 	const struct pass *p = context;
 	struct worker_out *w = &p->out[worker];
 
-	/* tiles cut at multiples of QUERY_TILE, so that under MPI a tile's rank (enc_dist.c)
-	 * does not depend on the threads' ranges */
+	/* tiles cut at multiples of QUERY_TILE, so that under MPI a tile's rank (its number
+	 * modulo the ranks) does not depend on the threads' ranges */
 	for (size_t q = begin; q < end && !w->failed;) {
 		size_t q1 = (q / QUERY_TILE + 1) * QUERY_TILE < end ? (q / QUERY_TILE + 1) * QUERY_TILE
 								    : end;
@@ -171,7 +177,7 @@ int enc_run_pass(struct encoded_link *e, vmap_linker *l, struct pass *p)
 	if (!p->out)
 		return diag_nomem(&l->diag, "comparing encodings");
 	if (e->all_pairs) {
-		struct parallel_job job = {all_pairs_range, p, e->count, p->threads, NULL, NULL};
+		struct parallel_job job = {all_pairs_range, p, p->rows->count, p->threads, NULL, NULL};
 		parallel_run(&job);
 	} else {
 		rc = enc_run_blocked(e, p, l);

@@ -31,7 +31,6 @@ static int merge(struct encoded_link *e, vmap_linker *l, struct pass *p)
 					for (size_t b = 0; b < DICE_BINS; b++)
 						e->hist[k][c][b] += w->hist[k][c][b];
 			e->candidates += w->candidates;
-			e->blocks_skipped += w->blocks_skipped;
 		} else if (!rc && w->kept_count) {
 			void *pairs = realloc_array(l->pairs, l->pair_count + w->kept_count,
 						    sizeof *l->pairs);
@@ -82,29 +81,6 @@ static int cut_tables(const struct encoded_link *e, struct pass *p)
 	return 0;
 }
 
-/* The histogram of best pairs: record r's best with dataset d, unless r is its partner's
- * best too and the partner comes first (then the pair was counted there). */
-static void best_histogram(struct encoded_link *e, const vmap_linker *l, _Atomic uint64_t *best)
-{
-	size_t datasets = l->set.dataset_count;
-
-	for (size_t r = 0; r < e->count; r++) {
-		size_t own = l->set.records[r].dataset;
-		for (size_t d = 0; d < datasets; d++) {
-			uint64_t key = atomic_load(&best[r * datasets + d]);
-			uint32_t partner = UINT32_MAX - (uint32_t)key, c;
-			if (!key)
-				continue;
-			if (partner < r && UINT32_MAX - (uint32_t)atomic_load(
-						   &best[(size_t)partner * datasets + own]) == r)
-				continue;
-			dice_scalar.range(e->clk + r * e->words, e->clk, e->words, partner, 1, &c);
-			e->best_hist[d == own][token_class(e->tokens, (uint32_t)r, partner)]
-				    [dice_bin(c, e->pop[r] + e->pop[partner])]++;
-		}
-	}
-}
-
 /* Multipliers that turn divisions by s = |A| + |B| into a multiply and a shift (the first
  * exact, see dice_bin_magic; the second only orders best pairs, so it need not be). */
 static int magic_tables(const struct encoded_link *e, uint64_t **bin, uint64_t **fine)
@@ -133,46 +109,68 @@ static void fit_models(struct encoded_link *e, int k, double keep_p, double thre
 	}
 }
 
+/* Pass one: the histograms, each row's best pairs, then the best pairs' histograms, with
+ * every rank's counts added up. */
+static int count_pass(struct encoded_link *e, vmap_linker *l, struct pass *p, int status)
+{
+	size_t best_count = p->rows->count * l->set.dataset_count + 1;
+	int rc = status;
+
+	p->best = rc ? NULL : alloc_array(best_count, sizeof *p->best);
+	if (!rc && !p->best) /* (the tables are freed below whichever failed) */
+		rc = diag_nomem(&l->diag, "comparing encodings");
+	if (!rc && magic_tables(e, (uint64_t **)&p->bin_magic, (uint64_t **)&p->fine_magic))
+		rc = diag_nomem(&l->diag, "comparing encodings");
+	linker_progress(l, "comparing encodings: scores (%s)", e->kernel);
+	if (!rc)
+		rc = enc_run_pass(e, l, p);
+	if (!rc)
+		rc = merge(e, l, p);
+	rc = enc_exchange_counts(&e->hist[0][0][0], 2 * TOKEN_CLASSES * DICE_BINS, &e->candidates,
+				 rc, &l->diag);
+	rc = enc_best_histogram(e, l, p->rows, p->best, rc);
+	free((void *)p->best);
+	free((void *)p->bin_magic);
+	free((void *)p->fine_magic);
+	p->best = NULL;
+	return rc;
+}
+
+/* The models, their cuts, then pass two: the kept pairs, on rank 0 under MPI. */
+static int keep_pass(struct encoded_link *e, vmap_linker *l, struct pass *p, double keep_p)
+{
+	int rc;
+
+	for (int k = ACROSS; k <= WITHIN; k++)
+		fit_models(e, k, keep_p, l->settings.threshold);
+	p->keep = true;
+	rc = cut_tables(e, p) ? diag_nomem(&l->diag, "comparing encodings") : VMAP_OK;
+	linker_progress(l, "comparing encodings: pairs at or above the threshold");
+	if (!rc)
+		rc = enc_run_pass(e, l, p);
+	if (!rc)
+		rc = merge(e, l, p);
+	rc = pairs_gather(&l->pairs, &l->pair_count, rc, &l->diag); /* MPI: on rank 0 */
+	free((void *)p->cmin_any[ACROSS]);
+	return rc;
+}
+
 int enc_compare_all(struct encoded_link *e, vmap_linker *l)
 {
 	struct pass p = {.l = l, .e = e, .kernel = dice_current()};
 	double keep_p = fmin(l->settings.pairs_threshold, l->settings.threshold);
 	double start = clock_seconds();
+	struct enc_rows rows = {0};
 	int rc;
 
 	e->kernel = p.kernel->name;
-	p.best = alloc_array(e->count * l->set.dataset_count + 1, sizeof *p.best);
-	if (!p.best || magic_tables(e, (uint64_t **)&p.bin_magic, (uint64_t **)&p.fine_magic)) {
-		free((void *)p.best);
-		free((void *)p.bin_magic);
-		free((void *)p.fine_magic);
-		return diag_nomem(&l->diag, "comparing encodings");
-	}
-	linker_progress(l, "comparing encodings: scores (%s)", e->kernel);
-	rc = enc_run_pass(e, l, &p);
+	rc = e->all_pairs ? enc_rows_all(e, l, &rows, &l->diag)
+			  : enc_rows_blocked(e, l, &rows, &l->diag);
+	p.rows = &rows;
+	rc = count_pass(e, l, &p, rc);
 	if (!rc)
-		rc = merge(e, l, &p);
-	rc = enc_exchange_counts(&e->hist[0][0][0], 2 * TOKEN_CLASSES * DICE_BINS, &e->candidates,
-				 &e->blocks_skipped, p.best, e->count * l->set.dataset_count, rc,
-				 &l->diag);
-	if (!rc)
-		best_histogram(e, l, p.best);
-	free((void *)p.best);
-	free((void *)p.bin_magic);
-	free((void *)p.fine_magic);
-	if (rc)
-		return rc;
-	for (int k = ACROSS; k <= WITHIN; k++)
-		fit_models(e, k, keep_p, l->settings.threshold);
-	p.keep = true;
-	if (cut_tables(e, &p))
-		return diag_nomem(&l->diag, "comparing encodings");
-	linker_progress(l, "comparing encodings: pairs at or above the threshold");
-	rc = enc_run_pass(e, l, &p);
-	if (!rc)
-		rc = merge(e, l, &p);
-	rc = pairs_gather(&l->pairs, &l->pair_count, rc, &l->diag); /* MPI: on rank 0 */
-	free((void *)p.cmin_any[ACROSS]);
+		rc = keep_pass(e, l, &p, keep_p);
+	enc_rows_done(e, &rows);
 	e->seconds_compare = clock_seconds() - start;
 	return rc;
 }

@@ -118,14 +118,20 @@ struct encoded_file {
 	char *settings;           /* the canonical settings text */
 	char settings_hash[65];   /* hex SHA-256 of `settings` */
 	unsigned bits;            /* bits of each encoding */
-	size_t count;
+	size_t count;             /* the rows held (read: this rank's share when shared) */
+	size_t total, first_row;  /* read: the file's rows, and the first one held */
 	char **record_id;         /* count strings (into id_storage when read) */
 	char *id_storage;
 	uint64_t *tokens;         /* count * PPRL_BLOCK_TOKENS */
 	uint64_t *clk;            /* count * bits / 64, 64-byte aligned */
 };
 
+/* Reads and checks the whole file; keeps every row, or (`share`, issue 18) only this rank's
+ * share of them (dist_share of the rows), so that memory holds a share. Every rank checks
+ * every row, so all meet the same error. */
 int encoded_read(struct encoded_file *f, const char *path, struct vmap_diag *diag);
+int encoded_read_share(struct encoded_file *f, const char *path, bool share,
+		       struct vmap_diag *diag);
 void encoded_release(struct encoded_file *f);
 /* VMAP_INPUT naming the first setting in which `b` differs from `a`. */
 int encoded_check_same(const struct encoded_file *a, const struct encoded_file *b,
@@ -240,11 +246,10 @@ double dice_model_weight(const struct dice_model *m, double dice);
  * reaches `p` (DICE_BINS + 1 when none). */
 unsigned dice_model_cut(const struct dice_model *m, double p);
 
-/* issue 18 (enc_dist.c): under MPI, after pass one, the ranks' histograms (`bins` counts),
- * candidates and skipped blocks summed and each record's best key the largest of the ranks',
- * on every rank (`status`: this rank's, agreed with the others'). One process: nothing. */
-int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates,
-			size_t *blocks_skipped, _Atomic uint64_t *best, size_t best_count,
-			int status, struct vmap_diag *diag);
+/* issue 18 (enc_dist.c): under MPI, after pass one, the ranks' histograms (`bins` counts) and
+ * candidates summed, on every rank (`status`: this rank's, agreed with the others'). One
+ * process: nothing. */
+int enc_exchange_counts(uint64_t *hist, size_t bins, uint64_t *candidates, int status,
+			struct vmap_diag *diag);
 
 #endif

@@ -200,4 +200,37 @@ done
 for n in 2 3; do
   same_tree "$TMP/synth-ref/out" "$TMP/synth-$n/out" "synth's project run -np $n: the same files"
 done
+# mpienc (issue 18): begin. link --encoded shards the encodings: each rank reads its share of
+# each file (its own: 1/N of the rows, within 10%), and in blocked mode holds besides only the
+# copies of other ranks' rows that share a token (or sub-block) range it owns: at most the
+# chance that one of a row's 4 tokens is in its range, 1 - (1 - 1/N)^4, of the others' rows
+# (plus 10%), and never every row. Outputs as one process's (blocked, and refined big blocks).
+# The key is drawn per run, so the counts move a little with it (about 4,160 of 5,000 at -np 2,
+# the bound 4,687; the spread over keys is a few tens): the check holds for every key.
+held_encodings() { # held_encodings ERR N TOTAL WHAT
+  local err=$1 n=$2 total=$3 what=$4
+  awk -v n="$n" -v total="$total" '
+    /MPI rank .* held/ { ranks++; own = $11; others = $19; sum += own
+      if (own < 0.9 * total / n || own > 1.1 * total / n) bad = 1
+      if (others > 1.1 * (1 - (1 - 1 / n) ^ 4) * total * (n - 1) / n) bad = 1
+      if (own + others >= total) bad = 1
+      printf "# rank %s: %d encodings of its own, at most %d of others\n", $4, own, others }
+    END { exit !(ranks == n && sum == total && !bad) }' "$err"
+  ok $? "$what: each rank held its share of the $total encodings, not all"
+}
+if [ -r "$TMP/4a.enc" ]; then
+  for n in 2 3; do
+    export VALUEMAP_MPI_STATS=1
+    run 0 mpi $n link --encoded "$TMP/4a.enc" "$TMP/4b.enc" --out "$TMP/np$n/encs" --quiet \
+      --config "$TMP/blocked.yaml"
+    unset VALUEMAP_MPI_STATS
+    same_tree "$TMP/ref/encb" "$TMP/np$n/encs" "link --encoded FEBRL4, blocked, -np $n (shards): the same files"
+    held_encodings "$TMP/err" $n 10000 "link --encoded FEBRL4 -np $n"
+  done
+  run 0 mpi 2 link --encoded "$TMP/crowd.enc" --out "$TMP/np2/crowd" --quiet --config "$TMP/crowd.yaml"
+  same_tree "$TMP/ref/crowd" "$TMP/np2/crowd" "link --encoded, big blocks refined, -np 2: the same files"
+else
+  ok 0 "# SKIP the FEBRL4 encodings were not made (the shared data is missing)"
+fi
+# mpienc (issue 18): end
 finish

@@ -2,10 +2,13 @@
  * test_pprl.c - the parts of privacy-preserving linkage with published or exhaustive
  * answers: HKDF-SHA256 (RFC 5869 test case 3), Soundex (the US National Archives' examples),
  * tokens, every Dice kernel against the generic count, the multiply-shift bins against
- * division, the score model on a drawn mixture, and key files.
+ * division, the score model on a drawn mixture, key files, and each rank's share of an
+ * encoded file's rows.
  */
 #include "link/nicknames.h"
 #include "pprl/pprl.h"
+#include "core/dist.h"
+#include "core/strbuf.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -409,6 +412,73 @@ static void test_key_files(void **state)
 	vmap_key_free(NULL);
 }
 
+/* mpienc (issue 18): rank r of R (set by hand) reading its share of an encoded file keeps
+ * exactly rows [n r / R, n (r + 1) / R) of the whole file, ids, tokens and encodings alike,
+ * and together the ranks hold every row once. */
+static void test_encoded_read_share(void **state)
+{
+	char path[] = "/tmp/test_pprl_share_XXXXXX", id[7][8], *ids[7];
+	uint64_t tokens[7 * PPRL_BLOCK_TOKENS], clk[7 * 2];
+	struct encoded_file f = {0}, whole, part;
+	struct vmap_diag diag = {0};
+	uint8_t shuffle[32] = {1};
+	struct strbuf out;
+	int fd = mkstemp(path);
+
+	(void)state;
+	for (int r = 0; r < 7; r++) {
+		snprintf(id[r], sizeof id[r], "id%d", r * 11);
+		ids[r] = id[r];
+		for (int t = 0; t < PPRL_BLOCK_TOKENS; t++)
+			tokens[r * PPRL_BLOCK_TOKENS + t] = 1000u * (unsigned)r + (unsigned)t;
+		clk[2 * r] = 0x0101010101010101ull * (unsigned)r;
+		clk[2 * r + 1] = ~clk[2 * r];
+	}
+	f.dataset = "d";
+	f.settings = "format=1 bits=128";
+	settings_hash_hex(f.settings, f.settings_hash);
+	f.bits = 128;
+	f.count = 7;
+	f.record_id = ids;
+	f.tokens = tokens;
+	f.clk = clk;
+	strbuf_init(&out);
+	encoded_format(&f, shuffle, &out);
+	assert_true(fd >= 0 && !out.failed);
+	assert_int_equal(write(fd, out.data, out.length), (ssize_t)out.length);
+	close(fd);
+	strbuf_release(&out);
+	assert_int_equal(encoded_read(&whole, path, &diag), VMAP_OK);
+	assert_int_equal(whole.count, 7);
+	for (unsigned size = 1; size <= 4; size++) {
+		size_t next = 0;
+		for (unsigned rank = 0; rank < size; rank++) {
+			dist_process.rank = rank;
+			dist_process.size = size;
+			assert_int_equal(encoded_read_share(&part, path, true, &diag), VMAP_OK);
+			assert_int_equal(part.total, 7);
+			assert_int_equal(part.first_row, next);
+			assert_int_equal(part.first_row, 7 * rank / size);
+			assert_int_equal(part.first_row + part.count, 7 * (rank + 1) / size);
+			for (size_t k = 0; k < part.count; k++) {
+				assert_string_equal(part.record_id[k], whole.record_id[next + k]);
+				assert_memory_equal(part.tokens + k * PPRL_BLOCK_TOKENS,
+						    whole.tokens + (next + k) * PPRL_BLOCK_TOKENS,
+						    PPRL_BLOCK_TOKENS * sizeof *part.tokens);
+				assert_memory_equal(part.clk + 2 * k, whole.clk + 2 * (next + k),
+						    2 * sizeof *part.clk);
+			}
+			next += part.count;
+			encoded_release(&part);
+		}
+		assert_int_equal(next, 7);
+	}
+	dist_process.rank = 0;
+	dist_process.size = 1;
+	encoded_release(&whole);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_bin_magic_exact),    cmocka_unit_test(test_model_finds_matches),
 		cmocka_unit_test(test_model_classes),      cmocka_unit_test(test_key_files),
 		cmocka_unit_test(test_model_gate_within_classes),
+		cmocka_unit_test(test_encoded_read_share),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

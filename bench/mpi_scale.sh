@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # bench/mpi_scale.sh [PEOPLE] [RUNS]: links synth's departments for PEOPLE people (default
 # 1,000,000): the build without MPI (build/valuemap) on one thread, then the MPI build under
-# `mpirun -np 2` with one thread per rank (strong scaling over ranks), RUNS times each
-# (default 1), interleaved. Prints
-# each run's time per step (bench/stage_times.py), the bytes each rank sent and each rank's
-# peak memory, and checks that the outputs are the same bytes. Not part of `make check`.
-# Figures and the load they were taken under are in docs/scaling.md.
+# `mpirun -np 2` with one thread per rank (strong scaling over ranks), RUNS rounds (default 1),
+# interleaved, the order reversed every other round so that a drift in the load falls on both.
+# Prints each run's time per step (bench/stage_times.py), the bytes each rank sent and each
+# rank's peak memory, then one table (bench/mpi_table.py): best wall and CPU per rank with the
+# worst beside them, per step, memory, bytes, records per rank, the ratios to the build without
+# MPI, and whether every run's outputs were the same bytes. Not part of `make check`.
+# VALUEMAP_BENCH_RANKS="1 2 3" chooses the rank counts (1 is the build without MPI);
+# VALUEMAP_BENCH_PEER=path/to/another/build-mpi/valuemap adds that binary on 2 ranks as a
+# further interleaved column ("peer", labelled VALUEMAP_BENCH_PEER_LABEL), e.g. a branch
+# against main. Figures and the load they were taken under are in docs/scaling.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-1000000}
@@ -35,24 +40,42 @@ peak() { # peak DIR: one line per file DIR/time.R ("KB user-seconds system-secon
     echo "  rank ${f##*.}: peak memory $((kb / 1024)) MB, CPU ${user} s user + ${sys} s system"
   done
 }
+configs=()
+for n in ${VALUEMAP_BENCH_RANKS:-1 2}; do configs+=("np$n"); done
+[ -n "${VALUEMAP_BENCH_PEER:-}" ] && configs+=(peer)
+for c in "${configs[@]}"; do rm -rf "$OUT/$PEOPLE-$c-run"*; done
 for run in $(seq "$RUNS"); do
   echo "uptime: $(uptime)"
-  for n in ${VALUEMAP_BENCH_RANKS:-1 2}; do # 1: the build without MPI
-    d=$OUT/$PEOPLE-np$n-run$run; rm -rf "$d"; mkdir -p "$d"
-    echo "run $run, $n rank(s), 1 thread each:"
-    if [ $n = 1 ]; then
-      nice -n 10 $PY bench/stage_times.py /usr/bin/time -f "%M %U %S" -o "$d/time.0" \
-        "$ONE" link "$S"/datasets/{health,dwp,justice}.yaml --out "$d/link" --threads 1
-      peak "$d"
-      continue
+  order=("${configs[@]}")
+  if [ $((run % 2)) = 0 ]; then # every other round in reverse order
+    order=(); for c in "${configs[@]}"; do order=("$c" "${order[@]}"); done
+  fi
+  for c in "${order[@]}"; do
+    d=$OUT/$PEOPLE-$c-run$run; mkdir -p "$d"
+    bin=$VALUEMAP n=${c#np}
+    [ "$c" = peer ] && bin=$VALUEMAP_BENCH_PEER n=${VALUEMAP_BENCH_PEER_RANKS:-2}
+    echo "run $run, $c: $n rank(s), 1 thread each:"
+    cut -d' ' -f1-3 /proc/loadavg > "$d/load"
+    if [ "$c" = np1 ]; then # the build without MPI, the reference
+      nice -n 10 $PY bench/stage_times.py --json "$d/stages.json" /usr/bin/time -f "%M %U %S" \
+        -o "$d/time.0" "$ONE" link "$S"/datasets/{health,dwp,justice}.yaml --out "$d/link" --threads 1
+    else
+      nice -n 10 $PY bench/stage_times.py --json "$d/stages.json" mpirun -np $n sh -c \
+        '/usr/bin/time -f "%M %U %S" -o "$0/time.${OMPI_COMM_WORLD_RANK:-0}" "$@"' "$d" \
+        "$bin" link "$S"/datasets/{health,dwp,justice}.yaml --out "$d/link" --threads 1
     fi
-    nice -n 10 $PY bench/stage_times.py mpirun -np $n sh -c \
-      '/usr/bin/time -f "%M %U %S" -o "$0/time.${OMPI_COMM_WORLD_RANK:-0}" "$@"' "$d" \
-      "$VALUEMAP" link "$S"/datasets/{health,dwp,justice}.yaml --out "$d/link" --threads 1
+    cut -d' ' -f1-3 /proc/loadavg >> "$d/load"
     peak "$d"
   done
-  [ -d "$OUT/$PEOPLE-np1-run$run/link" ] && [ -d "$OUT/$PEOPLE-np2-run$run/link" ] || continue
-  for f in clusters.csv pairs.csv linkmodel.json; do
-    cmp -s "$OUT/$PEOPLE-np1-run$run/link/$f" "$OUT/$PEOPLE-np2-run$run/link/$f" && echo "  $f: the same bytes without MPI and on 2 ranks" || echo "  $f: DIFFERS"
-  done
 done
+echo "uptime: $(uptime)"
+labels=()
+for c in "${configs[@]}"; do
+  case $c in
+    np1) labels+=("np1=without MPI") ;;
+    peer) labels+=("peer=${VALUEMAP_BENCH_PEER_LABEL:-peer} on ${VALUEMAP_BENCH_PEER_RANKS:-2} ranks") ;;
+    *) labels+=("$c=${c#np} ranks") ;;
+  esac
+done
+echo "$PEOPLE people, $RUNS round(s), one thread a rank, nice -n 10:"
+$PY bench/mpi_table.py "$OUT" "$PEOPLE" "${labels[@]}"

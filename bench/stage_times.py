@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""bench/stage_times.py COMMAND...: runs COMMAND (a `valuemap link` with VALUEMAP_PROGRESS=1,
+"""bench/stage_times.py [--json FILE] COMMAND...: runs COMMAND (a `valuemap link` with VALUEMAP_PROGRESS=1,
 under mpirun or not), timestamps each progress step it writes on stderr ("\\r\\033[Kvaluemap
 link: STEP"), and prints the wall seconds each step took and the CPU seconds the valuemap
 processes (every rank) used in it (from /proc, sampled as each step begins), then any other
 stderr lines (the VALUEMAP_MPI_STATS bytes per rank) and the wall time. On a shared machine
-the CPU seconds say how the work splits better than wall time. Timings only, never tests."""
+the CPU seconds say how the work splits better than wall time. With --json FILE it also writes
+the same figures to FILE (steps with wall and CPU seconds, the stats lines, wall, exit status)
+for bench/mpi_table.py. Timings only, never tests."""
+import json
 import os
 import re
 import subprocess
@@ -38,8 +41,11 @@ def cpu_seconds(root):
     return total
 
 
+args, json_path = sys.argv[1:], None
+if args[:1] == ["--json"]:
+    json_path, args = args[1], args[2:]
 start = time.monotonic()
-proc = subprocess.Popen(sys.argv[1:], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+proc = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
 steps, other = [], []
 latest, pieces, started, cpu = 0.0, [b""], [0.0], [0.0]  # stderr cut at \r, \n; each piece's start
 while True:
@@ -47,7 +53,7 @@ while True:
     if not chunk:
         break
     now = time.monotonic() - start
-    latest = cpu_seconds(proc.pid)
+    latest = max(latest, cpu_seconds(proc.pid))  # 0 once the processes have ended
     for i, part in enumerate(re.split(rb"[\r\n]", chunk)):
         if i:  # a \r or \n: a new piece begins now (a step starts when its text does)
             pieces.append(b"")
@@ -81,3 +87,8 @@ for line in other:
     if "MPI rank" in line or "error" in line:
         print(f"  {line}")
 print(f"  wall: {end:.1f} s (exit {proc.returncode})")
+if json_path:
+    with open(json_path, "w") as out:
+        json.dump({"start": head, "wall": end, "exit": proc.returncode,
+                   "steps": [[name, merged[name], merged_cpu[name]] for name in merged],
+                   "stats": [line for line in other if "MPI rank" in line]}, out, indent=1)

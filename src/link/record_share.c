@@ -11,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/dist.h"
+#include "core/sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -422,16 +423,8 @@ uint32_t share_dataset(const struct record_set *set, uint32_t index)
 size_t share_visit_local(const struct record_set *set, uint32_t index)
 {
 	const struct record_share *s = set->share;
-	size_t low = 0, high = s->visit.count;
 
-	while (low < high) {
-		size_t mid = low + (high - low) / 2;
-		if (s->visit_global[mid] < index)
-			low = mid + 1;
-		else
-			high = mid;
-	}
-	return low;
+	return lower_bound_u32(s->visit_global, s->visit.count, index);
 }
 
 static unsigned home_rank(const struct record_share *s, const struct record_set *set,

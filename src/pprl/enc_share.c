@@ -32,6 +32,7 @@
 
 #include "core/alloc.h"
 #include "core/dist.h"
+#include "core/sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,17 +51,11 @@ struct block_ask {
 
 size_t row_of_record(const struct enc_rows *rows, uint32_t record)
 {
-	size_t low = 0, high = rows->count;
+	size_t low;
 
 	if (!rows->global)
 		return record < rows->count ? record : rows->count;
-	while (low < high) {
-		size_t mid = low + (high - low) / 2;
-		if (rows->global[mid] < record)
-			low = mid + 1;
-		else
-			high = mid;
-	}
+	low = lower_bound_u32(rows->global, rows->count, record);
 	return low < rows->count && rows->global[low] == record ? low : rows->count;
 }
 

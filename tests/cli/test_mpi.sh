@@ -48,16 +48,21 @@ same_tree() {
 # rank's own are its 1/N of the rows (within 10%), and the copies of other ranks' records it
 # held at once for one rule are at most 1.5 times the expected (N - 1)/N^2 of the records
 # (its 1/N of a rule's blocks, of which (N - 1)/N read elsewhere), so no rank held them all.
-held_shares() {
-  local err=$1 n=$2 total=$3 what=$4
-  awk -v n="$n" -v total="$total" '
+held_shares() { # held_shares ERR N TOTAL WHAT [TOKENS]: with TOKENS, encodings blocked on
+  # that many tokens: a rank's copies of others' rows at most 1.1 x the chance that one of a
+  # row's tokens is in its range; without, records: at most 1.5 x one rule's visitors
+  local err=$1 n=$2 total=$3 what=$4 tokens=${5:-0} noun=records
+  [ "$tokens" -gt 0 ] && noun=encodings
+  awk -v n="$n" -v total="$total" -v tokens="$tokens" -v noun="$noun" '
     /MPI rank .* held/ { ranks++; own = $11; others = $19; sum += own
       if (own < 0.9 * total / n || own > 1.1 * total / n) bad = 1
-      if (others > 1.5 * total * (n - 1) / (n * n)) bad = 1
+      limit = tokens ? 1.1 * (1 - (1 - 1 / n) ^ tokens) * total * (n - 1) / n \
+                     : 1.5 * total * (n - 1) / (n * n)
+      if (others > limit) bad = 1
       if (own + others >= total) bad = 1
-      printf "# rank %s: %d records of its own, at most %d of others\n", $4, own, others }
+      printf "# rank %s: %d %s of its own, at most %d of others\n", $4, own, noun, others }
     END { exit !(ranks == n && sum == total && !bad) }' "$err"
-  ok $? "$what: each rank held its share of the $total records, not all"
+  ok $? "$what: each rank held its share of the $total $noun, not all"
 }
 
 EX=$ROOT/examples
@@ -334,17 +339,6 @@ expect_no_file "$TMP/pipe/out"
 # (plus 10%), and never every row. Outputs as one process's (blocked, and refined big blocks).
 # The key is drawn per run, so the counts move a little with it (about 4,160 of 5,000 at -np 2,
 # the bound 4,687; the spread over keys is a few tens): the check holds for every key.
-held_encodings() { # held_encodings ERR N TOTAL WHAT
-  local err=$1 n=$2 total=$3 what=$4
-  awk -v n="$n" -v total="$total" '
-    /MPI rank .* held/ { ranks++; own = $11; others = $19; sum += own
-      if (own < 0.9 * total / n || own > 1.1 * total / n) bad = 1
-      if (others > 1.1 * (1 - (1 - 1 / n) ^ 4) * total * (n - 1) / n) bad = 1
-      if (own + others >= total) bad = 1
-      printf "# rank %s: %d encodings of its own, at most %d of others\n", $4, own, others }
-    END { exit !(ranks == n && sum == total && !bad) }' "$err"
-  ok $? "$what: each rank held its share of the $total encodings, not all"
-}
 if [ -r "$TMP/4a.enc" ]; then
   for n in 2 3; do
     export VALUEMAP_MPI_STATS=1
@@ -352,7 +346,7 @@ if [ -r "$TMP/4a.enc" ]; then
       --config "$TMP/blocked.yaml"
     unset VALUEMAP_MPI_STATS
     same_tree "$TMP/ref/encb" "$TMP/np$n/encs" "link --encoded FEBRL4, blocked, -np $n (shards): the same files"
-    held_encodings "$TMP/err" $n 10000 "link --encoded FEBRL4 -np $n"
+    held_shares "$TMP/err" $n 10000 "link --encoded FEBRL4 -np $n" 4
   done
   run 0 mpi 2 link --encoded "$TMP/crowd.enc" --out "$TMP/np2/crowd" --quiet --config "$TMP/crowd.yaml"
   same_tree "$TMP/ref/crowd" "$TMP/np2/crowd" "link --encoded, big blocks refined, -np 2: the same files"
